@@ -1,0 +1,239 @@
+//! The Vexora signing rule, as one streaming primitive shared by requests,
+//! notifications and the sandbox.
+//!
+//! The rule (DESIGN.md, "The signing rule"): every top-level field except
+//! `sign`, empty and `null` values left out, objects and arrays left out,
+//! values as their wire text, keys in code-point order, `key=value` pairs
+//! concatenated with no separator, the app secret appended, MD5, lowercase hex.
+//!
+//! [`CanonicalHasher`] is the one place that rule turns into bytes. Requests
+//! feed it pairs already sorted by the derive (no map, no sort, no
+//! allocation); [`sign_pairs`] sorts arbitrary pairs first, for payloads whose
+//! field set is only known at run time.
+
+use std::fmt;
+
+use md5::{Digest, Md5};
+
+use crate::wire::{FieldVisitor, Signable};
+
+/// Streams canonical `key=value` pairs into MD5.
+///
+/// Pairs must arrive in code-point order of their keys; empty values are
+/// skipped here so that every caller gets that rule for free.
+///
+/// ```
+/// use vexora::signing::CanonicalHasher;
+///
+/// let mut hasher = CanonicalHasher::new();
+/// hasher.pair("amount", "300");
+/// hasher.pair("remark", ""); // empty: left out
+/// hasher.pair("tradeNo", "T1");
+/// let sign = hasher.finish(b"secret");
+/// // md5("amount=300tradeNo=T1secret")
+/// assert_eq!(sign.as_str(), "9afc544e3c2887771321ea09afb998c5");
+/// ```
+#[derive(Clone, Default)]
+pub struct CanonicalHasher {
+    md5: Md5,
+}
+
+impl CanonicalHasher {
+    /// A hasher with nothing fed yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feeds `key=value`, unless `value` is empty.
+    #[inline]
+    pub fn pair(&mut self, key: &str, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        self.md5.update(key.as_bytes());
+        self.md5.update(b"=");
+        self.md5.update(value.as_bytes());
+    }
+
+    /// Appends the app secret and returns the signature.
+    pub fn finish(mut self, secret: &[u8]) -> Signature {
+        self.md5.update(secret);
+        Signature::from_digest(self.md5.finalize().into())
+    }
+}
+
+impl FieldVisitor for CanonicalHasher {
+    #[inline]
+    fn visit(&mut self, key: &str, value: &str) {
+        self.pair(key, value);
+    }
+}
+
+impl fmt::Debug for CanonicalHasher {
+    // The hasher's state is derived from personal data; show nothing of it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CanonicalHasher { .. }")
+    }
+}
+
+/// A request or notification signature: 32 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Signature {
+    hex: [u8; 32],
+}
+
+impl Signature {
+    fn from_digest(digest: [u8; 16]) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 32];
+        for (i, byte) in digest.iter().enumerate() {
+            hex[2 * i] = HEX[usize::from(byte >> 4)];
+            hex[2 * i + 1] = HEX[usize::from(byte & 0x0f)];
+        }
+        Self { hex }
+    }
+
+    /// The signature as it travels in the `sign` field.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever stored, so this cannot fail.
+        std::str::from_utf8(&self.hex).unwrap_or_default()
+    }
+
+    /// Compares with a received `sign` value in constant time, accepting
+    /// either letter case. The time taken depends only on the candidate's
+    /// length, never on where the first difference is.
+    pub fn matches(&self, candidate: &str) -> bool {
+        let candidate = candidate.as_bytes();
+        if candidate.len() != self.hex.len() {
+            return false;
+        }
+        let mut difference = 0u8;
+        for (expected, received) in self.hex.iter().zip(candidate) {
+            // ASCII lowercase without a branch: sets bit 5 on letters only.
+            let folded = received | (u8::from(received.is_ascii_alphabetic()) << 5);
+            difference |= expected ^ folded;
+        }
+        difference == 0
+    }
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Signature {
+    // A signature is a verifier of personal data and of the secret: it is
+    // never printed in logs, only shown on purpose through `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signature(<redacted>)")
+    }
+}
+
+/// Signs a request the way the client does: its fields plus `timestamp`.
+///
+/// Allocation-free: the derive emits the fields already in canonical order.
+pub fn sign_request<R: Signable + ?Sized>(request: &R, timestamp: &str, secret: &[u8]) -> Signature {
+    let mut hasher = CanonicalHasher::new();
+    request.visit_wire_fields(timestamp, &mut hasher);
+    hasher.finish(secret)
+}
+
+/// The canonical string of a request (what is hashed, before the secret).
+///
+/// A debugging aid for signature mismatches; never logged by the SDK.
+pub fn request_canonical<R: Signable + ?Sized>(request: &R, timestamp: &str) -> String {
+    let mut canonical = CanonicalString::default();
+    request.visit_wire_fields(timestamp, &mut canonical);
+    canonical.text
+}
+
+/// Signs pairs whose field set is only known at run time (notifications, the
+/// sandbox, the CLI's `sign`): sorts them by key, then streams them.
+///
+/// `sign` itself is left out; the caller has already left out objects,
+/// arrays and nulls, which have no wire text.
+pub fn sign_pairs<'a, I>(pairs: I, secret: &[u8]) -> Signature
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut hasher = CanonicalHasher::new();
+    for (key, value) in sorted_pairs(pairs) {
+        hasher.pair(key, value);
+    }
+    hasher.finish(secret)
+}
+
+/// The canonical string for pairs known only at run time (see [`sign_pairs`]).
+pub fn canonical_of_pairs<'a, I>(pairs: I) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut canonical = CanonicalString::default();
+    for (key, value) in sorted_pairs(pairs) {
+        canonical.visit(key, value);
+    }
+    canonical.text
+}
+
+fn sorted_pairs<'a, I>(pairs: I) -> Vec<(&'a str, &'a str)>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut pairs: Vec<_> = pairs.into_iter().filter(|(key, _)| *key != "sign").collect();
+    // Byte order of UTF-8 is code-point order, which is what the rule sorts by.
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    pairs
+}
+
+/// Builds the canonical string instead of hashing it.
+#[derive(Default)]
+struct CanonicalString {
+    text: String,
+}
+
+impl FieldVisitor for CanonicalString {
+    fn visit(&mut self, key: &str, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        self.text.push_str(key);
+        self.text.push('=');
+        self.text.push_str(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_is_lowercase_md5_hex_of_canonical_and_secret() {
+        let sign = sign_pairs([("b", "2"), ("a", "1")], b"k");
+        // md5("a=1b=2k")
+        assert_eq!(sign.as_str(), "9f4d7d26a8c4a771dee7990dbd5fd7e0");
+        assert_eq!(canonical_of_pairs([("b", "2"), ("a", "1"), ("sign", "x")]), "a=1b=2");
+    }
+
+    #[test]
+    fn matches_is_case_insensitive_and_exact() {
+        let sign = sign_pairs([("a", "1")], b"k");
+        let upper = sign.as_str().to_ascii_uppercase();
+        assert!(sign.matches(sign.as_str()));
+        assert!(sign.matches(&upper));
+        assert!(!sign.matches(&sign.as_str()[..31]));
+        let mut altered = sign.as_str().to_owned();
+        let last = if altered.ends_with('0') { "1" } else { "0" };
+        altered.replace_range(31.., last);
+        assert!(!sign.matches(&altered));
+        // Bit 5 folding must not turn a digit into a different digit's match.
+        assert!(!sign.matches(&"\u{10}".repeat(32)));
+    }
+
+    #[test]
+    fn debug_never_shows_the_signature() {
+        let sign = sign_pairs([("a", "1")], b"k");
+        assert!(!format!("{sign:?}").contains(sign.as_str()));
+    }
+}

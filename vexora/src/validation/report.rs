@@ -1,0 +1,175 @@
+//! Collecting violations: what `#[derive(Validate)]` calls for each field.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::formats;
+use super::spec::{FieldSpec, Presence, Rule};
+use crate::wire::WireValue;
+
+/// One broken rule of one field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    /// The field's wire name, e.g. `"ipAddress"`.
+    pub field: String,
+    /// Machine code of the rule, e.g. `"max_length"`, `"required_if"`.
+    pub code: String,
+    /// What is wrong, for a person.
+    pub message: String,
+    /// The rule's parameters, e.g. `{"max": 32}`.
+    pub params: Map<String, Value>,
+}
+
+impl Violation {
+    /// A violation with no parameters.
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.into(), message: message.into(), params: Map::new() }
+    }
+
+    /// Adds a parameter.
+    pub fn with_param(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.params.insert(name.to_owned(), value.into());
+        self
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} ({})", self.field, self.message, self.code)
+    }
+}
+
+/// Every violation of a request, in field order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct ValidationErrors {
+    violations: Vec<Violation>,
+}
+
+impl ValidationErrors {
+    /// Wraps violations found elsewhere (e.g. while reading input).
+    pub fn from_violations(violations: Vec<Violation>) -> Self {
+        Self { violations }
+    }
+
+    /// The violations, in field order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Whether `field` (wire name) broke the rule `code`.
+    pub fn has(&self, field: &str, code: &str) -> bool {
+        self.violations.iter().any(|v| v.field == field && v.code == code)
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} invalid field(s)", self.violations.len())?;
+        for violation in &self.violations {
+            write!(f, "; {violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+impl IntoIterator for ValidationErrors {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.into_iter()
+    }
+}
+
+/// Runs the rules of each field and gathers the violations.
+///
+/// Allocation-free while every rule holds.
+#[derive(Debug, Default)]
+pub struct Report {
+    violations: Vec<Violation>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Checks one field.
+    ///
+    /// `condition_holds` is whether a `RequiredIf` condition is met (the
+    /// derive evaluates it on the sibling field); it is ignored otherwise.
+    pub fn check<T: WireValue + ?Sized>(&mut self, spec: &'static FieldSpec, value: &T, condition_holds: bool) {
+        let checked = value.with_wire_text(|text| {
+            for rule in spec.rules {
+                if let Some(violation) = check_rule(spec.name, rule, text) {
+                    self.violations.push(violation);
+                }
+            }
+        });
+        if checked.is_some() {
+            return;
+        }
+        match spec.presence {
+            Presence::Required => {
+                self.violations.push(Violation::new(spec.name, "required", "is required and must not be empty"));
+            }
+            Presence::RequiredIf { field, equals } if condition_holds => {
+                self.violations.push(
+                    Violation::new(spec.name, "required_if", format!("is required when {field} is {equals}"))
+                        .with_param("field", field)
+                        .with_param("value", equals),
+                );
+            }
+            Presence::RequiredIf { .. } | Presence::Optional => {}
+        }
+    }
+
+    /// `Ok` if nothing was violated, else every violation in order.
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors { violations: self.violations })
+        }
+    }
+}
+
+fn check_rule(field: &str, rule: &Rule, text: &str) -> Option<Violation> {
+    let violation = match *rule {
+        Rule::MinLength(min) => (text.chars().count() < min).then(|| {
+            Violation::new(field, "min_length", format!("must be at least {min} characters")).with_param("min", min)
+        })?,
+        Rule::MaxLength(max) => (text.chars().count() > max).then(|| {
+            Violation::new(field, "max_length", format!("must be at most {max} characters")).with_param("max", max)
+        })?,
+        Rule::Digits => (!text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| Violation::new(field, "digits", "must contain only the digits 0-9"))?,
+        Rule::Pattern(pattern) => (!pattern.is_match(text)).then(|| {
+            Violation::new(field, "pattern", format!("must match the pattern {}", pattern.source))
+                .with_param("pattern", pattern.source)
+        })?,
+        Rule::Format(format) => (!formats::holds(format, text)).then(|| {
+            let message = match format {
+                super::Format::Email => "must be an email address",
+                super::Format::Ip => "must be an IPv4 or IPv6 address",
+                super::Format::HttpUrl => "must be an absolute http:// or https:// URL",
+            };
+            Violation::new(field, format.code(), message)
+        })?,
+        Rule::OneOf(allowed) => (!allowed.contains(&text)).then(|| {
+            Violation::new(field, "one_of", format!("must be one of {}", allowed.join(", ")))
+                .with_param("allowed", json!(allowed))
+        })?,
+        Rule::Custom(custom) => match (custom.check)(text) {
+            Ok(()) => return None,
+            Err(invalid) => Violation::new(field, invalid.code, invalid.message).with_param("rule", custom.name),
+        },
+    };
+    Some(violation)
+}

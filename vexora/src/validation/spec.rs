@@ -1,0 +1,134 @@
+//! The static description of a validated field, as the derive emits it.
+
+use std::fmt;
+
+use super::pattern::Pattern;
+
+/// One field of a request: its wire name, when it must be present, and the
+/// rules its text must follow when it is.
+///
+/// Emitted by `#[derive(Validate)]`; the fields are public so the derive can
+/// build it in a `const` and tests can compare it with `spec/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The name on the wire (after `rename`/`rename_all`).
+    pub name: &'static str,
+    /// The Rust field name.
+    pub rust_name: &'static str,
+    /// When the field must be present.
+    pub presence: Presence,
+    /// Rules for the field's text when it is present, in attribute order.
+    pub rules: &'static [Rule],
+}
+
+/// When a field must be present (non-empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always.
+    Required,
+    /// Never; the rules apply only when it is present.
+    Optional,
+    /// When the field `field` (wire name) has the wire text `equals`.
+    RequiredIf {
+        /// Wire name of the field the condition reads.
+        field: &'static str,
+        /// The value that makes this field required.
+        equals: &'static str,
+    },
+}
+
+/// A rule for a present field's wire text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// At least this many characters (Unicode scalar values).
+    MinLength(usize),
+    /// At most this many characters (Unicode scalar values).
+    MaxLength(usize),
+    /// ASCII digits only.
+    Digits,
+    /// The whole text matches the pattern.
+    Pattern(&'static Pattern),
+    /// A named format.
+    Format(Format),
+    /// One of these exact values.
+    OneOf(&'static [&'static str]),
+    /// A function of the crate that defines the request.
+    Custom(CustomRule),
+}
+
+/// A named format a field's text must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// An email address: one `@`, a local part and a dotted domain, no spaces.
+    Email,
+    /// An IPv4 or IPv6 address.
+    Ip,
+    /// An absolute `http://` or `https://` URL with a host.
+    HttpUrl,
+}
+
+impl Format {
+    /// The machine code reported when the format does not hold.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Format::Email => "email",
+            Format::Ip => "ip",
+            Format::HttpUrl => "url",
+        }
+    }
+}
+
+/// A `custom = path::to::fn` rule: the function and the path it was named by.
+#[derive(Clone, Copy)]
+pub struct CustomRule {
+    /// The path as written in the attribute, for messages and conformance.
+    pub name: &'static str,
+    /// The check.
+    pub check: fn(&str) -> Result<(), Invalid>,
+}
+
+impl PartialEq for CustomRule {
+    // Function pointers have no reliable identity across codegen units;
+    // the path that names the function is the identity that matters.
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for CustomRule {}
+
+impl fmt::Debug for CustomRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Custom({})", self.name)
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::MinLength(n) => write!(f, "MinLength({n})"),
+            Rule::MaxLength(n) => write!(f, "MaxLength({n})"),
+            Rule::Digits => f.write_str("Digits"),
+            Rule::Pattern(pattern) => write!(f, "Pattern({:?})", pattern.source),
+            Rule::Format(format) => write!(f, "Format({format:?})"),
+            Rule::OneOf(values) => write!(f, "OneOf({values:?})"),
+            Rule::Custom(custom) => custom.fmt(f),
+        }
+    }
+}
+
+/// What a custom rule returns when the text breaks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// Machine code, e.g. `"bank_number"`.
+    pub code: &'static str,
+    /// What is wrong and what to do instead, for a person.
+    pub message: String,
+}
+
+impl Invalid {
+    /// A failure with a machine code and a message.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
