@@ -1,16 +1,85 @@
-//! vexora: the Rust SDK for the Vexora payment gateway.
+//! # vexora
+//!
+//! The Rust SDK for the Vexora payment gateway: create payment links, query
+//! results and trust the gateway's notifications.
+//!
+//! - Requests are plain structs. `#[derive(Signable, Validate)]` turns their
+//!   `#[vexora(...)]` attributes into code that signs them (the gateway's
+//!   sorted `key=value` + MD5 rule, computed without a map or a sort) and
+//!   checks every documented rule before anything is sent.
+//! - The [`Client`] validates, stamps `timestamp`, signs, writes the body and
+//!   hands a finished [`HttpRequest`](transport::HttpRequest) to a
+//!   [`Transport`](transport::Transport); surf on curl is the default.
+//! - Responses decode into typed `data`; the envelope's `code` only says the
+//!   call was accepted, `data.status` ([`types::TradeStatus`]) is the outcome.
+//!
+//! ```
+//! # futures_lite::future::block_on(async {
+//! use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+//! use vexora::transport::RecordingTransport;
+//! use vexora::types::{Amount, TradeNo, TradeStatus};
+//! use vexora::{Client, Config};
+//!
+//! let config = Config::builder()
+//!     .merchant_no("0000000001")
+//!     .app_secret("test-app-secret-123")
+//!     .base_url("https://sandbox.example/taiwan")
+//!     .build()?;
+//! // A scripted transport, so this example runs offline.
+//! let transport = RecordingTransport::new();
+//! transport.reply(200, r#"{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,
+//!     "data":{"tradeNo":"00000007","platFormTradeNo":"c167o1itir0fypid","status":"0015",
+//!     "desc":"Paying","paymentUrl":"https://cashier.example/pay/c167o1itir0fypid"}}"#);
+//! let client = Client::with_transport(config, transport.clone());
+//!
+//! let order = client
+//!     .checkout(&CheckoutRequest {
+//!         trade_no: TradeNo::new("00000007"),
+//!         amount: Amount::new(300),
+//!         mobile: "0912345678".into(),
+//!         firstname: "abc".into(),
+//!         lastname: "efg".into(),
+//!         email: "123@gmail.com".into(),
+//!         channel_code: ChannelCode::NetBanking,
+//!         way_code: WayCode::BANK_TRANSFER,
+//!         ip_address: "192.168.0.1".into(),
+//!         postcode: None,
+//!         address: None,
+//!         bank_number: Some("808-0368988888888".into()),
+//!         notify_url: "https://google.com".into(),
+//!         return_url: "http://abc.com/callback_page".into(),
+//!         remark: Some("000000".into()),
+//!     })
+//!     .await?;
+//! assert_eq!(order.status, TradeStatus::Processing);
+//! assert_eq!(order.payment_url(), Some("https://cashier.example/pay/c167o1itir0fypid"));
+//! assert_eq!(transport.requests()[0].header("merchantNo"), Some("0000000001"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 // Lets the derive's absolute `::vexora::...` paths resolve inside this crate too.
 extern crate self as vexora;
 
+pub mod client;
+pub mod clock;
+pub mod config;
 pub mod endpoint;
+pub mod envelope;
+pub mod error;
 pub mod signing;
+pub mod taiwan;
+pub mod transport;
+pub mod types;
 pub mod validation;
 pub mod wire;
 
+pub use client::Client;
+pub use config::{AppSecret, Config, ConfigError};
 pub use endpoint::Endpoint;
+pub use error::Error;
 pub use validation::Validate;
-pub use wire::Signable;
 pub use vexora_derive::{Signable, Validate};
+pub use wire::Signable;

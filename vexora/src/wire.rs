@@ -82,16 +82,19 @@ impl WireValue for bool {
 
 /// Decimal text of an unsigned integer on the stack: signing must not
 /// allocate, and `to_string()` would.
-pub(crate) struct IntegerText {
+#[derive(Debug, Clone, Copy)]
+pub struct IntegerText {
     digits: [u8; 20],
 }
 
 impl IntegerText {
-    pub(crate) fn new() -> Self {
+    /// An empty buffer.
+    pub fn new() -> Self {
         Self { digits: [0; 20] }
     }
 
-    pub(crate) fn format(&mut self, mut value: u64) -> &str {
+    /// Writes `value` and returns its text, borrowed from the buffer.
+    pub fn format(&mut self, mut value: u64) -> &str {
         let mut start = self.digits.len();
         loop {
             start -= 1;

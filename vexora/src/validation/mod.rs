@@ -26,3 +26,8 @@ pub trait Validate {
     /// Checks every rule of every field and reports all violations at once.
     fn validate(&self) -> Result<(), ValidationErrors>;
 }
+
+/// Whether `text` has the named format (the check `Rule::Format` runs).
+pub fn format_holds(format: Format, text: &str) -> bool {
+    formats::holds(format, text)
+}

@@ -1,0 +1,65 @@
+//! Creates a Taiwan checkout offline: the request is validated, stamped,
+//! signed and written exactly as it would go to the gateway, then handed to a
+//! scripted transport that answers like the provider's documented example.
+//!
+//! Run it with `cargo run -p vexora --example quickstart`.
+
+use futures_lite::future::block_on;
+use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+use vexora::transport::RecordingTransport;
+use vexora::types::{Amount, TradeNo};
+use vexora::{Client, Config, Validate};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::builder()
+        .merchant_no("0000000001")
+        .app_secret("test-app-secret-123")
+        .base_url("https://gateway.example/taiwan")
+        .build()?;
+    let transport = RecordingTransport::new();
+    transport.reply(
+        200,
+        r#"{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,
+            "data":{"tradeNo":"T","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying",
+            "paymentUrl":"https://cashier.example/c167o1itir0fypid"}}"#,
+    );
+    let client = Client::with_transport(config, transport.clone());
+
+    let mut request = CheckoutRequest {
+        trade_no: TradeNo::generate(),
+        amount: Amount::new(300),
+        mobile: "912345678".into(), // missing the leading 0: refused before sending
+        firstname: "Mei".into(),
+        lastname: "Lin".into(),
+        email: "mei.lin@example.com".into(),
+        channel_code: ChannelCode::Store,
+        way_code: WayCode::SEVEN_ELEVEN,
+        ip_address: "203.0.113.7".into(),
+        postcode: None, // required for STORE
+        address: Some("No. 1, Shifu Rd., Xinyi Dist., Taipei".into()),
+        bank_number: None,
+        notify_url: "https://merchant.example/vexora/notify".into(),
+        return_url: "https://merchant.example/done".into(),
+        remark: Some("order 42".into()),
+    };
+
+    println!("1. validation, before anything is sent:");
+    if let Err(errors) = request.validate() {
+        for violation in errors.violations() {
+            println!("   {violation}");
+        }
+    }
+
+    request.mobile = "0912345678".into();
+    request.postcode = Some("110".into());
+    let order = block_on(client.checkout(&request))?;
+
+    let sent = &transport.requests()[0];
+    println!("\n2. the exact request:\n   {} {}", sent.method, sent.url);
+    for (name, value) in &sent.headers {
+        println!("   {name}: {value}");
+    }
+    println!("   {}", String::from_utf8_lossy(&sent.body));
+    println!("\n3. the typed answer: status {} ({:?}), pay at {}", order.status, order.desc, order.payment_url().unwrap_or("-"));
+    Ok(())
+}

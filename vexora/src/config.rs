@@ -1,0 +1,220 @@
+//! Credentials and connection settings.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::validation::Format;
+
+/// The app secret ("Merchant Key" in the merchant dashboard).
+///
+/// Never printed: `Debug` shows `<redacted>`, and there is no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AppSecret(String);
+
+impl AppSecret {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The bytes the signature appends.
+    pub fn expose(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for AppSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AppSecret(<redacted>)")
+    }
+}
+
+/// What the client needs to talk to the gateway.
+///
+/// ```
+/// use vexora::Config;
+///
+/// let config = Config::builder()
+///     .merchant_no("0000000001")
+///     .app_secret("test-app-secret-123")
+///     .base_url("http://127.0.0.1:8080/taiwan")
+///     .build()
+///     .unwrap();
+/// assert!(!format!("{config:?}").contains("test-app-secret-123"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    merchant_no: String,
+    app_secret: AppSecret,
+    base_url: String,
+    timeout: Duration,
+}
+
+impl Config {
+    /// The whole-exchange deadline when none is set.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// Starts a configuration.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Reads `VEXORA_MERCHANT_NO`, `VEXORA_APP_SECRET` and `VEXORA_BASE_URL`
+    /// (all required) and `VEXORA_TIMEOUT_MS` (optional).
+    ///
+    /// The base URL has no default on purpose: the Taiwan sandbox and
+    /// production URLs are issued by Vexora, and a guessed one would send
+    /// payments to the wrong place.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Config::from_env`], reading variables through `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let required = |variable: &'static str| lookup(variable).ok_or(ConfigError::MissingVariable { variable });
+        let mut builder = Config::builder()
+            .merchant_no(required("VEXORA_MERCHANT_NO")?)
+            .app_secret(required("VEXORA_APP_SECRET")?)
+            .base_url(required("VEXORA_BASE_URL")?);
+        if let Some(millis) = lookup("VEXORA_TIMEOUT_MS") {
+            let millis = millis.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
+                field: "VEXORA_TIMEOUT_MS",
+                reason: format!("{millis:?} is not a whole number of milliseconds"),
+            })?;
+            builder = builder.timeout(Duration::from_millis(millis));
+        }
+        builder.build()
+    }
+
+    /// The merchant number, sent in the `merchantNo` header.
+    pub fn merchant_no(&self) -> &str {
+        &self.merchant_no
+    }
+
+    /// The app secret.
+    pub fn app_secret(&self) -> &AppSecret {
+        &self.app_secret
+    }
+
+    /// The base URL, region included, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The deadline for one whole exchange.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("merchant_no", &self.merchant_no)
+            .field("app_secret", &self.app_secret)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// Builds a [`Config`]; see [`Config::builder`].
+#[derive(Default)]
+pub struct ConfigBuilder {
+    merchant_no: Option<String>,
+    app_secret: Option<AppSecret>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("merchant_no", &self.merchant_no)
+            .field("app_secret", &self.app_secret)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl ConfigBuilder {
+    /// The 10-digit merchant number.
+    pub fn merchant_no(mut self, merchant_no: impl Into<String>) -> Self {
+        self.merchant_no = Some(merchant_no.into());
+        self
+    }
+
+    /// The app secret from the merchant dashboard.
+    pub fn app_secret(mut self, secret: impl Into<String>) -> Self {
+        self.app_secret = Some(AppSecret::new(secret));
+        self
+    }
+
+    /// The gateway's base URL including the region, e.g.
+    /// `https://<host issued by Vexora>/taiwan`.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The deadline for one whole exchange (default [`Config::DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Checks every setting and builds the configuration.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let merchant_no = self.merchant_no.ok_or(ConfigError::Missing { field: "merchant_no" })?;
+        if merchant_no.len() != 10 || !merchant_no.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ConfigError::Invalid {
+                field: "merchant_no",
+                reason: format!("{merchant_no:?} must be the 10-digit merchant number"),
+            });
+        }
+        let app_secret = self.app_secret.ok_or(ConfigError::Missing { field: "app_secret" })?;
+        if app_secret.expose().is_empty() {
+            return Err(ConfigError::Invalid { field: "app_secret", reason: "must not be empty".to_owned() });
+        }
+        let base_url = self.base_url.ok_or(ConfigError::Missing { field: "base_url" })?;
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        if !crate::validation::format_holds(Format::HttpUrl, &base_url) {
+            return Err(ConfigError::Invalid {
+                field: "base_url",
+                reason: format!("{base_url:?} must be an absolute http:// or https:// URL"),
+            });
+        }
+        let timeout = self.timeout.unwrap_or(Config::DEFAULT_TIMEOUT);
+        if timeout.is_zero() {
+            return Err(ConfigError::Invalid { field: "timeout", reason: "must be more than zero".to_owned() });
+        }
+        Ok(Config { merchant_no, app_secret, base_url, timeout })
+    }
+}
+
+/// A configuration that cannot work.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// An environment variable is not set.
+    #[error("environment variable {variable} is not set")]
+    MissingVariable {
+        /// Its name.
+        variable: &'static str,
+    },
+    /// A builder setting was not given.
+    #[error("{field} is not set")]
+    Missing {
+        /// The setting.
+        field: &'static str,
+    },
+    /// A setting has an unusable value.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The setting or variable.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+}

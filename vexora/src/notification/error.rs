@@ -1,0 +1,86 @@
+//! Why a notification was not accepted.
+
+/// Why [`verify`](super::verify) refused a notification.
+///
+/// **Every variant means: do not acknowledge.** Reply with anything but the
+/// plain-text `OK` of [`Acknowledgement`](super::Acknowledgement) (for
+/// example HTTP 400 with the body `FAIL`) and do not touch the order. The
+/// gateway then retries on its schedule
+/// ([`GATEWAY_RETRY_DELAYS`](super::GATEWAY_RETRY_DELAYS)); if every retry
+/// fails the same way, settle the order with the query API instead.
+///
+/// No variant carries the app secret, the expected signature or the received
+/// one, so the error can be logged as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NotificationError {
+    /// The body is larger than [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES); it
+    /// was refused before parsing. Reply non-OK.
+    #[error("notification body is {len} bytes, more than the {max} accepted")]
+    TooLarge {
+        /// The body's length in bytes.
+        len: usize,
+        /// The limit, [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES).
+        max: usize,
+    },
+
+    /// The body is not JSON text (bad syntax, invalid UTF-8, empty, or
+    /// something after the object). Reply non-OK.
+    #[error("notification body is not valid JSON: {reason}")]
+    NotJson {
+        /// The parser's description, with line and column; it quotes no
+        /// field value.
+        reason: String,
+    },
+
+    /// The body is valid JSON but its top level is not an object. Reply non-OK.
+    #[error("notification body is JSON but not an object")]
+    NotAnObject,
+
+    /// A top-level key appears more than once (compared after unescaping),
+    /// even with the same value. Which copy a reader sees differs between
+    /// JSON parsers, so such a body is refused rather than guessed at.
+    /// Reply non-OK.
+    #[error("notification body has the key {key:?} more than once")]
+    DuplicateKey {
+        /// The repeated key.
+        key: String,
+    },
+
+    /// There is no `sign` field. Reply non-OK.
+    #[error("notification has no `sign` field")]
+    MissingSign,
+
+    /// `sign` is not a JSON string of 32 hexadecimal digits (either letter
+    /// case). Reply non-OK.
+    #[error("notification `sign` is not a string of 32 hexadecimal digits")]
+    MalformedSign,
+
+    /// `sign` does not match the fields: the body was forged or altered, or
+    /// it was signed with another app secret (check which merchant account
+    /// the `notifyUrl` belongs to). Reply non-OK.
+    #[error("notification signature does not match its fields (forged, altered, or another app secret)")]
+    SignatureMismatch,
+
+    /// The signature is valid, but a field the SDK needs is missing or
+    /// unusable (see [`Notification`](super::Notification) for which fields
+    /// are required). The gateway really sent this, so log it for
+    /// investigation. Reply non-OK, and query the order instead.
+    #[error("notification field `{field}` {reason}")]
+    InvalidField {
+        /// The wire name of the field, e.g. `"tradeNo"`.
+        field: &'static str,
+        /// What is wrong with it (never its value).
+        reason: &'static str,
+    },
+}
+
+impl NotificationError {
+    /// Whether the signature was checked and found valid before this error,
+    /// i.e. the body really comes from the gateway (only
+    /// [`NotificationError::InvalidField`]). Useful to tell an integration
+    /// problem worth an alert from noise or forgeries.
+    pub fn signature_verified(&self) -> bool {
+        matches!(self, Self::InvalidField { .. })
+    }
+}

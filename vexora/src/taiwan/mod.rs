@@ -1,0 +1,8 @@
+//! Taiwan (TWD): the endpoints of the provider's Taiwan documents.
+//!
+//! Each endpoint is described in `spec/taiwan/<name>.toml` and modelled here
+//! by one annotated request struct and one response `data` struct.
+
+pub mod checkout;
+
+pub use checkout::{ChannelCode, CheckoutData, CheckoutRequest, WayCode};

@@ -1,0 +1,135 @@
+//! The merchant's order number.
+
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::wire::WireValue;
+
+/// The merchant's unique order number (`tradeNo`).
+///
+/// It is also the key for queries and the only way to recognise a retried
+/// order, so keep it: store it before sending the checkout.
+///
+/// ```
+/// use vexora::types::TradeNo;
+///
+/// let trade_no = TradeNo::generate();
+/// assert_eq!(trade_no.as_str().len(), 32);
+/// assert!(trade_no.as_str().bytes().all(|b| b.is_ascii_digit()));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TradeNo(String);
+
+impl TradeNo {
+    /// The most characters a generated number has; also the checkout's limit
+    /// (documented as 32 for South Korea; the Taiwan page states none).
+    pub const MAX_LEN: usize = 32;
+
+    /// Wraps an existing order number (validated when the request is).
+    pub fn new(trade_no: impl Into<String>) -> Self {
+        Self(trade_no.into())
+    }
+
+    /// A new number in the documented recommended form: `yyyymmddhhmmss`
+    /// (UTC) followed by 18 random digits, 32 characters in all.
+    ///
+    /// The random part comes from the standard library's per-process random
+    /// keys mixed with a counter and the clock: unique, not secret.
+    pub fn generate() -> Self {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let mut text = utc_compact(now.as_secs());
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+        hasher.write_u128(now.as_nanos());
+        let random = hasher.finish() % 1_000_000_000_000_000_000;
+        text.push_str(&format!("{random:018}"));
+        Self(text)
+    }
+
+    /// The number as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TradeNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for TradeNo {
+    fn from(trade_no: &str) -> Self {
+        Self::new(trade_no)
+    }
+}
+
+impl From<String> for TradeNo {
+    fn from(trade_no: String) -> Self {
+        Self(trade_no)
+    }
+}
+
+impl WireValue for TradeNo {
+    #[inline]
+    fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        self.0.with_wire_text(f)
+    }
+}
+
+/// `yyyymmddhhmmss` for seconds since the Unix epoch, in UTC.
+fn utc_compact(epoch_seconds: u64) -> String {
+    let days = epoch_seconds / 86_400;
+    let seconds_of_day = epoch_seconds % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
+        seconds_of_day / 3600,
+        seconds_of_day / 60 % 60,
+        seconds_of_day % 60
+    )
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`, for non-negative day counts).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc_compact(0), "19700101000000");
+        // 2024-08-20T08:20:41Z, the seed example's timestamp 1724142041682 ms.
+        assert_eq!(utc_compact(1_724_142_041), "20240820082041");
+        // 2000-02-29T23:59:59Z: a leap day in a century leap year.
+        assert_eq!(utc_compact(951_868_799), "20000229235959");
+    }
+
+    #[test]
+    fn generated_numbers_differ() {
+        let a = TradeNo::generate();
+        let b = TradeNo::generate();
+        assert_ne!(a, b);
+        assert_eq!(a.as_str().len(), TradeNo::MAX_LEN);
+    }
+}
