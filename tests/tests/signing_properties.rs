@@ -87,8 +87,10 @@ proptest! {
             serde_json::from_slice(&prepared.body).expect("the body is a JSON object");
         let canonical = generic_canonical(&body);
         prop_assert_eq!(&canonical, &request_canonical(&request, &now.to_string()));
-        prop_assert_eq!(body["sign"].as_str(), Some(md5_hex(&canonical, &secret).as_str()));
-        prop_assert_eq!(body["timestamp"].as_str(), Some(now.to_string().as_str()));
+        let expected_sign = md5_hex(&canonical, &secret);
+        let expected_timestamp = now.to_string();
+        prop_assert_eq!(body["sign"].as_str(), Some(expected_sign.as_str()));
+        prop_assert_eq!(body["timestamp"].as_str(), Some(expected_timestamp.as_str()));
         // No empty value is ever sent.
         prop_assert!(body.values().all(|value| value.as_str().is_some_and(|text| !text.is_empty())));
     }

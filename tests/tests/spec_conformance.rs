@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use vexora::validation::{FieldSpec, Format, Presence, Rule, Validate};
+use vexora::validation::{FieldSpec, Format, Presence, Rule};
 use vexora::Endpoint;
 use vexora_spec::{EndpointSpec, Rules};
 
@@ -19,8 +19,15 @@ struct Registered {
 
 /// Every endpoint the SDK models. A spec file without an entry here fails
 /// `every_spec_file_is_modelled`.
-const ENDPOINTS: &[Registered] =
-    &[Registered { region: "taiwan", path: "/v1/vexora/checkout", check: endpoint_diff::<vexora::taiwan::CheckoutRequest> }];
+const ENDPOINTS: &[Registered] = &[
+    Registered { region: "taiwan", path: "/v1/vexora/checkout", check: endpoint_diff::<vexora::taiwan::CheckoutRequest> },
+    Registered {
+        region: "taiwan",
+        path: "/v1/vexora/queryPayInResult",
+        check: endpoint_diff::<vexora::taiwan::PayInQueryRequest>,
+    },
+    Registered { region: "taiwan", path: "/v1/vexora/queryBalance", check: endpoint_diff::<vexora::taiwan::BalanceRequest> },
+];
 
 fn endpoint_diff<E>(spec: &EndpointSpec) -> Vec<String>
 where

@@ -1,8 +1,63 @@
-//! Derive macros for vexora (placeholder until the derive lands).
+//! Derive macros for vexora: `#[derive(Signable)]` and `#[derive(Validate)]`.
+//!
+//! Use them through the `vexora` crate, which re-exports both. Each derive
+//! runs the same pipeline: `syntax` reads the attributes into a raw model,
+//! `check` applies every rule that spans items or fields, `emit` writes the
+//! impl. Mistakes are all reported at once, each at its own tokens, next to a
+//! stub impl (`fallback`) so they do not cascade.
+
+mod case;
+mod check;
+mod emit;
+mod errors;
+mod fallback;
+mod pattern;
+mod symbol;
+mod syntax;
+
 use proc_macro::TokenStream;
-/// Derives `vexora::Signable`.
+use syn::{parse_macro_input, DeriveInput};
+
+/// Derives `vexora::Signable`: the fields in canonical signing order, with
+/// `timestamp` at its sorted place; and `vexora::Endpoint` when the struct has
+/// `#[vexora(endpoint = "/v1/...", response = DataType)]`.
+///
+/// Every field needs `#[vexora(...)]` with a presence marker (`required`,
+/// `optional`, `required_if(field = "VALUE")`) or `skip`. Wire names follow
+/// `#[vexora(rename = "...")]`, `#[serde(rename = "...")]` and
+/// `#[serde(rename_all = "...")]`.
 #[proc_macro_derive(Signable, attributes(vexora))]
-pub fn derive_signable(_input: TokenStream) -> TokenStream { TokenStream::new() }
-/// Derives `vexora::Validate`.
+pub fn derive_signable(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input, emit::signable, fallback::signable).into()
+}
+
+/// Derives `vexora::validation::Validate`: a `FIELDS` table of every signed
+/// field's presence and rules (`min_length`, `max_length`, `digits`,
+/// `pattern`, `email`, `ip`, `url`, `one_of(...)`, `custom = path`), and a
+/// `validate` that reports every violation at once, in field order.
 #[proc_macro_derive(Validate, attributes(vexora))]
-pub fn derive_validate(_input: TokenStream) -> TokenStream { TokenStream::new() }
+pub fn derive_validate(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input, emit::validate, fallback::validate).into()
+}
+
+type Emit = fn(&check::Model<'_>) -> proc_macro2::TokenStream;
+type Fallback = fn(&DeriveInput, Option<&check::Model<'_>>) -> proc_macro2::TokenStream;
+
+/// parse → check → emit, or every error plus the fallback impls.
+fn expand(input: &DeriveInput, emit: Emit, fallback: Fallback) -> proc_macro2::TokenStream {
+    let mut errors = errors::Errors::default();
+    let model = syntax::parse(input).map(|raw| check::check(raw, &mut errors));
+    match (model, errors.finish()) {
+        (Ok(model), Ok(())) => emit(&model),
+        (model, collected) => {
+            let mut tokens = proc_macro2::TokenStream::new();
+            for error in [model.as_ref().err(), collected.as_ref().err()].into_iter().flatten() {
+                tokens.extend(error.to_compile_error());
+            }
+            tokens.extend(fallback(input, model.as_ref().ok()));
+            tokens
+        }
+    }
+}

@@ -9,7 +9,8 @@ use crate::endpoint::Endpoint;
 use crate::envelope;
 use crate::error::Error;
 use crate::signing::sign_request;
-use crate::taiwan::{CheckoutData, CheckoutRequest};
+use crate::taiwan::{Balance, BalanceRequest, CheckoutData, CheckoutRequest, PayInQueryRequest, PayInResult};
+use crate::types::TradeNo;
 use crate::transport::{HttpRequest, Transport};
 use crate::wire::{write_json_body, IntegerText};
 
@@ -136,6 +137,16 @@ impl<T: Transport> Client<T> {
     /// Creates a Taiwan checkout and returns the order with its payment link.
     pub async fn checkout(&self, request: &CheckoutRequest) -> Result<CheckoutData, Error> {
         self.send(request).await
+    }
+
+    /// Asks how the pay-in `trade_no` stands (`queryPayInResult`).
+    pub async fn query_pay_in(&self, trade_no: &TradeNo) -> Result<PayInResult, Error> {
+        self.send(&PayInQueryRequest { trade_no: trade_no.clone() }).await
+    }
+
+    /// Asks for the merchant's balances (`queryBalance`).
+    pub async fn balance(&self) -> Result<Balance, Error> {
+        self.send(&BalanceRequest {}).await
     }
 }
 

@@ -1,0 +1,10 @@
+use vexora::{Signable, Validate};
+
+#[derive(Signable, Validate)]
+struct Request {
+    #[vexora(required, max_length = 32)]
+    #[vexora(max_length = 64)]
+    trade_no: String,
+}
+
+fn main() {}

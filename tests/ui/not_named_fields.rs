@@ -1,0 +1,6 @@
+use vexora::{Signable, Validate};
+
+#[derive(Signable, Validate)]
+struct Request(String);
+
+fn main() {}

@@ -1,0 +1,242 @@
+//! Writes the impls from the checked model (and nothing else: every decision
+//! was made in `check.rs`).
+
+use proc_macro2::{Literal, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{GenericParam, Ident, WhereClause};
+
+use crate::check::{Field, Format, Model, Presence, Rule, SignStep};
+use crate::pattern::{Class, Item};
+
+/// `impl Signable` (and `impl Endpoint` when the struct names one).
+pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
+    let ty = model.ident;
+    let (impl_generics, ty_generics, _) = model.generics.split_for_impl();
+    let where_clause = where_clause(model);
+    let visits = model.signing_order.iter().map(|step| match *step {
+        SignStep::Timestamp => quote!(visitor.visit("timestamp", timestamp);),
+        SignStep::Field(i) => {
+            let field = &model.fields[i];
+            let span = type_span(field);
+            let value = member_at(field, span);
+            let name = &field.wire_name;
+            quote_spanned! {span=>
+                ::vexora::wire::WireValue::with_wire_text(&self.#value, |text| visitor.visit(#name, text));
+            }
+        }
+    });
+    let endpoint = model.endpoint.as_ref().map(|endpoint| {
+        let path = &endpoint.path;
+        let response = &endpoint.response;
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::vexora::Endpoint for #ty #ty_generics #where_clause {
+                const PATH: &'static str = #path;
+                type Response = #response;
+            }
+        }
+    });
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics ::vexora::wire::Signable for #ty #ty_generics #where_clause {
+                fn visit_wire_fields<__V: ::vexora::wire::FieldVisitor + ?::core::marker::Sized>(
+                    &self,
+                    timestamp: &str,
+                    visitor: &mut __V,
+                ) {
+                    #(#visits)*
+                }
+            }
+            #endpoint
+        };
+    }
+}
+
+/// `impl Validate`: the `FIELDS` table and the `validate` that runs it.
+pub(crate) fn validate(model: &Model<'_>) -> TokenStream {
+    let ty = model.ident;
+    let (impl_generics, ty_generics, _) = model.generics.split_for_impl();
+    let where_clause = where_clause(model);
+    let mut patterns = Vec::new();
+    let mut specs = Vec::new();
+    for field in &model.fields {
+        let rules: Vec<TokenStream> = field.rules.iter().map(|rule| rule_tokens(rule, &mut patterns)).collect();
+        let name = &field.wire_name;
+        let rust_name = &field.rust_name;
+        let presence = &field.presence;
+        specs.push(quote! {
+            ::vexora::validation::FieldSpec {
+                name: #name,
+                rust_name: #rust_name,
+                presence: #presence,
+                rules: &[#(#rules),*],
+            }
+        });
+    }
+    let checks = model.fields.iter().enumerate().map(|(i, field)| {
+        let index = Literal::usize_unsuffixed(i);
+        let span = type_span(field);
+        let value = member_at(field, span);
+        let condition = match &field.presence {
+            Presence::RequiredIf { member, equals, .. } => quote! {
+                ::vexora::wire::WireValue::with_wire_text(&self.#member, |text| text == #equals).unwrap_or(false)
+            },
+            Presence::Required | Presence::Optional => quote!(false),
+        };
+        quote_spanned! {span=>
+            report.check(&<Self as ::vexora::validation::Validate>::FIELDS[#index], &self.#value, #condition);
+        }
+    });
+    // `mut` only when something is checked, or an empty struct would warn.
+    let mutability = (!model.fields.is_empty()).then(|| quote!(mut));
+    quote! {
+        const _: () = {
+            #(#patterns)*
+            #[automatically_derived]
+            impl #impl_generics ::vexora::validation::Validate for #ty #ty_generics #where_clause {
+                const FIELDS: &'static [::vexora::validation::FieldSpec] = &[#(#specs),*];
+
+                fn validate(&self) -> ::core::result::Result<(), ::vexora::validation::ValidationErrors> {
+                    let #mutability report = ::vexora::validation::Report::new();
+                    #(#checks)*
+                    report.finish()
+                }
+            }
+        };
+    }
+}
+
+/// A rule as a `Rule` expression; a pattern also becomes a `const` in `patterns`.
+fn rule_tokens(rule: &Rule, patterns: &mut Vec<TokenStream>) -> TokenStream {
+    match rule {
+        Rule::MinLength(n) => {
+            let n = Literal::usize_unsuffixed(*n);
+            quote!(::vexora::validation::Rule::MinLength(#n))
+        }
+        Rule::MaxLength(n) => {
+            let n = Literal::usize_unsuffixed(*n);
+            quote!(::vexora::validation::Rule::MaxLength(#n))
+        }
+        Rule::Digits => quote!(::vexora::validation::Rule::Digits),
+        Rule::Pattern { source, items } => {
+            let name = format_ident!("PATTERN_{}", patterns.len());
+            // A `const`, not a `static`: constants may not refer to statics
+            // before Rust 1.83, and `FIELDS` is a constant.
+            patterns.push(quote! {
+                const #name: ::vexora::validation::Pattern = ::vexora::validation::Pattern {
+                    source: #source,
+                    items: &[#(#items),*],
+                };
+            });
+            quote!(::vexora::validation::Rule::Pattern(&#name))
+        }
+        Rule::Format(format) => quote!(::vexora::validation::Rule::Format(#format)),
+        Rule::OneOf(values) => quote!(::vexora::validation::Rule::OneOf(&[#(#values),*])),
+        Rule::Custom { name, path } => quote! {
+            ::vexora::validation::Rule::Custom(::vexora::validation::CustomRule { name: #name, check: #path })
+        },
+    }
+}
+
+impl ToTokens for Presence {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Presence::Required => quote!(::vexora::validation::Presence::Required),
+            Presence::Optional => quote!(::vexora::validation::Presence::Optional),
+            Presence::RequiredIf { wire_name, equals, .. } => quote! {
+                ::vexora::validation::Presence::RequiredIf { field: #wire_name, equals: #equals }
+            },
+        });
+    }
+}
+
+impl ToTokens for Format {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Format::Email => quote!(::vexora::validation::Format::Email),
+            Format::Ip => quote!(::vexora::validation::Format::Ip),
+            Format::HttpUrl => quote!(::vexora::validation::Format::HttpUrl),
+        });
+    }
+}
+
+impl ToTokens for Item {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Item { class, min, max } = self;
+        let min = Literal::u32_unsuffixed(*min);
+        let max = if *max == u32::MAX {
+            quote!(::core::primitive::u32::MAX)
+        } else {
+            Literal::u32_unsuffixed(*max).into_token_stream()
+        };
+        tokens.extend(quote! {
+            ::vexora::validation::PatternItem { class: #class, min: #min, max: #max }
+        });
+    }
+}
+
+impl ToTokens for Class {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Class::Literal(c) => quote!(::vexora::validation::CharClass::Literal(#c)),
+            Class::Any => quote!(::vexora::validation::CharClass::Any),
+            Class::Digit => quote!(::vexora::validation::CharClass::Digit),
+            Class::Word => quote!(::vexora::validation::CharClass::Word),
+            Class::Space => quote!(::vexora::validation::CharClass::Space),
+            Class::Set { negated, ranges } => {
+                let ranges = ranges.iter().map(|(low, high)| quote!((#low, #high)));
+                quote!(::vexora::validation::CharClass::Set { negated: #negated, ranges: &[#(#ranges),*] })
+            }
+        });
+    }
+}
+
+/// Where a field's value is read: reported at its type when the type has no
+/// wire text, but resolved like the rest of the impl.
+fn type_span(field: &Field<'_>) -> Span {
+    field.ty.span().resolved_at(Span::call_site())
+}
+
+/// The field's member with `span`, so the whole `&self.field` expression
+/// points at the type.
+fn member_at(field: &Field<'_>, span: Span) -> Ident {
+    let mut member = field.member.clone();
+    member.set_span(span);
+    member
+}
+
+/// The struct's where clause plus `Type: WireValue` for every field type that
+/// mentions a type parameter (concrete types need no bound).
+fn where_clause(model: &Model<'_>) -> Option<WhereClause> {
+    let params: Vec<&Ident> = model
+        .generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            GenericParam::Type(param) => Some(&param.ident),
+            GenericParam::Lifetime(_) | GenericParam::Const(_) => None,
+        })
+        .collect();
+    let mut where_clause = model.generics.where_clause.clone();
+    if params.is_empty() {
+        return where_clause;
+    }
+    for field in &model.fields {
+        if mentions(field.ty.to_token_stream(), &params) {
+            let ty = field.ty;
+            let clause = where_clause.get_or_insert_with(|| syn::parse_quote!(where));
+            clause.predicates.push(syn::parse_quote!(#ty: ::vexora::wire::WireValue));
+        }
+    }
+    where_clause
+}
+
+fn mentions(tokens: TokenStream, params: &[&Ident]) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => params.iter().any(|param| **param == ident),
+        TokenTree::Group(group) => mentions(group.stream(), params),
+        TokenTree::Punct(_) | TokenTree::Literal(_) => false,
+    })
+}

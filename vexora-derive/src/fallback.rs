@@ -1,0 +1,60 @@
+//! What is emitted next to the errors when the input is wrong (like
+//! thiserror's `fallback.rs`): impls whose bodies never run, so the user sees
+//! one error per mistake instead of "trait not implemented" wherever the
+//! struct is used.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::check::Model;
+
+/// A stub `impl Signable`, plus `impl Endpoint` when the struct names one.
+pub(crate) fn signable(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
+    let ty = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let endpoint = model.and_then(|model| model.endpoint.as_ref()).map(|endpoint| {
+        let path = &endpoint.path;
+        let response = &endpoint.response;
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::vexora::Endpoint for #ty #ty_generics #where_clause {
+                const PATH: &'static str = #path;
+                type Response = #response;
+            }
+        }
+    });
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics ::vexora::wire::Signable for #ty #ty_generics #where_clause {
+                fn visit_wire_fields<__V: ::vexora::wire::FieldVisitor + ?::core::marker::Sized>(
+                    &self,
+                    _: &str,
+                    _: &mut __V,
+                ) {
+                    ::core::unreachable!()
+                }
+            }
+            #endpoint
+        };
+    }
+}
+
+/// A stub `impl Validate` with an empty table.
+pub(crate) fn validate(input: &DeriveInput, _: Option<&Model<'_>>) -> TokenStream {
+    let ty = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics ::vexora::validation::Validate for #ty #ty_generics #where_clause {
+                const FIELDS: &'static [::vexora::validation::FieldSpec] = &[];
+
+                fn validate(&self) -> ::core::result::Result<(), ::vexora::validation::ValidationErrors> {
+                    ::core::unreachable!()
+                }
+            }
+        };
+    }
+}
