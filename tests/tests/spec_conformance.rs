@@ -20,13 +20,21 @@ struct Registered {
 /// Every endpoint the SDK models. A spec file without an entry here fails
 /// `every_spec_file_is_modelled`.
 const ENDPOINTS: &[Registered] = &[
-    Registered { region: "taiwan", path: "/v1/vexora/checkout", check: endpoint_diff::<vexora::taiwan::CheckoutRequest> },
+    Registered {
+        region: "taiwan",
+        path: "/v1/vexora/checkout",
+        check: endpoint_diff::<vexora::taiwan::CheckoutRequest>,
+    },
     Registered {
         region: "taiwan",
         path: "/v1/vexora/queryPayInResult",
         check: endpoint_diff::<vexora::taiwan::PayInQueryRequest>,
     },
-    Registered { region: "taiwan", path: "/v1/vexora/queryBalance", check: endpoint_diff::<vexora::taiwan::BalanceRequest> },
+    Registered {
+        region: "taiwan",
+        path: "/v1/vexora/queryBalance",
+        check: endpoint_diff::<vexora::taiwan::BalanceRequest>,
+    },
 ];
 
 fn endpoint_diff<E>(spec: &EndpointSpec) -> Vec<String>

@@ -63,7 +63,8 @@ fn every_body_value_is_a_json_string() {
 #[test]
 fn a_refusal_carries_code_and_msg() {
     let (client, transport) = recording_client();
-    transport.reply(200, r#"{"msg":"sign error","code":"8000","timestamp":"1728609277476","success":"false","data":null}"#);
+    transport
+        .reply(200, r#"{"msg":"sign error","code":"8000","timestamp":"1728609277476","success":"false","data":null}"#);
     match block_on(client.checkout(&seed_net_banking())) {
         Err(Error::Refused { code, msg }) => assert_eq!((code.as_str(), msg.as_str()), ("8000", "sign error")),
         other => panic!("expected a refusal, got {other:?}"),

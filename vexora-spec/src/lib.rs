@@ -178,9 +178,8 @@ impl EndpointSpec {
 /// `(region, path)`.
 pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>, SpecError> {
     let mut specs = BTreeMap::new();
-    let read_dir = |dir: &Path| {
-        std::fs::read_dir(dir).map_err(|source| SpecError::Read { path: dir.to_owned(), source })
-    };
+    let read_dir =
+        |dir: &Path| std::fs::read_dir(dir).map_err(|source| SpecError::Read { path: dir.to_owned(), source });
     for region in read_dir(root)? {
         let region = region.map_err(|source| SpecError::Read { path: root.to_owned(), source })?.path();
         if !region.is_dir() {

@@ -60,6 +60,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("   {name}: {value}");
     }
     println!("   {}", String::from_utf8_lossy(&sent.body));
-    println!("\n3. the typed answer: status {} ({:?}), pay at {}", order.status, order.desc, order.payment_url().unwrap_or("-"));
+    println!(
+        "\n3. the typed answer: status {} ({:?}), pay at {}",
+        order.status,
+        order.desc,
+        order.payment_url().unwrap_or("-")
+    );
     Ok(())
 }

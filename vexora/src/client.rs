@@ -10,8 +10,8 @@ use crate::envelope;
 use crate::error::Error;
 use crate::signing::sign_request;
 use crate::taiwan::{Balance, BalanceRequest, CheckoutData, CheckoutRequest, PayInQueryRequest, PayInResult};
-use crate::types::TradeNo;
 use crate::transport::{HttpRequest, Transport};
+use crate::types::TradeNo;
 use crate::wire::{write_json_body, IntegerText};
 
 /// The transport [`Client::new`] uses: surf on curl, with the `surf` feature.

@@ -42,11 +42,7 @@ fn code_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String
 /// Decodes a response into `T`: the envelope first, a refusal as
 /// [`Error::Refused`], then `data`.
 pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
-    let bad = |reason: String| Error::BadResponse {
-        status: response.status,
-        reason,
-        excerpt: excerpt(&response.body),
-    };
+    let bad = |reason: String| Error::BadResponse { status: response.status, reason, excerpt: excerpt(&response.body) };
     let envelope: RawEnvelope<'_> =
         serde_json::from_slice(&response.body).map_err(|e| bad(format!("not a gateway envelope: {e}")))?;
     if envelope.code != ACCEPTED {

@@ -82,7 +82,7 @@ impl WireValue for bool {
 
 /// Decimal text of an unsigned integer on the stack: signing must not
 /// allocate, and `to_string()` would.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct IntegerText {
     digits: [u8; 20],
 }

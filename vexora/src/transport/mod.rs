@@ -11,9 +11,9 @@ mod recording;
 #[cfg(feature = "surf")]
 mod surf;
 
-pub use recording::RecordingTransport;
 #[cfg(feature = "surf")]
 pub use self::surf::SurfTransport;
+pub use recording::RecordingTransport;
 
 /// An HTTP request, ready to go: nothing about it changes after this.
 #[derive(Clone, PartialEq, Eq)]

@@ -113,10 +113,8 @@ mod tests {
         PatternItem { class, min, max }
     }
 
-    static MOBILE: Pattern = Pattern {
-        source: "^0\\d{9}$",
-        items: &[item(CharClass::Literal('0'), 1, 1), item(CharClass::Digit, 9, 9)],
-    };
+    static MOBILE: Pattern =
+        Pattern { source: "^0\\d{9}$", items: &[item(CharClass::Literal('0'), 1, 1), item(CharClass::Digit, 9, 9)] };
 
     #[test]
     fn taiwan_mobile() {
