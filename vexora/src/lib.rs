@@ -69,6 +69,7 @@ pub mod config;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
+pub mod notification;
 pub mod signing;
 pub mod taiwan;
 pub mod transport;

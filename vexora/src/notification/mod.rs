@@ -1,0 +1,240 @@
+//! Verified payment notifications (the gateway's webhook to your `notifyUrl`).
+//!
+//! The gateway POSTs a signed JSON object whenever a trade's status changes.
+//! [`verify`] checks the signature over the body **exactly as received**
+//! (every top-level field except `sign`, including fields this SDK does not
+//! know, numbers as their original text) and only then reads the typed
+//! [`Notification`]. [`Notification::settlement`] says what the notification
+//! means for your order, and [`Acknowledgement`] is the reply that stops the
+//! gateway's retries.
+//!
+//! ```
+//! use vexora::notification::{self, Acknowledgement, Settlement};
+//! use vexora::types::DecimalText;
+//! use vexora::AppSecret;
+//!
+//! /// Your webhook handler: returns HTTP status, content type and body.
+//! fn handle(raw_body: &[u8], secret: &AppSecret, order_amount: &DecimalText) -> (u16, &'static str, &'static str) {
+//!     let notification = match notification::verify(raw_body, secret) {
+//!         Ok(notification) => notification,
+//!         // Never acknowledge what failed verification; the gateway retries.
+//!         Err(error) => {
+//!             eprintln!("refused notification: {error}");
+//!             return (400, "text/plain", "FAIL");
+//!         }
+//!     };
+//!     // A real handler looks the order up by `notification.trade_no` and, in
+//!     // one transaction, records `notification.dedup_key()` and applies:
+//!     match notification.settlement(order_amount) {
+//!         Settlement::PaidInFull { amount } => println!("credit {amount}, order paid"),
+//!         Settlement::PaidInPart { amount } => println!("credit {amount} only"),
+//!         Settlement::Pending => println!("nothing yet"),
+//!         Settlement::Failed => println!("payment failed"),
+//!         other => println!("credit nothing, investigate: {other:?}"),
+//!     }
+//!     // If that transaction failed, reply 5xx instead so the gateway retries.
+//!     (Acknowledgement::STATUS, Acknowledgement::CONTENT_TYPE, Acknowledgement::BODY)
+//! }
+//!
+//! let secret = AppSecret::new("test-app-secret-123");
+//! let order_amount = DecimalText::parse("300").ok_or("not a decimal")?;
+//! let body = r#"{"platFormTradeNo":"c167o1itir0fypid","tradeNo":"00000007","amount":"300",
+//!     "status":"0000","message":"success","remark":"000000","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;
+//! assert_eq!(handle(body.as_bytes(), &secret, &order_amount), (200, "text/plain", "OK"));
+//!
+//! // Change one field and the notification is refused, so not acknowledged.
+//! let forged = body.replace(r#""amount":"300""#, r#""amount":"3000""#);
+//! assert_eq!(handle(forged.as_bytes(), &secret, &order_amount).0, 400);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Signed fields are everything at the top level except `sign`, objects,
+//! arrays, `null` and `""` (DESIGN.md, "The signing rule"). Objects and
+//! arrays are therefore *not* authenticated; they are kept apart in
+//! [`Notification::unsigned`].
+
+mod ack;
+mod error;
+mod raw;
+mod settlement;
+mod typed;
+
+pub use ack::{Acknowledgement, GATEWAY_RETRY_DELAYS};
+pub use error::NotificationError;
+pub use settlement::Settlement;
+pub use typed::{ExtraValue, Notification};
+
+use crate::config::AppSecret;
+use crate::signing::Signature;
+use raw::RawObject;
+
+/// The largest body [`verify`] reads: 64 KiB.
+///
+/// A notification is a flat object of about ten short fields (well under
+/// 1 KiB), so anything near this size is not one; refusing it before
+/// parsing bounds the work an unauthenticated sender can cause. Your HTTP
+/// server should also stop reading the request body at this size.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Verifies a notification's signature over its raw body, then reads it.
+///
+/// `raw_body` must be the request body exactly as received, before any
+/// parsing: re-serialising it (e.g. through `serde_json::Value`) can change
+/// number texts such as `150.00` and break the signature.
+///
+/// Checks, in order: size ([`MAX_BODY_BYTES`]), JSON object syntax, unique
+/// keys, presence and form of `sign`, the signature (compared in constant
+/// time, either letter case), and last the fields a [`Notification`]
+/// requires. Any error means: do not acknowledge.
+///
+/// ```
+/// use vexora::notification::{verify, NotificationError};
+/// use vexora::types::TradeStatus;
+/// use vexora::AppSecret;
+///
+/// let secret = AppSecret::new("test-app-secret-123");
+/// let body = br#"{"tradeNo":"00000008","platFormTradeNo":"68o0uwogz7mnzutt","status":"0001","amount":150.00,"orderAmount":300,"sign":"9ee22021d0627b70ae90a2f22f28ddc9"}"#;
+/// let notification = verify(body, &secret)?;
+/// assert_eq!(notification.status, TradeStatus::Partial);
+/// assert_eq!(notification.amount.as_ref().map(|a| a.as_str()), Some("150.00"));
+/// assert_eq!(notification.extra["orderAmount"].as_signed_text(), "300");
+///
+/// assert_eq!(verify(body, &AppSecret::new("another secret")).err(), Some(NotificationError::SignatureMismatch));
+/// # Ok::<(), NotificationError>(())
+/// ```
+pub fn verify(raw_body: &[u8], secret: &AppSecret) -> Result<Notification, NotificationError> {
+    verify_with_secret_bytes(raw_body, secret.expose())
+}
+
+/// [`verify`] with the app secret as bytes, for secrets held outside an
+/// [`AppSecret`] (a secrets manager's buffer, say).
+pub fn verify_with_secret_bytes(raw_body: &[u8], secret: &[u8]) -> Result<Notification, NotificationError> {
+    let object = RawObject::parse(raw_body)?;
+    let received = object.sign()?;
+    if !object.signature(secret)?.matches(&received) {
+        return Err(NotificationError::SignatureMismatch);
+    }
+    Notification::from_verified(&object)
+}
+
+/// The canonical string of a raw body: the signed `key=value` pairs in
+/// order, before the secret is appended. `sign` is left out, so the body
+/// need not carry one.
+///
+/// A debugging aid for signature mismatches (compare it with what the other
+/// side signed); the SDK never logs it, and neither should you in
+/// production, since it holds the payer's data.
+///
+/// ```
+/// let body = br#"{"tradeNo":"X9","status":"00029","success":false,"paymentDetails":[{"amount":"1"}],"remark":""}"#;
+/// assert_eq!(vexora::notification::canonical(body)?, "status=00029success=falsetradeNo=X9");
+/// # Ok::<(), vexora::notification::NotificationError>(())
+/// ```
+pub fn canonical(raw_body: &[u8]) -> Result<String, NotificationError> {
+    RawObject::parse(raw_body)?.canonical()
+}
+
+/// The signature a raw body should carry under `secret` (any `sign` in it
+/// is ignored).
+///
+/// For senders: the sandbox and tests that produce notifications. To check
+/// a received notification use [`verify`], which compares in constant time.
+pub fn signature(raw_body: &[u8], secret: &AppSecret) -> Result<Signature, NotificationError> {
+    RawObject::parse(raw_body)?.signature(secret.expose())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{DecimalText, TradeStatus};
+
+    const SECRET: &[u8] = b"test-app-secret-123";
+
+    /// Appends a correct `sign` to an object body that has none.
+    fn signed(body: &str) -> String {
+        let secret = AppSecret::new("test-app-secret-123");
+        let sign = match signature(body.as_bytes(), &secret) {
+            Ok(sign) => sign,
+            Err(error) => panic!("cannot sign {body}: {error}"),
+        };
+        format!("{{\"sign\":\"{sign}\",{}", &body[1..])
+    }
+
+    fn verified(body: &str) -> Notification {
+        match verify_with_secret_bytes(signed(body).as_bytes(), SECRET) {
+            Ok(notification) => notification,
+            Err(error) => panic!("refused {body}: {error}"),
+        }
+    }
+
+    #[test]
+    fn typed_fields() {
+        let notification = verified(
+            r#"{"tradeNo":"T1","platFormTradeNo":"P1","status":"0000","amount":"300.00","message":"ok",
+                "remark":"r","successTime":"2025-01-02 03:04:05","timestamp":1764115200000,
+                "channel":"STORE","fee":1.50,"test":true,"note":"","gone":null,"details":[{"a":1}]}"#,
+        );
+        assert_eq!(notification.trade_no.as_str(), "T1");
+        assert_eq!(notification.plat_form_trade_no.as_deref(), Some("P1"));
+        assert_eq!(notification.status, TradeStatus::Success);
+        assert_eq!(notification.amount, DecimalText::parse("300.00"));
+        assert_eq!(notification.message.as_deref(), Some("ok"));
+        assert_eq!(notification.remark.as_deref(), Some("r"));
+        assert_eq!(notification.success_time.as_deref(), Some("2025-01-02 03:04:05"));
+        assert_eq!(notification.timestamp.as_deref(), Some("1764115200000"));
+        let extra: Vec<_> = notification.extra.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        assert_eq!(
+            extra,
+            [
+                ("channel", ExtraValue::String("STORE".into())),
+                ("fee", ExtraValue::Number("1.50".into())),
+                ("test", ExtraValue::Bool(true)),
+            ]
+        );
+        let unsigned: Vec<_> = notification.unsigned.iter().map(|(k, v)| (k.as_str(), v.get())).collect();
+        assert_eq!(unsigned, [("details", r#"[{"a":1}]"#)]);
+        assert_eq!(notification.dedup_key(), ("T1".to_owned(), "0000".to_owned()));
+    }
+
+    #[test]
+    fn required_and_typed_fields_are_checked_after_the_signature() {
+        let invalid = |body: &str, field: &'static str| {
+            let error = verify_with_secret_bytes(signed(body).as_bytes(), SECRET).err();
+            assert!(
+                matches!(error, Some(NotificationError::InvalidField { field: f, .. }) if f == field),
+                "{body}: {error:?}"
+            );
+            assert!(error.is_some_and(|error| error.signature_verified()));
+        };
+        invalid(r#"{"status":"0000"}"#, "tradeNo");
+        invalid(r#"{"tradeNo":"","status":"0000"}"#, "tradeNo");
+        invalid(r#"{"tradeNo":7,"status":"0000"}"#, "tradeNo");
+        invalid(r#"{"tradeNo":"T"}"#, "status");
+        invalid(r#"{"tradeNo":"T","status":null}"#, "status");
+        invalid(r#"{"tradeNo":"T","status":{"code":"0000"}}"#, "status");
+        invalid(r#"{"tradeNo":"T","status":"0000","amount":"3oo"}"#, "amount");
+        invalid(r#"{"tradeNo":"T","status":"0000","amount":3e2}"#, "amount");
+        invalid(r#"{"tradeNo":"T","status":"0000","amount":true}"#, "amount");
+        invalid(r#"{"tradeNo":"T","status":"0000","platFormTradeNo":12}"#, "platFormTradeNo");
+        invalid(r#"{"tradeNo":"T","status":"0000","message":["x"]}"#, "message");
+    }
+
+    #[test]
+    fn errors_never_show_the_secret_or_a_signature() {
+        let body = signed(r#"{"tradeNo":"T","status":"0000","amount":"300"}"#);
+        let sign = &body[9..41];
+        let tampered = body.replace("300", "301");
+        let Some(error) = verify_with_secret_bytes(tampered.as_bytes(), SECRET).err() else {
+            panic!("tampered body accepted")
+        };
+        let expected = match signature(tampered.as_bytes(), &AppSecret::new("test-app-secret-123")) {
+            Ok(sign) => sign.to_string(),
+            Err(error) => panic!("{error}"),
+        };
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains("test-app-secret-123"), "{text}");
+            assert!(!text.contains(sign), "{text}");
+            assert!(!text.contains(&expected), "{text}");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The typed view of a notification, built only after its signature checks out.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::value::RawValue;
+
+use super::raw::{FieldValue, RawObject};
+use super::NotificationError;
+use crate::types::{DecimalText, TradeNo, TradeStatus};
+
+/// A payment notification whose signature has been verified.
+///
+/// Only [`verify`](super::verify) makes one, so holding a `Notification`
+/// means the signed fields really come from the gateway.
+///
+/// Required fields (without them the notification cannot be matched to an
+/// order or understood, and [`verify`](super::verify) returns
+/// [`NotificationError::InvalidField`]): `tradeNo` and `status`, both
+/// non-empty JSON strings. Every other field is optional, because the
+/// gateway documents its notification fields only in part.
+///
+/// Fields this SDK does not name are kept too: signed scalars in
+/// [`extra`](Notification::extra), objects and arrays in
+/// [`unsigned`](Notification::unsigned). `null` and `""` mean "not sent".
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Notification {
+    /// `tradeNo`: your order number, as sent in the checkout. Required.
+    pub trade_no: TradeNo,
+    /// `platFormTradeNo`: Vexora's order number.
+    pub plat_form_trade_no: Option<String>,
+    /// `status`: the business outcome. Required. Unknown codes arrive as
+    /// [`TradeStatus::Other`]; treat them as not paid.
+    pub status: TradeStatus,
+    /// `amount`: the amount actually paid, exactly as written on the wire
+    /// (`"300.00"` or `150.00`; a JSON string or number). For `0001` it is
+    /// the part paid. Use [`Notification::settlement`] rather than reading
+    /// it directly.
+    pub amount: Option<DecimalText>,
+    /// `message`: the gateway's description of the outcome.
+    pub message: Option<String>,
+    /// `remark`: the checkout's `remark`, echoed back.
+    pub remark: Option<String>,
+    /// `successTime`: when the payment succeeded, in the gateway's local
+    /// time and format, as received.
+    pub success_time: Option<String>,
+    /// `timestamp`: as text, whether it arrived as a string or a number.
+    pub timestamp: Option<String>,
+    /// Every other string, number or boolean field, keyed by wire name.
+    /// These are covered by the signature.
+    pub extra: BTreeMap<String, ExtraValue>,
+    /// Every object or array field, as its raw JSON text.
+    ///
+    /// **Not covered by the signature** (the signing rule leaves objects
+    /// and arrays out), so anyone on the path could have changed them: do
+    /// not base crediting on them.
+    pub unsigned: BTreeMap<String, Box<RawValue>>,
+}
+
+impl Notification {
+    /// The key under which to process this notification at most once:
+    /// `(tradeNo, status code)`.
+    ///
+    /// The gateway sends a notification again until it gets `OK`, and
+    /// status updates can arrive out of order (a late `0015` after the
+    /// `0000`). So make processing idempotent: record the key in the same
+    /// transaction that applies the change, acknowledge a key already
+    /// recorded without applying it again, and never move an order from a
+    /// final state (paid, failed) back to pending. Should a second `0001`
+    /// arrive with another amount, that is a new partial payment the key
+    /// does not tell apart: compare the amount with what you recorded.
+    pub fn dedup_key(&self) -> (String, String) {
+        (self.trade_no.as_str().to_owned(), self.status.code().to_owned())
+    }
+
+    /// Reads the typed fields of an object whose signature has been checked.
+    pub(crate) fn from_verified(object: &RawObject<'_>) -> Result<Self, NotificationError> {
+        let mut trade_no = None;
+        let mut plat_form_trade_no = None;
+        let mut status = None;
+        let mut amount = None;
+        let mut message = None;
+        let mut remark = None;
+        let mut success_time = None;
+        let mut timestamp = None;
+        let mut extra = BTreeMap::new();
+        let mut unsigned = BTreeMap::new();
+
+        for field in object.fields() {
+            let value = FieldValue::of(field.value)?;
+            match field.key.as_ref() {
+                "sign" => {}
+                "tradeNo" => trade_no = string("tradeNo", value)?.map(Cow::into_owned),
+                "platFormTradeNo" => plat_form_trade_no = string("platFormTradeNo", value)?.map(Cow::into_owned),
+                // Known codes need no copy of the text.
+                "status" => status = string("status", value)?.map(|code| TradeStatus::from_code(&code)),
+                "amount" => amount = decimal("amount", value)?,
+                "message" => message = scalar_text("message", value)?,
+                "remark" => remark = scalar_text("remark", value)?,
+                "successTime" => success_time = scalar_text("successTime", value)?,
+                "timestamp" => timestamp = scalar_text("timestamp", value)?,
+                key => {
+                    let extra_value = match value {
+                        FieldValue::Text(text) => ExtraValue::String(text.into_owned()),
+                        FieldValue::Number(text) => ExtraValue::Number(text.to_owned()),
+                        FieldValue::Bool(flag) => ExtraValue::Bool(flag),
+                        FieldValue::Absent => continue,
+                        FieldValue::Nested => {
+                            unsigned.insert(key.to_owned(), field.value.to_owned());
+                            continue;
+                        }
+                    };
+                    extra.insert(key.to_owned(), extra_value);
+                }
+            }
+        }
+
+        let trade_no =
+            trade_no.ok_or(NotificationError::InvalidField { field: "tradeNo", reason: "is missing or empty" })?;
+        let status =
+            status.ok_or(NotificationError::InvalidField { field: "status", reason: "is missing or empty" })?;
+        Ok(Self {
+            trade_no: TradeNo::new(trade_no),
+            plat_form_trade_no,
+            status,
+            amount,
+            message,
+            remark,
+            success_time,
+            timestamp,
+            extra,
+            unsigned,
+        })
+    }
+}
+
+/// A field that must be a JSON string (identifiers and codes: a number
+/// would already have lost leading zeros at the sender).
+fn string<'a>(field: &'static str, value: FieldValue<'a>) -> Result<Option<Cow<'a, str>>, NotificationError> {
+    match value {
+        FieldValue::Text(text) => Ok(Some(text)),
+        FieldValue::Absent => Ok(None),
+        FieldValue::Number(_) | FieldValue::Bool(_) | FieldValue::Nested => {
+            Err(NotificationError::InvalidField { field, reason: "must be a JSON string" })
+        }
+    }
+}
+
+/// A descriptive field: any scalar is taken as its wire text, since the
+/// documents disagree on such types (a `timestamp` is a string or a number).
+fn scalar_text(field: &'static str, value: FieldValue<'_>) -> Result<Option<String>, NotificationError> {
+    match value {
+        FieldValue::Nested => {
+            Err(NotificationError::InvalidField { field, reason: "must be a string, number or boolean" })
+        }
+        value => Ok(value.signed_text().map(str::to_owned)),
+    }
+}
+
+/// An amount: a JSON number or a string, in plain decimal form either way.
+fn decimal(field: &'static str, value: FieldValue<'_>) -> Result<Option<DecimalText>, NotificationError> {
+    let text = match &value {
+        FieldValue::Text(text) => text.as_ref(),
+        FieldValue::Number(text) => text,
+        FieldValue::Absent => return Ok(None),
+        FieldValue::Bool(_) | FieldValue::Nested => {
+            return Err(NotificationError::InvalidField { field, reason: "must be a decimal number or string" })
+        }
+    };
+    DecimalText::parse(text)
+        .map(Some)
+        .ok_or(NotificationError::InvalidField { field, reason: "is not a plain decimal number" })
+}
+
+/// A field the SDK does not name, as received (its signed form).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExtraValue {
+    /// A JSON string, unescaped.
+    String(String),
+    /// A JSON number, as its original text (`300.0000` keeps its zeros).
+    Number(String),
+    /// A JSON boolean.
+    Bool(bool),
+}
+
+impl ExtraValue {
+    /// The text the signature covers: the string itself, the number's
+    /// original text, or `true`/`false`.
+    pub fn as_signed_text(&self) -> &str {
+        match self {
+            Self::String(text) | Self::Number(text) => text,
+            Self::Bool(true) => "true",
+            Self::Bool(false) => "false",
+        }
+    }
+}
+
+impl fmt::Display for ExtraValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_signed_text())
+    }
+}
