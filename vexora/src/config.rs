@@ -218,3 +218,66 @@ pub enum ConfigError {
         reason: String,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned())
+    }
+
+    const GOOD: [(&str, &str); 3] = [
+        ("VEXORA_MERCHANT_NO", "0000000001"),
+        ("VEXORA_APP_SECRET", "s3cr3t"),
+        ("VEXORA_BASE_URL", "http://127.0.0.1:8080/taiwan/"),
+    ];
+
+    #[test]
+    fn reads_every_variable() {
+        let mut vars = GOOD.to_vec();
+        vars.push(("VEXORA_TIMEOUT_MS", "1500"));
+        let config = Config::from_lookup(lookup(&vars)).unwrap();
+        assert_eq!(config.merchant_no(), "0000000001");
+        assert_eq!(config.app_secret().expose(), b"s3cr3t");
+        assert_eq!(config.base_url(), "http://127.0.0.1:8080/taiwan", "trailing slash trimmed");
+        assert_eq!(config.timeout(), Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn a_missing_variable_is_named() {
+        for missing in ["VEXORA_MERCHANT_NO", "VEXORA_APP_SECRET", "VEXORA_BASE_URL"] {
+            let vars: Vec<_> = GOOD.iter().copied().filter(|(name, _)| *name != missing).collect();
+            let error = Config::from_lookup(lookup(&vars)).unwrap_err();
+            assert_eq!(error, ConfigError::MissingVariable { variable: missing });
+            assert!(error.to_string().contains(missing));
+        }
+    }
+
+    #[test]
+    fn unusable_values_are_refused_with_the_setting_named() {
+        let cases = [
+            ("VEXORA_MERCHANT_NO", "12345", "merchant_no"),
+            ("VEXORA_APP_SECRET", "", "app_secret"),
+            ("VEXORA_BASE_URL", "gateway.example/taiwan", "base_url"),
+            ("VEXORA_TIMEOUT_MS", "soon", "VEXORA_TIMEOUT_MS"),
+            ("VEXORA_TIMEOUT_MS", "0", "timeout"),
+        ];
+        for (variable, value, field) in cases {
+            let mut vars: Vec<_> = GOOD.iter().copied().filter(|(name, _)| *name != variable).collect();
+            vars.push((variable, value));
+            match Config::from_lookup(lookup(&vars)) {
+                Err(ConfigError::Invalid { field: got, .. }) => assert_eq!(got, field, "{variable}={value}"),
+                other => panic!("{variable}={value}: expected an invalid setting, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let config = Config::from_lookup(lookup(&GOOD)).unwrap();
+        assert!(!format!("{config:?}").contains("s3cr3t"));
+        let builder = Config::builder().app_secret("s3cr3t");
+        assert!(!format!("{builder:?}").contains("s3cr3t"));
+    }
+}
