@@ -24,12 +24,17 @@ use crate::types::{DecimalText, TradeNo, TradeStatus};
 /// Fields this SDK does not name are kept too: signed scalars in
 /// [`extra`](Notification::extra), objects and arrays in
 /// [`unsigned`](Notification::unsigned). `null` and `""` mean "not sent".
-#[derive(Debug, Clone)]
+///
+/// `Serialize` writes it back as JSON under the wire names (for logs of
+/// verified events and the CLI's `webhook verify`).
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Notification {
     /// `tradeNo`: your order number, as sent in the checkout. Required.
     pub trade_no: TradeNo,
     /// `platFormTradeNo`: Vexora's order number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plat_form_trade_no: Option<String>,
     /// `status`: the business outcome. Required. Unknown codes arrive as
     /// [`TradeStatus::Other`]; treat them as not paid.
@@ -38,24 +43,31 @@ pub struct Notification {
     /// (`"300.00"` or `150.00`; a JSON string or number). For `0001` it is
     /// the part paid. Use [`Notification::settlement`] rather than reading
     /// it directly.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<DecimalText>,
     /// `message`: the gateway's description of the outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `remark`: the checkout's `remark`, echoed back.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// `successTime`: when the payment succeeded, in the gateway's local
     /// time and format, as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_time: Option<String>,
     /// `timestamp`: as text, whether it arrived as a string or a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Every other string, number or boolean field, keyed by wire name.
     /// These are covered by the signature.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, ExtraValue>,
     /// Every object or array field, as its raw JSON text.
     ///
     /// **Not covered by the signature** (the signing rule leaves objects
     /// and arrays out), so anyone on the path could have changed them: do
     /// not base crediting on them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub unsigned: BTreeMap<String, Box<RawValue>>,
 }
 
@@ -194,6 +206,22 @@ impl ExtraValue {
             Self::String(text) | Self::Number(text) => text,
             Self::Bool(true) => "true",
             Self::Bool(false) => "false",
+        }
+    }
+}
+
+impl serde::Serialize for ExtraValue {
+    /// As received: a string, a number with its original text, a boolean.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(text) => serializer.serialize_str(text),
+            Self::Bool(flag) => serializer.serialize_bool(*flag),
+            Self::Number(text) => match RawValue::from_string(text.clone()) {
+                Ok(raw) => raw.serialize(serializer),
+                // Only verified number text is stored here; should it ever not
+                // be valid JSON, keep the text rather than fail the whole write.
+                Err(_) => serializer.serialize_str(text),
+            },
         }
     }
 }
