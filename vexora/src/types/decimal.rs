@@ -41,7 +41,15 @@ fn is_decimal(text: &str) -> bool {
     };
     !whole.is_empty()
         && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.map_or(true, |f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl From<super::Amount> for DecimalText {
+    /// A whole-unit amount as decimal text (`300`), e.g. to compare with
+    /// what a notification reports.
+    fn from(amount: super::Amount) -> Self {
+        Self(amount.units().to_string())
+    }
 }
 
 impl fmt::Display for DecimalText {

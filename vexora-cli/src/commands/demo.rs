@@ -1,0 +1,220 @@
+//! `vexora demo`: the whole pay-in lifecycle on this machine, in seconds.
+//!
+//! A sandbox gateway and a merchant's webhook receiver start in-process on
+//! loopback; then the SDK creates a checkout, the payer pays through the
+//! cashier page, the gateway's signed notification arrives and is verified,
+//! and the final status is queried. Every step prints what happened.
+
+use std::fmt::Write as _;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use futures_lite::future::block_on;
+use vexora::notification::{self, Acknowledgement, Notification, Settlement};
+use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+use vexora::types::{Amount, DecimalText, TradeNo};
+use vexora::{AppSecret, Client, Config};
+use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+
+use crate::args::Invocation;
+use crate::failure::Failure;
+
+/// How long the demo waits for the gateway's notification.
+const NOTIFICATION_WAIT: Duration = Duration::from_secs(15);
+
+/// Runs the lifecycle and returns the transcript.
+pub fn run(_invocation: &Invocation) -> Result<String, Failure> {
+    let mut out = Transcript::default();
+
+    let sandbox = Sandbox::spawn(SandboxConfig::default()).map_err(|e| failed("starting the sandbox", e))?;
+    out.step(format!("sandbox gateway listening on {}", sandbox.url()));
+
+    let (notifications, received) = mpsc::channel();
+    let receiver = Receiver::start(AppSecret::new(TEST_MERCHANT_SECRET), notifications)
+        .map_err(|e| failed("starting the webhook receiver", e))?;
+    out.step(format!("merchant webhook receiver listening on {}", receiver.url));
+
+    let config = Config::builder()
+        .merchant_no(TEST_MERCHANT_NO)
+        .app_secret(TEST_MERCHANT_SECRET)
+        .base_url(sandbox.base_url("taiwan"))
+        .build()
+        .map_err(|e| failed("configuring the client", e))?;
+    let client = Client::new(config);
+
+    let trade_no = TradeNo::generate();
+    let order_amount = Amount::new(300);
+    let request = CheckoutRequest {
+        trade_no: trade_no.clone(),
+        amount: order_amount,
+        mobile: "0912345678".into(),
+        firstname: "Mei".into(),
+        lastname: "Lin".into(),
+        email: "mei.lin@example.com".into(),
+        channel_code: ChannelCode::NetBanking,
+        way_code: WayCode::BANK_TRANSFER,
+        ip_address: "203.0.113.7".into(),
+        postcode: None,
+        address: None,
+        bank_number: Some("808-0368988888888".into()),
+        notify_url: format!("{}/vexora/notify", receiver.url),
+        return_url: format!("{}/thanks", receiver.url),
+        remark: Some("vexora demo".into()),
+    };
+    let order = block_on(client.checkout(&request)).map_err(|e| failed("checkout", e))?;
+    let payment_url = order.payment_url().unwrap_or_default().to_owned();
+    out.step(format!(
+        "checkout created: tradeNo {trade_no}, platFormTradeNo {}, status {} ({})\n   payment link: {payment_url}",
+        order.plat_form_trade_no,
+        order.status,
+        order.desc.as_deref().unwrap_or("-"),
+    ));
+
+    let redirect = block_on(pay_in_full(&payment_url)).map_err(|e| failed("paying through the cashier", e))?;
+    out.step(format!("payer paid in full on the cashier page; browser sent back to {redirect}"));
+
+    let verified = received
+        .recv_timeout(NOTIFICATION_WAIT)
+        .map_err(|_| Failure::failed(format!("demo: no notification within {NOTIFICATION_WAIT:?}")))?;
+    let settlement = verified.settlement(&DecimalText::from(order_amount));
+    out.step(format!(
+        "signed notification received and verified: status {}, amount {} -> {}",
+        verified.status,
+        verified.amount.as_ref().map_or("-", DecimalText::as_str),
+        describe(&settlement),
+    ));
+
+    let result = block_on(client.query_pay_in(&trade_no)).map_err(|e| failed("query", e))?;
+    out.step(format!(
+        "queried the gateway: status {} ({}), amount {}",
+        result.status,
+        result.message.as_deref().unwrap_or("-"),
+        result.amount.as_ref().map_or("-", DecimalText::as_str),
+    ));
+    if !result.status.is_paid_in_full() || !matches!(settlement, Settlement::PaidInFull { .. }) {
+        return Err(Failure::failed(format!("demo: the order did not end paid in full:\n{}", out.text)));
+    }
+
+    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    out.step(format!(
+        "balance: available {}, unsettled {} (today's collections settle tomorrow)",
+        balance.available_amount, balance.unsettled_amount
+    ));
+    let deliveries = sandbox.deliveries();
+    out.step(format!("the gateway logged {} notification delivery attempt(s), answered OK", deliveries.len()));
+    out.text.push_str("\nThe payment lifecycle ran end to end: created, paid, notified, verified, queried.");
+    Ok(out.text)
+}
+
+fn failed(step: &str, error: impl std::fmt::Display) -> Failure {
+    Failure::failed(format!("demo: {step}: {error}"))
+}
+
+fn describe(settlement: &Settlement) -> String {
+    match settlement {
+        Settlement::PaidInFull { amount } => format!("paid in full, credit {amount}"),
+        Settlement::PaidInPart { amount } => format!("paid in part, credit {amount} only"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The numbered lines the demo prints.
+#[derive(Default)]
+struct Transcript {
+    text: String,
+    steps: usize,
+}
+
+impl Transcript {
+    fn step(&mut self, line: String) {
+        self.steps += 1;
+        // Writing to a String cannot fail.
+        let _ = writeln!(self.text, "{}. {line}", self.steps);
+    }
+}
+
+/// Opens the cashier page the way a browser would, presses "pay in full",
+/// and returns where the gateway redirects the payer.
+async fn pay_in_full(payment_url: &str) -> Result<String, String> {
+    let mut page = surf::get(payment_url).await.map_err(|e| e.to_string())?;
+    let html = page.body_string().await.map_err(|e| e.to_string())?;
+    let action = form_action(&html, "pay-full").ok_or("the cashier page has no pay-in-full button")?;
+    let origin = payment_url.split("/cashier/").next().unwrap_or(payment_url);
+    let response = surf::post(format!("{origin}{action}")).await.map_err(|e| e.to_string())?;
+    if !response.status().is_redirection() {
+        return Err(format!("the cashier answered {} instead of a redirect", response.status()));
+    }
+    response.header("location").map(|location| location.as_str().to_owned()).ok_or_else(|| "no redirect".to_owned())
+}
+
+/// The `action` of the form that holds the button with `id`.
+fn form_action(html: &str, button_id: &str) -> Option<String> {
+    let button = html.find(&format!("id=\"{button_id}\""))?;
+    let form = html[..button].rfind("<form")?;
+    let action = &html[form..button];
+    let start = action.find("action=\"")? + "action=\"".len();
+    let end = action[start..].find('"')? + start;
+    Some(action[start..end].to_owned())
+}
+
+/// The merchant's side: a webhook endpoint that verifies each notification
+/// and hands it to the demo, acknowledging with `OK`.
+struct Receiver {
+    url: String,
+    // Dropping the runtime stops the server.
+    _runtime: tokio::runtime::Runtime,
+}
+
+struct ReceiverState {
+    secret: AppSecret,
+    verified: mpsc::Sender<Notification>,
+}
+
+impl Receiver {
+    fn start(secret: AppSecret, verified: mpsc::Sender<Notification>) -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
+        let state = std::sync::Arc::new(ReceiverState { secret, verified: verified.clone() });
+        let router = Router::new()
+            .route("/vexora/notify", post(receive))
+            .route("/thanks", get(|| async { "Thank you for your order." }))
+            .with_state(state);
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+        let url = format!("http://{}", listener.local_addr()?);
+        runtime.spawn(async move { axum::serve(listener, router).await });
+        Ok(Self { url, _runtime: runtime })
+    }
+}
+
+async fn receive(
+    State(state): State<std::sync::Arc<ReceiverState>>,
+    body: Bytes,
+) -> (StatusCode, [(header::HeaderName, &'static str); 1], &'static str) {
+    let plain = [(header::CONTENT_TYPE, Acknowledgement::CONTENT_TYPE)];
+    let Ok(verified) = notification::verify(&body, &state.secret) else {
+        return (StatusCode::BAD_REQUEST, plain, "FAIL");
+    };
+    match state.verified.send(verified) {
+        Ok(()) => (StatusCode::OK, plain, Acknowledgement::BODY),
+        // Not recorded: answer non-OK so the gateway retries.
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, plain, "RETRY"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_form_of_a_button() {
+        let html = r#"<form method="post" action="/cashier/p1/pay"><button id="pay-full">Pay</button></form>
+<form method="post" action="/cashier/p1/fail"><button id="pay-fail">Fail</button></form>"#;
+        assert_eq!(form_action(html, "pay-full").as_deref(), Some("/cashier/p1/pay"));
+        assert_eq!(form_action(html, "pay-fail").as_deref(), Some("/cashier/p1/fail"));
+        assert_eq!(form_action(html, "pay-partial"), None);
+    }
+}

@@ -1,0 +1,265 @@
+//! The gateway's API: every request judged the same way from its spec, then
+//! handed to the endpoint's handler, found by the spec's `name`.
+//!
+//! Adding an endpoint: a spec file, plus a function here listed in
+//! [`handler_for`]. Without a handler the route still exists and judges
+//! requests, then answers `9010`.
+
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use serde::Serialize;
+use serde_json::value::{to_raw_value, RawValue};
+
+use crate::app::{App, Endpoint};
+use crate::body::Fields;
+use crate::envelope::{self, Refusal, SandboxCode};
+use crate::signature;
+use crate::state::{money, NewOrder};
+
+/// An endpoint's business logic, run on a request that passed every check;
+/// returns the envelope's `data` as JSON.
+pub(crate) type Handler = fn(&App, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
+
+/// A judged request.
+pub(crate) struct Call<'a> {
+    pub(crate) merchant_no: &'a str,
+    pub(crate) fields: &'a Fields,
+}
+
+impl Call<'_> {
+    /// A present field's text, or `""` (only for fields the spec requires,
+    /// which judging has already checked).
+    fn text(&self, name: &str) -> &str {
+        self.fields.text(name).unwrap_or_default()
+    }
+}
+
+/// The handler for a spec `name`.
+pub(crate) fn handler_for(name: &str) -> Option<Handler> {
+    match name {
+        "checkout" => Some(checkout),
+        "query-pay-in-result" => Some(query_pay_in_result),
+        "balance" => Some(balance),
+        _ => None,
+    }
+}
+
+/// Judges and answers one API request, always with an envelope.
+pub(crate) fn handle(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Response {
+    let result = judge(app, endpoint, headers, body);
+    let now = app.clock.now_ms();
+    match result {
+        Ok(data) => envelope::accepted(&data, now),
+        Err(refusal) => envelope::refused(&refusal, now),
+    }
+}
+
+fn judge(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Result<Box<RawValue>, Refusal> {
+    let (merchant_no, secret) = merchant(app, headers)?;
+    check_content_type(headers)?;
+    let fields = Fields::parse(body).map_err(|message| Refusal::new(SandboxCode::MalformedBody, message))?;
+    signature::verify(&fields, secret).map_err(|message| Refusal::new(SandboxCode::BadSignature, message))?;
+    check_timestamp(&fields, app.clock.now_ms(), app.timestamp_tolerance_ms)?;
+    let violations = endpoint.rules.check(&fields);
+    if !violations.is_empty() {
+        return Err(Refusal::new(SandboxCode::InvalidField, violations.join("; ")));
+    }
+    let Some(handler) = endpoint.handler else {
+        return Err(Refusal::new(
+            SandboxCode::NotImplemented,
+            format!(
+                "{}/{} is described in spec/ but the sandbox has no handler for it",
+                endpoint.spec.endpoint.region, endpoint.spec.endpoint.name
+            ),
+        ));
+    };
+    handler(app, &Call { merchant_no, fields: &fields })
+}
+
+fn merchant<'a>(app: &'a App, headers: &'a HeaderMap) -> Result<(&'a str, &'a str), Refusal> {
+    let refuse = |message: String| Refusal::new(SandboxCode::UnknownMerchant, message);
+    let value = headers.get("merchantNo").ok_or_else(|| refuse("merchantNo: header missing".to_owned()))?;
+    let merchant_no = value.to_str().map_err(|_| refuse("merchantNo: header is not text".to_owned()))?;
+    app.merchants
+        .get_key_value(merchant_no)
+        .map(|(no, secret)| (no.as_str(), secret.as_str()))
+        .ok_or_else(|| refuse(format!("merchantNo: {} is not a merchant of this sandbox", shorten(merchant_no))))
+}
+
+fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(str::trim);
+    match media_type {
+        Some(media_type) if media_type.eq_ignore_ascii_case("application/json") => Ok(()),
+        Some(other) => Err(Refusal::new(
+            SandboxCode::MalformedBody,
+            format!("Content-Type: must be application/json, not {}", shorten(other)),
+        )),
+        None => Err(Refusal::new(SandboxCode::MalformedBody, "Content-Type: must be application/json")),
+    }
+}
+
+fn check_timestamp(fields: &Fields, now_ms: i64, tolerance_ms: i64) -> Result<(), Refusal> {
+    let refuse = |message: String| Refusal::new(SandboxCode::StaleTimestamp, message);
+    let text = fields.text("timestamp").ok_or_else(|| refuse("timestamp: missing".to_owned()))?;
+    let sent: i64 = text.parse().ok().filter(|_| text.bytes().all(|b| b.is_ascii_digit())).ok_or_else(|| {
+        refuse(format!("timestamp: must be milliseconds since the Unix epoch, not {}", shorten(text)))
+    })?;
+    let distance = now_ms.abs_diff(sent);
+    if distance <= tolerance_ms.unsigned_abs() {
+        return Ok(());
+    }
+    let hint = if now_ms.abs_diff(sent.saturating_mul(1000)) <= tolerance_ms.unsigned_abs() {
+        " (it looks like seconds: send milliseconds)"
+    } else {
+        ""
+    };
+    Err(refuse(format!(
+        "timestamp: {sent} is {distance} ms away from the sandbox clock ({now_ms}); at most {} ms allowed{hint}",
+        tolerance_ms.unsigned_abs()
+    )))
+}
+
+/// At most 40 characters of a received value, for messages.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// `data` as JSON, members in declaration order.
+fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
+    to_raw_value(data).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckoutData<'a> {
+    trade_no: &'a str,
+    plat_form_trade_no: &'a str,
+    status: &'a str,
+    desc: &'a str,
+    remark: &'a str,
+    payment_url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayInResult<'a> {
+    trade_no: &'a str,
+    plat_form_trade_no: &'a str,
+    status: &'a str,
+    amount: String,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Balance {
+    available_amount: String,
+    freeze_amount: String,
+    unsettled_amount: String,
+}
+
+/// `checkout`: creates a cashier order.
+fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let amount = call.text("amount").parse::<u64>().map_err(|_| {
+        Refusal::new(SandboxCode::InvalidField, format!("amount: must be a whole number up to {}", u64::MAX))
+    })?;
+    let new = NewOrder {
+        merchant_no: call.merchant_no.to_owned(),
+        trade_no: call.text("tradeNo").to_owned(),
+        amount,
+        remark: call.fields.text("remark").map(str::to_owned),
+        ip_address: call.text("ipAddress").to_owned(),
+        notify_url: call.text("notifyUrl").to_owned(),
+        return_url: call.text("returnUrl").to_owned(),
+    };
+    let now = app.clock.now_ms();
+    let mut state = app.state();
+    let order = state.create_order(new, now, app.clock.day_of(now), |id| format!("{}/cashier/{id}", app.public_url))?;
+    data(&CheckoutData {
+        trade_no: &order.trade_no,
+        plat_form_trade_no: &order.plat_form_trade_no,
+        status: order.status.code(),
+        desc: order.status.message(),
+        remark: order.remark.as_deref().unwrap_or_default(),
+        payment_url: &order.payment_url,
+    })
+}
+
+/// `query-pay-in-result`: how an order stands, by the merchant's `tradeNo`.
+fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let trade_no = call.text("tradeNo");
+    let state = app.state();
+    let order = state.order(call.merchant_no, trade_no).ok_or_else(|| {
+        Refusal::new(
+            SandboxCode::OrderNotFound,
+            format!("tradeNo: no order {trade_no} for merchant {}", call.merchant_no),
+        )
+    })?;
+    data(&PayInResult {
+        trade_no: &order.trade_no,
+        plat_form_trade_no: &order.plat_form_trade_no,
+        status: order.status.code(),
+        amount: money(order.paid_amount, 2),
+        message: order.status.message(),
+    })
+}
+
+/// `balance`: the merchant's balances, 4 decimals like the documents' examples.
+fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let balance = app.state().balance(call.merchant_no, app.clock.today());
+    data(&Balance {
+        available_amount: money(balance.available, 4),
+        freeze_amount: money(balance.frozen, 4),
+        unsettled_amount: money(balance.unsettled, 4),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(timestamp: &str) -> Fields {
+        Fields::parse(format!(r#"{{"timestamp":"{timestamp}"}}"#).as_bytes()).expect("a valid body")
+    }
+
+    #[test]
+    fn timestamps_within_the_tolerance_pass() {
+        let now = 1_795_676_645_000;
+        assert_eq!(check_timestamp(&fields(&now.to_string()), now, 300_000), Ok(()));
+        assert_eq!(check_timestamp(&fields(&(now - 300_000).to_string()), now, 300_000), Ok(()));
+        assert_eq!(check_timestamp(&fields(&(now + 300_000).to_string()), now, 300_000), Ok(()));
+    }
+
+    #[test]
+    fn stale_or_odd_timestamps_are_named() {
+        let now = 1_795_676_645_000;
+        let message = |timestamp: &str| {
+            check_timestamp(&fields(timestamp), now, 300_000).map_err(|refusal| (refusal.code, refusal.message))
+        };
+        let stale = message(&(now - 300_001).to_string()).expect_err("refused");
+        assert_eq!(stale.0, SandboxCode::StaleTimestamp);
+        assert!(
+            stale.1.starts_with("timestamp: 1795676344999 is 300001 ms away from the sandbox clock"),
+            "{}",
+            stale.1
+        );
+        assert!(message("1795676645").expect_err("refused").1.contains("looks like seconds"));
+        assert!(message("-5").expect_err("refused").1.contains("must be milliseconds"));
+        assert!(message("").expect_err("refused").1.contains("timestamp: missing"));
+    }
+
+    #[test]
+    fn every_spec_endpoint_has_a_handler() {
+        for name in ["checkout", "query-pay-in-result", "balance"] {
+            assert!(handler_for(name).is_some(), "{name}");
+        }
+        assert!(handler_for("disbursements").is_none());
+    }
+}

@@ -1,0 +1,102 @@
+//! What every handler of a running sandbox shares.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use vexora_spec::EndpointSpec;
+
+use crate::api::Handler;
+use crate::clock::SandboxClock;
+use crate::faults::FaultQueue;
+use crate::notify::Notifier;
+use crate::spec_rules::RequestRules;
+use crate::specs::SpecSource;
+use crate::state::{self, Order, Outcome, SettleError, State};
+
+/// Counters of a running sandbox, as `GET /sandbox/stats` shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SandboxStats {
+    /// TCP connections accepted (a client that reuses connections keeps
+    /// this low).
+    pub connections_accepted: u64,
+    /// HTTP requests received, on every route.
+    pub requests: u64,
+}
+
+/// One endpoint from `spec/`, served at `/<region><path>`.
+#[derive(Debug)]
+pub(crate) struct Endpoint {
+    pub(crate) spec: EndpointSpec,
+    pub(crate) route: String,
+    pub(crate) rules: RequestRules,
+    /// `None`: described in `spec/` but not implemented by the sandbox.
+    pub(crate) handler: Option<Handler>,
+}
+
+/// The running sandbox's shared parts.
+pub(crate) struct App {
+    /// `merchantNo` → app secret.
+    pub(crate) merchants: HashMap<String, String>,
+    pub(crate) endpoints: Vec<Endpoint>,
+    pub(crate) spec_source: SpecSource,
+    pub(crate) state: Arc<Mutex<State>>,
+    pub(crate) faults: Mutex<FaultQueue>,
+    pub(crate) clock: SandboxClock,
+    pub(crate) timestamp_tolerance_ms: i64,
+    /// `http://<addr>`, for the cashier links.
+    pub(crate) public_url: String,
+    pub(crate) notifier: Arc<Notifier>,
+    pub(crate) connections_accepted: AtomicU64,
+    pub(crate) requests: AtomicU64,
+}
+
+impl fmt::Debug for App {
+    // Secrets and the payers' data stay out of logs: numbers and routes only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut merchants: Vec<_> = self.merchants.keys().collect();
+        merchants.sort_unstable();
+        let routes: Vec<_> = self.endpoints.iter().map(|endpoint| &endpoint.route).collect();
+        f.debug_struct("App")
+            .field("public_url", &self.public_url)
+            .field("merchants", &merchants)
+            .field("routes", &routes)
+            .field("spec_source", &self.spec_source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        state::lock(&self.state)
+    }
+
+    pub(crate) fn faults(&self) -> MutexGuard<'_, FaultQueue> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn stats(&self) -> SandboxStats {
+        SandboxStats {
+            connections_accepted: self.connections_accepted.load(Ordering::Relaxed),
+            requests: self.requests.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Whether `path` is one of the endpoints from `spec/`.
+    pub(crate) fn is_api_path(&self, path: &str) -> bool {
+        self.endpoints.iter().any(|endpoint| endpoint.route == path)
+    }
+
+    /// Applies the payer's choice and starts the signed notification.
+    pub(crate) fn finish_order(&self, plat_form_trade_no: &str, outcome: Outcome) -> Result<Order, SettleError> {
+        let now = self.clock.now_ms();
+        let order = self.state().settle(plat_form_trade_no, outcome, now, self.clock.day_of(now))?;
+        // Orders are only created for known merchants, so the secret is there.
+        if let Some(secret) = self.merchants.get(&order.merchant_no) {
+            self.notifier.notify(order.clone(), secret.clone());
+        }
+        Ok(order)
+    }
+}

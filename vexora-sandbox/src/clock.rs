@@ -1,0 +1,108 @@
+//! The sandbox's clock: system time plus an adjustable offset, and the
+//! gateway's local calendar (days for the IP limits and settlement, the
+//! `successTime` text of notifications).
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+/// A day of the gateway's local calendar, as days since 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct LocalDay(pub(crate) i64);
+
+/// Now, as the sandbox sees it. Clones share the offset.
+#[derive(Debug, Clone)]
+pub(crate) struct SandboxClock {
+    offset_ms: Arc<AtomicI64>,
+    utc_offset_ms: i64,
+}
+
+impl SandboxClock {
+    /// A clock `offset_ms` ahead of the system's, whose calendar runs
+    /// `utc_offset_minutes` ahead of UTC.
+    pub(crate) fn new(offset_ms: i64, utc_offset_minutes: i32) -> Self {
+        Self { offset_ms: Arc::new(AtomicI64::new(offset_ms)), utc_offset_ms: i64::from(utc_offset_minutes) * 60_000 }
+    }
+
+    /// Moves the clock to `offset_ms` ahead of the system's.
+    pub(crate) fn set_offset_ms(&self, offset_ms: i64) {
+        self.offset_ms.store(offset_ms, Ordering::Relaxed);
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub(crate) fn now_ms(&self) -> i64 {
+        // A system clock before 1970 is not worth failing over: read it as 0.
+        let system = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| i64::try_from(since.as_millis()).unwrap_or(i64::MAX));
+        system.saturating_add(self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// The local day of an instant.
+    pub(crate) fn day_of(&self, at_ms: i64) -> LocalDay {
+        LocalDay(at_ms.saturating_add(self.utc_offset_ms).div_euclid(MILLIS_PER_DAY))
+    }
+
+    /// The local day now.
+    pub(crate) fn today(&self) -> LocalDay {
+        self.day_of(self.now_ms())
+    }
+
+    /// `YYYY-MM-DD hh:mm:ss` in local time, the gateway's `successTime` form.
+    pub(crate) fn format_local(&self, at_ms: i64) -> String {
+        let local = at_ms.saturating_add(self.utc_offset_ms);
+        let (year, month, day) = civil_from_days(local.div_euclid(MILLIS_PER_DAY));
+        let seconds_of_day = local.rem_euclid(MILLIS_PER_DAY) / 1000;
+        let (hour, minute, second) = (seconds_of_day / 3600, seconds_of_day / 60 % 60, seconds_of_day % 60);
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+    }
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`), so the sandbox needs no date crate.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    // Both are in range by construction (day 1..=31, month 1..=12).
+    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_local_time_with_the_utc_offset() {
+        let clock = SandboxClock::new(0, 480);
+        // 2026-11-26 07:04:05 UTC is 15:04:05 in Taipei.
+        assert_eq!(clock.format_local(1_795_676_645_000), "2026-11-26 15:04:05");
+        assert_eq!(clock.format_local(0), "1970-01-01 08:00:00");
+        assert_eq!(SandboxClock::new(0, 0).format_local(951_782_400_000), "2000-02-29 00:00:00");
+    }
+
+    #[test]
+    fn local_days_change_at_local_midnight() {
+        let clock = SandboxClock::new(0, 480);
+        // 15:59:59.999 UTC is 23:59:59.999 in Taipei; one ms later is the next day.
+        let before = 1_795_708_799_999;
+        assert_eq!(clock.format_local(before), "2026-11-26 23:59:59");
+        assert_eq!(clock.day_of(before + 1), LocalDay(clock.day_of(before).0 + 1));
+    }
+
+    #[test]
+    fn the_offset_moves_now() {
+        let clock = SandboxClock::new(0, 0);
+        let shared = clock.clone();
+        shared.set_offset_ms(MILLIS_PER_DAY);
+        assert!(clock.now_ms() - SandboxClock::new(0, 0).now_ms() >= MILLIS_PER_DAY - 1000);
+    }
+}

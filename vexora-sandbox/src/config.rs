@@ -1,0 +1,187 @@
+//! What a sandbox is started with.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::SandboxError;
+
+/// The merchant number of the default sandbox merchant. **Sandbox only.**
+pub const TEST_MERCHANT_NO: &str = "0000000001";
+/// The app secret of the default sandbox merchant. **Sandbox only**: never
+/// use it anywhere real.
+pub const TEST_MERCHANT_SECRET: &str = "test-app-secret-123";
+
+/// How to run a sandbox.
+///
+/// `Default` listens on `127.0.0.1` on a free port, knows the one test
+/// merchant ([`TEST_MERCHANT_NO`] / [`TEST_MERCHANT_SECRET`]), runs the
+/// notification ladder in real time and finds `spec/` by itself.
+///
+/// ```
+/// use vexora_sandbox::SandboxConfig;
+///
+/// let config = SandboxConfig::default()
+///     .merchant("0000000002", "another-sandbox-secret")
+///     .time_scale(0.001); // the 2 s → 3 h retry ladder in milliseconds
+/// assert_eq!(config.merchants.len(), 2);
+/// ```
+#[derive(Clone)]
+pub struct SandboxConfig {
+    /// Where to listen; port 0 picks a free port (read it back from
+    /// [`RunningSandbox::addr`](crate::RunningSandbox::addr)).
+    pub addr: SocketAddr,
+    /// `(merchantNo, app secret)` of every merchant the sandbox knows.
+    pub merchants: Vec<(String, String)>,
+    /// The folder of endpoint descriptions (`<dir>/<region>/<endpoint>.toml`).
+    /// `None`: the workspace's `spec/` when it exists, else the copy
+    /// compiled into the crate.
+    pub spec_dir: Option<PathBuf>,
+    /// Multiplies the notification retry intervals: `0.001` turns 2 s into
+    /// 2 ms. `1.0` is real time; must be finite and not negative.
+    pub time_scale: f64,
+    /// How long one notification attempt may take (real time, not scaled).
+    pub notify_timeout: Duration,
+    /// How far a request's `timestamp` may be from the sandbox's clock.
+    pub timestamp_tolerance: Duration,
+    /// Milliseconds added to the system clock (negative: behind). Can be
+    /// changed while running with
+    /// [`RunningSandbox::set_clock_offset_ms`](crate::RunningSandbox::set_clock_offset_ms).
+    pub clock_offset_ms: i64,
+    /// The gateway's local time zone, in minutes east of UTC: days for the
+    /// IP limits and settlement, and `successTime`. Default 480 (Taiwan).
+    pub utc_offset_minutes: i32,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            merchants: vec![(TEST_MERCHANT_NO.to_owned(), TEST_MERCHANT_SECRET.to_owned())],
+            spec_dir: None,
+            time_scale: 1.0,
+            notify_timeout: Duration::from_secs(10),
+            timestamp_tolerance: Duration::from_secs(5 * 60),
+            clock_offset_ms: 0,
+            utc_offset_minutes: 8 * 60,
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// Listens on `addr`.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Adds a merchant (a known `merchantNo` gets the new secret).
+    pub fn merchant(mut self, merchant_no: impl Into<String>, secret: impl Into<String>) -> Self {
+        let merchant_no = merchant_no.into();
+        self.merchants.retain(|(known, _)| *known != merchant_no);
+        self.merchants.push((merchant_no, secret.into()));
+        self
+    }
+
+    /// Replaces every merchant, the default test merchant included.
+    pub fn merchants<I, N, S>(mut self, merchants: I) -> Self
+    where
+        I: IntoIterator<Item = (N, S)>,
+        N: Into<String>,
+        S: Into<String>,
+    {
+        self.merchants = merchants.into_iter().map(|(no, secret)| (no.into(), secret.into())).collect();
+        self
+    }
+
+    /// Reads endpoint descriptions from `dir`.
+    pub fn spec_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.spec_dir = Some(dir.into());
+        self
+    }
+
+    /// Scales the notification retry intervals (see the `time_scale` field).
+    pub fn time_scale(mut self, scale: f64) -> Self {
+        self.time_scale = scale;
+        self
+    }
+
+    /// Sets the timeout of one notification attempt.
+    pub fn notify_timeout(mut self, timeout: Duration) -> Self {
+        self.notify_timeout = timeout;
+        self
+    }
+
+    /// Sets the clock offset in milliseconds.
+    pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
+        self.clock_offset_ms = offset_ms;
+        self
+    }
+
+    /// Checks what can be checked before binding; returns the merchants by number.
+    pub(crate) fn merchant_secrets(&self) -> Result<HashMap<String, String>, SandboxError> {
+        if !self.time_scale.is_finite() || self.time_scale < 0.0 {
+            return Err(SandboxError::Config(format!(
+                "time_scale must be a finite number >= 0, not {}",
+                self.time_scale
+            )));
+        }
+        if self.merchants.is_empty() {
+            return Err(SandboxError::Config("at least one merchant is needed".to_owned()));
+        }
+        let mut secrets = HashMap::with_capacity(self.merchants.len());
+        for (merchant_no, secret) in &self.merchants {
+            if merchant_no.is_empty() || secret.is_empty() {
+                return Err(SandboxError::Config("a merchant needs a number and a secret".to_owned()));
+            }
+            if secrets.insert(merchant_no.clone(), secret.clone()).is_some() {
+                return Err(SandboxError::Config(format!("merchant {merchant_no} is listed twice")));
+            }
+        }
+        Ok(secrets)
+    }
+}
+
+impl fmt::Debug for SandboxConfig {
+    // Even sandbox secrets stay out of logs: show merchant numbers only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let merchants: Vec<_> = self.merchants.iter().map(|(no, _)| format!("{no}:<redacted>")).collect();
+        f.debug_struct("SandboxConfig")
+            .field("addr", &self.addr)
+            .field("merchants", &merchants)
+            .field("spec_dir", &self.spec_dir)
+            .field("time_scale", &self.time_scale)
+            .field("notify_timeout", &self.notify_timeout)
+            .field("timestamp_tolerance", &self.timestamp_tolerance)
+            .field("clock_offset_ms", &self.clock_offset_ms)
+            .field("utc_offset_minutes", &self.utc_offset_minutes)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_unusable_settings() {
+        for config in [
+            SandboxConfig::default().time_scale(f64::NAN),
+            SandboxConfig::default().time_scale(-1.0),
+            SandboxConfig::default().merchants(Vec::<(String, String)>::new()),
+            SandboxConfig::default().merchants([("1", "a"), ("1", "b")]),
+            SandboxConfig::default().merchants([("1", "")]),
+        ] {
+            assert!(matches!(config.merchant_secrets(), Err(SandboxError::Config(_))), "{config:?}");
+        }
+    }
+
+    #[test]
+    fn merchant_replaces_a_known_number_and_debug_hides_secrets() {
+        let config = SandboxConfig::default().merchant(TEST_MERCHANT_NO, "new-secret");
+        assert_eq!(config.merchants, [(TEST_MERCHANT_NO.to_owned(), "new-secret".to_owned())]);
+        assert!(!format!("{config:?}").contains("new-secret"));
+    }
+}

@@ -1,0 +1,425 @@
+//! The sandbox's memory: orders, the payers' IP counters, the delivery log.
+//!
+//! Plain data behind one `Mutex` (see `server.rs`); nothing here awaits, so
+//! the lock is never held across an `.await`.
+
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use serde::Serialize;
+
+use crate::clock::LocalDay;
+use crate::envelope::{Refusal, SandboxCode};
+use crate::notify::DeliveryRecord;
+
+/// Orders one payer IP may place in a local day.
+pub(crate) const IP_DAILY_ORDERS: u32 = 10;
+/// Successful (`0000`) orders one payer IP may have in a local day.
+pub(crate) const IP_DAILY_SUCCESSES: u32 = 3;
+/// The delivery log keeps this many records, dropping the oldest.
+const DELIVERY_LOG_LIMIT: usize = 10_000;
+
+/// Locks the state. A panic elsewhere while holding the lock cannot leave
+/// it half-updated in a way that matters to a sandbox, so poisoning is ignored.
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// An order's business status, as `data.status` codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OrderStatus {
+    Paying,
+    Paid,
+    PartlyPaid,
+    Failed,
+}
+
+impl OrderStatus {
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Self::Paying => "0015",
+            Self::Paid => "0000",
+            Self::PartlyPaid => "0001",
+            Self::Failed => "00029",
+        }
+    }
+
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Self::Paying => "Paying",
+            Self::Paid => "success",
+            Self::PartlyPaid => "partial payment",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+impl Serialize for OrderStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// What the payer did at the cashier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Paid the whole amount (`0000`).
+    Pay,
+    /// Paid half, rounded down, at least 1 (`0001`).
+    Partial,
+    /// Failed (`00029`).
+    Fail,
+}
+
+impl Outcome {
+    /// `pay`, `partial` or `fail`, as in the cashier's and the control routes.
+    pub(crate) fn parse(action: &str) -> Option<Self> {
+        match action {
+            "pay" => Some(Self::Pay),
+            "partial" => Some(Self::Partial),
+            "fail" => Some(Self::Fail),
+            _ => None,
+        }
+    }
+}
+
+/// A whole number of TWD as decimal text: `money(300, 2)` is `300.00`.
+pub(crate) fn money(amount: u64, decimals: usize) -> String {
+    format!("{amount}.{:0>decimals$}", "")
+}
+
+/// A cashier order.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Order {
+    pub(crate) merchant_no: String,
+    pub(crate) trade_no: String,
+    pub(crate) plat_form_trade_no: String,
+    pub(crate) status: OrderStatus,
+    /// The amount ordered, whole TWD.
+    #[serde(serialize_with = "as_money")]
+    pub(crate) amount: u64,
+    /// The amount paid, whole TWD.
+    #[serde(serialize_with = "as_money")]
+    pub(crate) paid_amount: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) remark: Option<String>,
+    pub(crate) ip_address: String,
+    pub(crate) notify_url: String,
+    pub(crate) return_url: String,
+    pub(crate) payment_url: String,
+    pub(crate) created_at_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) finished_at_ms: Option<i64>,
+    #[serde(skip)]
+    pub(crate) paid_day: Option<LocalDay>,
+}
+
+fn as_money<S: serde::Serializer>(amount: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&money(*amount, 2))
+}
+
+/// What a checkout asks to create.
+#[derive(Debug, Clone)]
+pub(crate) struct NewOrder {
+    pub(crate) merchant_no: String,
+    pub(crate) trade_no: String,
+    pub(crate) amount: u64,
+    pub(crate) remark: Option<String>,
+    pub(crate) ip_address: String,
+    pub(crate) notify_url: String,
+    pub(crate) return_url: String,
+}
+
+/// Why an outcome cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SettleError {
+    NotFound,
+    /// The order already has a final status.
+    Finished(OrderStatus),
+}
+
+/// The three balances, whole TWD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Balance {
+    pub(crate) available: u64,
+    pub(crate) frozen: u64,
+    pub(crate) unsettled: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct IpUsage {
+    orders: u32,
+    successes: u32,
+}
+
+type OrderKey = (String, String);
+
+/// Everything the sandbox remembers.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    /// By `(merchantNo, tradeNo)`.
+    orders: HashMap<OrderKey, Order>,
+    by_platform: HashMap<String, OrderKey>,
+    ip_usage: HashMap<(String, LocalDay), IpUsage>,
+    deliveries: Vec<DeliveryRecord>,
+    sequence: u64,
+    id_keys: RandomState,
+}
+
+impl State {
+    /// Creates an order, unless its `tradeNo` is taken or the payer's IP is
+    /// at a daily limit. `payment_url` turns the new `platFormTradeNo` into
+    /// the cashier's URL.
+    pub(crate) fn create_order(
+        &mut self,
+        new: NewOrder,
+        now_ms: i64,
+        today: LocalDay,
+        payment_url: impl FnOnce(&str) -> String,
+    ) -> Result<&Order, Refusal> {
+        let key = (new.merchant_no.clone(), new.trade_no.clone());
+        if self.orders.contains_key(&key) {
+            return Err(Refusal::new(
+                SandboxCode::DuplicateTradeNo,
+                format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
+            ));
+        }
+        let usage = self.ip_usage.entry((new.ip_address.clone(), today)).or_default();
+        if usage.successes >= IP_DAILY_SUCCESSES {
+            return Err(Refusal::new(
+                SandboxCode::IpSuccessLimit,
+                format!(
+                    "ipAddress: {} already has {} successful orders today (limit {IP_DAILY_SUCCESSES})",
+                    new.ip_address, usage.successes
+                ),
+            ));
+        }
+        if usage.orders >= IP_DAILY_ORDERS {
+            return Err(Refusal::new(
+                SandboxCode::IpDailyOrderLimit,
+                format!(
+                    "ipAddress: {} already has {} orders today (limit {IP_DAILY_ORDERS})",
+                    new.ip_address, usage.orders
+                ),
+            ));
+        }
+        usage.orders += 1;
+        let plat_form_trade_no = self.new_platform_id();
+        let order = Order {
+            payment_url: payment_url(&plat_form_trade_no),
+            merchant_no: new.merchant_no,
+            trade_no: new.trade_no,
+            plat_form_trade_no: plat_form_trade_no.clone(),
+            status: OrderStatus::Paying,
+            amount: new.amount,
+            paid_amount: 0,
+            remark: new.remark,
+            ip_address: new.ip_address,
+            notify_url: new.notify_url,
+            return_url: new.return_url,
+            created_at_ms: now_ms,
+            finished_at_ms: None,
+            paid_day: None,
+        };
+        self.by_platform.insert(plat_form_trade_no, key.clone());
+        Ok(self.orders.entry(key).or_insert(order))
+    }
+
+    /// 16 characters of `[0-9a-z]`, like the gateway's, never reused.
+    fn new_platform_id(&mut self) -> String {
+        loop {
+            self.sequence += 1;
+            let high = u128::from(self.id_keys.hash_one((self.sequence, 0u8)));
+            let low = u128::from(self.id_keys.hash_one((self.sequence, 1u8)));
+            let mut number = (high << 64) | low;
+            let mut id = String::with_capacity(16);
+            for _ in 0..16 {
+                let digit = u32::try_from(number % 36).unwrap_or(0);
+                id.push(char::from_digit(digit, 36).unwrap_or('0'));
+                number /= 36;
+            }
+            if !self.by_platform.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// The merchant's order `trade_no`.
+    pub(crate) fn order(&self, merchant_no: &str, trade_no: &str) -> Option<&Order> {
+        self.orders.get(&(merchant_no.to_owned(), trade_no.to_owned()))
+    }
+
+    /// The order with this `platFormTradeNo`.
+    pub(crate) fn order_by_platform(&self, plat_form_trade_no: &str) -> Option<&Order> {
+        self.by_platform.get(plat_form_trade_no).and_then(|key| self.orders.get(key))
+    }
+
+    /// Every merchant's order with this `tradeNo`.
+    pub(crate) fn orders_with_trade_no(&self, trade_no: &str) -> Vec<&Order> {
+        self.orders.values().filter(|order| order.trade_no == trade_no).collect()
+    }
+
+    /// Every order, oldest first.
+    pub(crate) fn orders(&self) -> Vec<Order> {
+        let mut orders: Vec<_> = self.orders.values().cloned().collect();
+        orders.sort_by(|a, b| (a.created_at_ms, &a.plat_form_trade_no).cmp(&(b.created_at_ms, &b.plat_form_trade_no)));
+        orders
+    }
+
+    /// Applies the payer's choice to a paying order and returns it updated.
+    pub(crate) fn settle(
+        &mut self,
+        plat_form_trade_no: &str,
+        outcome: Outcome,
+        now_ms: i64,
+        today: LocalDay,
+    ) -> Result<Order, SettleError> {
+        let key = self.by_platform.get(plat_form_trade_no).ok_or(SettleError::NotFound)?;
+        let order = self.orders.get_mut(key).ok_or(SettleError::NotFound)?;
+        if order.status != OrderStatus::Paying {
+            return Err(SettleError::Finished(order.status));
+        }
+        let (status, paid) = match outcome {
+            Outcome::Pay => (OrderStatus::Paid, order.amount),
+            Outcome::Partial => (OrderStatus::PartlyPaid, (order.amount / 2).max(1)),
+            Outcome::Fail => (OrderStatus::Failed, 0),
+        };
+        order.status = status;
+        order.paid_amount = paid;
+        order.finished_at_ms = Some(now_ms);
+        if paid > 0 {
+            order.paid_day = Some(today);
+        }
+        let order = order.clone();
+        if status == OrderStatus::Paid {
+            self.ip_usage.entry((order.ip_address.clone(), today)).or_default().successes += 1;
+        }
+        Ok(order)
+    }
+
+    /// The merchant's balances: money paid on an earlier local day is
+    /// available, today's is unsettled (T+1), nothing is frozen.
+    pub(crate) fn balance(&self, merchant_no: &str, today: LocalDay) -> Balance {
+        let mut balance = Balance::default();
+        for order in self.orders.values().filter(|order| order.merchant_no == merchant_no) {
+            match order.paid_day {
+                Some(day) if day < today => balance.available = balance.available.saturating_add(order.paid_amount),
+                Some(_) => balance.unsettled = balance.unsettled.saturating_add(order.paid_amount),
+                None => {}
+            }
+        }
+        balance
+    }
+
+    /// Appends to the delivery log.
+    pub(crate) fn record_delivery(&mut self, record: DeliveryRecord) {
+        if self.deliveries.len() >= DELIVERY_LOG_LIMIT {
+            self.deliveries.remove(0);
+        }
+        self.deliveries.push(record);
+    }
+
+    /// The delivery log, oldest first.
+    pub(crate) fn deliveries(&self) -> &[DeliveryRecord] {
+        &self.deliveries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_order(trade_no: &str, ip: &str) -> NewOrder {
+        NewOrder {
+            merchant_no: "M".into(),
+            trade_no: trade_no.into(),
+            amount: 301,
+            remark: None,
+            ip_address: ip.into(),
+            notify_url: "http://127.0.0.1:1/n".into(),
+            return_url: "http://127.0.0.1:1/r".into(),
+        }
+    }
+
+    fn create(state: &mut State, trade_no: &str, ip: &str) -> Result<String, SandboxCode> {
+        state
+            .create_order(new_order(trade_no, ip), 0, LocalDay(0), |id| format!("/cashier/{id}"))
+            .map(|order| order.plat_form_trade_no.clone())
+            .map_err(|refusal| refusal.code)
+    }
+
+    #[test]
+    fn platform_ids_look_like_the_gateways_and_are_unique() {
+        let mut state = State::default();
+        let ids: Vec<_> = (0..200).map(|_| state.new_platform_id()).collect();
+        assert!(ids
+            .iter()
+            .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())));
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn duplicate_trade_numbers_and_ip_limits() {
+        let mut state = State::default();
+        let first = create(&mut state, "T0", "1.1.1.1").expect("created");
+        assert_eq!(create(&mut state, "T0", "2.2.2.2"), Err(SandboxCode::DuplicateTradeNo));
+        for n in 1..IP_DAILY_ORDERS {
+            create(&mut state, &format!("T{n}"), "1.1.1.1").expect("under the limit");
+        }
+        assert_eq!(create(&mut state, "T99", "1.1.1.1"), Err(SandboxCode::IpDailyOrderLimit));
+        // Another day, another count.
+        assert!(state.create_order(new_order("T100", "1.1.1.1"), 0, LocalDay(1), |id| id.to_owned()).is_ok());
+
+        let mut ids = vec![first];
+        for n in 0..3 {
+            ids.push(create(&mut state, &format!("S{n}"), "3.3.3.3").expect("created"));
+        }
+        for id in &ids[1..] {
+            state.settle(id, Outcome::Pay, 0, LocalDay(0)).expect("paying");
+        }
+        assert_eq!(create(&mut state, "S9", "3.3.3.3"), Err(SandboxCode::IpSuccessLimit));
+    }
+
+    #[test]
+    fn outcomes_and_balances() {
+        let mut state = State::default();
+        let a = create(&mut state, "A", "1.1.1.1").expect("created");
+        let b = create(&mut state, "B", "1.1.1.1").expect("created");
+        let c = create(&mut state, "C", "1.1.1.1").expect("created");
+        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(301));
+        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(150));
+        assert_eq!(state.settle(&c, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(0));
+        assert_eq!(
+            state.settle(&a, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            Err(SettleError::Finished(OrderStatus::Paid))
+        );
+        assert_eq!(
+            state.settle("nope", Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            Err(SettleError::NotFound)
+        );
+        assert_eq!(state.balance("M", LocalDay(1)), Balance { available: 301, frozen: 0, unsettled: 150 });
+        assert_eq!(state.balance("other", LocalDay(1)), Balance::default());
+    }
+
+    #[test]
+    fn partial_of_one_is_one() {
+        let mut state = State::default();
+        let id = state
+            .create_order(NewOrder { amount: 1, ..new_order("A", "1.1.1.1") }, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        assert_eq!(state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount), Ok(1));
+    }
+
+    #[test]
+    fn money_has_fixed_decimals() {
+        assert_eq!(money(300, 2), "300.00");
+        assert_eq!(money(0, 4), "0.0000");
+    }
+}
