@@ -185,6 +185,8 @@ pub struct Received {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Value,
+    /// The body exactly as it arrived, for verification over raw bytes.
+    pub raw: Vec<u8>,
 }
 
 /// A merchant's notify endpoint: records what arrives and answers from a
@@ -260,8 +262,9 @@ async fn answer_one(mut stream: TcpStream, (status, body): (u16, &str), log: Arc
         .filter_map(|line| line.split_once(':'))
         .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
         .collect();
-    let notification = serde_json::from_slice(&raw[head_end..head_end + length]).expect("a JSON notification");
-    log.lock().expect("not poisoned").push(Received { path, headers, body: notification });
+    let raw_body = raw[head_end..head_end + length].to_vec();
+    let notification = serde_json::from_slice(&raw_body).expect("a JSON notification");
+    log.lock().expect("not poisoned").push(Received { path, headers, body: notification, raw: raw_body });
     let response = format!(
         "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()

@@ -1,0 +1,201 @@
+//! End to end: the SDK's real client (surf on curl) against the sandbox over
+//! loopback, through the whole pay-in lifecycle and its refusals.
+
+mod sandbox_support;
+
+use sandbox_support::{post_json, sandbox, sandbox_with, Receiver, MERCHANT, SECRET};
+use vexora::clock::FixedClock;
+use vexora::notification::{self, Settlement};
+use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+use vexora::types::{Amount, DecimalText, TradeNo, TradeStatus};
+use vexora::{AppSecret, Client, Config, Error};
+use vexora_sandbox::{RunningSandbox, SandboxConfig};
+
+fn client(sandbox: &RunningSandbox) -> Client {
+    let config = Config::builder()
+        .merchant_no(MERCHANT)
+        .app_secret(SECRET)
+        .base_url(sandbox.base_url("taiwan"))
+        .build()
+        .expect("valid configuration");
+    Client::new(config)
+}
+
+fn order(ip: &str, notify_url: String) -> CheckoutRequest {
+    CheckoutRequest {
+        trade_no: TradeNo::generate(),
+        amount: Amount::new(300),
+        mobile: "0912345678".into(),
+        firstname: "Mei".into(),
+        lastname: "Lin".into(),
+        email: "mei.lin@example.com".into(),
+        channel_code: ChannelCode::Ewallet,
+        way_code: WayCode::new("LINE_PAY"),
+        ip_address: ip.into(),
+        postcode: None,
+        address: None,
+        bank_number: None,
+        notify_url,
+        return_url: "https://merchant.example/done".into(),
+        remark: Some("e2e".into()),
+    }
+}
+
+/// Scripts the payer's choice through the sandbox's control API.
+async fn pay(sandbox: &RunningSandbox, trade_no: &TradeNo, action: &str) {
+    let reply = post_json(sandbox.addr(), &format!("/sandbox/orders/{trade_no}/{action}"), Some(MERCHANT), "").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+/// Creates, pays with `action`, waits for the notification, verifies it with
+/// the SDK over its raw bytes, and returns it with the queried result.
+async fn lifecycle(action: &str) -> (notification::Notification, vexora::taiwan::PayInResult) {
+    let sandbox = sandbox().await;
+    let receiver = Receiver::start(&[(200, "OK")]).await;
+    let client = client(&sandbox);
+    let request = order("198.51.100.1", receiver.url("/notify"));
+
+    let created = client.checkout(&request).await.expect("accepted");
+    assert_eq!(created.status, TradeStatus::Processing);
+    assert_eq!(created.trade_no, request.trade_no.as_str());
+    let link = created.payment_url().expect("a payment link");
+    assert_eq!(link, format!("{}/cashier/{}", sandbox.url(), created.plat_form_trade_no));
+
+    pay(&sandbox, &request.trade_no, action).await;
+    let received = receiver.wait_for(1).await;
+    let verified = notification::verify(&received[0].raw, &AppSecret::new(SECRET)).expect("a genuine notification");
+    assert_eq!(verified.trade_no, request.trade_no);
+    assert_eq!(verified.plat_form_trade_no.as_deref(), Some(created.plat_form_trade_no.as_str()));
+    assert_eq!(verified.remark.as_deref(), Some("e2e"));
+
+    let result = client.query_pay_in(&request.trade_no).await.expect("query accepted");
+    assert_eq!(result.status, verified.status);
+    (verified, result)
+}
+
+#[tokio::test]
+async fn paid_in_full() {
+    let (verified, result) = lifecycle("pay").await;
+    assert_eq!(verified.status, TradeStatus::Success);
+    let order_amount = DecimalText::from(Amount::new(300));
+    assert!(matches!(verified.settlement(&order_amount), Settlement::PaidInFull { .. }));
+    assert!(result.amount.expect("an amount").eq_units(300));
+}
+
+#[tokio::test]
+async fn paid_in_part() {
+    let (verified, result) = lifecycle("partial").await;
+    assert_eq!(verified.status, TradeStatus::Partial);
+    match verified.settlement(&DecimalText::from(Amount::new(300))) {
+        Settlement::PaidInPart { amount } => assert!(amount.eq_units(150), "{amount}"),
+        other => panic!("expected a partial payment, got {other:?}"),
+    }
+    assert_eq!(result.status, TradeStatus::Partial);
+}
+
+#[tokio::test]
+async fn failed_payment() {
+    let (verified, result) = lifecycle("fail").await;
+    assert_eq!(verified.status, TradeStatus::Failed);
+    assert!(matches!(verified.settlement(&DecimalText::from(Amount::new(300))), Settlement::Failed));
+    assert_eq!(result.status, TradeStatus::Failed);
+}
+
+fn refusal_code(result: Result<impl std::fmt::Debug, Error>) -> String {
+    match result {
+        Err(Error::Refused { code, .. }) => code,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_duplicate_trade_no_is_refused() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    let request = order("198.51.100.2", "http://127.0.0.1:9/notify".into());
+    client.checkout(&request).await.expect("the first is accepted");
+    assert_eq!(refusal_code(client.checkout(&request).await), "9005");
+}
+
+#[tokio::test]
+async fn a_wrong_signature_is_refused() {
+    let sandbox = sandbox().await;
+    // The SDK cannot sign wrongly, so build the request by hand from its own
+    // prepared bytes and change one value after signing.
+    let prepared = client(&sandbox).prepare(&order("198.51.100.3", "http://127.0.0.1:9/n".into())).expect("valid");
+    let tampered = String::from_utf8(prepared.body).expect("UTF-8").replace("\"amount\":\"300\"", "\"amount\":\"301\"");
+    let reply = post_json(sandbox.addr(), "/taiwan/v1/vexora/checkout", Some(MERCHANT), &tampered).await;
+    assert_eq!(reply.json()["code"], "9002", "{}", reply.body);
+}
+
+#[tokio::test]
+async fn a_stale_timestamp_is_refused() {
+    let sandbox = sandbox().await;
+    let ten_minutes_ago = vexora::clock::Clock::now_millis(&vexora::clock::SystemClock) - 10 * 60 * 1000;
+    let client = client(&sandbox).with_clock(FixedClock(ten_minutes_ago));
+    let result = client.checkout(&order("198.51.100.4", "http://127.0.0.1:9/n".into())).await;
+    assert_eq!(refusal_code(result), "9003");
+}
+
+#[tokio::test]
+async fn an_ip_gets_ten_orders_a_day() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    for _ in 0..10 {
+        client.checkout(&order("198.51.100.5", "http://127.0.0.1:9/n".into())).await.expect("within the limit");
+    }
+    let eleventh = client.checkout(&order("198.51.100.5", "http://127.0.0.1:9/n".into())).await;
+    assert_eq!(refusal_code(eleventh), "9006");
+    // Another payer is not affected.
+    client.checkout(&order("198.51.100.6", "http://127.0.0.1:9/n".into())).await.expect("another IP");
+}
+
+#[tokio::test]
+async fn an_ip_gets_three_successful_payments_a_day() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    for _ in 0..3 {
+        let request = order("198.51.100.7", "http://127.0.0.1:9/n".into());
+        client.checkout(&request).await.expect("accepted");
+        pay(&sandbox, &request.trade_no, "pay").await;
+    }
+    let fourth = client.checkout(&order("198.51.100.7", "http://127.0.0.1:9/n".into())).await;
+    assert_eq!(refusal_code(fourth), "9007");
+}
+
+#[tokio::test]
+async fn a_notification_is_retried_until_the_receiver_answers_ok() {
+    let sandbox = sandbox_with(SandboxConfig::default().time_scale(0.001)).await;
+    let receiver = Receiver::start(&[(200, "FAIL"), (500, "busy"), (200, "OK")]).await;
+    let client = client(&sandbox);
+    let request = order("198.51.100.8", receiver.url("/notify"));
+    client.checkout(&request).await.expect("accepted");
+    pay(&sandbox, &request.trade_no, "pay").await;
+
+    let received = receiver.wait_for(3).await;
+    for attempt in &received {
+        notification::verify(&attempt.raw, &AppSecret::new(SECRET)).expect("every attempt is signed");
+    }
+    // Nothing more once the receiver said OK.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(receiver.received().len(), 3);
+    let attempts: Vec<u32> = sandbox.deliveries().iter().map(|d| d.attempt).collect();
+    assert_eq!(attempts, [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn balance_counts_todays_payments() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    let request = order("198.51.100.9", "http://127.0.0.1:9/n".into());
+    client.checkout(&request).await.expect("accepted");
+    pay(&sandbox, &request.trade_no, "pay").await;
+    let balance = client.balance().await.expect("accepted");
+    assert!(balance.unsettled_amount.eq_units(300), "{balance:?}");
+}
+
+#[tokio::test]
+async fn querying_an_unknown_order_is_refused() {
+    let sandbox = sandbox().await;
+    assert_eq!(refusal_code(client(&sandbox).query_pay_in(&TradeNo::new("NOPE")).await), "9008");
+}
