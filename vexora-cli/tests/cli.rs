@@ -1,0 +1,228 @@
+//! The built `vexora` binary: every subcommand and every exit code.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+
+const VEXORA: &str = env!("CARGO_BIN_EXE_vexora");
+
+/// Runs `vexora` with `args`, `stdin`, and only the given `VEXORA_*` settings.
+fn vexora(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut command = Command::new(VEXORA);
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for variable in ["VEXORA_MERCHANT_NO", "VEXORA_APP_SECRET", "VEXORA_BASE_URL", "VEXORA_TIMEOUT_MS"] {
+        command.env_remove(variable);
+    }
+    command.envs(env.iter().copied());
+    let mut child = command.spawn().expect("the binary starts");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin written");
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn sandbox() -> SandboxHandle {
+    Sandbox::spawn(SandboxConfig::default().time_scale(0.001)).expect("the sandbox starts")
+}
+
+fn settings(sandbox: &SandboxHandle) -> Vec<(&'static str, String)> {
+    vec![
+        ("VEXORA_MERCHANT_NO", TEST_MERCHANT_NO.to_owned()),
+        ("VEXORA_APP_SECRET", TEST_MERCHANT_SECRET.to_owned()),
+        ("VEXORA_BASE_URL", sandbox.base_url("taiwan")),
+        ("VEXORA_TIMEOUT_MS", "5000".to_owned()),
+    ]
+}
+
+fn run_against(sandbox: &SandboxHandle, args: &[&str], stdin: &str) -> Output {
+    let settings = settings(sandbox);
+    let env: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    vexora(args, &env, stdin)
+}
+
+fn checkout_json(trade_no: &str, ip: &str) -> String {
+    serde_json::json!({
+        "tradeNo": trade_no, "amount": "300", "mobile": "0912345678", "firstname": "Mei", "lastname": "Lin",
+        "email": "mei.lin@example.com", "channelCode": "EWALLET", "wayCode": "LINE_PAY", "ipAddress": ip,
+        "notifyUrl": "http://127.0.0.1:9/notify", "returnUrl": "https://merchant.example/done"
+    })
+    .to_string()
+}
+
+#[test]
+fn help_and_usage_errors() {
+    let help = vexora(&["help"], &[], "");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("EXIT CODES"));
+    let unknown = vexora(&["refund"], &[], "");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("unknown command `refund`"));
+}
+
+#[test]
+fn checkout_accepted_prints_the_response_and_exits_0() {
+    let sandbox = sandbox();
+    let output = run_against(&sandbox, &["checkout", "--json", "-"], &checkout_json("CLI0001", "198.51.100.10"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let data: Value = serde_json::from_str(&stdout(&output)).expect("JSON on stdout");
+    assert_eq!(data["tradeNo"], "CLI0001");
+    assert_eq!(data["status"], "0015");
+    assert!(data["paymentUrl"].as_str().expect("a link").contains("/cashier/"));
+
+    let query = run_against(&sandbox, &["query", "--trade-no", "CLI0001"], "");
+    assert_eq!(query.status.code(), Some(0), "{}", stderr(&query));
+    assert_eq!(serde_json::from_str::<Value>(&stdout(&query)).expect("JSON")["status"], "0015");
+
+    let balance = run_against(&sandbox, &["balance"], "");
+    assert_eq!(balance.status.code(), Some(0), "{}", stderr(&balance));
+    assert!(serde_json::from_str::<Value>(&stdout(&balance)).expect("JSON")["availableAmount"].is_string());
+}
+
+#[test]
+fn checkout_from_a_file() {
+    let sandbox = sandbox();
+    let path = std::env::temp_dir().join(format!("vexora-cli-test-{}.json", std::process::id()));
+    std::fs::write(&path, checkout_json("CLI0002", "198.51.100.11")).expect("written");
+    let output = run_against(&sandbox, &["checkout", "--json", path.to_str().expect("UTF-8 path")], "");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn invalid_input_exits_2_lists_every_rule_and_sends_nothing() {
+    let sandbox = sandbox();
+    let input = checkout_json("CLI0003", "not-an-ip").replace("0912345678", "12345");
+    let output = run_against(&sandbox, &["checkout", "--json", "-"], &input);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    assert!(errors.contains("mobile: must match the pattern"), "{errors}");
+    assert!(errors.contains("ipAddress: must be an IPv4 or IPv6 address"), "{errors}");
+    assert_eq!(sandbox.stats().requests, 0, "nothing reached the gateway");
+
+    for reserved in ["sign", "timestamp"] {
+        let input = checkout_json("CLI0004", "198.51.100.12").replacen('{', &format!("{{\"{reserved}\":\"x\","), 1);
+        let output = run_against(&sandbox, &["checkout", "--json", "-"], &input);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains(&format!("{reserved}: is added by the SDK")), "{}", stderr(&output));
+    }
+    let not_json = run_against(&sandbox, &["checkout", "--json", "-"], "tradeNo=1");
+    assert_eq!(not_json.status.code(), Some(2));
+    assert_eq!(sandbox.stats().requests, 0);
+}
+
+#[test]
+fn a_refusal_exits_1_with_code_and_msg() {
+    let sandbox = sandbox();
+    let input = checkout_json("CLI0005", "198.51.100.13");
+    assert_eq!(run_against(&sandbox, &["checkout", "--json", "-"], &input).status.code(), Some(0));
+    let again = run_against(&sandbox, &["checkout", "--json", "-"], &input);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("code 9005"), "{}", stderr(&again));
+}
+
+#[test]
+fn a_dropped_answer_exits_3_outcome_unknown() {
+    let sandbox = sandbox();
+    let fault = r#"{"drop_connection": true, "times": 1, "path": "/taiwan/v1/vexora/checkout"}"#;
+    let reply = surf_post(&format!("{}/sandbox/faults", sandbox.url()), fault);
+    assert!(reply.starts_with('2'), "{reply}");
+    let output = run_against(&sandbox, &["checkout", "--json", "-"], &checkout_json("CLI0006", "198.51.100.14"));
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains("query the order before retrying"), "{}", stderr(&output));
+}
+
+#[test]
+fn an_unreachable_gateway_exits_1() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr");
+    let env = [
+        ("VEXORA_MERCHANT_NO", TEST_MERCHANT_NO),
+        ("VEXORA_APP_SECRET", TEST_MERCHANT_SECRET),
+        ("VEXORA_BASE_URL", &format!("http://{closed}/taiwan")),
+    ];
+    let output = vexora(&["balance"], &env, "");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
+
+#[test]
+fn missing_configuration_names_the_variable() {
+    let output = vexora(&["balance"], &[("VEXORA_MERCHANT_NO", "0000000001")], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("VEXORA_APP_SECRET"), "{}", stderr(&output));
+}
+
+#[test]
+fn sign_prints_canonical_and_signature_but_never_the_secret() {
+    let body = r#"{"tradeNo":"00000008","platFormTradeNo":"68o0uwogz7mnzutt","status":"0001","amount":150.00,"orderAmount":300}"#;
+    let output = vexora(&["sign", "--json", "-"], &[("VEXORA_APP_SECRET", "test-app-secret-123")], body);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    // The independent vectors' notification_number_amount_uses_raw_text case.
+    assert_eq!(
+        printed["canonical"],
+        "amount=150.00orderAmount=300platFormTradeNo=68o0uwogz7mnzuttstatus=0001tradeNo=00000008"
+    );
+    assert_eq!(printed["sign"], "9ee22021d0627b70ae90a2f22f28ddc9");
+    assert!(!stdout(&output).contains("test-app-secret-123"));
+}
+
+#[test]
+fn webhook_verify_accepts_genuine_and_refuses_forged_notifications() {
+    let genuine = r#"{"platFormTradeNo":"c167o1itir0fypid","tradeNo":"00000007","amount":"300","status":"0000","message":"success","remark":"000000","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;
+    let env = [("VEXORA_APP_SECRET", "test-app-secret-123")];
+    let output = vexora(&["webhook", "verify"], &env, genuine);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let typed: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(typed["tradeNo"], "00000007");
+    assert_eq!(typed["status"], "0000");
+    assert_eq!(typed["amount"], "300");
+
+    let forged = genuine.replace("\"300\"", "\"3000\"");
+    let output = vexora(&["webhook", "verify", "--json", "-"], &env, &forged);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("signature does not match"), "{}", stderr(&output));
+}
+
+#[test]
+fn demo_runs_the_lifecycle() {
+    let output = vexora(&["demo"], &[], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let transcript = stdout(&output);
+    for step in [
+        "checkout created",
+        "payment link: http://127.0.0.1:",
+        "verified: status 0000",
+        "queried the gateway: status 0000",
+    ] {
+        assert!(transcript.contains(step), "missing {step:?} in:\n{transcript}");
+    }
+}
+
+#[test]
+fn sandbox_command_serves_until_stopped() {
+    let mut child = Command::new(VEXORA)
+        .args(["sandbox", "--addr", "127.0.0.1:0", "--merchant", "0000000009:another-secret"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("a banner");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("vexora sandbox listening on http://127.0.0.1:"), "{first}");
+}
+
+/// A plain POST, returning the status code as text.
+fn surf_post(url: &str, body: &str) -> String {
+    futures_lite::future::block_on(async {
+        let response = surf::post(url).body_string(body.to_owned()).content_type("application/json").await;
+        response.map_or_else(|e| e.to_string(), |r| u16::from(r.status()).to_string())
+    })
+}
