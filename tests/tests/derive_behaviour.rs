@@ -17,7 +17,7 @@ struct CheckoutData {
 
 #[derive(serde::Deserialize, vexora::Signable, vexora::Validate)]
 #[serde(rename_all = "camelCase")]
-#[vexora(endpoint = "/v1/vexora/checkout", response = CheckoutData)]
+#[vexora(endpoint = "/v1/vexora/checkout", response = CheckoutData, call = "create")]
 struct Checkout {
     #[vexora(required, digits, max_length = 12)]
     amount: String,
@@ -117,6 +117,7 @@ fn absent_and_empty_fields_are_left_out() {
 #[test]
 fn endpoint_comes_from_the_container_attribute() {
     assert_eq!(<Checkout as Endpoint>::PATH, "/v1/vexora/checkout");
+    assert_eq!(<Checkout as Endpoint>::CALL, vexora::endpoint::CallKind::Create);
     let data: <Checkout as Endpoint>::Response =
         serde_json::from_str(r#"{"url":"https://pay.example/x"}"#).expect("response type deserializes");
     assert_eq!(data, CheckoutData { url: "https://pay.example/x".to_owned() });

@@ -83,7 +83,7 @@ fn envelope_forms_and_payment_link_names_are_all_accepted() {
 }
 
 #[test]
-fn undecodable_responses_are_bad_responses_with_an_excerpt() {
+fn undecodable_checkout_answers_are_unknown_outcomes_with_an_excerpt() {
     for (status, body) in [
         (502, "<html><body>Bad Gateway</body></html>"),
         (200, r#"{"msg":"success","code":"0000","data":{"tradeNo":"#),
@@ -93,12 +93,19 @@ fn undecodable_responses_are_bad_responses_with_an_excerpt() {
     ] {
         let (client, transport) = recording_client();
         transport.reply(status, body);
+        // A checkout answered unreadably may still have created the order.
         match block_on(client.checkout(&seed_net_banking())) {
-            Err(Error::BadResponse { status: got, excerpt, .. }) => {
-                assert_eq!(got, status);
-                assert_eq!(excerpt, body.chars().take(200).collect::<String>());
+            Err(Error::OutcomeUnknown { trade_no, cause }) => {
+                assert_eq!(trade_no.as_deref(), Some("00000007"));
+                match *cause {
+                    Error::BadResponse { status: got, excerpt, .. } => {
+                        assert_eq!(got, status);
+                        assert_eq!(excerpt, body.chars().take(200).collect::<String>());
+                    }
+                    other => panic!("expected a bad response for {body:?}, got {other:?}"),
+                }
             }
-            other => panic!("expected a bad response for {body:?}, got {other:?}"),
+            other => panic!("expected an unknown outcome for {body:?}, got {other:?}"),
         }
     }
 }

@@ -4,7 +4,7 @@ use vexora::{Signable, Validate};
 struct Data {}
 
 #[derive(Signable, Validate)]
-#[vexora(endpoint = "v1/vexora/checkout", response = Data)]
+#[vexora(endpoint = "v1/vexora/checkout", response = Data, call = "create")]
 struct Request {
     #[vexora(required)]
     amount: String,

@@ -6,7 +6,7 @@ struct Data {}
 // Six mistakes, six errors, in field order; and no "trait not implemented"
 // where the struct is used as an endpoint below.
 #[derive(Signable, Validate)]
-#[vexora(endpoint = "/v1/vexora/checkout", response = Data)]
+#[vexora(endpoint = "/v1/vexora/checkout", response = Data, call = "create")]
 struct Request {
     #[vexora(required, max_lenght = 12)]
     amount: String,

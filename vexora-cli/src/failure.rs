@@ -40,10 +40,12 @@ impl From<Error> for Failure {
                 Failure::invalid(format!("invalid request, nothing was sent:\n  {}", lines.join("\n  ")))
             }
             Error::Refused { code, msg } => Failure::failed(format!("refused by the gateway: code {code}: {msg}")),
-            Error::Transport(transport) if transport.may_have_reached_gateway() => Failure {
+            Error::OutcomeUnknown { trade_no, cause } => Failure {
                 code: OUTCOME_UNKNOWN,
                 message: format!(
-                    "{transport}\nthe request may have reached the gateway: query the order before retrying"
+                    "{cause}\nthe request may have reached the gateway: query the order before retrying \
+                     (vexora query --trade-no {})",
+                    trade_no.as_deref().unwrap_or("<tradeNo>")
                 ),
             },
             other => Failure::failed(other.to_string()),

@@ -38,6 +38,8 @@ pub(crate) struct Endpoint {
     pub(crate) path: LitStr,
     /// The type of the response's `data`.
     pub(crate) response: Type,
+    /// Whether the call only reads (`true`) or creates money movement.
+    pub(crate) reads_only: bool,
 }
 
 /// One step of the canonical order.
@@ -178,13 +180,38 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, errors: &mut Errors) -> Mo
 }
 
 fn endpoint(container: &syntax::Container, errors: &mut Errors) -> Option<Endpoint> {
+    if let (None, Some((keyword, _))) = (&container.endpoint, &container.call) {
+        errors.push(Error::new_spanned(
+            keyword,
+            "a call kind needs its endpoint too: add `endpoint = \"/v1/vexora/...\"`",
+        ));
+    }
     match (&container.endpoint, &container.response) {
-        (Some((_, path)), Some((_, response))) => {
+        (Some((keyword, path)), Some((_, response))) => {
             if !path.value().starts_with('/') {
                 let message = format!("an endpoint path starts with `/`, like \"/{}\"", path.value());
                 errors.push(Error::new_spanned(path, message));
             }
-            Some(Endpoint { path: path.clone(), response: response.clone() })
+            let reads_only = match &container.call {
+                Some((_, kind)) if kind.value() == "read" => true,
+                Some((_, kind)) if kind.value() == "create" => false,
+                Some((_, kind)) => {
+                    errors.push(Error::new_spanned(
+                        kind,
+                        "a call is `\"read\"` (safe to retry: queries) or `\"create\"` (moves money: never resent blindly)",
+                    ));
+                    false
+                }
+                None => {
+                    errors.push(Error::new_spanned(
+                        keyword,
+                        "say whether the call may be retried: add `call = \"read\"` (queries) \
+                         or `call = \"create\"` (creates money movement)",
+                    ));
+                    false
+                }
+            };
+            Some(Endpoint { path: path.clone(), response: response.clone(), reads_only })
         }
         (Some((keyword, _)), None) => {
             errors.push(Error::new_spanned(

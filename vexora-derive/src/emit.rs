@@ -4,9 +4,9 @@
 use proc_macro2::{Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{GenericParam, Ident, WhereClause};
+use syn::{GenericParam, Generics, Ident, WhereClause};
 
-use crate::check::{Field, Format, Model, Presence, Rule, SignStep};
+use crate::check::{Endpoint, Field, Format, Model, Presence, Rule, SignStep};
 use crate::pattern::{Class, Item};
 
 /// `impl Signable` (and `impl Endpoint` when the struct names one).
@@ -26,17 +26,7 @@ pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
             }
         }
     });
-    let endpoint = model.endpoint.as_ref().map(|endpoint| {
-        let path = &endpoint.path;
-        let response = &endpoint.response;
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics ::vexora::Endpoint for #ty #ty_generics #where_clause {
-                const PATH: &'static str = #path;
-                type Response = #response;
-            }
-        }
-    });
+    let endpoint = endpoint_impl(model.ident, model.generics, model.endpoint.as_ref());
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -52,6 +42,25 @@ pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
             #endpoint
         };
     }
+}
+
+/// `impl Endpoint`, when the struct names one (also emitted by the fallback,
+/// so a struct with field mistakes still works as an endpoint).
+pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&Endpoint>) -> Option<TokenStream> {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    endpoint.map(|endpoint| {
+        let path = &endpoint.path;
+        let response = &endpoint.response;
+        let call = if endpoint.reads_only { quote!(Read) } else { quote!(Create) };
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::vexora::Endpoint for #ty #ty_generics #where_clause {
+                const PATH: &'static str = #path;
+                const CALL: ::vexora::endpoint::CallKind = ::vexora::endpoint::CallKind::#call;
+                type Response = #response;
+            }
+        }
+    })
 }
 
 /// `impl Validate`: the `FIELDS` table and the `validate` that runs it.

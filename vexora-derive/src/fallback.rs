@@ -13,17 +13,7 @@ use crate::check::Model;
 pub(crate) fn signable(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let ty = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let endpoint = model.and_then(|model| model.endpoint.as_ref()).map(|endpoint| {
-        let path = &endpoint.path;
-        let response = &endpoint.response;
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics ::vexora::Endpoint for #ty #ty_generics #where_clause {
-                const PATH: &'static str = #path;
-                type Response = #response;
-            }
-        }
-    });
+    let endpoint = crate::emit::endpoint_impl(ty, &input.generics, model.and_then(|model| model.endpoint.as_ref()));
     quote! {
         const _: () = {
             #[automatically_derived]

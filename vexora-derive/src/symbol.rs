@@ -18,6 +18,8 @@ pub(crate) const SERDE: Symbol = Symbol("serde");
 pub(crate) const ENDPOINT: Symbol = Symbol("endpoint");
 /// Container: `response = DataType`.
 pub(crate) const RESPONSE: Symbol = Symbol("response");
+/// Container: `call = "read"` or `call = "create"`.
+pub(crate) const CALL: Symbol = Symbol("call");
 /// Container (serde): `rename_all = "camelCase"`.
 pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 
@@ -69,7 +71,7 @@ pub(crate) const FIELD_ITEMS: &[Symbol] = &[
 ];
 
 /// Every item `#[vexora(...)]` accepts on the struct.
-pub(crate) const CONTAINER_ITEMS: &[Symbol] = &[ENDPOINT, RESPONSE];
+pub(crate) const CONTAINER_ITEMS: &[Symbol] = &[ENDPOINT, RESPONSE, CALL];
 
 /// `a, b, c` with each name in backticks, for messages.
 pub(crate) fn list(symbols: &[Symbol]) -> String {

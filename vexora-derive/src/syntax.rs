@@ -39,6 +39,8 @@ pub(crate) struct Container {
     pub(crate) endpoint: Option<(Ident, LitStr)>,
     /// `#[vexora(response = Type)]`, with the item name for spans.
     pub(crate) response: Option<(Ident, Type)>,
+    /// `#[vexora(call = "read" | "create")]`, with the item name for spans.
+    pub(crate) call: Option<(Ident, LitStr)>,
     /// `#[serde(rename_all = "...")]`.
     pub(crate) rename_all: Option<RenameRule>,
     /// A `rename_all` was given but could not be read: wire names are unknown.
@@ -198,6 +200,15 @@ fn container_item(container: &mut Container, item: Item, errors: &mut Errors) {
         });
         match parsed {
             Ok(ty) => container.response = Some((item.name.clone(), ty)),
+            Err(error) => errors.push(error),
+        }
+    } else if name == &symbol::CALL {
+        if container.call.is_some() {
+            errors.push(duplicate(name));
+            return;
+        }
+        match lit_str(&item, "call = \"read\"") {
+            Ok(kind) => container.call = Some((item.name.clone(), kind)),
             Err(error) => errors.push(error),
         }
     } else {

@@ -2,17 +2,19 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::endpoint::Endpoint;
 use crate::envelope;
 use crate::error::Error;
+use crate::retry::{decide, Decision, RetryPolicy};
 use crate::signing::sign_request;
 use crate::taiwan::{Balance, BalanceRequest, CheckoutData, CheckoutRequest, PayInQueryRequest, PayInResult};
-use crate::transport::{HttpRequest, Transport};
+use crate::transport::{HttpRequest, Transport, TransportError, TransportErrorKind};
 use crate::types::TradeNo;
-use crate::wire::{write_json_body, IntegerText};
+use crate::wire::{write_json_body, FieldVisitor, IntegerText, Signable};
 
 /// The transport [`Client::new`] uses: surf on curl, with the `surf` feature.
 #[cfg(feature = "surf")]
@@ -100,10 +102,17 @@ impl<T: Transport> Client<T> {
     /// All the work before the network: validate, stamp `timestamp`, sign,
     /// write the body. Invalid input is reported here and nothing is built.
     ///
-    /// Allocations: the URL, the two header values and the body buffer
-    /// (validation and signing allocate nothing while the input is valid).
+    /// Allocations: the URL, the two header values, the header list and the
+    /// body buffer (validation and signing allocate nothing while the input
+    /// is valid).
     pub fn prepare<E: Endpoint>(&self, request: &E) -> Result<HttpRequest, Error> {
         request.validate()?;
+        Ok(self.build(request, self.config.timeout()))
+    }
+
+    /// Stamps, signs and writes an already validated request; each attempt
+    /// gets a fresh timestamp and signature.
+    fn build<E: Endpoint>(&self, request: &E, timeout: Duration) -> HttpRequest {
         let mut timestamp = IntegerText::new();
         let timestamp = timestamp.format(self.clock.now_millis());
         let sign = sign_request(request, timestamp, self.config.app_secret().expose());
@@ -112,7 +121,7 @@ impl<T: Transport> Client<T> {
         let mut url = String::with_capacity(self.config.base_url().len() + E::PATH.len());
         url.push_str(self.config.base_url());
         url.push_str(E::PATH);
-        Ok(HttpRequest {
+        HttpRequest {
             method: "POST",
             url,
             headers: vec![
@@ -120,17 +129,60 @@ impl<T: Transport> Client<T> {
                 ("Content-Type", "application/json".to_owned()),
             ],
             body,
-            timeout: self.config.timeout(),
-        })
+            timeout,
+        }
     }
 
-    /// Sends any endpoint's request and returns its typed `data`.
+    /// Sends any endpoint's request and returns its typed `data`, with the
+    /// client's deadline and retry policy.
     ///
     /// A `code` other than `0000` is [`Error::Refused`]; `data.status`, the
-    /// business outcome, is in the returned data.
+    /// business outcome, is in the returned data. Reads are retried on
+    /// transient failures; a create that fails ambiguously is
+    /// [`Error::OutcomeUnknown`] (see [`crate::retry`]).
     pub async fn send<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
-        let http_request = self.prepare(request)?;
-        let response = self.transport.send(http_request).await?;
+        self.send_with(request, CallOptions::default()).await
+    }
+
+    /// [`Client::send`] with this call's own deadline or retry policy.
+    ///
+    /// One deadline bounds the whole call: every attempt (connect, send,
+    /// response head, body, decode) and every wait between attempts.
+    pub async fn send_with<E: Endpoint>(&self, request: &E, options: CallOptions) -> Result<E::Response, Error> {
+        request.validate()?;
+        let timeout = options.timeout.unwrap_or(self.config.timeout());
+        let policy = options.retry.unwrap_or(self.config.retry());
+        let deadline = Instant::now() + timeout;
+        let mut attempt = 1;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let error = match self.attempt(request, remaining).await {
+                Ok(data) => return Ok(data),
+                Err(error) => error,
+            };
+            match decide(E::CALL, &error) {
+                Decision::Fail => return Err(error),
+                Decision::OutcomeUnknown => {
+                    return Err(Error::OutcomeUnknown { trade_no: trade_no_of(request), cause: Box::new(error) })
+                }
+                Decision::Retry => {}
+            }
+            let wait = policy.backoff(attempt, crate::random::next_u64());
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if attempt >= policy.max_attempts || wait >= remaining {
+                return Err(error);
+            }
+            crate::sleep::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One exchange within `remaining`.
+    async fn attempt<E: Endpoint>(&self, request: &E, remaining: Duration) -> Result<E::Response, Error> {
+        if remaining.is_zero() {
+            return Err(TransportError::new(TransportErrorKind::Timeout, "the call's deadline passed").into());
+        }
+        let response = self.transport.send(self.build(request, remaining)).await?;
         envelope::decode(&response)
     }
 
@@ -148,6 +200,81 @@ impl<T: Transport> Client<T> {
     pub async fn balance(&self) -> Result<Balance, Error> {
         self.send(&BalanceRequest {}).await
     }
+
+    /// Settles an [`Error::OutcomeUnknown`]: asks the gateway whether an
+    /// order `trade_no` exists.
+    ///
+    /// [`Reconciliation::NotFound`] needs to know the gateway's "no such
+    /// order" code ([`ConfigBuilder::order_not_found_code`](crate::config::ConfigBuilder::order_not_found_code));
+    /// other refusals are returned as errors, never guessed to mean "not found".
+    ///
+    /// ```no_run
+    /// # async fn run(client: vexora::Client, request: vexora::taiwan::CheckoutRequest) -> Result<(), vexora::Error> {
+    /// use vexora::client::Reconciliation;
+    /// use vexora::Error;
+    ///
+    /// match client.checkout(&request).await {
+    ///     Err(Error::OutcomeUnknown { .. }) => match client.reconcile(&request.trade_no).await? {
+    ///         // The order exists: never create it again; follow its status.
+    ///         Reconciliation::Found(order) => println!("order exists: {}", order.status),
+    ///         // It does not: sending again with the SAME tradeNo is safe.
+    ///         Reconciliation::NotFound => { client.checkout(&request).await?; }
+    ///     },
+    ///     other => { other?; }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn reconcile(&self, trade_no: &TradeNo) -> Result<Reconciliation, Error> {
+        match self.query_pay_in(trade_no).await {
+            Ok(order) => Ok(Reconciliation::Found(order)),
+            Err(Error::Refused { code, .. }) if self.config.order_not_found_codes().contains(&code) => {
+                Ok(Reconciliation::NotFound)
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// What [`Client::reconcile`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reconciliation {
+    /// The order exists, with its current status (the pay-in query does not
+    /// return the payment link; keep the one from a successful checkout).
+    Found(PayInResult),
+    /// No such order: a checkout with the same `tradeNo` may be sent again.
+    NotFound,
+}
+
+/// Per-call settings for [`Client::send_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// This call's deadline instead of the client's.
+    pub timeout: Option<Duration>,
+    /// This call's retry policy instead of the client's (reads only).
+    pub retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// Options with this deadline.
+    pub fn timeout(timeout: Duration) -> Self {
+        Self { timeout: Some(timeout), retry: None }
+    }
+}
+
+/// The `tradeNo` a request carries, if it has one.
+fn trade_no_of<R: Signable>(request: &R) -> Option<String> {
+    struct Find(Option<String>);
+    impl FieldVisitor for Find {
+        fn visit(&mut self, key: &str, value: &str) {
+            if key == "tradeNo" {
+                self.0 = Some(value.to_owned());
+            }
+        }
+    }
+    let mut find = Find(None);
+    request.visit_wire_fields("", &mut find);
+    find.0
 }
 
 impl<T> fmt::Debug for Client<T> {

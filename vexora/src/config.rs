@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::retry::RetryPolicy;
 use crate::validation::Format;
 
 /// The app secret ("Merchant Key" in the merchant dashboard).
@@ -48,6 +49,8 @@ pub struct Config {
     app_secret: AppSecret,
     base_url: String,
     timeout: Duration,
+    retry: RetryPolicy,
+    order_not_found_codes: Vec<String>,
 }
 
 impl Config {
@@ -60,7 +63,8 @@ impl Config {
     }
 
     /// Reads `VEXORA_MERCHANT_NO`, `VEXORA_APP_SECRET` and `VEXORA_BASE_URL`
-    /// (all required) and `VEXORA_TIMEOUT_MS` (optional).
+    /// (all required), `VEXORA_TIMEOUT_MS` and `VEXORA_ORDER_NOT_FOUND_CODES`
+    /// (optional).
     ///
     /// The base URL has no default on purpose: the Taiwan sandbox and
     /// production URLs are issued by Vexora, and a guessed one would send
@@ -83,6 +87,11 @@ impl Config {
             })?;
             builder = builder.timeout(Duration::from_millis(millis));
         }
+        if let Some(codes) = lookup("VEXORA_ORDER_NOT_FOUND_CODES") {
+            for code in codes.split(',').map(str::trim).filter(|code| !code.is_empty()) {
+                builder = builder.order_not_found_code(code);
+            }
+        }
         builder.build()
     }
 
@@ -101,9 +110,22 @@ impl Config {
         &self.base_url
     }
 
-    /// The deadline for one whole exchange.
+    /// The deadline for one whole call: every attempt and every wait
+    /// between attempts, from connecting to decoding the answer.
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// How read calls are retried (create calls: see [`RetryPolicy`]).
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    /// The gateway codes that mean "no such order" for a pay-in query,
+    /// which lets [`Client::reconcile`](crate::Client::reconcile) tell a
+    /// missing order from a failed query.
+    pub fn order_not_found_codes(&self) -> &[String] {
+        &self.order_not_found_codes
     }
 }
 
@@ -114,6 +136,8 @@ impl fmt::Debug for Config {
             .field("app_secret", &self.app_secret)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("order_not_found_codes", &self.order_not_found_codes)
             .finish()
     }
 }
@@ -125,6 +149,8 @@ pub struct ConfigBuilder {
     app_secret: Option<AppSecret>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    order_not_found_codes: Vec<String>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -134,6 +160,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("app_secret", &self.app_secret)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -158,9 +185,25 @@ impl ConfigBuilder {
         self
     }
 
-    /// The deadline for one whole exchange (default [`Config::DEFAULT_TIMEOUT`]).
+    /// The deadline for one whole call (default [`Config::DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How read calls are retried (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// A gateway code that means "no such order" for a pay-in query.
+    ///
+    /// The provider's error-code table is not public (API-FACTS.md §4.2),
+    /// so the SDK knows none by default; the local sandbox uses `9008`.
+    /// Also read from `VEXORA_ORDER_NOT_FOUND_CODES` (comma-separated).
+    pub fn order_not_found_code(mut self, code: impl Into<String>) -> Self {
+        self.order_not_found_codes.push(code.into());
         self
     }
 
@@ -189,7 +232,12 @@ impl ConfigBuilder {
         if timeout.is_zero() {
             return Err(ConfigError::Invalid { field: "timeout", reason: "must be more than zero".to_owned() });
         }
-        Ok(Config { merchant_no, app_secret, base_url, timeout })
+        let retry = self.retry.unwrap_or_default();
+        if retry.max_attempts == 0 {
+            return Err(ConfigError::Invalid { field: "retry", reason: "max_attempts must be at least 1".to_owned() });
+        }
+        let order_not_found_codes = self.order_not_found_codes;
+        Ok(Config { merchant_no, app_secret, base_url, timeout, retry, order_not_found_codes })
     }
 }
 

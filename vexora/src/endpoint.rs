@@ -8,11 +8,30 @@ use crate::wire::Signable;
 /// A request the [`Client`](crate::Client) can send.
 ///
 /// Implemented by `#[derive(Signable)]` from the container attribute
-/// `#[vexora(endpoint = "/v1/vexora/...", response = DataType)]`.
+/// `#[vexora(endpoint = "/v1/vexora/...", response = DataType, call = "read" | "create")]`.
 pub trait Endpoint: Signable + Validate {
     /// The path below the configured base URL, e.g. `/v1/vexora/checkout`.
     const PATH: &'static str;
 
+    /// Whether the call only reads or creates money movement, which decides
+    /// when the client may send it again.
+    const CALL: CallKind;
+
     /// The type of the response envelope's `data`.
     type Response: DeserializeOwned;
+}
+
+/// What a call does, which decides whether it may be sent again.
+///
+/// The gateway documents no idempotency key, so a request that may have
+/// created an order or a payout must never be resent on a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallKind {
+    /// Only reads (queries, balance): retried on transport failures, HTTP
+    /// 5xx/429 and gateway code `5000`, each attempt stamped and signed anew.
+    Read,
+    /// Creates money movement (checkout, payouts): retried only when the
+    /// request provably never left the machine; any ambiguous failure is
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    Create,
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::transport::HttpResponse;
+use crate::transport::{HttpResponse, MAX_RESPONSE_BYTES};
 
 /// The `code` that means "request accepted". Only that: the business
 /// outcome is `data.status`.
@@ -43,6 +43,16 @@ fn code_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String
 /// [`Error::Refused`], then `data`.
 pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
     let bad = |reason: String| Error::BadResponse { status: response.status, reason, excerpt: excerpt(&response.body) };
+    if response.body.len() > MAX_RESPONSE_BYTES {
+        return Err(bad(format!("larger than {MAX_RESPONSE_BYTES} bytes")));
+    }
+    if let Some(content_type) = &response.content_type {
+        // A missing type is tolerated (the gateway's is undocumented); a
+        // declared non-JSON one (an HTML error page, plain text) is not.
+        if !content_type.to_ascii_lowercase().contains("json") {
+            return Err(bad(format!("Content-Type {content_type:?} is not JSON")));
+        }
+    }
     let envelope: RawEnvelope<'_> =
         serde_json::from_slice(&response.body).map_err(|e| bad(format!("not a gateway envelope: {e}")))?;
     if envelope.code != ACCEPTED {

@@ -9,8 +9,9 @@ use crate::validation::ValidationErrors;
 /// |---|---|---|
 /// | [`Error::Invalid`] | no | fix the named fields |
 /// | [`Error::Refused`] | yes, and refused | read `code`/`msg`; the order was not created |
-/// | [`Error::Transport`] | maybe | for a create, query before retrying |
-/// | [`Error::BadResponse`] | yes | the gateway answered something unreadable; query before retrying |
+/// | [`Error::Transport`] | maybe (reads only; a create's becomes `OutcomeUnknown`) | retry later |
+/// | [`Error::BadResponse`] | yes | the gateway answered something unreadable |
+/// | [`Error::OutcomeUnknown`] | yes, and it may have taken effect | [`Client::reconcile`](crate::Client::reconcile), then retry with the same `tradeNo` only if no order exists |
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -40,5 +41,18 @@ pub enum Error {
         reason: String,
         /// The start of the body (at most 200 characters), for diagnosis.
         excerpt: String,
+    },
+
+    /// A call that creates money movement (a checkout) failed after the
+    /// request may have reached the gateway: the order may or may not exist.
+    /// The SDK never resends such a call on its own. Reconcile with
+    /// [`Client::reconcile`](crate::Client::reconcile) for this `tradeNo`,
+    /// and retry with the **same** `tradeNo` only if no order exists.
+    #[error("outcome unknown for tradeNo {}: {cause}; query it before retrying", .trade_no.as_deref().unwrap_or("(none)"))]
+    OutcomeUnknown {
+        /// The request's `tradeNo`, the key to reconcile with.
+        trade_no: Option<String>,
+        /// What went wrong.
+        cause: Box<Error>,
     },
 }

@@ -13,7 +13,7 @@ use crate::types::DecimalText;
 /// client adds `timestamp` and `sign`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(deny_unknown_fields)]
-#[vexora(endpoint = "/v1/vexora/queryBalance", response = Balance)]
+#[vexora(endpoint = "/v1/vexora/queryBalance", response = Balance, call = "read")]
 pub struct BalanceRequest {}
 
 /// The balance response's `data`, amounts as exact decimal text (sent as

@@ -51,12 +51,20 @@ impl std::fmt::Debug for HttpRequest {
     }
 }
 
+/// The most response bytes a transport reads: 1 MiB. Every documented
+/// response is well under 1 KiB; a larger body is refused as a bad
+/// response instead of being buffered without bound. Transports read at
+/// most one byte more than this, so the decoder can tell.
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
 /// What came back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The HTTP status code.
     pub status: u16,
-    /// The whole body.
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The body, at most [`MAX_RESPONSE_BYTES`] + 1 bytes.
     pub body: Vec<u8>,
 }
 

@@ -36,9 +36,14 @@ impl RecordingTransport {
         Self::default()
     }
 
-    /// Queues an HTTP reply.
+    /// Queues an HTTP reply without a `Content-Type`.
     pub fn reply(&self, status: u16, body: impl Into<Vec<u8>>) -> &Self {
-        self.push(Ok(HttpResponse { status, body: body.into() }))
+        self.push(Ok(HttpResponse { status, content_type: None, body: body.into() }))
+    }
+
+    /// Queues any HTTP reply.
+    pub fn respond(&self, response: HttpResponse) -> &Self {
+        self.push(Ok(response))
     }
 
     /// Queues a transport failure.

@@ -8,7 +8,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+use futures_lite::AsyncReadExt;
+
+use super::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, MAX_RESPONSE_BYTES};
 
 /// Sends requests with a shared [`surf::Client`] (one connection pool).
 ///
@@ -67,11 +69,19 @@ impl Transport for SurfTransport {
                 .await
                 .map_err(|e| TransportError::new(classify_send_error(&e), e.to_string()))?;
             let status = u16::from(response.status());
-            let body = response
-                .body_bytes()
+            let content_type = response.header("content-type").map(|value| value.as_str().to_owned());
+            let mut body = Vec::new();
+            // Read one byte past the cap, so an oversized body is recognised
+            // without buffering all of it.
+            let limit = u64::try_from(MAX_RESPONSE_BYTES + 1).unwrap_or(u64::MAX);
+            response
+                .take_body()
+                .into_reader()
+                .take(limit)
+                .read_to_end(&mut body)
                 .await
                 .map_err(|e| TransportError::new(TransportErrorKind::Body, e.to_string()))?;
-            Ok(HttpResponse { status, body })
+            Ok(HttpResponse { status, content_type, body })
         };
         async_std::future::timeout(request.timeout, exchange).await.unwrap_or_else(|_| {
             Err(TransportError::new(

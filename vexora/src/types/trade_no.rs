@@ -1,9 +1,6 @@
 //! The merchant's order number.
 
-use std::collections::hash_map::RandomState;
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -39,16 +36,11 @@ impl TradeNo {
     /// A new number in the documented recommended form: `yyyymmddhhmmss`
     /// (UTC) followed by 18 random digits, 32 characters in all.
     ///
-    /// The random part comes from the standard library's per-process random
-    /// keys mixed with a counter and the clock: unique, not secret.
+    /// The random part is unique, not secret (see `random.rs`).
     pub fn generate() -> Self {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let mut text = utc_compact(now.as_secs());
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        hasher.write_u128(now.as_nanos());
-        let random = hasher.finish() % 1_000_000_000_000_000_000;
+        let random = crate::random::next_u64() % 1_000_000_000_000_000_000;
         text.push_str(&format!("{random:018}"));
         Self(text)
     }
