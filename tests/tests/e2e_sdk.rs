@@ -1,8 +1,10 @@
 //! End to end: the SDK's real client (surf on curl) against the sandbox over
 //! loopback, through the whole pay-in lifecycle and its refusals.
 
+mod backends;
 mod sandbox_support;
 
+use backends::Backend;
 use sandbox_support::{post_json, sandbox, sandbox_with, Receiver, MERCHANT, SECRET};
 use vexora::clock::FixedClock;
 use vexora::notification::{self, Settlement};
@@ -11,14 +13,14 @@ use vexora::types::{Amount, DecimalText, TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Config, Error};
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
 
-fn client(sandbox: &RunningSandbox) -> Client {
+fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
     let config = Config::builder()
         .merchant_no(MERCHANT)
         .app_secret(SECRET)
         .base_url(sandbox.base_url("taiwan"))
         .build()
         .expect("valid configuration");
-    Client::new(config)
+    Client::with_transport(config, B::transport())
 }
 
 fn order(ip: &str, notify_url: String) -> CheckoutRequest {
@@ -49,10 +51,10 @@ async fn pay(sandbox: &RunningSandbox, trade_no: &TradeNo, action: &str) {
 
 /// Creates, pays with `action`, waits for the notification, verifies it with
 /// the SDK over its raw bytes, and returns it with the queried result.
-async fn lifecycle(action: &str) -> (notification::Notification, vexora::taiwan::PayInResult) {
+async fn lifecycle<B: Backend>(action: &str) -> (notification::Notification, vexora::taiwan::PayInResult) {
     let sandbox = sandbox().await;
     let receiver = Receiver::start(&[(200, "OK")]).await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     let request = order("198.51.100.1", receiver.url("/notify"));
 
     let created = client.checkout(&request).await.expect("accepted");
@@ -73,18 +75,16 @@ async fn lifecycle(action: &str) -> (notification::Notification, vexora::taiwan:
     (verified, result)
 }
 
-#[tokio::test]
-async fn paid_in_full() {
-    let (verified, result) = lifecycle("pay").await;
+async fn paid_in_full<B: Backend>() {
+    let (verified, result) = lifecycle::<B>("pay").await;
     assert_eq!(verified.status, TradeStatus::Success);
     let order_amount = DecimalText::from(Amount::new(300));
     assert!(matches!(verified.settlement(&order_amount), Settlement::PaidInFull { .. }));
     assert!(result.amount.expect("an amount").eq_units(300));
 }
 
-#[tokio::test]
-async fn paid_in_part() {
-    let (verified, result) = lifecycle("partial").await;
+async fn paid_in_part<B: Backend>() {
+    let (verified, result) = lifecycle::<B>("partial").await;
     assert_eq!(verified.status, TradeStatus::Partial);
     match verified.settlement(&DecimalText::from(Amount::new(300))) {
         Settlement::PaidInPart { amount } => assert!(amount.eq_units(150), "{amount}"),
@@ -93,9 +93,8 @@ async fn paid_in_part() {
     assert_eq!(result.status, TradeStatus::Partial);
 }
 
-#[tokio::test]
-async fn failed_payment() {
-    let (verified, result) = lifecycle("fail").await;
+async fn failed_payment<B: Backend>() {
+    let (verified, result) = lifecycle::<B>("fail").await;
     assert_eq!(verified.status, TradeStatus::Failed);
     assert!(matches!(verified.settlement(&DecimalText::from(Amount::new(300))), Settlement::Failed));
     assert_eq!(result.status, TradeStatus::Failed);
@@ -108,39 +107,35 @@ fn refusal_code(result: Result<impl std::fmt::Debug, Error>) -> String {
     }
 }
 
-#[tokio::test]
-async fn a_duplicate_trade_no_is_refused() {
+async fn a_duplicate_trade_no_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     let request = order("198.51.100.2", "http://127.0.0.1:9/notify".into());
     client.checkout(&request).await.expect("the first is accepted");
     assert_eq!(refusal_code(client.checkout(&request).await), "9005");
 }
 
-#[tokio::test]
-async fn a_wrong_signature_is_refused() {
+async fn a_wrong_signature_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
     // The SDK cannot sign wrongly, so build the request by hand from its own
     // prepared bytes and change one value after signing.
-    let prepared = client(&sandbox).prepare(&order("198.51.100.3", "http://127.0.0.1:9/n".into())).expect("valid");
+    let prepared = client::<B>(&sandbox).prepare(&order("198.51.100.3", "http://127.0.0.1:9/n".into())).expect("valid");
     let tampered = String::from_utf8(prepared.body).expect("UTF-8").replace("\"amount\":\"300\"", "\"amount\":\"301\"");
     let reply = post_json(sandbox.addr(), "/taiwan/v1/vexora/checkout", Some(MERCHANT), &tampered).await;
     assert_eq!(reply.json()["code"], "9002", "{}", reply.body);
 }
 
-#[tokio::test]
-async fn a_stale_timestamp_is_refused() {
+async fn a_stale_timestamp_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
     let ten_minutes_ago = vexora::clock::Clock::now_millis(&vexora::clock::SystemClock) - 10 * 60 * 1000;
-    let client = client(&sandbox).with_clock(FixedClock(ten_minutes_ago));
+    let client = client::<B>(&sandbox).with_clock(FixedClock(ten_minutes_ago));
     let result = client.checkout(&order("198.51.100.4", "http://127.0.0.1:9/n".into())).await;
     assert_eq!(refusal_code(result), "9003");
 }
 
-#[tokio::test]
-async fn an_ip_gets_ten_orders_a_day() {
+async fn an_ip_gets_ten_orders_a_day<B: Backend>() {
     let sandbox = sandbox().await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     for _ in 0..10 {
         client.checkout(&order("198.51.100.5", "http://127.0.0.1:9/n".into())).await.expect("within the limit");
     }
@@ -150,10 +145,9 @@ async fn an_ip_gets_ten_orders_a_day() {
     client.checkout(&order("198.51.100.6", "http://127.0.0.1:9/n".into())).await.expect("another IP");
 }
 
-#[tokio::test]
-async fn an_ip_gets_three_successful_payments_a_day() {
+async fn an_ip_gets_three_successful_payments_a_day<B: Backend>() {
     let sandbox = sandbox().await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     for _ in 0..3 {
         let request = order("198.51.100.7", "http://127.0.0.1:9/n".into());
         client.checkout(&request).await.expect("accepted");
@@ -163,11 +157,10 @@ async fn an_ip_gets_three_successful_payments_a_day() {
     assert_eq!(refusal_code(fourth), "9007");
 }
 
-#[tokio::test]
-async fn a_notification_is_retried_until_the_receiver_answers_ok() {
+async fn a_notification_is_retried_until_the_receiver_answers_ok<B: Backend>() {
     let sandbox = sandbox_with(SandboxConfig::default().time_scale(0.001)).await;
     let receiver = Receiver::start(&[(200, "FAIL"), (500, "busy"), (200, "OK")]).await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     let request = order("198.51.100.8", receiver.url("/notify"));
     client.checkout(&request).await.expect("accepted");
     pay(&sandbox, &request.trade_no, "pay").await;
@@ -183,10 +176,9 @@ async fn a_notification_is_retried_until_the_receiver_answers_ok() {
     assert_eq!(attempts, [1, 2, 3]);
 }
 
-#[tokio::test]
-async fn balance_counts_todays_payments() {
+async fn balance_counts_todays_payments<B: Backend>() {
     let sandbox = sandbox().await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     let request = order("198.51.100.9", "http://127.0.0.1:9/n".into());
     client.checkout(&request).await.expect("accepted");
     pay(&sandbox, &request.trade_no, "pay").await;
@@ -194,8 +186,21 @@ async fn balance_counts_todays_payments() {
     assert!(balance.unsettled_amount.eq_units(300), "{balance:?}");
 }
 
-#[tokio::test]
-async fn querying_an_unknown_order_is_refused() {
+async fn querying_an_unknown_order_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
-    assert_eq!(refusal_code(client(&sandbox).query_pay_in(&TradeNo::new("NOPE")).await), "9008");
+    assert_eq!(refusal_code(client::<B>(&sandbox).query_pay_in(&TradeNo::new("NOPE")).await), "9008");
 }
+
+on_every_backend!(
+    paid_in_full,
+    paid_in_part,
+    failed_payment,
+    a_duplicate_trade_no_is_refused,
+    a_wrong_signature_is_refused,
+    a_stale_timestamp_is_refused,
+    an_ip_gets_ten_orders_a_day,
+    an_ip_gets_three_successful_payments_a_day,
+    a_notification_is_retried_until_the_receiver_answers_ok,
+    balance_counts_todays_payments,
+    querying_an_unknown_order_is_refused,
+);

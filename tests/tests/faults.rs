@@ -4,6 +4,7 @@
 //! Each case names the exact error kind, how long it took against the
 //! deadline, and what the gateway ended up with.
 
+mod backends;
 mod sandbox_support;
 
 use std::io::{Read, Write};
@@ -11,6 +12,7 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use backends::Backend;
 use sandbox_support::{get, post_json, sandbox, MERCHANT, SECRET};
 use serde_json::Value;
 use vexora::client::{CallOptions, Reconciliation};
@@ -43,8 +45,12 @@ fn config(base_url: &str) -> Config {
         .expect("valid configuration")
 }
 
-fn client(sandbox: &RunningSandbox) -> Client {
-    Client::new(config(&sandbox.base_url("taiwan")))
+fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
+    client_at::<B>(&sandbox.base_url("taiwan"))
+}
+
+fn client_at<B: Backend>(base_url: &str) -> Client<B::Transport> {
+    Client::with_transport(config(base_url), B::transport())
 }
 
 fn order() -> CheckoutRequest {
@@ -136,13 +142,12 @@ fn respond(mut stream: std::net::TcpStream, content_type: &str, body: &[u8]) {
 
 // ---- the cases ---------------------------------------------------------------
 
-#[tokio::test]
-async fn a_black_hole_times_out_within_the_deadline() {
+async fn a_black_hole_times_out_within_the_deadline<B: Backend>() {
     let base = server(|mut stream| {
         drain_request(&mut stream);
         std::thread::sleep(Duration::from_secs(5));
     });
-    let client = Client::new(config(&base));
+    let client = client_at::<B>(&base);
     let request = order();
     let started = Instant::now();
     let cause = outcome_unknown(client.checkout(&request).await, &request.trade_no);
@@ -158,8 +163,7 @@ async fn a_black_hole_times_out_within_the_deadline() {
     assert_within_deadline(started);
 }
 
-#[tokio::test]
-async fn a_stalled_body_times_out_within_the_deadline() {
+async fn a_stalled_body_times_out_within_the_deadline<B: Backend>() {
     let base = server(|mut stream| {
         drain_request(&mut stream);
         let _ = stream
@@ -168,18 +172,17 @@ async fn a_stalled_body_times_out_within_the_deadline() {
     });
     let request = order();
     let started = Instant::now();
-    let cause = outcome_unknown(Client::new(config(&base)).checkout(&request).await, &request.trade_no);
+    let cause = outcome_unknown(client_at::<B>(&base).checkout(&request).await, &request.trade_no);
     assert_within_deadline(started);
     assert!(matches!(&cause, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout), "{cause:?}");
 }
 
-#[tokio::test]
-async fn an_oversized_body_is_a_bad_response() {
+async fn an_oversized_body_is_a_bad_response<B: Backend>() {
     let base = server(|stream| {
         let body = format!("{{\"code\":\"0000\",\"msg\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
         respond(stream, "application/json", body.as_bytes());
     });
-    match Client::new(config(&base)).balance().await {
+    match client_at::<B>(&base).balance().await {
         Err(Error::BadResponse { status: 200, reason, excerpt }) => {
             assert!(reason.contains("larger than 1048576 bytes"), "{reason}");
             assert!(excerpt.len() <= 200);
@@ -188,27 +191,25 @@ async fn an_oversized_body_is_a_bad_response() {
     }
 }
 
-#[tokio::test]
-async fn wrong_content_type_and_empty_bodies_are_bad_responses() {
+async fn wrong_content_type_and_empty_bodies_are_bad_responses<B: Backend>() {
     let text_plain = server(|stream| {
         let body = br#"{"code":"0000","msg":"success","data":{"availableAmount":"1","freezeAmount":"0","unsettledAmount":"0"}}"#;
         respond(stream, "text/plain", body);
     });
     let empty = server(|stream| respond(stream, "application/json", b""));
     for (base, needle) in [(text_plain, "is not JSON"), (empty, "not a gateway envelope")] {
-        match Client::new(config(&base)).balance().await {
+        match client_at::<B>(&base).balance().await {
             Err(Error::BadResponse { reason, .. }) => assert!(reason.contains(needle), "{reason}"),
             other => panic!("expected a bad response, got {other:?}"),
         }
     }
 }
 
-#[tokio::test]
-async fn a_refused_connection_is_retried_even_for_a_create_then_reported() {
+async fn a_refused_connection_is_retried_even_for_a_create_then_reported<B: Backend>() {
     let closed = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address");
     let request = order();
     let started = Instant::now();
-    match Client::new(config(&format!("http://{closed}/taiwan"))).checkout(&request).await {
+    match client_at::<B>(&format!("http://{closed}/taiwan")).checkout(&request).await {
         // Provably never sent: a plain transport error, not "outcome unknown".
         Err(Error::Transport(e)) => assert_eq!(e.kind(), TransportErrorKind::Connect),
         other => panic!("expected a connect error, got {other:?}"),
@@ -216,10 +217,9 @@ async fn a_refused_connection_is_retried_even_for_a_create_then_reported() {
     assert_within_deadline(started);
 }
 
-#[tokio::test]
-async fn a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_order() {
+async fn a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_order<B: Backend>() {
     let sandbox = sandbox().await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     let request = order();
     fault(&sandbox, r#"{"drop_connection": true, "path": "/taiwan/v1/vexora/checkout"}"#).await;
     let before = requests(&sandbox);
@@ -237,10 +237,9 @@ async fn a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_o
     assert_eq!(orders_for(&sandbox, &request.trade_no).await, 1);
 }
 
-#[tokio::test]
-async fn a_checkout_dropped_before_processing_reconciles_to_none_and_is_safely_retried() {
+async fn a_checkout_dropped_before_processing_reconciles_to_none_and_is_safely_retried<B: Backend>() {
     let sandbox = sandbox().await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     let request = order();
     fault(&sandbox, r#"{"drop_connection": true, "before_processing": true, "path": "/taiwan/v1/vexora/checkout"}"#)
         .await;
@@ -252,11 +251,10 @@ async fn a_checkout_dropped_before_processing_reconciles_to_none_and_is_safely_r
     assert_eq!(orders_for(&sandbox, &request.trade_no).await, 1);
 }
 
-#[tokio::test]
-async fn server_errors_make_a_create_unknown_and_a_read_retry() {
+async fn server_errors_make_a_create_unknown_and_a_read_retry<B: Backend>() {
     for status in [500, 502, 503] {
         let sandbox = sandbox().await;
-        let client = client(&sandbox);
+        let client = client::<B>(&sandbox);
         let request = order();
         fault(&sandbox, &format!(r#"{{"http_status": {status}, "path": "/taiwan/v1/vexora/checkout"}}"#)).await;
         let before = requests(&sandbox);
@@ -279,34 +277,31 @@ async fn server_errors_make_a_create_unknown_and_a_read_retry() {
     }
 }
 
-#[tokio::test]
-async fn a_read_that_keeps_failing_reports_the_last_failure() {
+async fn a_read_that_keeps_failing_reports_the_last_failure<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"http_status": 502, "times": 10, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    match client(&sandbox).balance().await {
+    match client::<B>(&sandbox).balance().await {
         Err(Error::BadResponse { status: 502, .. }) => {}
         other => panic!("expected a 502 bad response, got {other:?}"),
     }
     assert_eq!(requests(&sandbox) - before, 3, "max_attempts");
 }
 
-#[tokio::test]
-async fn truncated_json_is_a_bad_response_and_not_retried() {
+async fn truncated_json_is_a_bad_response_and_not_retried<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"malformed_json": true, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    match client(&sandbox).balance().await {
+    match client::<B>(&sandbox).balance().await {
         Err(Error::BadResponse { status: 200, reason, .. }) => assert!(reason.contains("not a gateway envelope")),
         other => panic!("expected a bad response, got {other:?}"),
     }
     assert_eq!(requests(&sandbox) - before, 1);
 }
 
-#[tokio::test]
-async fn gateway_code_5000_retries_a_read_and_makes_a_create_unknown() {
+async fn gateway_code_5000_retries_a_read_and_makes_a_create_unknown<B: Backend>() {
     let sandbox = sandbox().await;
-    let client = client(&sandbox);
+    let client = client::<B>(&sandbox);
     fault(&sandbox, r#"{"gateway_code": "5000", "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
     client.balance().await.expect("retried after 5000");
@@ -318,24 +313,22 @@ async fn gateway_code_5000_retries_a_read_and_makes_a_create_unknown() {
     assert!(matches!(cause, Error::Refused { code, .. } if code == "5000"));
 }
 
-#[tokio::test]
-async fn slow_answers_within_the_deadline_succeed() {
+async fn slow_answers_within_the_deadline_succeed<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"delay_ms": 300, "path": "/taiwan/v1/vexora/checkout"}"#).await;
     let request = order();
     let started = Instant::now();
-    client(&sandbox).checkout(&request).await.expect("slow but in time");
+    client::<B>(&sandbox).checkout(&request).await.expect("slow but in time");
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
-#[tokio::test]
-async fn a_per_call_deadline_overrides_the_clients() {
+async fn a_per_call_deadline_overrides_the_clients<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"delay_ms": 600, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let request = vexora::taiwan::BalanceRequest {};
     let options = CallOptions { timeout: Some(Duration::from_millis(200)), retry: Some(RetryPolicy::never()) };
     let started = Instant::now();
-    match client(&sandbox).send_with(&request, options).await {
+    match client::<B>(&sandbox).send_with(&request, options).await {
         Err(Error::Transport(e)) => assert_eq!(e.kind(), TransportErrorKind::Timeout),
         other => panic!("expected a timeout, got {other:?}"),
     }
@@ -380,3 +373,19 @@ async fn each_retry_of_a_read_is_restamped_and_resigned_and_a_create_is_sent_onc
     outcome_unknown(client.checkout(&request).await, &request.trade_no);
     assert_eq!(transport.requests().len(), 1, "a create is never resent after an ambiguous failure");
 }
+
+on_every_backend!(
+    a_black_hole_times_out_within_the_deadline,
+    a_stalled_body_times_out_within_the_deadline,
+    an_oversized_body_is_a_bad_response,
+    wrong_content_type_and_empty_bodies_are_bad_responses,
+    a_refused_connection_is_retried_even_for_a_create_then_reported,
+    a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_order,
+    a_checkout_dropped_before_processing_reconciles_to_none_and_is_safely_retried,
+    server_errors_make_a_create_unknown_and_a_read_retry,
+    a_read_that_keeps_failing_reports_the_last_failure,
+    truncated_json_is_a_bad_response_and_not_retried,
+    gateway_code_5000_retries_a_read_and_makes_a_create_unknown,
+    slow_answers_within_the_deadline_succeed,
+    a_per_call_deadline_overrides_the_clients,
+);

@@ -8,9 +8,13 @@ use std::future::Future;
 use std::time::Duration;
 
 mod recording;
+#[cfg(feature = "reqwest")]
+mod reqwest;
 #[cfg(feature = "surf")]
 mod surf;
 
+#[cfg(feature = "reqwest")]
+pub use self::reqwest::ReqwestTransport;
 #[cfg(feature = "surf")]
 pub use self::surf::SurfTransport;
 pub use recording::RecordingTransport;
