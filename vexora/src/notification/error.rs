@@ -73,14 +73,37 @@ pub enum NotificationError {
         /// What is wrong with it (never its value).
         reason: &'static str,
     },
+
+    /// A value contains `<known field>=`, e.g. a `message` of
+    /// `"okstatus=0000"`. The string-to-sign has no separators, so
+    /// `{"a":"1b=2"}` and `{"a":"1","b":"2"}` sign the same: such a value
+    /// could be a valid signature re-partitioned into other fields. Never
+    /// trust it; reply non-OK and query the order.
+    #[error("notification field `{field}` contains `{name}=`, which could re-partition the signed fields")]
+    AmbiguousValue {
+        /// The field whose value is ambiguous.
+        field: String,
+        /// The known field name found inside it.
+        name: &'static str,
+    },
+
+    /// With a freshness window set ([`VerifyOptions::max_age`](super::VerifyOptions::max_age)),
+    /// the notification's `timestamp` is missing or too far from now. It was
+    /// signed by the gateway, but may be a replay. Reply non-OK.
+    #[error("notification is not fresh: {reason}")]
+    Stale {
+        /// Why (age, or what is missing).
+        reason: String,
+    },
 }
 
 impl NotificationError {
     /// Whether the signature was checked and found valid before this error,
-    /// i.e. the body really comes from the gateway (only
-    /// [`NotificationError::InvalidField`]). Useful to tell an integration
+    /// i.e. the body really comes from the gateway
+    /// ([`NotificationError::InvalidField`] and [`NotificationError::Stale`];
+    /// not [`NotificationError::AmbiguousValue`], which may be a forgery). Useful to tell an integration
     /// problem worth an alert from noise or forgeries.
     pub fn signature_verified(&self) -> bool {
-        matches!(self, Self::InvalidField { .. })
+        matches!(self, Self::InvalidField { .. } | Self::Stale { .. })
     }
 }

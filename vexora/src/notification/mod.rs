@@ -57,11 +57,13 @@ mod ack;
 mod error;
 mod raw;
 mod settlement;
+mod strict;
 mod typed;
 
 pub use ack::{Acknowledgement, GATEWAY_RETRY_DELAYS};
 pub use error::NotificationError;
 pub use settlement::Settlement;
+pub use strict::VerifyOptions;
 pub use typed::{ExtraValue, Notification};
 
 use crate::config::AppSecret;
@@ -109,12 +111,50 @@ pub fn verify(raw_body: &[u8], secret: &AppSecret) -> Result<Notification, Notif
 /// [`verify`] with the app secret as bytes, for secrets held outside an
 /// [`AppSecret`] (a secrets manager's buffer, say).
 pub fn verify_with_secret_bytes(raw_body: &[u8], secret: &[u8]) -> Result<Notification, NotificationError> {
+    verify_checked(raw_body, secret, None)
+}
+
+/// [`verify`] with options, such as a freshness window.
+///
+/// ```
+/// use std::time::Duration;
+/// use vexora::clock::FixedClock;
+/// use vexora::notification::{verify_with, NotificationError, VerifyOptions};
+/// use vexora::AppSecret;
+///
+/// let secret = AppSecret::new("k");
+/// let body = br#"{"tradeNo":"T1","status":"0000","timestamp":"1764115200000","sign":"9ca57379319d34ba05a9c837352d15d5"}"#;
+/// let five_minutes = VerifyOptions::max_age(Duration::from_secs(300));
+/// let just_after = five_minutes.clone().with_clock(FixedClock(1_764_115_260_000));
+/// assert!(verify_with(body, &secret, &just_after).is_ok());
+/// let a_day_later = five_minutes.with_clock(FixedClock(1_764_201_600_000));
+/// assert!(matches!(verify_with(body, &secret, &a_day_later), Err(NotificationError::Stale { .. })));
+/// ```
+pub fn verify_with(
+    raw_body: &[u8],
+    secret: &AppSecret,
+    options: &VerifyOptions,
+) -> Result<Notification, NotificationError> {
+    verify_checked(raw_body, secret.expose(), Some(options))
+}
+
+/// Signature, then typed fields, then the checks the signature cannot make.
+fn verify_checked(
+    raw_body: &[u8],
+    secret: &[u8],
+    options: Option<&VerifyOptions>,
+) -> Result<Notification, NotificationError> {
     let object = RawObject::parse(raw_body)?;
     let received = object.sign()?;
     if !object.signature(secret)?.matches(&received) {
         return Err(NotificationError::SignatureMismatch);
     }
-    Notification::from_verified(&object)
+    let notification = Notification::from_verified(&object)?;
+    strict::check(&notification)?;
+    if let Some(options) = options {
+        options.check_freshness(&notification)?;
+    }
+    Ok(notification)
 }
 
 /// The canonical string of a raw body: the signed `key=value` pairs in

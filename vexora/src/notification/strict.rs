@@ -1,0 +1,158 @@
+//! Checks that run after the signature, because the signature cannot make
+//! them: the string-to-sign joins `key=value` pairs without separators, so
+//! `{"a":"1b=2"}` and `{"a":"1","b":"2"}` sign the same (DESIGN.md, the
+//! signing rule). A valid signature therefore only proves the concatenation;
+//! these checks make sure the fields could not have been re-partitioned.
+
+use std::time::Duration;
+
+use super::typed::{ExtraValue, Notification};
+use super::NotificationError;
+use crate::clock::Clock;
+use crate::types::TradeStatus;
+
+/// The field names a re-partitioned value would smuggle in.
+const KNOWN_FIELDS: [&str; 9] =
+    ["amount", "message", "platFormTradeNo", "remark", "sign", "status", "successTime", "timestamp", "tradeNo"];
+
+/// The longest order number accepted (the SDK sends at most 32; other
+/// integrations may use more).
+const MAX_ID_LEN: usize = 64;
+
+/// Every strict check on a notification whose signature matched.
+pub(super) fn check(notification: &Notification) -> Result<(), NotificationError> {
+    let invalid = |field, reason| Err(NotificationError::InvalidField { field, reason });
+    if !is_status_code(&notification.status) {
+        return invalid("status", "is not a status code (four or five digits)");
+    }
+    if !is_identifier(notification.trade_no.as_str()) {
+        return invalid("tradeNo", "is not an order number (at most 64 of 0-9 A-Z a-z _ -)");
+    }
+    if notification.plat_form_trade_no.as_deref().is_some_and(|id| !is_identifier(id)) {
+        return invalid("platFormTradeNo", "is not an order number (at most 64 of 0-9 A-Z a-z _ -)");
+    }
+    // `amount` was already read as a plain decimal; `status`, `tradeNo` and
+    // `platFormTradeNo` cannot hold `=`. The free-text fields can.
+    let free_text = [
+        ("message", notification.message.as_deref()),
+        ("remark", notification.remark.as_deref()),
+        ("successTime", notification.success_time.as_deref()),
+        ("timestamp", notification.timestamp.as_deref()),
+    ];
+    for (field, value) in free_text {
+        if let Some(name) = value.and_then(smuggled_field) {
+            return Err(NotificationError::AmbiguousValue { field: field.to_owned(), name });
+        }
+    }
+    for (field, value) in &notification.extra {
+        if let ExtraValue::String(text) = value {
+            if let Some(name) = smuggled_field(text) {
+                return Err(NotificationError::AmbiguousValue { field: field.clone(), name });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_status_code(status: &TradeStatus) -> bool {
+    match status {
+        TradeStatus::Other(code) => (4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()),
+        _ => true,
+    }
+}
+
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The known field name that appears followed by `=` in `value`, if any.
+fn smuggled_field(value: &str) -> Option<&'static str> {
+    if !value.contains('=') {
+        return None;
+    }
+    KNOWN_FIELDS
+        .into_iter()
+        .find(|name| value.match_indices(name).any(|(at, _)| value.as_bytes().get(at + name.len()) == Some(&b'=')))
+}
+
+/// How [`verify_with`](super::verify_with) treats a notification's age.
+///
+/// The freshness window is off by default: the gateway retries for 24 hours
+/// and it is not documented whether a retry carries a new `timestamp`, so a
+/// window could refuse genuine retries. Turn it on only once you know.
+#[derive(Clone)]
+pub struct VerifyOptions {
+    /// Refuse a notification whose `timestamp` (milliseconds) is further
+    /// than this from now, either way. `None`: no window.
+    pub max_age: Option<Duration>,
+    /// Where "now" comes from.
+    pub clock: std::sync::Arc<dyn Clock>,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        Self { max_age: None, clock: std::sync::Arc::new(crate::clock::SystemClock) }
+    }
+}
+
+impl std::fmt::Debug for VerifyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyOptions").field("max_age", &self.max_age).finish_non_exhaustive()
+    }
+}
+
+impl VerifyOptions {
+    /// Options with a freshness window of `max_age`.
+    pub fn max_age(max_age: Duration) -> Self {
+        Self { max_age: Some(max_age), ..Self::default() }
+    }
+
+    /// Replaces the clock (tests use a fixed one).
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = std::sync::Arc::new(clock);
+        self
+    }
+
+    pub(super) fn check_freshness(&self, notification: &Notification) -> Result<(), NotificationError> {
+        let Some(max_age) = self.max_age else {
+            return Ok(());
+        };
+        let stale = |reason: String| Err(NotificationError::Stale { reason });
+        let Some(sent) = notification.timestamp.as_deref() else {
+            return stale("it has no timestamp".to_owned());
+        };
+        let Ok(sent) = sent.parse::<u64>() else {
+            return stale("its timestamp is not milliseconds since the epoch".to_owned());
+        };
+        let age = Duration::from_millis(self.clock.now_millis().abs_diff(sent));
+        if age > max_age {
+            return stale(format!("its timestamp is {age:?} from now, more than {max_age:?}"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_known_field_followed_by_equals() {
+        assert_eq!(smuggled_field("okstatus=0000"), Some("status"));
+        assert_eq!(smuggled_field("300.00tradeNo=X"), Some("tradeNo"));
+        assert_eq!(smuggled_field("a=b"), None);
+        assert_eq!(smuggled_field("status"), None);
+        assert_eq!(smuggled_field("https://m.example/n?amount=1"), Some("amount"));
+        assert_eq!(smuggled_field("plain text"), None);
+    }
+
+    #[test]
+    fn status_codes_are_four_or_five_digits() {
+        for good in ["0000", "0001", "0015", "00029", "0042", "12345"] {
+            assert!(is_status_code(&TradeStatus::from_code(good)), "{good}");
+        }
+        for bad in ["000", "000000", "00a0", "0000status=0000", " 0000"] {
+            assert!(!is_status_code(&TradeStatus::from_code(bad)), "{bad}");
+        }
+    }
+}
