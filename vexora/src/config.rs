@@ -9,8 +9,17 @@ use crate::validation::Format;
 /// The app secret ("Merchant Key" in the merchant dashboard).
 ///
 /// Never printed: `Debug` shows `<redacted>`, and there is no `Display`.
+/// Its bytes are overwritten with zeros when it is dropped, so a freed
+/// secret does not linger in the heap (copies you make yourself are yours
+/// to wipe).
 #[derive(Clone, PartialEq, Eq)]
 pub struct AppSecret(String);
+
+impl Drop for AppSecret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
 
 impl AppSecret {
     /// Wraps a secret.
