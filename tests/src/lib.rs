@@ -62,6 +62,28 @@ pub fn seed_store() -> CheckoutRequest {
     }
 }
 
+/// An e-wallet checkout of 300 TWD with a fresh `tradeNo`, for tests that
+/// send many orders: `ip` lets them stay within the per-IP daily limits.
+pub fn ewallet_order(ip: &str, notify_url: &str) -> CheckoutRequest {
+    CheckoutRequest {
+        trade_no: TradeNo::generate(),
+        amount: Amount::new(300),
+        mobile: "0912345678".into(),
+        firstname: "Mei".into(),
+        lastname: "Lin".into(),
+        email: "mei.lin@example.com".into(),
+        channel_code: ChannelCode::Ewallet,
+        way_code: WayCode::new("LINE_PAY"),
+        ip_address: ip.into(),
+        postcode: None,
+        address: None,
+        bank_number: None,
+        notify_url: notify_url.into(),
+        return_url: "https://merchant.example/done".into(),
+        remark: None,
+    }
+}
+
 /// A client with the seed's secret and clock, recording instead of sending.
 pub fn recording_client() -> (Client<RecordingTransport>, RecordingTransport) {
     let config = Config::builder()

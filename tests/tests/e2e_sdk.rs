@@ -8,10 +8,11 @@ use backends::Backend;
 use sandbox_support::{post_json, sandbox, sandbox_with, Receiver, MERCHANT, SECRET};
 use vexora::clock::FixedClock;
 use vexora::notification::{self, Settlement};
-use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+use vexora::taiwan::CheckoutRequest;
 use vexora::types::{Amount, DecimalText, TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Config, Error};
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
+use vexora_tests::ewallet_order;
 
 fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
     let config = Config::builder()
@@ -24,23 +25,7 @@ fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
 }
 
 fn order(ip: &str, notify_url: String) -> CheckoutRequest {
-    CheckoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::Ewallet,
-        way_code: WayCode::new("LINE_PAY"),
-        ip_address: ip.into(),
-        postcode: None,
-        address: None,
-        bank_number: None,
-        notify_url,
-        return_url: "https://merchant.example/done".into(),
-        remark: Some("e2e".into()),
-    }
+    CheckoutRequest { remark: Some("e2e".into()), ..ewallet_order(ip, &notify_url) }
 }
 
 /// Scripts the payer's choice through the sandbox's control API.

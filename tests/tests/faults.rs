@@ -18,12 +18,12 @@ use serde_json::Value;
 use vexora::client::{CallOptions, Reconciliation};
 use vexora::clock::Clock;
 use vexora::retry::RetryPolicy;
-use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+use vexora::taiwan::CheckoutRequest;
 use vexora::transport::{RecordingTransport, TransportErrorKind};
-use vexora::types::{Amount, TradeNo, TradeStatus};
+use vexora::types::{TradeNo, TradeStatus};
 use vexora::{Client, Config, Error};
 use vexora_sandbox::RunningSandbox;
-use vexora_tests::{generic_canonical, md5_hex};
+use vexora_tests::{ewallet_order, generic_canonical, md5_hex};
 
 const DEADLINE: Duration = Duration::from_millis(800);
 /// What a deadline may overshoot by on a busy 2-core machine.
@@ -54,23 +54,7 @@ fn client_at<B: Backend>(base_url: &str) -> Client<B::Transport> {
 }
 
 fn order() -> CheckoutRequest {
-    CheckoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::Ewallet,
-        way_code: WayCode::new("LINE_PAY"),
-        ip_address: format!("10.9.{}.{}", rand_octet(), rand_octet()),
-        postcode: None,
-        address: None,
-        bank_number: None,
-        notify_url: "http://127.0.0.1:9/notify".into(),
-        return_url: "https://merchant.example/done".into(),
-        remark: None,
-    }
+    ewallet_order(&format!("10.9.{}.{}", rand_octet(), rand_octet()), "http://127.0.0.1:9/notify")
 }
 
 fn rand_octet() -> u8 {
