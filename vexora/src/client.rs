@@ -235,9 +235,8 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// What [`Client::reconcile`] found.
+/// What [`Client::reconcile`] found: the only two answers there are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Reconciliation {
     /// The order exists, with its current status (the pay-in query does not
     /// return the payment link; keep the one from a successful checkout).
