@@ -14,6 +14,17 @@ pub const TEST_MERCHANT_NO: &str = "0000000001";
 /// use it anywhere real.
 pub const TEST_MERCHANT_SECRET: &str = "test-app-secret-123";
 
+/// Default `max_body_bytes`: the bound the SDK puts on a notification body.
+/// A checkout is under 1 KiB.
+const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+/// Default `max_connections`: far above what a test needs, low enough to
+/// bound memory (vexora-sandbox/README.md, "Connection limits").
+const DEFAULT_MAX_CONNECTIONS: usize = 4096;
+/// Default `header_read_timeout` (hyper's own default).
+const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default `body_read_timeout`.
+const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How to run a sandbox.
 ///
 /// `Default` listens on `127.0.0.1` on a free port, knows the one test
@@ -53,6 +64,21 @@ pub struct SandboxConfig {
     /// The gateway's local time zone, in minutes east of UTC: days for the
     /// IP limits and settlement, and `successTime`. Default 480 (Taiwan).
     pub utc_offset_minutes: i32,
+    /// The largest request body read, in bytes; a larger one is refused with
+    /// `413` (when `Content-Length` says so, before any of it is read).
+    /// Default 64 KiB.
+    pub max_body_bytes: usize,
+    /// Connections served at once; one more is refused with `503` and
+    /// closed, without reading its request. Default 4096.
+    pub max_connections: usize,
+    /// How long a client may take to send a request head (request line and
+    /// headers), and how long an idle connection is kept open waiting for
+    /// one; then the connection is closed. Default 30 s.
+    pub header_read_timeout: Duration,
+    /// How long a request's body may take to arrive, counted from the end of
+    /// its head; then it is refused with `408`. With
+    /// `header_read_timeout` it bounds the whole request. Default 30 s.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -66,6 +92,10 @@ impl Default for SandboxConfig {
             timestamp_tolerance: Duration::from_secs(5 * 60),
             clock_offset_ms: 0,
             utc_offset_minutes: 8 * 60,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
         }
     }
 }
@@ -120,6 +150,33 @@ impl SandboxConfig {
         self
     }
 
+    /// Sets the largest request body read (see the `max_body_bytes` field).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Sets how many connections are served at once (see the
+    /// `max_connections` field).
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections;
+        self
+    }
+
+    /// Sets how long a request head may take (see the
+    /// `header_read_timeout` field).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// Sets how long a request body may take (see the `body_read_timeout`
+    /// field).
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
     /// Checks what can be checked before binding; returns the merchants by number.
     pub(crate) fn merchant_secrets(&self) -> Result<HashMap<String, String>, SandboxError> {
         if !self.time_scale.is_finite() || self.time_scale < 0.0 {
@@ -127,6 +184,15 @@ impl SandboxConfig {
                 "time_scale must be a finite number >= 0, not {}",
                 self.time_scale
             )));
+        }
+        if self.max_body_bytes == 0 || self.max_connections == 0 {
+            return Err(SandboxError::Config("max_body_bytes and max_connections must be at least 1".to_owned()));
+        }
+        // Zero would close every connection before its first byte.
+        if self.header_read_timeout.is_zero() || self.body_read_timeout.is_zero() {
+            return Err(SandboxError::Config(
+                "header_read_timeout and body_read_timeout must be longer than zero".to_owned(),
+            ));
         }
         if self.merchants.is_empty() {
             return Err(SandboxError::Config("at least one merchant is needed".to_owned()));
@@ -157,6 +223,10 @@ impl fmt::Debug for SandboxConfig {
             .field("timestamp_tolerance", &self.timestamp_tolerance)
             .field("clock_offset_ms", &self.clock_offset_ms)
             .field("utc_offset_minutes", &self.utc_offset_minutes)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_connections", &self.max_connections)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
             .finish()
     }
 }
@@ -173,6 +243,10 @@ mod tests {
             SandboxConfig::default().merchants(Vec::<(String, String)>::new()),
             SandboxConfig::default().merchants([("1", "a"), ("1", "b")]),
             SandboxConfig::default().merchants([("1", "")]),
+            SandboxConfig::default().max_body_bytes(0),
+            SandboxConfig::default().max_connections(0),
+            SandboxConfig::default().header_read_timeout(Duration::ZERO),
+            SandboxConfig::default().body_read_timeout(Duration::ZERO),
         ] {
             assert!(matches!(config.merchant_secrets(), Err(SandboxError::Config(_))), "{config:?}");
         }

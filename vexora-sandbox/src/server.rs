@@ -5,24 +5,40 @@
 //! `serve` cannot: a count of accepted connections, and a way for a fault to
 //! close a connection without any response (the service returns an error,
 //! and hyper drops the connection without writing a byte).
+//!
+//! It is also where hostile clients are held off, so that whatever arrives
+//! the sandbox answers or refuses and its memory stays bounded:
+//!
+//! - at most `max_connections` connections are served at once; one more is
+//!   answered `503` and closed at once, without reading from it;
+//! - a request head must arrive within `header_read_timeout` (an idle
+//!   connection is closed after the same time) and fit in 16 KiB, else hyper
+//!   closes the connection (`431` for a head too large);
+//! - a body is read whole before routing, at most `max_body_bytes` (a larger
+//!   declared `Content-Length` is refused with `413` before reading any of
+//!   it) and within `body_read_timeout` (`408`).
+//!
+//! Together: at most `max_connections` × (16 KiB read buffer + one body)
+//! of request data in memory, whatever the clients do.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{oneshot, watch};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::sync::{oneshot, watch, Semaphore};
 use tokio::task::JoinHandle;
 use vexora_spec::EndpointSpec;
 
@@ -46,6 +62,18 @@ pub const VERSION_HEADER: &str = "x-vexora-sandbox-version";
 const RESERVED_SEGMENTS: [&str; 2] = ["cashier", "sandbox"];
 /// How long open connections get to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// The largest request head (request line and headers); hyper answers a
+/// larger one with `431`. SDK heads are under 1 KiB, a browser's a few KiB.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// The most a connection's read buffer grows to (hyper's default is about
+/// 400 KiB). A head must fit in it; a body streams through it.
+const READ_BUFFER_BYTES: usize = MAX_HEAD_BYTES;
+/// Connections the kernel completes and queues for the accept loop. std's
+/// and tokio's 128 overflow under a burst of clients, whose handshakes then
+/// wait a second or more to be retried; Linux caps this at `somaxconn`.
+const ACCEPT_BACKLOG: u32 = 1024;
+/// What a connection over `max_connections` is sent before it is closed.
+const BUSY_BODY: &str = "503 the sandbox is serving its maximum number of connections; try again later\n";
 
 /// Starts sandboxes.
 #[derive(Debug)]
@@ -76,8 +104,7 @@ impl Sandbox {
         let merchants = config.merchant_secrets()?;
         let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
         let endpoints = endpoints(specs)?;
-        let listener =
-            TcpListener::bind(config.addr).await.map_err(|source| SandboxError::Bind { addr: config.addr, source })?;
+        let listener = listen(config.addr).map_err(|source| SandboxError::Bind { addr: config.addr, source })?;
         let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.addr, source })?;
 
         let (stop, stopped) = watch::channel(false);
@@ -103,8 +130,20 @@ impl Sandbox {
             connections_accepted: AtomicU64::new(0),
             requests: AtomicU64::new(0),
         });
-        let server = tokio::spawn(accept_loop(listener, Arc::clone(&app), router(Arc::clone(&app)), stopped));
-        Ok(RunningSandbox { app, addr, stop, server: Some(server) })
+        let limits = Limits {
+            max_body_bytes: config.max_body_bytes,
+            header_read_timeout: config.header_read_timeout,
+            body_read_timeout: config.body_read_timeout,
+        };
+        let connections = Arc::new(Connections {
+            permits: Arc::new(Semaphore::new(config.max_connections.min(Semaphore::MAX_PERMITS))),
+            limit: config.max_connections.min(Semaphore::MAX_PERMITS),
+            refused: AtomicU64::new(0),
+        });
+        let router = router(Arc::clone(&app), limits.max_body_bytes);
+        let server =
+            tokio::spawn(accept_loop(listener, Arc::clone(&app), router, limits, Arc::clone(&connections), stopped));
+        Ok(RunningSandbox { app, addr, stop, connections, server: Some(server) })
     }
 
     /// Starts a sandbox on its own tokio runtime in a background thread,
@@ -150,6 +189,7 @@ pub struct RunningSandbox {
     app: Arc<App>,
     addr: SocketAddr,
     stop: watch::Sender<bool>,
+    connections: Arc<Connections>,
     server: Option<JoinHandle<()>>,
 }
 
@@ -187,6 +227,16 @@ impl RunningSandbox {
     /// Connections accepted and requests received.
     pub fn stats(&self) -> SandboxStats {
         self.app.stats()
+    }
+
+    /// Connections being served right now (at most `max_connections`).
+    pub fn open_connections(&self) -> usize {
+        self.connections.open()
+    }
+
+    /// Connections refused so far because `max_connections` were open.
+    pub fn refused_connections(&self) -> u64 {
+        self.connections.refused.load(Ordering::Relaxed)
     }
 
     /// What a person starting the sandbox needs to see: where it listens,
@@ -279,6 +329,16 @@ impl SandboxHandle {
         self.sandbox.stats()
     }
 
+    /// Connections being served right now (at most `max_connections`).
+    pub fn open_connections(&self) -> usize {
+        self.sandbox.open_connections()
+    }
+
+    /// Connections refused so far because `max_connections` were open.
+    pub fn refused_connections(&self) -> u64 {
+        self.sandbox.refused_connections()
+    }
+
     /// Moves the sandbox's clock (see [`RunningSandbox::set_clock_offset_ms`]).
     pub fn set_clock_offset_ms(&self, offset_ms: i64) {
         self.sandbox.set_clock_offset_ms(offset_ms);
@@ -301,7 +361,7 @@ impl Drop for SandboxHandle {
 }
 
 /// The endpoints of the specs, each with its route, rules and handler.
-fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, SandboxError> {
+pub(crate) fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, SandboxError> {
     let mut endpoints: Vec<Endpoint> = Vec::with_capacity(specs.len());
     for spec in specs {
         let info = &spec.endpoint;
@@ -345,6 +405,18 @@ fn route_of(region: &str, path: &str) -> Result<String, String> {
     Ok(format!("/{region}{path}"))
 }
 
+/// A listening socket on `addr`, set up as `TcpListener::bind` does but
+/// with room for [`ACCEPT_BACKLOG`] waiting connections.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    // As tokio does: quick restarts on the same port, but no port sharing on
+    // Windows, where the option allows it.
+    #[cfg(not(windows))]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
+}
+
 /// An address a local client can reach: `0.0.0.0` becomes `127.0.0.1`.
 fn reachable(addr: SocketAddr) -> SocketAddr {
     match addr.ip() {
@@ -354,7 +426,29 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
     }
 }
 
-fn router(app: Arc<App>) -> Router {
+/// What one request may take, from [`SandboxConfig`].
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_body_bytes: usize,
+    header_read_timeout: Duration,
+    body_read_timeout: Duration,
+}
+
+/// The connections being served, bounded by `max_connections`: one permit each.
+#[derive(Debug)]
+struct Connections {
+    permits: Arc<Semaphore>,
+    limit: usize,
+    refused: AtomicU64,
+}
+
+impl Connections {
+    fn open(&self) -> usize {
+        self.limit.saturating_sub(self.permits.available_permits())
+    }
+}
+
+fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
     let mut router = Router::new();
     for (index, endpoint) in app.endpoints.iter().enumerate() {
         let handler = move |State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
@@ -374,6 +468,10 @@ fn router(app: Arc<App>) -> Router {
         .route("/sandbox/faults", get(control::list_faults).post(control::add_fault).delete(control::clear_faults))
         .route("/sandbox/stats", get(control::stats))
         .fallback(not_found)
+        // Bodies arrive already read within `max_body_bytes` (see
+        // `read_body`); axum's own 2 MB default must not be a second,
+        // different limit.
+        .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(app)
 }
 
@@ -383,7 +481,20 @@ async fn not_found(State(app): State<Arc<App>>, uri: Uri) -> Response {
     (StatusCode::NOT_FOUND, text).into_response()
 }
 
-async fn accept_loop(listener: TcpListener, app: Arc<App>, router: Router, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(
+    listener: TcpListener,
+    app: Arc<App>,
+    router: Router,
+    limits: Limits,
+    connections: Arc<Connections>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let busy = Bytes::from(format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: {}\r\n\
+         connection: close\r\n{VERSION_HEADER}: {}\r\n\r\n{BUSY_BODY}",
+        BUSY_BODY.len(),
+        env!("CARGO_PKG_VERSION"),
+    ));
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -396,8 +507,29 @@ async fn accept_loop(listener: TcpListener, app: Arc<App>, router: Router, mut s
             },
             () = stop_requested(&mut stopped) => break,
         };
+        let Ok(permit) = Arc::clone(&connections.permits).try_acquire_owned() else {
+            connections.refused.fetch_add(1, Ordering::Relaxed);
+            refuse(stream, &busy);
+            continue;
+        };
         app.connections_accepted.fetch_add(1, Ordering::Relaxed);
-        tokio::spawn(serve_connection(stream, Arc::clone(&app), router.clone(), stopped.clone()));
+        let connection = serve_connection(stream, Arc::clone(&app), router.clone(), limits, stopped.clone());
+        tokio::spawn(async move {
+            connection.await;
+            drop(permit);
+        });
+    }
+}
+
+/// Answers a connection over the limit with `503` and closes it, without
+/// reading from it or waiting for anything: refusing must cost the accept
+/// loop one write at most. (A client that already sent its request may see
+/// a reset instead of the answer.)
+fn refuse(stream: TcpStream, busy: &[u8]) {
+    if let Ok(stream) = stream.into_std() {
+        // A new socket's send buffer is empty, so this non-blocking write
+        // takes the whole answer; if not, the client only sees the close.
+        let _ = std::io::Write::write(&mut &stream, busy);
     }
 }
 
@@ -408,11 +540,21 @@ pub(crate) async fn stop_requested(stopped: &mut watch::Receiver<bool>) {
     let _ = stopped.wait_for(|stop| *stop).await;
 }
 
-async fn serve_connection(stream: TcpStream, app: Arc<App>, router: Router, mut stopped: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: TcpStream,
+    app: Arc<App>,
+    router: Router,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |request| handle_request(Arc::clone(&app), router.clone(), request));
+    let service = service_fn(move |request| handle_request(Arc::clone(&app), router.clone(), limits, request));
     let mut builder = http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(MAX_HEAD_BYTES)
+        .max_buf_size(READ_BUFFER_BYTES);
     let connection = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
     tokio::select! {
@@ -424,13 +566,73 @@ async fn serve_connection(stream: TcpStream, app: Arc<App>, router: Router, mut 
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, connection).await;
 }
 
-/// Every request: counted, faults applied to API paths, version header added.
+/// Every request: counted, its body read within the limits, faults applied
+/// to API paths, version header added.
 async fn handle_request(
     app: Arc<App>,
-    mut router: Router,
+    router: Router,
+    limits: Limits,
     request: Request<Incoming>,
 ) -> Result<Response, DropConnection> {
     app.requests.fetch_add(1, Ordering::Relaxed);
+    let mut response = match read_body(request, limits).await {
+        Ok(request) => route(app, router, request).await?,
+        Err(refusal) => refusal,
+    };
+    response.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+    Ok(response)
+}
+
+/// The request with its whole body read, or the answer refusing it: `413`
+/// over `max_body_bytes` (before reading anything when `Content-Length`
+/// says so), `408` when the body is not all there within
+/// `body_read_timeout`, `400` when it cannot be read. Refusals close the
+/// connection, since the rest of the body is never read.
+async fn read_body(request: Request<Incoming>, limits: Limits) -> Result<Request<Body>, Response> {
+    let (parts, body) = request.into_parts();
+    let too_large = || {
+        closing(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("413 request body larger than {} bytes\n", limits.max_body_bytes),
+        )
+    };
+    // hyper's hint is the parsed `Content-Length` (0 when chunked).
+    if body.size_hint().lower() > u64::try_from(limits.max_body_bytes).unwrap_or(u64::MAX) {
+        return Err(too_large());
+    }
+    let bytes = if body.is_end_stream() {
+        Bytes::new()
+    } else {
+        let read = Limited::new(body, limits.max_body_bytes).collect();
+        match tokio::time::timeout(limits.body_read_timeout, read).await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Ok(Err(error)) if error.is::<LengthLimitError>() => return Err(too_large()),
+            Ok(Err(error)) => {
+                return Err(closing(
+                    StatusCode::BAD_REQUEST,
+                    format!("400 the request body could not be read: {error}\n"),
+                ))
+            }
+            Err(_) => {
+                return Err(closing(
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!("408 the request body did not arrive within {} ms\n", limits.body_read_timeout.as_millis()),
+                ))
+            }
+        }
+    };
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// A plain-text refusal after which hyper closes the connection.
+fn closing(status: StatusCode, text: String) -> Response {
+    let mut response = (status, text).into_response();
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// Routes a request whose body has been read, applying a queued fault to API paths.
+async fn route(app: Arc<App>, mut router: Router, request: Request<Body>) -> Result<Response, DropConnection> {
     let path = request.uri().path();
     let fault = if request.method() == Method::POST && app.is_api_path(path) { app.faults().take(path) } else { None };
     let process = async move {
@@ -439,12 +641,10 @@ async fn handle_request(
             Err(never) => match never {},
         }
     };
-    let mut response = match fault {
-        Some(fault) => faults::apply(fault, process, || app.clock.now_ms()).await?,
-        None => process.await,
-    };
-    response.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
-    Ok(response)
+    match fault {
+        Some(fault) => faults::apply(fault, process, || app.clock.now_ms()).await,
+        None => Ok(process.await),
+    }
 }
 
 #[cfg(test)]
