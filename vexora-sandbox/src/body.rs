@@ -53,7 +53,12 @@ impl Fields {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err("body: empty; expected a JSON object".to_owned());
         }
-        let raw: RawObject = serde_json::from_slice(body).map_err(|error| format!("body: {error}"))?;
+        // serde's message can quote the whole input (a body that is one long
+        // JSON string): keep the refusal short.
+        let raw: RawObject = serde_json::from_slice(body).map_err(|error| {
+            let message: String = error.to_string().chars().take(200).collect();
+            format!("body: {message}")
+        })?;
         let mut fields: Vec<Field> = Vec::with_capacity(raw.0.len());
         let mut seen = HashSet::with_capacity(raw.0.len());
         for (name, value) in raw.0 {

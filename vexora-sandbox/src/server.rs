@@ -221,7 +221,7 @@ impl RunningSandbox {
 
     /// Every notification attempt so far, oldest first.
     pub fn deliveries(&self) -> Vec<DeliveryRecord> {
-        self.app.state().deliveries().to_vec()
+        self.app.state().deliveries()
     }
 
     /// Connections accepted and requests received.

@@ -4,7 +4,7 @@
 //! the lock is never held across an `.await`.
 
 use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -164,7 +164,8 @@ pub(crate) struct State {
     orders: HashMap<OrderKey, Order>,
     by_platform: HashMap<String, OrderKey>,
     ip_usage: HashMap<(String, LocalDay), IpUsage>,
-    deliveries: Vec<DeliveryRecord>,
+    /// Oldest first; a ring, so trimming the oldest is O(1) under the lock.
+    deliveries: VecDeque<DeliveryRecord>,
     sequence: u64,
     id_keys: RandomState,
 }
@@ -317,14 +318,14 @@ impl State {
     /// Appends to the delivery log.
     pub(crate) fn record_delivery(&mut self, record: DeliveryRecord) {
         if self.deliveries.len() >= DELIVERY_LOG_LIMIT {
-            self.deliveries.remove(0);
+            self.deliveries.pop_front();
         }
-        self.deliveries.push(record);
+        self.deliveries.push_back(record);
     }
 
     /// The delivery log, oldest first.
-    pub(crate) fn deliveries(&self) -> &[DeliveryRecord] {
-        &self.deliveries
+    pub(crate) fn deliveries(&self) -> Vec<DeliveryRecord> {
+        self.deliveries.iter().cloned().collect()
     }
 }
 
