@@ -15,7 +15,11 @@ use std::fmt;
 
 use md5::{Digest, Md5};
 
-use crate::wire::{FieldVisitor, Signable};
+use crate::wire::{copy_short, FieldVisitor, Signable, SHORT};
+
+/// Bytes of canonical text [`CanonicalHasher`] gathers before hashing them:
+/// a whole typical request (the seed checkout's is about 300).
+const STAGE: usize = 512;
 
 /// Streams canonical `key=value` pairs into MD5.
 ///
@@ -33,9 +37,24 @@ use crate::wire::{FieldVisitor, Signable};
 /// // md5("amount=300tradeNo=T1secret")
 /// assert_eq!(sign.as_str(), "9afc544e3c2887771321ea09afb998c5");
 /// ```
-#[derive(Clone, Default)]
+// Why not `Md5::update` per piece: a request is ~45 pieces of a few bytes,
+// and each `update` pays the generic block buffer's bookkeeping and a
+// `memcpy` call, together a quarter of the signing time on top of MD5
+// itself (BENCHMARKS.md). Gathering the text on the stack with inlined short
+// copies and hashing it in one `update` brings signing close to hashing a
+// contiguous buffer.
+#[derive(Clone)]
 pub struct CanonicalHasher {
     md5: Md5,
+    /// Text not yet hashed; only `stage[..staged]` is meaningful.
+    stage: [u8; STAGE],
+    staged: usize,
+}
+
+impl Default for CanonicalHasher {
+    fn default() -> Self {
+        Self { md5: Md5::new(), stage: [0; STAGE], staged: 0 }
+    }
 }
 
 impl CanonicalHasher {
@@ -45,25 +64,77 @@ impl CanonicalHasher {
     }
 
     /// Feeds `key=value`, unless `value` is empty.
-    #[inline]
+    #[inline(always)]
     pub fn pair(&mut self, key: &str, value: &str) {
         if value.is_empty() {
             return;
         }
-        self.md5.update(key.as_bytes());
-        self.md5.update(b"=");
-        self.md5.update(value.as_bytes());
+        let (key, value) = (key.as_bytes(), value.as_bytes());
+        let start = self.staged;
+        let equals = start + key.len();
+        let end = equals + 1 + value.len();
+        if key.len() < SHORT && value.len() < SHORT && end <= STAGE {
+            // The common case, with the position in a local: updating
+            // `self.staged` after every piece chains each write to the
+            // previous one through memory.
+            copy_short(&mut self.stage[start..equals], key);
+            self.stage[equals] = b'=';
+            copy_short(&mut self.stage[equals + 1..end], value);
+            self.staged = end;
+        } else {
+            self.write(key);
+            self.write_byte(b'=');
+            self.write(value);
+        }
     }
 
     /// Appends the app secret and returns the signature.
     pub fn finish(mut self, secret: &[u8]) -> Signature {
-        self.md5.update(secret);
+        self.write(secret);
+        self.md5.update(&self.stage[..self.staged]);
         Signature::from_digest(self.md5.finalize().into())
+    }
+
+    #[inline(always)]
+    fn write(&mut self, bytes: &[u8]) {
+        let end = self.staged + bytes.len();
+        if bytes.len() < SHORT && end <= STAGE {
+            copy_short(&mut self.stage[self.staged..end], bytes);
+            self.staged = end;
+        } else {
+            self.write_long(bytes);
+        }
+    }
+
+    #[inline(always)]
+    fn write_byte(&mut self, byte: u8) {
+        if self.staged == STAGE {
+            self.hash_staged();
+        }
+        self.stage[self.staged] = byte;
+        self.staged += 1;
+    }
+
+    /// A long piece, or one that does not fit: hash what is staged, then
+    /// the piece itself (a long one without copying it).
+    fn write_long(&mut self, bytes: &[u8]) {
+        self.hash_staged();
+        if bytes.len() < SHORT {
+            copy_short(&mut self.stage[..bytes.len()], bytes);
+            self.staged = bytes.len();
+        } else {
+            self.md5.update(bytes);
+        }
+    }
+
+    fn hash_staged(&mut self) {
+        self.md5.update(&self.stage[..self.staged]);
+        self.staged = 0;
     }
 }
 
 impl FieldVisitor for CanonicalHasher {
-    #[inline]
+    #[inline(always)]
     fn visit(&mut self, key: &str, value: &str) {
         self.pair(key, value);
     }
@@ -214,6 +285,36 @@ mod tests {
         // md5("a=1b=2k")
         assert_eq!(sign.as_str(), "9f4d7d26a8c4a771dee7990dbd5fd7e0");
         assert_eq!(canonical_of_pairs([("b", "2"), ("a", "1"), ("sign", "x")]), "a=1b=2");
+    }
+
+    #[test]
+    fn staged_hashing_equals_md5_of_the_concatenation_at_every_boundary() {
+        // Keys short and long (64 bytes and more skip the stage), every value
+        // length from 0 to 200, one to nine pairs, so the 512-byte stage fills
+        // up at every offset, and secrets from empty to longer than a block.
+        let text: String = (0..200u8).map(|i| char::from(b'a' + i % 26)).collect();
+        let secrets = [&b""[..], b"k", b"test-app-secret-123", &text.as_bytes()[..130]];
+        for key_len in [1, 7, 31, 63, 64, 65] {
+            let key = &text[..key_len];
+            for value_len in 0..=text.len() {
+                let value = &text[..value_len];
+                for pairs in [1, 2, 9] {
+                    let secret = secrets[(value_len + pairs) % secrets.len()];
+                    let mut hasher = CanonicalHasher::new();
+                    let mut expected = Vec::new();
+                    for _ in 0..pairs {
+                        hasher.pair(key, value);
+                        hasher.pair("z", value);
+                        if !value.is_empty() {
+                            expected.extend_from_slice(format!("{key}={value}z={value}").as_bytes());
+                        }
+                    }
+                    expected.extend_from_slice(secret);
+                    let digest: [u8; 16] = Md5::digest(&expected).into();
+                    assert_eq!(hasher.finish(secret), Signature::from_digest(digest), "{key_len} {value_len} {pairs}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -95,15 +95,29 @@ impl IntegerText {
 
     /// Writes `value` and returns its text, borrowed from the buffer.
     pub fn format(&mut self, mut value: u64) -> &str {
+        // Two digits per division: a 13-digit timestamp is a chain of
+        // dependent divisions, and halving it is measurable in `prepare`.
+        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+                                    2021222324252627282930313233343536373839\
+                                    4041424344454647484950515253545556575859\
+                                    6061626364656667686970717273747576777879\
+                                    8081828384858687888990919293949596979899";
         let mut start = self.digits.len();
-        loop {
+        while value >= 100 {
+            // `value % 100` is below 100, so the cast cannot truncate.
+            let pair = 2 * (value % 100) as usize;
+            value /= 100;
+            start -= 2;
+            self.digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if value >= 10 {
+            let pair = 2 * value as usize;
+            start -= 2;
+            self.digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else {
             start -= 1;
-            // `value % 10` is below 10, so the cast cannot truncate.
-            self.digits[start] = b'0' + (value % 10) as u8;
-            value /= 10;
-            if value == 0 {
-                break;
-            }
+            // Below 10, so the cast cannot truncate.
+            self.digits[start] = b'0' + value as u8;
         }
         // Only ASCII digits were written.
         std::str::from_utf8(&self.digits[start..]).unwrap_or_default()
@@ -136,30 +150,148 @@ pub trait Signable {
 /// JSON number could be re-rendered by the gateway (`100.00` as `100.0`)
 /// and no longer match the signature (API-FACTS.md §6.2).
 pub fn write_json_body<R: Signable + ?Sized>(request: &R, timestamp: &str, sign: &str, body: &mut Vec<u8>) {
-    body.push(b'{');
-    let mut writer = JsonObjectWriter { body, first: true };
+    let mut writer = JsonObjectWriter { body, stage: [0; STAGE], staged: 0, first: true };
+    writer.byte(b'{');
     request.visit_wire_fields(timestamp, &mut writer);
     writer.visit("sign", sign);
-    body.push(b'}');
+    writer.byte(b'}');
+    writer.flush();
 }
 
+/// Bytes [`JsonObjectWriter`] gathers on the stack before moving them to
+/// the body: a whole typical request.
+const STAGE: usize = 512;
+
+/// Writes `"key":"value"` pairs. A body is some thirty short pieces, so each
+/// piece is copied into a stack buffer with a couple of inlined moves and the
+/// buffer is appended to the body in one go; pushing each piece onto the
+/// `Vec` costs a capacity check and a `memcpy` call apiece, which made body
+/// writing as slow as signing (BENCHMARKS.md).
 struct JsonObjectWriter<'a> {
     body: &'a mut Vec<u8>,
+    stage: [u8; STAGE],
+    staged: usize,
     first: bool,
 }
 
+impl JsonObjectWriter<'_> {
+    /// Moves the staged bytes to the body.
+    fn flush(&mut self) {
+        self.body.extend_from_slice(&self.stage[..self.staged]);
+        self.staged = 0;
+    }
+
+    #[inline]
+    fn byte(&mut self, byte: u8) {
+        if self.staged == STAGE {
+            self.flush();
+        }
+        self.stage[self.staged] = byte;
+        self.staged += 1;
+    }
+
+    /// Bytes that need no escaping.
+    #[inline]
+    fn bytes(&mut self, bytes: &[u8]) {
+        if bytes.len() >= SHORT {
+            self.flush();
+            self.body.extend_from_slice(bytes);
+            return;
+        }
+        if self.staged + bytes.len() > STAGE {
+            self.flush();
+        }
+        let end = self.staged + bytes.len();
+        copy_short(&mut self.stage[self.staged..end], bytes);
+        self.staged = end;
+    }
+
+    /// `text` as a JSON string literal.
+    #[inline]
+    fn string(&mut self, text: &str) {
+        if any_escape(text.as_bytes()) {
+            self.flush();
+            write_json_string(self.body, text);
+        } else {
+            self.byte(b'"');
+            self.bytes(text.as_bytes());
+            self.byte(b'"');
+        }
+    }
+}
+
 impl FieldVisitor for JsonObjectWriter<'_> {
+    #[inline]
     fn visit(&mut self, key: &str, value: &str) {
         if value.is_empty() {
             return;
         }
+        let (key_bytes, value_bytes) = (key.as_bytes(), value.as_bytes());
+        let start = self.staged;
+        // `,"` + key + `":"` + value + `"`
+        let end = start + key_bytes.len() + value_bytes.len() + 6;
+        let short = key_bytes.len() < SHORT && value_bytes.len() < SHORT && end <= STAGE;
+        if short && !any_escape(key_bytes) && !any_escape(value_bytes) {
+            // The common case, with the position in a local: updating
+            // `self.staged` after every piece chains each write to the
+            // previous one through memory.
+            let mut at = start;
+            if !self.first {
+                self.stage[at] = b',';
+                at += 1;
+            }
+            self.first = false;
+            self.stage[at] = b'"';
+            at += 1;
+            copy_short(&mut self.stage[at..at + key_bytes.len()], key_bytes);
+            at += key_bytes.len();
+            self.stage[at..at + 3].copy_from_slice(b"\":\"");
+            at += 3;
+            copy_short(&mut self.stage[at..at + value_bytes.len()], value_bytes);
+            at += value_bytes.len();
+            self.stage[at] = b'"';
+            self.staged = at + 1;
+            return;
+        }
         if !self.first {
-            self.body.push(b',');
+            self.byte(b',');
         }
         self.first = false;
-        write_json_string(self.body, key);
-        self.body.push(b':');
-        write_json_string(self.body, value);
+        self.string(key);
+        self.byte(b':');
+        self.string(value);
+    }
+}
+
+/// [`copy_short`] copies fewer bytes than this.
+pub(crate) const SHORT: usize = 64;
+
+/// Copies `src`, shorter than [`SHORT`], into `dst` of the same length with
+/// at most two fixed-size, possibly overlapping moves, which the compiler
+/// inlines; a `copy_from_slice` of unknown length is a call to `memcpy`,
+/// costly next to the few bytes of a key or a value.
+// `always`: left to itself the compiler stops inlining this once it has a
+// few callers, and the call costs more than the copy (BENCHMARKS.md).
+#[inline(always)]
+pub(crate) fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let len = src.len();
+    debug_assert!(dst.len() == len && len < SHORT);
+    if len >= 32 {
+        dst[..32].copy_from_slice(&src[..32]);
+        dst[len - 32..].copy_from_slice(&src[len - 32..]);
+    } else if len >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[len - 16..].copy_from_slice(&src[len - 16..]);
+    } else if len >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[len - 8..].copy_from_slice(&src[len - 8..]);
+    } else if len >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[len - 4..].copy_from_slice(&src[len - 4..]);
+    } else if len > 0 {
+        dst[0] = src[0];
+        dst[len / 2] = src[len / 2];
+        dst[len - 1] = src[len - 1];
     }
 }
 
@@ -169,17 +301,18 @@ pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();
     let mut clean_from = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
+    while let Some(found) = find_escape(&bytes[clean_from..]) {
+        let i = clean_from + found;
+        let byte = bytes[i];
+        out.extend_from_slice(&bytes[clean_from..i]);
         let escape: &[u8] = match byte {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
             b'\n' => b"\\n",
             b'\r' => b"\\r",
             b'\t' => b"\\t",
-            0x00..=0x1f => b"",
-            _ => continue,
+            _ => b"",
         };
-        out.extend_from_slice(&bytes[clean_from..i]);
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(b"\\u00");
@@ -192,6 +325,61 @@ pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
     }
     out.extend_from_slice(&bytes[clean_from..]);
     out.push(b'"');
+}
+
+/// Whether a byte must be escaped in a JSON string: `"`, `\` and controls.
+#[inline]
+fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// The index of the first byte of `bytes` that [`needs_escape`].
+#[inline]
+fn find_escape(bytes: &[u8]) -> Option<usize> {
+    if any_escape(bytes) {
+        bytes.iter().position(|&byte| needs_escape(byte))
+    } else {
+        None
+    }
+}
+
+/// Whether any byte of `bytes` [`needs_escape`], tested eight bytes at a
+/// time in a `u64` (byte by byte, body writing was a branch per byte, the
+/// largest part of `Client::prepare` after MD5).
+#[inline]
+pub(crate) fn any_escape(bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    if len < 8 {
+        // Padded with a byte that needs no escaping.
+        let mut word = [b'a'; 8];
+        copy_short(&mut word[..len], bytes);
+        return word_needs_escape(word);
+    }
+    let mut found = false;
+    for chunk in bytes.chunks_exact(8) {
+        found |= word_needs_escape(eight(chunk));
+    }
+    // The last eight bytes, overlapping the last whole chunk: no byte loop.
+    found | word_needs_escape(eight(&bytes[len - 8..]))
+}
+
+#[inline]
+fn eight(bytes: &[u8]) -> [u8; 8] {
+    let mut word = [0; 8];
+    word.copy_from_slice(bytes);
+    word
+}
+
+/// Whether any of eight bytes [`needs_escape`].
+#[inline]
+fn word_needs_escape(bytes: [u8; 8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether any byte of `word` is below `n` (exact for n <= 0x80; a borrow
+    // can only mark bytes after one that really is below `n`).
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH_BITS;
+    let word = u64::from_ne_bytes(bytes);
+    below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1) != 0
 }
 
 #[cfg(test)]
@@ -208,9 +396,93 @@ mod tests {
         }
     }
 
+    /// The escaping rule byte by byte, as it was written before the
+    /// word-at-a-time scan.
+    fn reference_json_string(text: &str) -> Vec<u8> {
+        let mut out = vec![b'"'];
+        for &byte in text.as_bytes() {
+            match byte {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x00..=0x1f => out.extend_from_slice(format!("\\u{byte:04x}").as_bytes()),
+                _ => out.push(byte),
+            }
+        }
+        out.push(b'"');
+        out
+    }
+
+    #[test]
+    fn every_special_byte_is_escaped_at_every_offset() {
+        let specials = (0x00..0x20).chain([b'"', b'\\', b' ', b'!', b'#', b'[', b']', 0x7f]);
+        let plain = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for special in specials {
+            let special = char::from(special);
+            for len in 0..=plain.len() {
+                for at in 0..=len {
+                    let text = format!("{}{special}{}", &plain[..at], &plain[at..len]);
+                    let mut out = Vec::new();
+                    write_json_string(&mut out, &text);
+                    assert_eq!(out, reference_json_string(&text), "{text:?}");
+                    let twice = format!("{text}{text}台");
+                    out.clear();
+                    write_json_string(&mut out, &twice);
+                    assert_eq!(out, reference_json_string(&twice), "{twice:?}");
+                }
+            }
+        }
+    }
+
+    /// A request whose fields are given as pairs, in order.
+    struct Pairs(Vec<(String, String)>);
+
+    impl Signable for Pairs {
+        fn visit_wire_fields<V: FieldVisitor + ?Sized>(&self, timestamp: &str, visitor: &mut V) {
+            for (key, value) in &self.0 {
+                visitor.visit(key, value);
+            }
+            visitor.visit("timestamp", timestamp);
+        }
+    }
+
+    #[test]
+    fn bodies_are_the_fields_as_json_strings_across_stage_boundaries() {
+        let text: String = (0..700u32).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+        for field_len in [0, 1, 3, 4, 7, 8, 15, 16, 31, 32, 63, 64, 65, 200, 511, 512, 513, 700] {
+            for count in [1, 2, 5, 17] {
+                let mut pairs: Vec<(String, String)> =
+                    (0..count).map(|i| (format!("k{i}"), text[..field_len].to_owned())).collect();
+                pairs.push(("esc\"aped".to_owned(), format!("{}\n\\{}", &text[..field_len / 2], &text[..3])));
+                pairs.push(("empty".to_owned(), String::new()));
+                let request = Pairs(pairs.clone());
+                let mut body = Vec::new();
+                write_json_body(&request, "1700000000000", "0123456789abcdef0123456789abcdef", &mut body);
+
+                let mut expected = vec![b'{'];
+                pairs.push(("timestamp".to_owned(), "1700000000000".to_owned()));
+                pairs.push(("sign".to_owned(), "0123456789abcdef0123456789abcdef".to_owned()));
+                for (key, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
+                    if expected.len() > 1 {
+                        expected.push(b',');
+                    }
+                    expected.extend(reference_json_string(key));
+                    expected.push(b':');
+                    expected.extend(reference_json_string(value));
+                }
+                expected.push(b'}');
+                assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&expected), "{field_len} x {count}");
+            }
+        }
+    }
+
     #[test]
     fn integers_render_as_decimal_text() {
-        for value in [0u64, 7, 10, 300, u64::MAX] {
+        let powers = (0..20).map(|exponent| 10u64.pow(exponent));
+        let around_powers = powers.flat_map(|power| [power - 1, power, power + 1]);
+        for value in around_powers.chain(0..10_000).chain([1_724_142_041_682, u64::MAX - 1, u64::MAX]) {
             assert_eq!(IntegerText::new().format(value), value.to_string());
         }
     }

@@ -1,0 +1,376 @@
+//! Every vexora benchmark in one run, followed by the ratio table that
+//! BENCHMARKS.md reports: `cargo bench -p vexora-benches`.
+//!
+//! Ratios are only meaningful between numbers of the same run on the same
+//! machine; the table at the end uses only medians written by this process.
+
+use std::cell::Cell;
+use std::hint::black_box;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+use criterion::{criterion_group, Criterion, Throughput};
+use futures_lite::future::block_on;
+use futures_util::stream::{self, StreamExt};
+use md5::{Digest, Md5};
+use vexora::signing::sign_request;
+use vexora::taiwan::CheckoutRequest;
+use vexora::transport::HttpRequest;
+use vexora::{AppSecret, Client, Config};
+use vexora_benches::{naive_sign, nth_order, signed_bytes, NaiveCheckout, Results, TYPICAL_NOTIFICATION};
+use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+use vexora_tests::{recording_client, seed_net_banking, SECRET, SEED_TIMESTAMP};
+
+/// Signing and preparing the seed's NET_BANKING checkout.
+fn request(c: &mut Criterion) {
+    let request = seed_net_banking();
+    let timestamp = SEED_TIMESTAMP.to_string();
+    let floor_bytes = signed_bytes(&request, &timestamp, SECRET);
+    let naive = NaiveCheckout::from_request(&request, SEED_TIMESTAMP);
+    let (client, _transport) = recording_client();
+
+    let mut group = c.benchmark_group("request");
+    group.bench_function("md5_floor", |b| b.iter(|| Md5::digest(black_box(floor_bytes.as_slice()))));
+    group.bench_function("sign_derive", |b| {
+        b.iter(|| sign_request(black_box(&request), black_box(timestamp.as_str()), black_box(SECRET.as_bytes())))
+    });
+    group.bench_function("sign_naive", |b| b.iter(|| naive_sign(black_box(&naive), black_box(SECRET))));
+    group.bench_function("prepare", |b| b.iter(|| client.prepare(black_box(&request))));
+    group.finish();
+}
+
+/// Verifying and reading the documented paid notification.
+fn notification(c: &mut Criterion) {
+    let secret = AppSecret::new(SECRET);
+    let same_length = vec![b'x'; TYPICAL_NOTIFICATION.len()];
+
+    let mut group = c.benchmark_group("notification");
+    group.bench_function("verify_notification", |b| {
+        b.iter(|| vexora::notification::verify(black_box(TYPICAL_NOTIFICATION), &secret))
+    });
+    group.bench_function("md5_notification_floor", |b| b.iter(|| Md5::digest(black_box(same_length.as_slice()))));
+    group.finish();
+}
+
+/// Requests in flight in the concurrent cases.
+const IN_FLIGHT: usize = 64;
+
+/// Lines for the summary that criterion does not produce (connection
+/// counts, paired ratios), printed after the ratio table.
+static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn note(line: String) {
+    println!("{line}");
+    NOTES.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line);
+}
+
+/// The median of `values` (sorted in place).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// The seed checkout, each time with a `tradeNo` and payer IP of its own.
+struct Orders {
+    base: CheckoutRequest,
+    next: Cell<u32>,
+}
+
+impl Orders {
+    fn take(&self, count: u64) -> Vec<CheckoutRequest> {
+        (0..count)
+            .map(|_| {
+                let n = self.next.get();
+                self.next.set(n + 1);
+                nth_order(&self.base, n)
+            })
+            .collect()
+    }
+}
+
+/// POSTs exactly what `Client::prepare` built, with a bare surf client, and
+/// reads the whole response: the SDK's own work is all that is left out.
+async fn post_bare(bare: &surf::Client, prepared: HttpRequest) {
+    let mut request = surf::post(prepared.url.as_str()).body(surf::Body::from_bytes(prepared.body));
+    for (name, value) in &prepared.headers {
+        request = request.header(*name, value.as_str());
+    }
+    let mut response = bare.send(request).await.expect("the sandbox answers");
+    let body = response.body_bytes().await.expect("the sandbox sends a whole body");
+    // Both sides must have been accepted, or the comparison is void.
+    let accepted = br#""code":"0000""#;
+    assert!(body.windows(accepted.len()).any(|w| w == accepted), "{}", String::from_utf8_lossy(&body));
+}
+
+/// Sends every order through `client` with `in_flight` of them at a time
+/// (1: one after the other), on this thread.
+async fn send_through_client(client: &Client, orders: &[CheckoutRequest], in_flight: usize) {
+    stream::iter(orders)
+        .map(|order| client.checkout(order))
+        .buffer_unordered(in_flight)
+        .for_each(|result| {
+            result.expect("the sandbox accepts every order");
+            async {}
+        })
+        .await;
+}
+
+/// POSTs every prepared request with the bare client, `in_flight` at a time.
+async fn send_bare(bare: &surf::Client, prepared: Vec<HttpRequest>, in_flight: usize) {
+    stream::iter(prepared)
+        .map(|request| post_bare(bare, request))
+        .buffer_unordered(in_flight)
+        .for_each(|()| async {})
+        .await;
+}
+
+/// The sandbox's count of accepted TCP connections and of requests.
+fn sandbox_counts(sandbox: &SandboxHandle) -> (u64, u64) {
+    let stats = sandbox.stats();
+    (stats.connections_accepted, stats.requests)
+}
+
+/// N checkouts through `Client` against the same signed bodies POSTed by a
+/// bare surf client, sequentially and with [`IN_FLIGHT`] in flight, against
+/// the sandbox on loopback.
+fn client_vs_bare(c: &mut Criterion) {
+    let sandbox = Sandbox::spawn(SandboxConfig::default()).expect("the sandbox starts on loopback");
+    let config = Config::builder()
+        .merchant_no(TEST_MERCHANT_NO)
+        .app_secret(TEST_MERCHANT_SECRET)
+        .base_url(sandbox.base_url("taiwan"))
+        .build()
+        .expect("a valid configuration");
+    // The bare client is configured as the SDK's transport configures its own.
+    let bare: surf::Client =
+        surf::Config::new().set_timeout(Some(config.timeout())).try_into().expect("curl initialises");
+    // Real clock: the sandbox refuses timestamps more than 5 minutes off.
+    let client = Client::new(config);
+    let orders = Orders { base: seed_net_banking(), next: Cell::new(0) };
+
+    let mut group = c.benchmark_group("client_vs_bare");
+    group.throughput(Throughput::Elements(1));
+    let mut connections = Vec::new();
+    let ran = Cell::new(false);
+    for (name, in_flight) in [("sequential", 1), ("64_in_flight", IN_FLIGHT)] {
+        let before = sandbox_counts(&sandbox);
+        group.bench_function(format!("client_{name}"), |b| {
+            ran.set(true);
+            b.iter_custom(|iters| {
+                let batch = orders.take(iters);
+                let start = Instant::now();
+                block_on(send_through_client(&client, &batch, in_flight));
+                start.elapsed()
+            })
+        });
+        let after = sandbox_counts(&sandbox);
+        connections.push((format!("client_{name}"), after.0 - before.0, after.1 - before.1));
+
+        let before = after;
+        group.bench_function(format!("bare_{name}"), |b| {
+            b.iter_custom(|iters| {
+                // Built by the same client, so both sides send identical bytes.
+                let prepared: Vec<HttpRequest> = orders
+                    .take(iters)
+                    .iter()
+                    .map(|order| client.prepare(order).expect("the seed order is valid"))
+                    .collect();
+                let start = Instant::now();
+                block_on(send_bare(&bare, prepared, in_flight));
+                start.elapsed()
+            })
+        });
+        let after = sandbox_counts(&sandbox);
+        connections.push((format!("bare_{name}"), after.0 - before.0, after.1 - before.1));
+    }
+    group.finish();
+    if !ran.get() {
+        return;
+    }
+    note("connections the sandbox accepted during each benchmark (each side has its own pool):".to_owned());
+    for (name, connections, requests) in connections {
+        note(format!("  {name:<24} {connections:>4} connections for {requests:>7} requests"));
+    }
+    paired_client_vs_bare(&client, &bare, &orders);
+}
+
+/// The same comparisons as criterion's, but interleaved: each round times a
+/// batch of each of the four cases back to back, in a rotating order, and
+/// the ratios are taken within the round. Load from other processes that
+/// comes and goes between criterion's benchmarks (seconds apart) then
+/// affects both sides of a ratio alike; the median over rounds is reported.
+fn paired_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) {
+    const ROUNDS: usize = 15;
+    const PER_BATCH: u64 = 256;
+    let run = |case: usize| -> f64 {
+        let in_flight = if case < 2 { 1 } else { IN_FLIGHT };
+        let batch = orders.take(PER_BATCH);
+        let elapsed = if matches!(case, 0 | 2) {
+            let start = Instant::now();
+            block_on(send_through_client(client, &batch, in_flight));
+            start.elapsed()
+        } else {
+            let prepared: Vec<HttpRequest> =
+                batch.iter().map(|order| client.prepare(order).expect("the seed order is valid")).collect();
+            let start = Instant::now();
+            block_on(send_bare(bare, prepared, in_flight));
+            start.elapsed()
+        };
+        // Nanoseconds per request; a batch is far below 2^53 ns.
+        elapsed.as_nanos() as f64 / PER_BATCH as f64
+    };
+    let (mut sequential, mut concurrent, mut gain) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        // Cases: 0 client sequential, 1 bare sequential, 2 client 64, 3 bare 64.
+        let mut per_request = [0.0; 4];
+        for step in 0..4 {
+            let case = (round + step) % 4;
+            per_request[case] = run(case);
+        }
+        sequential.push(per_request[0] / per_request[1]);
+        concurrent.push(per_request[2] / per_request[3]);
+        gain.push(per_request[0] / per_request[2]);
+    }
+    note(format!(
+        "paired, interleaved ({ROUNDS} rounds of {PER_BATCH} requests per case; median of per-round ratios):"
+    ));
+    note(format!("  client / bare, sequential            {:>7.3}  (target <= 1.05)", median(&mut sequential)));
+    note(format!("  client / bare, 64 in flight          {:>7.3}  (no target)", median(&mut concurrent)));
+    note(format!("  client throughput, 64 in flight / sequential {:>7.3}  (target >= 1.80)", median(&mut gain)));
+}
+
+criterion_group! {
+    name = network;
+    config = Criterion::default().sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = client_vs_bare
+}
+
+criterion_group! {
+    name = micro;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = request, notification
+}
+
+/// One ratio: `name` is `measured / base`, which must be at most `limit`
+/// (or, with `at_least`, at least `limit`); no limit: shown for information.
+struct Target {
+    name: &'static str,
+    measured: (&'static str, &'static str),
+    base: (&'static str, &'static str),
+    limit: Option<f64>,
+    at_least: bool,
+}
+
+const TARGETS: &[Target] = &[
+    Target {
+        name: "sign_derive / md5_floor",
+        measured: ("request", "sign_derive"),
+        base: ("request", "md5_floor"),
+        limit: Some(1.25),
+        at_least: false,
+    },
+    Target {
+        name: "sign_naive / sign_derive",
+        measured: ("request", "sign_naive"),
+        base: ("request", "sign_derive"),
+        limit: Some(5.0),
+        at_least: true,
+    },
+    Target {
+        name: "prepare / md5_floor",
+        measured: ("request", "prepare"),
+        base: ("request", "md5_floor"),
+        limit: Some(3.0),
+        at_least: false,
+    },
+    Target {
+        name: "verify_notification / md5_notification_floor",
+        measured: ("notification", "verify_notification"),
+        base: ("notification", "md5_notification_floor"),
+        limit: Some(4.0),
+        at_least: false,
+    },
+    Target {
+        name: "client_sequential / bare_sequential",
+        measured: ("client_vs_bare", "client_sequential"),
+        base: ("client_vs_bare", "bare_sequential"),
+        limit: Some(1.05),
+        at_least: false,
+    },
+    Target {
+        name: "client_64_in_flight / bare_64_in_flight",
+        measured: ("client_vs_bare", "client_64_in_flight"),
+        base: ("client_vs_bare", "bare_64_in_flight"),
+        limit: None,
+        at_least: false,
+    },
+    Target {
+        // Time per request sequentially over time per request with 64 in
+        // flight: the throughput gained by concurrency.
+        name: "client throughput, 64 in flight / sequential",
+        measured: ("client_vs_bare", "client_sequential"),
+        base: ("client_vs_bare", "client_64_in_flight"),
+        limit: Some(1.8),
+        at_least: true,
+    },
+];
+
+/// Every benchmark, as `(group, function)`, in the order of the summary.
+const BENCHMARKS: &[(&str, &str)] = &[
+    ("request", "md5_floor"),
+    ("request", "sign_derive"),
+    ("request", "sign_naive"),
+    ("request", "prepare"),
+    ("notification", "verify_notification"),
+    ("notification", "md5_notification_floor"),
+    ("client_vs_bare", "client_sequential"),
+    ("client_vs_bare", "bare_sequential"),
+    ("client_vs_bare", "client_64_in_flight"),
+    ("client_vs_bare", "bare_64_in_flight"),
+];
+
+fn print_medians(results: &Results) {
+    println!("\nvexora medians of this run (per call; per request for client_vs_bare)");
+    for (group, function) in BENCHMARKS {
+        if let Some(ns) = results.median_ns(group, function) {
+            let text = if ns >= 10_000.0 { format!("{:.1} µs", ns / 1_000.0) } else { format!("{ns:.0} ns") };
+            println!("  {:<48} {text:>10}", format!("{group}/{function}"));
+        }
+    }
+}
+
+fn print_ratios(results: &Results) {
+    println!("\nvexora ratios (medians of this run, from {})", results.directory().display());
+    for target in TARGETS {
+        let measured = results.median_ns(target.measured.0, target.measured.1);
+        let base = results.median_ns(target.base.0, target.base.1);
+        let (Some(measured), Some(base)) = (measured, base) else {
+            println!("  {:<48} not measured in this run", target.name);
+            continue;
+        };
+        let ratio = measured / base;
+        let Some(limit) = target.limit else {
+            println!("  {:<48} {ratio:>7.2}  (no target)", target.name);
+            continue;
+        };
+        let (relation, met) = if target.at_least { (">=", ratio >= limit) } else { ("<=", ratio <= limit) };
+        let verdict = if met { "met" } else { "MISSED" };
+        println!("  {:<48} {ratio:>7.2}  (target {relation} {limit:.2}: {verdict})", target.name);
+    }
+}
+
+fn main() {
+    let started = SystemTime::now();
+    micro();
+    // Last: it needs the sandbox and the network stack, and is the noisiest.
+    network();
+    let criterion = Criterion::default().configure_from_args();
+    criterion.final_summary();
+    let executable = std::env::current_exe().unwrap_or_default();
+    let results = Results::new(Results::default_directory(&executable), started);
+    print_medians(&results);
+    print_ratios(&results);
+    for line in NOTES.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
+        println!("{line}");
+    }
+}
