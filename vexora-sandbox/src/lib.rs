@@ -58,3 +58,90 @@ pub use notify::{DeliveryOutcome, DeliveryRecord, RETRY_LADDER};
 pub use server::{RunningSandbox, Sandbox, SandboxHandle, VERSION_HEADER};
 pub use spec_rules::RuleError;
 pub use specs::SpecSource;
+
+/// Judges API requests exactly as a running sandbox does (the same
+/// `api::handle`), without a socket or a runtime: the entry point of the
+/// workspace's `sandbox_request` fuzz target and of its corpus replay test.
+///
+/// The specs and merchants of `config` are loaded once. Each call of the
+/// returned function is a fresh session, with no orders and no IP counts:
+/// it judges `requests` in order, each `(route, merchantNo header, body)`
+/// sent as `application/json`, and returns every answer as the SDK's
+/// transport receives it. A route that is not an API route gets the
+/// server's 404.
+#[doc(hidden)]
+// One hidden hook, so no named types for its closure.
+#[allow(clippy::type_complexity)]
+pub fn offline_judge(
+    config: &SandboxConfig,
+) -> Result<impl Fn(&[(&str, &str, &[u8])]) -> Vec<vexora::transport::HttpResponse> + Send + Sync, SandboxError> {
+    use std::future::Future;
+    use std::sync::atomic::AtomicU64;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll, Waker};
+
+    use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+    use http_body_util::BodyExt;
+
+    let merchants = config.merchant_secrets()?;
+    let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
+    let endpoints = server::endpoints(specs)?;
+    let clock = clock::SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
+    let state = Arc::new(Mutex::new(state::State::default()));
+    // Judging never notifies (only the cashier and control routes do); the
+    // notifier is there because `App` has one, already told to stop.
+    let (_stop, stopped) = tokio::sync::watch::channel(true);
+    let notifier = Arc::new(notify::Notifier {
+        state: Arc::clone(&state),
+        clock: clock.clone(),
+        time_scale: config.time_scale,
+        timeout: config.notify_timeout,
+        shutdown: stopped,
+    });
+    let app = app::App {
+        merchants,
+        endpoints,
+        spec_source,
+        state,
+        faults: Mutex::default(),
+        clock,
+        timestamp_tolerance_ms: i64::try_from(config.timestamp_tolerance.as_millis()).unwrap_or(i64::MAX),
+        public_url: "http://sandbox.invalid".to_owned(),
+        notifier,
+        connections_accepted: AtomicU64::new(0),
+        requests: AtomicU64::new(0),
+    };
+    Ok(move |requests: &[(&str, &str, &[u8])]| {
+        *app.state() = state::State::default();
+        let judge = |&(route, merchant_no, body): &(&str, &str, &[u8])| {
+            let answer = |status: u16, content_type: Option<&str>, body: Vec<u8>| vexora::transport::HttpResponse {
+                status,
+                content_type: content_type.map(str::to_owned),
+                body,
+            };
+            let Some(endpoint) = app.endpoints.iter().find(|endpoint| endpoint.route == route) else {
+                return answer(
+                    404,
+                    Some("text/plain; charset=utf-8"),
+                    format!("404 not found: {route}\n").into_bytes(),
+                );
+            };
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Ok(value) = HeaderValue::from_str(merchant_no) {
+                headers.insert(HeaderName::from_static("merchantno"), value);
+            }
+            let (parts, body) = api::handle(&app, endpoint, &headers, body).into_parts();
+            // An envelope is an in-memory body: ready at the first poll.
+            let mut collect = std::pin::pin!(body.collect());
+            let body = match collect.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                Poll::Ready(Ok(collected)) => collected.to_bytes().to_vec(),
+                Poll::Ready(Err(error)) => return answer(500, None, error.to_string().into_bytes()),
+                Poll::Pending => return answer(500, None, b"the envelope was not ready at once".to_vec()),
+            };
+            let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+            answer(parts.status.as_u16(), content_type, body)
+        };
+        requests.iter().map(judge).collect()
+    })
+}
