@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
-use vexora::types::{Amount, TradeNo};
+use vexora::taiwan::CheckoutRequest;
+use vexora::types::TradeNo;
 use vexora::{Client, Config};
 use vexora_sandbox::{RunningSandbox, Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 
@@ -30,20 +30,11 @@ fn order(n: u32) -> CheckoutRequest {
     let [_, x, y, z] = n.to_be_bytes();
     CheckoutRequest {
         trade_no: TradeNo::new(format!("REUSE{n:08}")),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "abc".into(),
-        lastname: "efg".into(),
-        email: "123@gmail.com".into(),
-        channel_code: ChannelCode::NetBanking,
-        way_code: WayCode::BANK_TRANSFER,
         ip_address: format!("10.{x}.{y}.{z}"),
-        postcode: None,
-        address: None,
-        bank_number: Some("808-0368988888888".into()),
         notify_url: "https://merchant.example/notify".into(),
         return_url: "https://merchant.example/done".into(),
         remark: None,
+        ..vexora_tests::seed_net_banking()
     }
 }
 

@@ -29,7 +29,7 @@ use tokio::task::JoinSet;
 use vexora::notification::{self, Acknowledgement};
 use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
 use vexora::transport::{HttpRequest, Transport};
-use vexora::types::{Amount, TradeNo, TradeStatus};
+use vexora::types::{TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Config};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 
@@ -277,21 +277,11 @@ async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
 fn order(n: usize, notify_url: &str) -> CheckoutRequest {
     let [_, x, y, z] = u32::try_from(n + 1).expect("fewer than 2^32 orders").to_be_bytes();
     CheckoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
         channel_code: ChannelCode::NetBanking,
         way_code: WayCode::BANK_TRANSFER,
-        ip_address: format!("10.{x}.{y}.{z}"),
-        postcode: None,
-        address: None,
         bank_number: Some("808-0368988888888".into()),
-        notify_url: notify_url.to_owned(),
-        return_url: "https://merchant.example/done".into(),
         remark: Some(format!("load-{n}")),
+        ..vexora_tests::ewallet_order(&format!("10.{x}.{y}.{z}"), notify_url)
     }
 }
 
