@@ -189,6 +189,36 @@ async fn wrong_content_type_and_empty_bodies_are_bad_responses<B: Backend>() {
     }
 }
 
+/// Answers with `status_line` (e.g. `218 This Is Fine`), a header whose value
+/// is not ASCII (legal in HTTP as obs-text), and `body` as JSON.
+fn respond_unusually(mut stream: std::net::TcpStream, status_line: &str, body: &[u8]) {
+    drain_request(&mut stream);
+    let mut head = format!("HTTP/1.1 {status_line}\r\nContent-Type: application/json\r\n").into_bytes();
+    head.extend_from_slice(b"X-Note: caf\xe9 cr\xe8me\r\n");
+    head.extend_from_slice(format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()).as_bytes());
+    let _ = stream.write_all(&head);
+    let _ = stream.write_all(body);
+}
+
+/// A status code outside the usual list, or a header that is not ASCII,
+/// comes from outside the process: it is read (or refused), never a panic.
+async fn unlisted_statuses_and_non_ascii_headers_are_read_without_panicking<B: Backend>() {
+    let unlisted_success = server(|stream| {
+        let body = br#"{"code":"0000","msg":"success","data":{"availableAmount":"12.50","freezeAmount":"0","unsettledAmount":"0"}}"#;
+        respond_unusually(stream, "218 This Is Fine", body);
+    });
+    let balance = client_at::<B>(&unlisted_success).balance().await.expect("a 2xx envelope is read");
+    assert_eq!(balance.available_amount.as_str(), "12.50");
+
+    // The exact status reaches the caller, even one no registry lists.
+    let unlisted_failure = server(|stream| respond_unusually(stream, "599 Network Connect Timeout", b"{}"));
+    let request = order();
+    match outcome_unknown(client_at::<B>(&unlisted_failure).checkout(&request).await, &request.trade_no) {
+        Error::BadResponse { status: 599, .. } => {}
+        other => panic!("expected a 599 bad response cause, got {other:?}"),
+    }
+}
+
 async fn a_refused_connection_is_retried_even_for_a_create_then_reported<B: Backend>() {
     let closed = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address");
     let request = order();
@@ -363,6 +393,7 @@ on_every_backend!(
     a_stalled_body_times_out_within_the_deadline,
     an_oversized_body_is_a_bad_response,
     wrong_content_type_and_empty_bodies_are_bad_responses,
+    unlisted_statuses_and_non_ascii_headers_are_read_without_panicking,
     a_refused_connection_is_retried_even_for_a_create_then_reported,
     a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_order,
     a_checkout_dropped_before_processing_reconciles_to_none_and_is_safely_retried,

@@ -7,6 +7,8 @@
 use std::future::Future;
 use std::time::Duration;
 
+#[cfg(feature = "surf")]
+mod curl;
 mod recording;
 #[cfg(feature = "reqwest")]
 mod reqwest;

@@ -1,42 +1,60 @@
-//! The default backend: surf on its curl client.
+//! The default backend: surf on curl.
 //!
 //! surf is configured `default-features = false, features = ["curl-client"]`:
 //! the curl backend has no known advisory and bounds the whole exchange
 //! (connect, send, response, body) with one timeout, while surf's rustls and
-//! hyper backends pull crates with known vulnerabilities.
+//! hyper backends pull crates with known vulnerabilities. The client itself
+//! runs on the SDK's own curl backend (`transport/curl.rs`).
 
 use std::fmt;
 use std::time::Duration;
 
 use futures_lite::AsyncReadExt;
 
+use super::curl::{CurlBackend, Deadline, ReceivedStatus};
 use super::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, MAX_RESPONSE_BYTES};
 
 /// Sends requests with a shared [`surf::Client`] (one connection pool).
 ///
-/// Two deadlines guard each exchange: curl's own timeout, set on the client
-/// (it covers connect, send, response head and body inside curl), and
-/// `HttpRequest::timeout` around the whole future, which also covers reading
-/// the body through surf and applies per request.
+/// Each request is bounded by its [`HttpRequest::timeout`]: connect, send,
+/// response head and body. With [`SurfTransport::new`] curl itself keeps
+/// that deadline (see `transport/curl.rs`: no per-request timer in the async
+/// runtime, and no panic on unusual statuses or header bytes). A client
+/// passed to [`SurfTransport::with_client`] has an unknown backend, so there
+/// the deadline is a timer around the whole exchange.
 #[derive(Clone)]
 pub struct SurfTransport {
     client: surf::Client,
+    deadlines: Deadlines,
+}
+
+/// Who enforces a request's deadline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Deadlines {
+    /// The SDK's curl backend, from the request's [`Deadline`] extension.
+    InCurl,
+    /// A runtime timer around the exchange (any other surf backend).
+    Timer,
 }
 
 impl SurfTransport {
-    /// A transport with its own connection pool, whose curl timeout is `timeout`.
+    /// A transport with its own connection pool (one connection per request
+    /// in flight, reused); `timeout` bounds any request that does not carry
+    /// its own.
     pub fn new(timeout: Duration) -> Self {
-        let config = surf::Config::new().set_timeout(Some(timeout));
-        // `try_into` only fails if curl cannot be initialised at all; fall
-        // back to surf's defaults rather than refusing to build a client,
-        // since the per-request deadline still bounds every exchange.
-        let client = config.try_into().unwrap_or_else(|_| surf::Client::new());
-        Self { client }
+        let config = http_client::Config::new().set_timeout(Some(timeout));
+        match CurlBackend::new(config) {
+            Ok(backend) => Self { client: surf::Client::with_http_client(backend), deadlines: Deadlines::InCurl },
+            // Only fails if curl cannot be initialised at all; fall back to
+            // surf's default client rather than refusing to build a
+            // transport, with the deadline kept by a timer.
+            Err(_) => Self::with_client(surf::Client::new()),
+        }
     }
 
     /// A transport over an existing surf client (to share its pool).
     pub fn with_client(client: surf::Client) -> Self {
-        Self { client }
+        Self { client, deadlines: Deadlines::Timer }
     }
 }
 
@@ -58,37 +76,56 @@ impl Transport for SurfTransport {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
-        let http_request = builder.body(surf::Body::from_bytes(request.body)).build();
-        let exchange = async {
-            // A surf failure is classified by where it happened, never by
-            // `surf::Error::status()`: for transport failures that "status"
-            // is a made-up 500, not something the gateway said.
-            let mut response = self
-                .client
-                .send(http_request)
-                .await
-                .map_err(|e| TransportError::new(classify_send_error(&e), e.to_string()))?;
-            let status = u16::from(response.status());
-            let content_type = response.header("content-type").map(|value| value.as_str().to_owned());
-            let mut body = Vec::new();
-            // Read one byte past the cap, so an oversized body is recognised
-            // without buffering all of it.
-            let limit = u64::try_from(MAX_RESPONSE_BYTES + 1).unwrap_or(u64::MAX);
-            response
-                .take_body()
-                .into_reader()
-                .take(limit)
-                .read_to_end(&mut body)
-                .await
-                .map_err(|e| TransportError::new(TransportErrorKind::Body, e.to_string()))?;
-            Ok(HttpResponse { status, content_type, body })
-        };
-        async_std::future::timeout(request.timeout, exchange).await.unwrap_or_else(|_| {
-            Err(TransportError::new(
-                TransportErrorKind::Timeout,
-                format!("no complete response within {:?}", request.timeout),
-            ))
-        })
+        let mut http_request = builder.body(surf::Body::from_bytes(request.body)).build();
+        match self.deadlines {
+            Deadlines::InCurl => {
+                http_request.set_ext(Deadline(request.timeout));
+                self.exchange(http_request).await
+            }
+            Deadlines::Timer => {
+                async_std::future::timeout(request.timeout, self.exchange(http_request)).await.unwrap_or_else(|_| {
+                    Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no complete response within {:?}", request.timeout),
+                    ))
+                })
+            }
+        }
+    }
+}
+
+impl SurfTransport {
+    /// One request and its whole response body (up to the cap).
+    async fn exchange(&self, request: surf::Request) -> Result<HttpResponse, TransportError> {
+        // A surf failure is classified by where it happened, never by
+        // `surf::Error::status()`: for transport failures that "status" is a
+        // made-up 500, not something the gateway said.
+        let mut response =
+            self.client.send(request).await.map_err(|e| TransportError::new(classify_send_error(&e), e.to_string()))?;
+        let status =
+            response.ext::<ReceivedStatus>().map_or_else(|| u16::from(response.status()), |received| received.0);
+        let content_type = response.header("content-type").map(|value| value.as_str().to_owned());
+        let mut body = Vec::new();
+        // Read one byte past the cap, so an oversized body is recognised
+        // without buffering all of it.
+        let limit = u64::try_from(MAX_RESPONSE_BYTES + 1).unwrap_or(u64::MAX);
+        response
+            .take_body()
+            .into_reader()
+            .take(limit)
+            .read_to_end(&mut body)
+            .await
+            .map_err(|e| TransportError::new(classify_body_error(&e), e.to_string()))?;
+        Ok(HttpResponse { status, content_type, body })
+    }
+}
+
+/// Reading the body failed after the response head arrived: curl's deadline
+/// ran out mid-body, or the connection broke.
+fn classify_body_error(error: &std::io::Error) -> TransportErrorKind {
+    match error.kind() {
+        std::io::ErrorKind::TimedOut => TransportErrorKind::Timeout,
+        _ => TransportErrorKind::Body,
     }
 }
 

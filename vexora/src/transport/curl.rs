@@ -1,0 +1,152 @@
+//! surf's HTTP backend for [`SurfTransport`](super::SurfTransport): curl
+//! through isahc, as surf's own `curl-client`, with two differences that the
+//! SDK needs.
+//!
+//! - **Per-request deadlines inside curl.** A request may carry a
+//!   [`Deadline`] extension; curl then bounds that exchange (connect, send,
+//!   response head and body) with it. No timer is registered with the async
+//!   runtime per request: on a loopback round trip such a timer costs more
+//!   than everything else the SDK does (each one wakes async-io's reactor
+//!   thread twice), and curl's transfer loop already keeps the time.
+//! - **Whatever the server sends is read, never a panic.** http-client's
+//!   isahc backend `unwrap`s while converting a response: a status code
+//!   missing from http-types' list (`218`, `599`) or a header value with
+//!   bytes outside visible ASCII (legal in HTTP) panics the caller. Here the
+//!   exact status travels in a [`ReceivedStatus`] extension, and header
+//!   values that http-types cannot hold are left out.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures_lite::io::BufReader;
+use http_client::{Config, HttpClient};
+use isahc::config::Configurable;
+use surf::http::{Request, Response, StatusCode};
+
+/// How long one exchange may take, attached to a request as an extension.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Deadline(pub(super) Duration);
+
+/// The status line's code exactly as received, attached to every response
+/// (http-types can only name the codes on its list).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ReceivedStatus(pub(super) u16);
+
+/// The curl client behind the SDK's own surf client.
+pub(super) struct CurlBackend {
+    client: isahc::HttpClient,
+    config: Config,
+}
+
+impl CurlBackend {
+    /// A client with its own connection pool, configured as surf's
+    /// `Config` configures its curl client (keep-alive, `TCP_NODELAY`, and
+    /// the timeout of requests without a [`Deadline`]). Like surf's, the
+    /// pool opens as many connections as there are requests in flight.
+    pub(super) fn new(config: Config) -> Result<Self, isahc::Error> {
+        // `max_connections_per_host` is left unapplied, as surf's own curl
+        // client built from a `Config` leaves it: a cap below the requests
+        // in flight makes them queue for a connection inside curl.
+        let mut builder = isahc::HttpClient::builder();
+        if let Some(timeout) = config.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if config.tcp_no_delay {
+            builder = builder.tcp_nodelay();
+        }
+        if !config.http_keep_alive {
+            builder = builder.connection_cache_size(0);
+        }
+        Ok(Self { client: builder.build()?, config })
+    }
+
+    async fn exchange(&self, mut request: Request) -> Result<Response, surf::Error> {
+        let mut builder = isahc::http::Request::builder().method(request.method().as_ref()).uri(request.url().as_str());
+        for (name, values) in request.iter() {
+            for value in values {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+        }
+        if let Some(Deadline(timeout)) = request.ext().get::<Deadline>() {
+            builder = builder.timeout(*timeout);
+        }
+        let body = request.take_body();
+        let body = match body.len() {
+            Some(length) => isahc::Body::from_reader_sized(body, u64::try_from(length).unwrap_or(u64::MAX)),
+            None => isahc::Body::from_reader(body),
+        };
+        let request = builder.body(body).map_err(|error| surf::Error::new(StatusCode::BadRequest, error))?;
+
+        let (head, body) = self.client.send_async(request).await.map_err(surf::Error::from)?.into_parts();
+        let received = head.status.as_u16();
+        let mut response = Response::new(listed_status(received));
+        response.ext_mut().insert(ReceivedStatus(received));
+        for (name, value) in &head.headers {
+            // Values with bytes outside visible ASCII cannot be held by
+            // http-types; none of the headers the SDK reads legitimately
+            // has them, and a missing `Content-Type` is refused downstream.
+            if let Ok(value) = value.to_str() {
+                response.append_header(name.as_str(), value);
+            }
+        }
+        response.set_body(surf::Body::from_reader(BufReader::new(body), None));
+        Ok(response)
+    }
+}
+
+/// A code http-types can hold: `received` itself when it is on the list,
+/// else the first code of its class (the exact code is in [`ReceivedStatus`]).
+fn listed_status(received: u16) -> StatusCode {
+    StatusCode::try_from(received)
+        .or_else(|_| StatusCode::try_from(received / 100 * 100))
+        .unwrap_or(StatusCode::InternalServerError)
+}
+
+impl fmt::Debug for CurlBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CurlBackend").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// Written out rather than through `#[async_trait]`: the trait's methods
+/// return boxed futures, which is all that attribute would generate.
+impl HttpClient for CurlBackend {
+    fn send<'this, 'future>(
+        &'this self,
+        request: Request,
+    ) -> Pin<Box<dyn Future<Output = Result<Response, surf::Error>> + Send + 'future>>
+    where
+        'this: 'future,
+        Self: 'future,
+    {
+        Box::pin(self.exchange(request))
+    }
+
+    fn set_config(&mut self, config: Config) -> surf::http::Result<()> {
+        *self = Self::new(config)?;
+        Ok(())
+    }
+
+    fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_has_a_listed_stand_in_of_its_class() {
+        assert_eq!(listed_status(200), StatusCode::Ok);
+        assert_eq!(listed_status(429), StatusCode::TooManyRequests);
+        assert_eq!(listed_status(218), StatusCode::Ok);
+        assert_eq!(listed_status(299), StatusCode::Ok);
+        assert_eq!(listed_status(420), StatusCode::BadRequest);
+        assert_eq!(listed_status(599), StatusCode::InternalServerError);
+        assert_eq!(listed_status(999), StatusCode::InternalServerError);
+        assert_eq!(listed_status(0), StatusCode::InternalServerError);
+    }
+}
