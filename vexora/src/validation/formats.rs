@@ -16,18 +16,34 @@ pub(super) fn holds(format: Format, text: &str) -> bool {
     }
 }
 
+/// `local@domain`: both parts non-empty and free of whitespace and control
+/// characters, exactly one `@`, and a domain of at least two non-empty
+/// dot-separated labels.
 fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
+    let Some(at) = text.bytes().position(|b| b == b'@') else {
         return false;
     };
-    let no_space = |part: &str| !part.is_empty() && !part.chars().any(|c| c.is_whitespace() || c.is_control());
-    no_space(local)
-        && no_space(domain)
-        && !domain.contains('@')
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty())
+    let (local, domain) = (&text[..at], &text[at + 1..]);
+    if local.is_empty() || domain.is_empty() || has_space_or_control(text) {
+        return false;
+    }
+    // One pass over the domain: no second `@`, a dot, no empty label.
+    let mut previous = b'.';
+    let mut dots = 0;
+    for byte in domain.bytes() {
+        match byte {
+            b'@' => return false,
+            b'.' if previous == b'.' => return false,
+            b'.' => dots += 1,
+            _ => {}
+        }
+        previous = byte;
+    }
+    dots > 0 && previous != b'.'
 }
 
+/// An absolute `http://` or `https://` URL (scheme in any case) with a
+/// non-empty host and no whitespace or control characters.
 fn is_http_url(text: &str) -> bool {
     let rest = if let Some(rest) = strip_prefix_ignore_case(text, "https://") {
         rest
@@ -36,18 +52,36 @@ fn is_http_url(text: &str) -> bool {
     } else {
         return false;
     };
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if has_space_or_control(text) {
         return false;
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
-    let host = if host_and_port.starts_with('[') {
+    let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    // Byte scans rather than `rfind`/`split`: authorities are a few bytes,
+    // shorter than a `memchr` call is worth.
+    let host_and_port = authority.bytes().rposition(|b| b == b'@').map_or(authority, |at| &authority[at + 1..]);
+    let host = match host_and_port.strip_prefix('[') {
         // An IPv6 literal: `[::1]:8080`.
-        host_and_port.split(']').next().unwrap_or_default().trim_start_matches('[')
-    } else {
-        host_and_port.split(':').next().unwrap_or_default()
+        Some(literal) => before(literal, b']').trim_start_matches('['),
+        None => before(host_and_port, b':'),
     };
     !host.is_empty()
+}
+
+/// Whether `text` has a whitespace or control character.
+///
+/// ASCII, which URLs and addresses almost always are, is checked a byte at
+/// a time (its whitespace and controls are exactly the bytes up to space,
+/// and DEL); only text with other characters is decoded.
+fn has_space_or_control(text: &str) -> bool {
+    // A fold without early exit, so the compiler checks many bytes at once.
+    text.bytes().fold(false, |found, b| found | (b <= b' ') | (b == 0x7f))
+        || (!text.is_ascii() && text.chars().any(|c| c.is_whitespace() || c.is_control()))
+}
+
+/// `text` up to the first `byte` (an ASCII delimiter), or all of it.
+fn before(text: &str, byte: u8) -> &str {
+    text.bytes().position(|b| b == byte).map_or(text, |end| &text[..end])
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -64,7 +98,22 @@ mod tests {
         for good in ["123@gmail.com", "mei.lin@example.com", "a+b@x.co.uk"] {
             assert!(is_email(good), "{good}");
         }
-        for bad in ["", "a", "@x.com", "a@", "a@b", "a @b.com", "a@b@c.com", "a@b..com", "a@.com"] {
+        for bad in [
+            "",
+            "a",
+            "@x.com",
+            "a@",
+            "a@b",
+            "a @b.com",
+            "a@b@c.com",
+            "a@b..com",
+            "a@.com",
+            "a@b.com.",
+            "a@b.c\u{3000}",
+            "a\u{85}@b.com",
+            "a@b.com\n",
+            "a\u{7f}@b.com",
+        ] {
             assert!(!is_email(bad), "{bad}");
         }
     }
@@ -81,7 +130,19 @@ mod tests {
         ] {
             assert!(is_http_url(good), "{good}");
         }
-        for bad in ["", "google.com", "ftp://x.com", "https://", "https:///path", "https://a b.com", "http://:80/"] {
+        for bad in [
+            "",
+            "google.com",
+            "ftp://x.com",
+            "https://",
+            "https:///path",
+            "https://a b.com",
+            "http://:80/",
+            "http://user@/",
+            "http://[]/",
+            "https://x.com/\u{3000}",
+            "https://x.com/\t",
+        ] {
             assert!(!is_http_url(bad), "{bad}");
         }
     }

@@ -54,7 +54,8 @@ impl CharClass {
     fn contains(&self, c: char) -> bool {
         match *self {
             CharClass::Literal(literal) => c == literal,
-            CharClass::Any => true,
+            // As in regex engines: any character but a line feed.
+            CharClass::Any => c != '\n',
             CharClass::Digit => c.is_ascii_digit(),
             CharClass::Word => c.is_ascii_alphanumeric() || c == '_',
             CharClass::Space => c.is_ascii_whitespace(),
@@ -68,14 +69,46 @@ impl CharClass {
 impl Pattern {
     /// Whether the whole of `text` matches.
     pub fn is_match(&self, text: &str) -> bool {
-        match_items(self.items, text)
+        if text.is_ascii() {
+            // Field values are almost always ASCII: one byte is one
+            // character, so no decoding and stepping back is one byte.
+            match_ascii(self.items, text.as_bytes())
+        } else {
+            match_unicode(self.items, text)
+        }
     }
 }
 
-/// Greedy matching with backtracking over the repetition counts. Field
-/// patterns are short and inputs are bounded by length rules, and the
-/// recursion depth is the number of items, fixed at compile time.
-fn match_items(items: &[PatternItem], text: &str) -> bool {
+/// [`match_unicode`] for ASCII text, where every character is one byte.
+fn match_ascii(items: &[PatternItem], text: &[u8]) -> bool {
+    let Some((item, rest)) = items.split_first() else {
+        return text.is_empty();
+    };
+    // Greedy run of the item's class, at most `max` long.
+    let limit = usize::try_from(item.max).unwrap_or(usize::MAX).min(text.len());
+    let mut taken = text[..limit].iter().position(|&byte| !item.class.contains(char::from(byte))).unwrap_or(limit);
+    let min = usize::try_from(item.min).unwrap_or(usize::MAX);
+    if taken < min {
+        return false;
+    }
+    if rest.is_empty() {
+        // The last item must end the text: no run length but the longest can.
+        return taken == text.len();
+    }
+    // Try the longest run first, then give back one repetition at a time.
+    loop {
+        if match_ascii(rest, &text[taken..]) {
+            return true;
+        }
+        if taken == min {
+            return false;
+        }
+        taken -= 1;
+    }
+}
+
+/// Backtracking over characters, for text that is not all ASCII.
+fn match_unicode(items: &[PatternItem], text: &str) -> bool {
     let Some((item, rest)) = items.split_first() else {
         return text.is_empty();
     };
@@ -91,10 +124,13 @@ fn match_items(items: &[PatternItem], text: &str) -> bool {
     if taken < item.min {
         return false;
     }
+    if rest.is_empty() {
+        return end == text.len();
+    }
     // Try the longest run first, then give back one repetition at a time
     // (no allocation: the run is contiguous, so stepping back one char is enough).
     loop {
-        if match_items(rest, &text[end..]) {
+        if match_unicode(rest, &text[end..]) {
             return true;
         }
         if taken == item.min {

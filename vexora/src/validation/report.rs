@@ -142,10 +142,12 @@ impl Report {
 
 fn check_rule(field: &str, rule: &Rule, text: &str) -> Option<Violation> {
     let violation = match *rule {
-        Rule::MinLength(min) => (text.chars().count() < min).then(|| {
+        // Characters, not bytes; ASCII text (most values) needs no count.
+        Rule::MinLength(min) => (text.len() < min || (!text.is_ascii() && text.chars().count() < min)).then(|| {
             Violation::new(field, "min_length", format!("must be at least {min} characters")).with_param("min", min)
         })?,
-        Rule::MaxLength(max) => (text.chars().count() > max).then(|| {
+        // No more bytes than `max` means no more characters either.
+        Rule::MaxLength(max) => (text.len() > max && text.chars().count() > max).then(|| {
             Violation::new(field, "max_length", format!("must be at most {max} characters")).with_param("max", max)
         })?,
         Rule::Digits => (!text.bytes().all(|b| b.is_ascii_digit()))
