@@ -329,18 +329,30 @@ pub(crate) fn write_json_string(out: &mut Vec<u8>, text: &str) {
 
 /// Whether a byte must be escaped in a JSON string: `"`, `\` and controls.
 #[inline]
+#[cfg(test)]
 fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
 }
 
-/// The index of the first byte of `bytes` that [`needs_escape`].
+/// The index of the first byte of `bytes` that [`needs_escape`] (in JSON
+/// text: the end of a string, an escape or a forbidden control byte),
+/// eight bytes at a time, the last few in a padded word: no byte loop.
 #[inline]
-fn find_escape(bytes: &[u8]) -> Option<usize> {
-    if any_escape(bytes) {
-        bytes.iter().position(|&byte| needs_escape(byte))
-    } else {
-        None
+pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
+    let mut offset = 0;
+    while bytes.len() - offset >= 8 {
+        let mask = escape_mask(eight(&bytes[offset..offset + 8]));
+        if mask != 0 {
+            return Some(offset + first_marked(mask));
+        }
+        offset += 8;
     }
+    let tail = &bytes[offset..];
+    // Padded with a byte that needs no escaping.
+    let mut word = [b'a'; 8];
+    copy_short(&mut word[..tail.len()], tail);
+    let mask = escape_mask(word);
+    (mask != 0).then(|| offset + first_marked(mask))
 }
 
 /// Whether any byte of `bytes` [`needs_escape`], tested eight bytes at a
@@ -353,14 +365,14 @@ pub(crate) fn any_escape(bytes: &[u8]) -> bool {
         // Padded with a byte that needs no escaping.
         let mut word = [b'a'; 8];
         copy_short(&mut word[..len], bytes);
-        return word_needs_escape(word);
+        return escape_mask(word) != 0;
     }
-    let mut found = false;
+    let mut found = 0;
     for chunk in bytes.chunks_exact(8) {
-        found |= word_needs_escape(eight(chunk));
+        found |= escape_mask(eight(chunk));
     }
     // The last eight bytes, overlapping the last whole chunk: no byte loop.
-    found | word_needs_escape(eight(&bytes[len - 8..]))
+    (found | escape_mask(eight(&bytes[len - 8..]))) != 0
 }
 
 #[inline]
@@ -370,21 +382,53 @@ fn eight(bytes: &[u8]) -> [u8; 8] {
     word
 }
 
-/// Whether any of eight bytes [`needs_escape`].
+/// The high bit of each of the eight bytes that [`needs_escape`], read
+/// little-endian so the lowest set bit is the first byte. Exact up to the
+/// first marked byte: a borrow can only mark bytes after one that really
+/// needs escaping, which is all [`find_escape`] and [`any_escape`] rely on.
 #[inline]
-fn word_needs_escape(bytes: [u8; 8]) -> bool {
+fn escape_mask(bytes: [u8; 8]) -> u64 {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether any byte of `word` is below `n` (exact for n <= 0x80; a borrow
-    // can only mark bytes after one that really is below `n`).
+    // The bytes of `word` below `n` (exact for n <= 0x80, up to the first).
     let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH_BITS;
-    let word = u64::from_ne_bytes(bytes);
-    below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1) != 0
+    let word = u64::from_le_bytes(bytes);
+    below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1)
+}
+
+/// The index of the first byte marked in an [`escape_mask`].
+#[inline]
+fn first_marked(mask: u64) -> usize {
+    // At most 63 / 8 = 7.
+    (mask.trailing_zeros() / 8) as usize
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_at_a_time_scans_agree_with_a_byte_loop() {
+        // Every length across three words, a special or look-alike byte at
+        // every position, on backgrounds with and without the high bit
+        // (borrows between bytes are what a word-at-a-time test gets wrong).
+        let probes = [b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x5c ^ 0x80, 0x7f, 0x80, 0xa2, 0xff];
+        for background in [b'a', 0x80, 0xff, 0x21, 0x01] {
+            for len in 0..26 {
+                for at in 0..=len {
+                    for probe in probes {
+                        let mut bytes = vec![background; len];
+                        if at < len {
+                            bytes[at] = probe;
+                        }
+                        let expected = bytes.iter().position(|&byte| needs_escape(byte));
+                        assert_eq!(find_escape(&bytes), expected, "{bytes:?}");
+                        assert_eq!(any_escape(&bytes), expected.is_some(), "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn json_strings_round_trip_through_serde_json() {

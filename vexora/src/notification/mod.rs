@@ -56,6 +56,7 @@
 mod ack;
 mod error;
 mod raw;
+mod scan;
 mod settlement;
 mod strict;
 mod typed;
@@ -146,10 +147,10 @@ fn verify_checked(
 ) -> Result<Notification, NotificationError> {
     let object = RawObject::parse(raw_body)?;
     let received = object.sign()?;
-    if !object.signature(secret)?.matches(&received) {
+    if !object.signature(secret).matches(received) {
         return Err(NotificationError::SignatureMismatch);
     }
-    let notification = Notification::from_verified(&object)?;
+    let notification = Notification::from_verified(object)?;
     strict::check(&notification)?;
     if let Some(options) = options {
         options.check_freshness(&notification)?;
@@ -171,7 +172,7 @@ fn verify_checked(
 /// # Ok::<(), vexora::notification::NotificationError>(())
 /// ```
 pub fn canonical(raw_body: &[u8]) -> Result<String, NotificationError> {
-    RawObject::parse(raw_body)?.canonical()
+    Ok(RawObject::parse(raw_body)?.canonical())
 }
 
 /// The signature a raw body should carry under `secret` (any `sign` in it
@@ -180,7 +181,7 @@ pub fn canonical(raw_body: &[u8]) -> Result<String, NotificationError> {
 /// For senders: the sandbox and tests that produce notifications. To check
 /// a received notification use [`verify`], which compares in constant time.
 pub fn signature(raw_body: &[u8], secret: &AppSecret) -> Result<Signature, NotificationError> {
-    RawObject::parse(raw_body)?.signature(secret.expose())
+    Ok(RawObject::parse(raw_body)?.signature(secret.expose()))
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ impl Notification {
     }
 
     /// Reads the typed fields of an object whose signature has been checked.
-    pub(crate) fn from_verified(object: &RawObject<'_>) -> Result<Self, NotificationError> {
+    pub(crate) fn from_verified(object: RawObject<'_>) -> Result<Self, NotificationError> {
         let mut trade_no = None;
         let mut plat_form_trade_no = None;
         let mut status = None;
@@ -100,8 +100,8 @@ impl Notification {
         let mut extra = BTreeMap::new();
         let mut unsigned = BTreeMap::new();
 
-        for field in object.fields() {
-            let value = FieldValue::of(field.value)?;
+        for field in object.into_fields() {
+            let value = field.value;
             match field.key.as_ref() {
                 "sign" => {}
                 "tradeNo" => trade_no = string("tradeNo", value)?.map(Cow::into_owned),
@@ -120,7 +120,10 @@ impl Notification {
                         FieldValue::Bool(flag) => ExtraValue::Bool(flag),
                         FieldValue::Absent => continue,
                         FieldValue::Nested => {
-                            unsigned.insert(key.to_owned(), field.value.to_owned());
+                            // The scanner checked this text is one JSON value.
+                            let raw = RawValue::from_string(field.raw.to_owned())
+                                .map_err(|error| NotificationError::NotJson { reason: error.to_string() })?;
+                            unsigned.insert(key.to_owned(), raw);
                             continue;
                         }
                     };
