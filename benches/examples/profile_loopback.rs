@@ -1,0 +1,127 @@
+//! Sequential checkouts against a sandbox on loopback, through `Client` or a
+//! bare surf client, for instruction counts under callgrind (the sandbox's
+//! work is the same on both sides, so the difference is the SDK's):
+//!
+//! ```sh
+//! cargo build --release -p vexora-benches --example profile_loopback
+//! valgrind --tool=callgrind target/release/examples/profile_loopback client 2000
+//! valgrind --tool=callgrind target/release/examples/profile_loopback bare 2000
+//! ```
+
+use futures_lite::future::block_on;
+use vexora::transport::HttpRequest;
+use vexora::{Client, Config};
+use vexora_benches::nth_order;
+use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+use vexora_tests::seed_net_banking;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let side = args.next().unwrap_or_default();
+    let count: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+
+    let sandbox = Sandbox::spawn(SandboxConfig::default()).expect("the sandbox starts on loopback");
+    let config = Config::builder()
+        .merchant_no(TEST_MERCHANT_NO)
+        .app_secret(TEST_MERCHANT_SECRET)
+        .base_url(sandbox.base_url("taiwan"))
+        .build()
+        .expect("a valid configuration");
+    let bare: surf::Client =
+        surf::Config::new().set_timeout(Some(config.timeout())).try_into().expect("curl initialises");
+    let client = Client::new(config);
+    let base = seed_net_banking();
+
+    let orders: Vec<_> = (0..count).map(|n| nth_order(&base, n)).collect();
+    match side.as_str() {
+        "client" => block_on(async {
+            for order in &orders {
+                client.checkout(order).await.expect("accepted");
+            }
+        }),
+        "bare" => {
+            let prepared: Vec<HttpRequest> = orders.iter().map(|order| client.prepare(order).expect("valid")).collect();
+            block_on(async {
+                for request in prepared {
+                    let mut builder = surf::post(request.url.as_str()).body(surf::Body::from_bytes(request.body));
+                    for (name, value) in &request.headers {
+                        builder = builder.header(*name, value.as_str());
+                    }
+                    let mut response = bare.send(builder).await.expect("answered");
+                    let body = response.body_bytes().await.expect("a whole body");
+                    assert!(body.starts_with(b"{"), "{}", String::from_utf8_lossy(&body));
+                }
+            });
+        }
+        "time" => time_sides(&client, &bare, &orders),
+        other => {
+            eprintln!("unknown side {other:?}: client, bare or time");
+            std::process::exit(2);
+        }
+    }
+    println!("{side}: {count} checkouts");
+}
+
+/// Interleaved wall-clock rounds of each side (no callgrind): median
+/// microseconds per request of client, bare, and the SDK's transport alone.
+fn time_sides(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
+    use std::time::Instant;
+    use vexora::transport::{SurfTransport, Transport};
+    let transport = SurfTransport::new(std::time::Duration::from_secs(30));
+    let mut per_side: [Vec<f64>; 4] = Default::default();
+    for (round, round_orders) in orders.chunks_exact(800).enumerate() {
+        for step in 0..4 {
+            let side = (round + step) % 4;
+            // Each side its own orders: the sandbox refuses a tradeNo twice.
+            let chunk = &round_orders[side * 200..(side + 1) * 200];
+            let prepared: Vec<HttpRequest> = chunk.iter().map(|order| client.prepare(order).expect("valid")).collect();
+            let started = Instant::now();
+            block_on(async {
+                match side {
+                    0 => {
+                        for order in chunk {
+                            client.checkout(order).await.expect("accepted");
+                        }
+                    }
+                    1 => {
+                        for request in prepared {
+                            let mut builder =
+                                surf::post(request.url.as_str()).body(surf::Body::from_bytes(request.body));
+                            for (name, value) in &request.headers {
+                                builder = builder.header(*name, value.as_str());
+                            }
+                            let mut response = bare.send(builder).await.expect("answered");
+                            response.body_bytes().await.expect("a whole body");
+                        }
+                    }
+                    2 => {
+                        for request in prepared {
+                            transport.send(request).await.expect("answered");
+                        }
+                    }
+                    _ => {
+                        let (mut preparing, mut decoding) = (0.0, 0.0);
+                        for order in chunk {
+                            let t0 = Instant::now();
+                            let request = client.prepare(order).expect("valid");
+                            preparing += t0.elapsed().as_secs_f64();
+                            let response = transport.send(request).await.expect("answered");
+                            let t1 = Instant::now();
+                            let _: vexora::taiwan::CheckoutData =
+                                vexora::envelope::decode(&response).expect("accepted");
+                            decoding += t1.elapsed().as_secs_f64();
+                        }
+                        if round % 5 == 0 {
+                            println!("prepare {:.2} µs, decode {:.2} µs", preparing * 5e3, decoding * 5e3);
+                        }
+                    }
+                }
+            });
+            per_side[side].push(started.elapsed().as_secs_f64() * 1e6 / chunk.len() as f64);
+        }
+    }
+    for (name, values) in ["client", "bare", "transport", "by hand"].iter().zip(per_side.iter_mut()) {
+        values.sort_by(f64::total_cmp);
+        println!("{name:>10}: median {:.1} µs per request over {} rounds", values[values.len() / 2], values.len());
+    }
+}
