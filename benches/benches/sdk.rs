@@ -30,13 +30,36 @@ fn request(c: &mut Criterion) {
     let (client, _transport) = recording_client();
 
     let mut group = c.benchmark_group("request");
-    group.bench_function("md5_floor", |b| b.iter(|| Md5::digest(black_box(floor_bytes.as_slice()))));
+    // The paired ratios below run when the floor ran (criterion's filter).
+    let floor_ran = Cell::new(false);
+    group.bench_function("md5_floor", |b| {
+        floor_ran.set(true);
+        b.iter(|| Md5::digest(black_box(floor_bytes.as_slice())))
+    });
     group.bench_function("sign_derive", |b| {
         b.iter(|| sign_request(black_box(&request), black_box(timestamp.as_str()), black_box(SECRET.as_bytes())))
     });
     group.bench_function("sign_naive", |b| b.iter(|| naive_sign(black_box(&naive), black_box(SECRET))));
     group.bench_function("prepare", |b| b.iter(|| client.prepare(black_box(&request))));
     group.finish();
+    if !floor_ran.get() {
+        return;
+    }
+    let md5_floor = || {
+        black_box(Md5::digest(black_box(floor_bytes.as_slice())));
+    };
+    let sign = || {
+        black_box(sign_request(black_box(&request), timestamp.as_str(), SECRET.as_bytes()));
+    };
+    let naive = || {
+        black_box(naive_sign(black_box(&naive), black_box(SECRET)));
+    };
+    let prepare = || {
+        let _ = black_box(client.prepare(black_box(&request)));
+    };
+    paired_micro("sign_derive / md5_floor", &sign, &md5_floor, "<=", 1.25);
+    paired_micro("sign_naive / sign_derive", &naive, &sign, ">=", 5.0);
+    paired_micro("prepare / md5_floor", &prepare, &md5_floor, "<=", 3.0);
 }
 
 /// Verifying and reading the documented paid notification.
@@ -48,8 +71,60 @@ fn notification(c: &mut Criterion) {
     group.bench_function("verify_notification", |b| {
         b.iter(|| vexora::notification::verify(black_box(TYPICAL_NOTIFICATION), &secret))
     });
-    group.bench_function("md5_notification_floor", |b| b.iter(|| Md5::digest(black_box(same_length.as_slice()))));
+    let floor_ran = Cell::new(false);
+    group.bench_function("md5_notification_floor", |b| {
+        floor_ran.set(true);
+        b.iter(|| Md5::digest(black_box(same_length.as_slice())))
+    });
     group.finish();
+    if !floor_ran.get() {
+        return;
+    }
+    let verify = || {
+        let _ = black_box(vexora::notification::verify(black_box(TYPICAL_NOTIFICATION), &secret));
+    };
+    let md5_same_length = || {
+        black_box(Md5::digest(black_box(same_length.as_slice())));
+    };
+    paired_micro("verify_notification / md5_notification_floor", &verify, &md5_same_length, "<=", 4.0);
+}
+
+/// The ratio `measured / base` measured interleaved: 41 rounds of 2,000
+/// calls of each, back to back in alternating order, and the median of the
+/// per-round ratios.
+///
+/// Criterion's medians of two benchmarks are taken seconds apart; on a
+/// shared machine whose speed changes between them, their ratio moves by
+/// a third. Timing both sides within milliseconds of each other, many
+/// times, leaves both under the same conditions (as the loopback pairs).
+fn paired_micro(name: &str, measured: &dyn Fn(), base: &dyn Fn(), relation: &str, limit: f64) {
+    const ROUNDS: usize = 41;
+    const CALLS: u32 = 2_000;
+    let time = |f: &dyn Fn()| {
+        let start = Instant::now();
+        for _ in 0..CALLS {
+            f();
+        }
+        start.elapsed().as_secs_f64()
+    };
+    // Warm-up: caches, branch predictors, the allocator's free lists.
+    time(measured);
+    time(base);
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let (m, b) = if round % 2 == 0 {
+            let m = time(measured);
+            (m, time(base))
+        } else {
+            let b = time(base);
+            (time(measured), b)
+        };
+        ratios.push(m / b);
+    }
+    let ratio = median(&mut ratios);
+    let met = if relation == ">=" { ratio >= limit } else { ratio <= limit };
+    let verdict = if met { "met" } else { "MISSED" };
+    note(format!("paired micro  {name:<46} {ratio:>7.2}  (target {relation} {limit:.2}: {verdict})"));
 }
 
 /// Requests in flight in the concurrent cases.
@@ -92,7 +167,7 @@ impl Orders {
 /// reads the whole response: the SDK's own work is all that is left out.
 async fn post_bare(bare: &surf::Client, prepared: HttpRequest) {
     let mut request = surf::post(prepared.url.as_str()).body(surf::Body::from_bytes(prepared.body));
-    for (name, value) in &prepared.headers {
+    for (name, value) in prepared.headers.iter() {
         request = request.header(*name, value.as_str());
     }
     let mut response = bare.send(request).await.expect("the sandbox answers");

@@ -44,7 +44,7 @@ fn main() {
             block_on(async {
                 for request in prepared {
                     let mut builder = surf::post(request.url.as_str()).body(surf::Body::from_bytes(request.body));
-                    for (name, value) in &request.headers {
+                    for (name, value) in request.headers.iter() {
                         builder = builder.header(*name, value.as_str());
                     }
                     let mut response = bare.send(builder).await.expect("answered");
@@ -87,7 +87,7 @@ fn time_sides(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::Ch
                         for request in prepared {
                             let mut builder =
                                 surf::post(request.url.as_str()).body(surf::Body::from_bytes(request.body));
-                            for (name, value) in &request.headers {
+                            for (name, value) in request.headers.iter() {
                                 builder = builder.header(*name, value.as_str());
                             }
                             let mut response = bare.send(builder).await.expect("answered");

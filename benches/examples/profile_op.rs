@@ -44,6 +44,27 @@ fn main() {
             "prepare" => client.prepare(black_box(&request)).map_or(0, |prepared| prepared.body.len() as u64),
             "verify" => vexora::notification::verify(black_box(TYPICAL_NOTIFICATION), &secret)
                 .map_or(0, |notification| notification.trade_no.as_str().len() as u64),
+            "body" => {
+                let mut body = Vec::with_capacity(512);
+                vexora::wire::write_json_body(
+                    black_box(&request),
+                    black_box(timestamp.as_str()),
+                    "5ee6720d6b7f4f2ec3a0c30e1a7c5b3e",
+                    &mut body,
+                );
+                body.len() as u64
+            }
+            "allocations" => {
+                // What prepare allocates besides the body, and the body's buffer.
+                let url = format!("{}{}", black_box("https://gateway.example/taiwan"), "/v1/vexora/checkout");
+                let headers = vec![
+                    ("merchantNo", black_box("0000000001").to_owned()),
+                    ("Content-Type", "application/json".to_owned()),
+                ];
+                let body: Vec<u8> = Vec::with_capacity(512);
+                black_box((&url, &headers, &body));
+                (url.len() + headers.len() + body.capacity()) as u64
+            }
             "md5_notification" => u64::from(Md5::digest(black_box(notification_length.as_slice()))[0]),
             other => {
                 eprintln!("unknown operation {other:?}: md5_floor, sign, validate, prepare, verify, md5_notification");

@@ -100,7 +100,7 @@ pub fn recording_client() -> (Client<RecordingTransport>, RecordingTransport) {
 /// A request as HTTP text: request line, headers, blank line, exact body.
 pub fn render_http(request: &HttpRequest) -> String {
     let mut text = format!("{} {}\n", request.method, request.url);
-    for (name, value) in &request.headers {
+    for (name, value) in request.headers.iter() {
         text.push_str(&format!("{name}: {value}\n"));
     }
     text.push('\n');

@@ -339,7 +339,7 @@ async fn one_order(
     let pay = HttpRequest {
         method: "POST",
         url: format!("{sandbox_url}/sandbox/orders/{}/pay", request.trade_no),
-        headers: vec![("merchantNo", TEST_MERCHANT_NO.to_owned())],
+        headers: vec![("merchantNo", TEST_MERCHANT_NO.to_owned())].into(),
         body: Vec::new(),
         timeout: Duration::from_secs(30),
     };

@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let sent = &transport.requests()[0];
     println!("\n2. the exact request:\n   {} {}", sent.method, sent.url);
-    for (name, value) in &sent.headers {
+    for (name, value) in sent.headers.iter() {
         println!("   {name}: {value}");
     }
     println!("   {}", String::from_utf8_lossy(&sent.body));

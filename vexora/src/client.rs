@@ -10,11 +10,10 @@ use crate::endpoint::Endpoint;
 use crate::envelope;
 use crate::error::Error;
 use crate::retry::{decide, Decision, RetryPolicy};
-use crate::signing::sign_request;
 use crate::taiwan::{Balance, BalanceRequest, CheckoutData, CheckoutRequest, PayInQueryRequest, PayInResult};
 use crate::transport::{HttpRequest, Transport, TransportError, TransportErrorKind};
 use crate::types::TradeNo;
-use crate::wire::{write_json_body, FieldVisitor, IntegerText, Signable};
+use crate::wire::{write_signed_body, FieldVisitor, IntegerText, Signable};
 
 /// The transport [`Client::new`] uses: surf on curl, with the `surf` feature.
 #[cfg(feature = "surf")]
@@ -65,6 +64,8 @@ pub struct Client<T = DefaultTransport> {
     config: Arc<Config>,
     transport: T,
     clock: Arc<dyn Clock>,
+    /// Every request's headers, built once from the configuration.
+    headers: Arc<[(&'static str, String)]>,
 }
 
 #[cfg(feature = "surf")]
@@ -80,7 +81,11 @@ impl Client {
 impl<T: Transport> Client<T> {
     /// A client on any transport.
     pub fn with_transport(config: Config, transport: T) -> Self {
-        Self { config: Arc::new(config), transport, clock: Arc::new(SystemClock) }
+        let headers = Arc::from([
+            ("merchantNo", config.merchant_no().to_owned()),
+            ("Content-Type", "application/json".to_owned()),
+        ]);
+        Self { config: Arc::new(config), transport, clock: Arc::new(SystemClock), headers }
     }
 
     /// Replaces the clock that stamps `timestamp` (tests use a fixed one).
@@ -102,9 +107,9 @@ impl<T: Transport> Client<T> {
     /// All the work before the network: validate, stamp `timestamp`, sign,
     /// write the body. Invalid input is reported here and nothing is built.
     ///
-    /// Allocations: the URL, the two header values, the header list and the
-    /// body buffer (validation and signing allocate nothing while the input
-    /// is valid).
+    /// Allocations: the URL and the body buffer (the header list is the
+    /// client's, shared; validation and signing allocate nothing while the
+    /// input is valid).
     pub fn prepare<E: Endpoint>(&self, request: &E) -> Result<HttpRequest, Error> {
         request.validate()?;
         Ok(self.build(request, self.config.timeout()))
@@ -115,22 +120,12 @@ impl<T: Transport> Client<T> {
     fn build<E: Endpoint>(&self, request: &E, timeout: Duration) -> HttpRequest {
         let mut timestamp = IntegerText::new();
         let timestamp = timestamp.format(self.clock.now_millis());
-        let sign = sign_request(request, timestamp, self.config.app_secret().expose());
         let mut body = Vec::with_capacity(512);
-        write_json_body(request, timestamp, sign.as_str(), &mut body);
+        write_signed_body(request, timestamp, self.config.app_secret().expose(), &mut body);
         let mut url = String::with_capacity(self.config.base_url().len() + E::PATH.len());
         url.push_str(self.config.base_url());
         url.push_str(E::PATH);
-        HttpRequest {
-            method: "POST",
-            url,
-            headers: vec![
-                ("merchantNo", self.config.merchant_no().to_owned()),
-                ("Content-Type", "application/json".to_owned()),
-            ],
-            body,
-            timeout,
-        }
+        HttpRequest { method: "POST", url, headers: Arc::clone(&self.headers), body, timeout }
     }
 
     /// Sends any endpoint's request and returns its typed `data`, with the

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use crate::signing::{CanonicalHasher, Signature};
+
 /// A field value that has a wire text, or is absent.
 ///
 /// Absent means `None` or empty: such a value is neither signed nor sent.
@@ -158,6 +160,58 @@ pub fn write_json_body<R: Signable + ?Sized>(request: &R, timestamp: &str, sign:
     writer.flush();
 }
 
+/// Signs a request and writes its JSON body in one walk over its fields:
+/// each `(wire name, text)` goes to the canonical hasher and to the body
+/// writer together, then the body gets `sign` and is closed.
+///
+/// The result is [`sign_request`](crate::signing::sign_request) and
+/// [`write_json_body`] byte for byte, for half the walking: the signature
+/// and the body cannot be made from two different readings of the request.
+///
+/// ```
+/// # use vexora::taiwan::*;
+/// # use vexora::signing::sign_request;
+/// # use vexora::wire::{write_json_body, write_signed_body};
+/// # let request = CheckoutRequest::default();
+/// let mut body = Vec::new();
+/// let sign = write_signed_body(&request, "1724142041682", b"secret", &mut body);
+///
+/// assert_eq!(sign, sign_request(&request, "1724142041682", b"secret"));
+/// let mut separately = Vec::new();
+/// write_json_body(&request, "1724142041682", sign.as_str(), &mut separately);
+/// assert_eq!(body, separately);
+/// ```
+pub fn write_signed_body<R: Signable + ?Sized>(
+    request: &R,
+    timestamp: &str,
+    secret: &[u8],
+    body: &mut Vec<u8>,
+) -> Signature {
+    /// Hands every field to both.
+    struct SignAndWrite<'w, 'b> {
+        hasher: CanonicalHasher,
+        writer: &'w mut JsonObjectWriter<'b>,
+    }
+
+    impl FieldVisitor for SignAndWrite<'_, '_> {
+        #[inline(always)]
+        fn visit(&mut self, key: &str, value: &str) {
+            self.hasher.visit(key, value);
+            self.writer.visit(key, value);
+        }
+    }
+
+    let mut writer = JsonObjectWriter { body, stage: [0; STAGE], staged: 0, first: true };
+    writer.byte(b'{');
+    let mut both = SignAndWrite { hasher: CanonicalHasher::new(), writer: &mut writer };
+    request.visit_wire_fields(timestamp, &mut both);
+    let sign = both.hasher.finish(secret);
+    writer.visit("sign", sign.as_str());
+    writer.byte(b'}');
+    writer.flush();
+    sign
+}
+
 /// Bytes [`JsonObjectWriter`] gathers on the stack before moving them to
 /// the body: a whole typical request.
 const STAGE: usize = 512;
@@ -221,7 +275,7 @@ impl JsonObjectWriter<'_> {
 }
 
 impl FieldVisitor for JsonObjectWriter<'_> {
-    #[inline]
+    #[inline(always)]
     fn visit(&mut self, key: &str, value: &str) {
         if value.is_empty() {
             return;

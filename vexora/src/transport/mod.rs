@@ -5,6 +5,7 @@
 //! file and the same tests run on every backend (as in async-stripe).
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[cfg(feature = "surf")]
@@ -28,8 +29,9 @@ pub struct HttpRequest {
     pub method: &'static str,
     /// The absolute URL: base URL + endpoint path.
     pub url: String,
-    /// Headers in the order they are sent.
-    pub headers: Vec<(&'static str, String)>,
+    /// Headers in the order they are sent. Shared: a client builds its
+    /// header list once and every request it prepares points to it.
+    pub headers: Arc<[(&'static str, String)]>,
     /// The exact body bytes.
     pub body: Vec<u8>,
     /// The deadline for the whole exchange.

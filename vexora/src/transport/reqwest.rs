@@ -51,7 +51,7 @@ impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let timeout = request.timeout;
         let mut builder = self.client.post(&request.url);
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers.iter() {
             builder = builder.header(*name, value.as_str());
         }
         let exchange = async {

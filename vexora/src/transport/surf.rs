@@ -73,7 +73,7 @@ impl Transport for SurfTransport {
             .parse::<surf::http::Method>()
             .map_err(|e| TransportError::new(TransportErrorKind::Connect, format!("invalid method: {e}")))?;
         let mut builder = surf::RequestBuilder::new(method, url);
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers.iter() {
             builder = builder.header(*name, value.as_str());
         }
         let mut http_request = builder.body(surf::Body::from_bytes(request.body)).build();

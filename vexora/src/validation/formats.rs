@@ -74,9 +74,27 @@ fn is_http_url(text: &str) -> bool {
 /// a time (its whitespace and controls are exactly the bytes up to space,
 /// and DEL); only text with other characters is decoded.
 fn has_space_or_control(text: &str) -> bool {
-    // A fold without early exit, so the compiler checks many bytes at once.
-    text.bytes().fold(false, |found, b| found | (b <= b' ') | (b == 0x7f))
-        || (!text.is_ascii() && text.chars().any(|c| c.is_whitespace() || c.is_control()))
+    // Eight bytes at a time: one mask marks spaces, controls, DEL and
+    // non-ASCII bytes alike; only a marked word needs a closer look.
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let marked = |word: u64| {
+        let at_most_space = word.wrapping_sub(ONES * 0x21) & !word;
+        let del = (word ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(word ^ (ONES * 0x7f));
+        (at_most_space | del | word) & HIGH_BITS != 0
+    };
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    let clean = chunks.all(|chunk| {
+        !marked(u64::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]))
+    }) && chunks.remainder().iter().all(|&b| b > b' ' && b < 0x7f);
+    if clean {
+        return false;
+    }
+    if text.is_ascii() {
+        return bytes.iter().any(|&b| b <= b' ' || b == 0x7f);
+    }
+    text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// `text` up to the first `byte` (an ASCII delimiter), or all of it.
@@ -92,6 +110,25 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_at_a_time_space_test_agrees_with_the_definition() {
+        let probes = [
+            'a', ' ', '\t', '\n', '\u{0}', '\u{1f}', '!', '~', '\u{7f}', '\u{80}', '\u{85}', '\u{a0}', 'é', '\u{3000}',
+            '台',
+        ];
+        for background in ['a', '~', '!', 'é'] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    for probe in probes {
+                        let text: String = (0..len).map(|i| if i == at { probe } else { background }).collect();
+                        let expected = text.chars().any(|c| c.is_whitespace() || c.is_control());
+                        assert_eq!(has_space_or_control(&text), expected, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn emails() {

@@ -104,6 +104,10 @@ impl Report {
     ///
     /// `condition_holds` is whether a `RequiredIf` condition is met (the
     /// derive evaluates it on the sibling field); it is ignored otherwise.
+    // `always`: inlined into the derive's `validate`, `spec` is a constant,
+    // so the loop over its rules and the match on each rule fold away and
+    // only the checks themselves remain.
+    #[inline(always)]
     pub fn check<T: WireValue + ?Sized>(&mut self, spec: &'static FieldSpec, value: &T, condition_holds: bool) {
         let checked = value.with_wire_text(|text| {
             for rule in spec.rules {
@@ -115,18 +119,13 @@ impl Report {
         if checked.is_some() {
             return;
         }
-        match spec.presence {
-            Presence::Required => {
-                self.violations.push(Violation::new(spec.name, "required", "is required and must not be empty"));
-            }
-            Presence::RequiredIf { field, equals } if condition_holds => {
-                self.violations.push(
-                    Violation::new(spec.name, "required_if", format!("is required when {field} is {equals}"))
-                        .with_param("field", field)
-                        .with_param("value", equals),
-                );
-            }
-            Presence::RequiredIf { .. } | Presence::Optional => {}
+        let missing = match spec.presence {
+            Presence::Required => true,
+            Presence::RequiredIf { .. } => condition_holds,
+            Presence::Optional => false,
+        };
+        if missing {
+            self.violations.push(missing_violation(spec));
         }
     }
 
@@ -140,38 +139,81 @@ impl Report {
     }
 }
 
-fn check_rule(field: &str, rule: &Rule, text: &str) -> Option<Violation> {
-    let violation = match *rule {
+/// The violation of `rule` by `text`, if any. The checks are inline and the
+/// violations are built out of line: valid input, the common case, runs
+/// through a few compares per rule.
+#[inline(always)]
+fn check_rule(field: &'static str, rule: &Rule, text: &str) -> Option<Violation> {
+    let holds = match *rule {
         // Characters, not bytes; ASCII text (most values) needs no count.
-        Rule::MinLength(min) => (text.len() < min || (!text.is_ascii() && text.chars().count() < min)).then(|| {
-            Violation::new(field, "min_length", format!("must be at least {min} characters")).with_param("min", min)
-        })?,
+        Rule::MinLength(min) => text.len() >= min && (text.is_ascii() || text.chars().count() >= min),
         // No more bytes than `max` means no more characters either.
-        Rule::MaxLength(max) => (text.len() > max && text.chars().count() > max).then(|| {
+        Rule::MaxLength(max) => text.len() <= max || text.chars().count() <= max,
+        Rule::Digits => text.bytes().all(|b| b.is_ascii_digit()),
+        Rule::Pattern(pattern) => pattern.is_match(text),
+        Rule::Format(format) => formats::holds(format, text),
+        Rule::OneOf(allowed) => allowed.contains(&text),
+        Rule::Custom(custom) => {
+            return (custom.check)(text).err().map(|invalid| custom_violation(field, custom.name, invalid))
+        }
+    };
+    if holds {
+        None
+    } else {
+        Some(violation(field, rule))
+    }
+}
+
+/// What a field that must be present but is not reports.
+#[cold]
+#[inline(never)]
+fn missing_violation(spec: &'static FieldSpec) -> Violation {
+    match spec.presence {
+        Presence::RequiredIf { field, equals } => {
+            Violation::new(spec.name, "required_if", format!("is required when {field} is {equals}"))
+                .with_param("field", field)
+                .with_param("value", equals)
+        }
+        Presence::Required | Presence::Optional => {
+            Violation::new(spec.name, "required", "is required and must not be empty")
+        }
+    }
+}
+
+/// What a broken built-in `rule` reports.
+#[cold]
+#[inline(never)]
+fn violation(field: &'static str, rule: &Rule) -> Violation {
+    match *rule {
+        Rule::MinLength(min) => {
+            Violation::new(field, "min_length", format!("must be at least {min} characters")).with_param("min", min)
+        }
+        Rule::MaxLength(max) => {
             Violation::new(field, "max_length", format!("must be at most {max} characters")).with_param("max", max)
-        })?,
-        Rule::Digits => (!text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| Violation::new(field, "digits", "must contain only the digits 0-9"))?,
-        Rule::Pattern(pattern) => (!pattern.is_match(text)).then(|| {
+        }
+        Rule::Digits => Violation::new(field, "digits", "must contain only the digits 0-9"),
+        Rule::Pattern(pattern) => {
             Violation::new(field, "pattern", format!("must match the pattern {}", pattern.source))
                 .with_param("pattern", pattern.source)
-        })?,
-        Rule::Format(format) => (!formats::holds(format, text)).then(|| {
+        }
+        Rule::Format(format) => {
             let message = match format {
                 super::Format::Email => "must be an email address",
                 super::Format::Ip => "must be an IPv4 or IPv6 address",
                 super::Format::HttpUrl => "must be an absolute http:// or https:// URL",
             };
             Violation::new(field, format.code(), message)
-        })?,
-        Rule::OneOf(allowed) => (!allowed.contains(&text)).then(|| {
-            Violation::new(field, "one_of", format!("must be one of {}", allowed.join(", ")))
-                .with_param("allowed", json!(allowed))
-        })?,
-        Rule::Custom(custom) => match (custom.check)(text) {
-            Ok(()) => return None,
-            Err(invalid) => Violation::new(field, invalid.code, invalid.message).with_param("rule", custom.name),
-        },
-    };
-    Some(violation)
+        }
+        Rule::OneOf(allowed) => Violation::new(field, "one_of", format!("must be one of {}", allowed.join(", ")))
+            .with_param("allowed", json!(allowed)),
+        // Not reached: `check_rule` reports a custom rule with its own words.
+        Rule::Custom(custom) => Violation::new(field, custom.name, "is invalid").with_param("rule", custom.name),
+    }
+}
+
+/// What a broken custom rule reports: its own code and message.
+#[cold]
+#[inline(never)]
+fn custom_violation(field: &'static str, rule: &'static str, invalid: super::Invalid) -> Violation {
+    Violation::new(field, invalid.code, invalid.message).with_param("rule", rule)
 }
