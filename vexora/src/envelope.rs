@@ -1,7 +1,10 @@
 //! The response envelope `{msg, code, timestamp, success, data}` and its
 //! decoding into an endpoint's typed `data`.
 
-use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{DeserializeOwned, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -18,24 +21,74 @@ const EXCERPT_CHARS: usize = 200;
 /// The envelope as received. `timestamp` and `success` are documented as
 /// strings but sent as a number and a boolean; both forms are accepted and
 /// neither is needed, so they are not kept.
+/// Text is borrowed from the body unless it has escapes: an accepted
+/// response copies nothing but its `data`.
 #[derive(Deserialize)]
 struct RawEnvelope<'a> {
-    #[serde(default)]
-    msg: Option<String>,
-    #[serde(deserialize_with = "code_text")]
-    code: String,
+    #[serde(borrow, default, deserialize_with = "optional_text")]
+    msg: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "code_text")]
+    code: Cow<'a, str>,
     #[serde(borrow, default)]
     data: Option<&'a RawValue>,
 }
 
 /// `code` as text, whether the gateway sent `"0000"` or a number.
-fn code_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+fn code_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
     let raw = <&RawValue>::deserialize(deserializer)?;
     let text = raw.get();
     if text.starts_with('"') {
-        serde_json::from_str(text).map_err(serde::de::Error::custom)
+        let mut strings = serde_json::Deserializer::from_str(text);
+        serde::Deserializer::deserialize_str(&mut strings, BorrowedText).map_err(serde::de::Error::custom)
     } else {
-        Ok(text.to_owned())
+        Ok(Cow::Borrowed(text))
+    }
+}
+
+/// A string or `null`, borrowed unless it has escapes.
+fn optional_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    deserializer.deserialize_option(OptionalText)
+}
+
+/// Reads a string without copying it unless it has escapes.
+struct BorrowedText;
+
+impl<'de> Visitor<'de> for BorrowedText {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(text))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+}
+
+/// [`BorrowedText`], or nothing for `null`.
+struct OptionalText;
+
+impl<'de> Visitor<'de> for OptionalText {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or null")
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(BorrowedText).map(Some)
     }
 }
 
@@ -56,7 +109,10 @@ pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
     let envelope: RawEnvelope<'_> =
         serde_json::from_slice(&response.body).map_err(|e| bad(format!("not a gateway envelope: {e}")))?;
     if envelope.code != ACCEPTED {
-        return Err(Error::Refused { code: envelope.code, msg: envelope.msg.unwrap_or_default() });
+        return Err(Error::Refused {
+            code: envelope.code.into_owned(),
+            msg: envelope.msg.map(Cow::into_owned).unwrap_or_default(),
+        });
     }
     if !(200..300).contains(&response.status) {
         return Err(bad(format!("code {ACCEPTED} with HTTP status {}", response.status)));
@@ -69,4 +125,47 @@ pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
     String::from_utf8_lossy(head).chars().take(EXCERPT_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::DecimalText;
+
+    fn response(body: &str) -> HttpResponse {
+        HttpResponse { status: 200, content_type: Some("application/json".into()), body: body.as_bytes().to_vec() }
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Data {
+        amount: DecimalText,
+    }
+
+    #[test]
+    fn refusals_keep_code_and_message_in_every_form() {
+        let refused = |body: &str| match decode::<Data>(&response(body)) {
+            Err(Error::Refused { code, msg }) => (code, msg),
+            other => panic!("{body}: expected a refusal, got {other:?}"),
+        };
+        assert_eq!(refused(r#"{"code":"8000","msg":"sign error"}"#), ("8000".into(), "sign error".into()));
+        assert_eq!(refused(r#"{"code":8000,"msg":null}"#), ("8000".into(), String::new()));
+        assert_eq!(
+            refused(r#"{"code":"80\u0030","msg":"a \"quoted\" word"}"#),
+            ("800".into(), "a \"quoted\" word".into())
+        );
+        assert_eq!(refused(r#"{"code":"9001"}"#), ("9001".into(), String::new()));
+    }
+
+    #[test]
+    fn malformed_envelopes_are_bad_responses() {
+        for body in [r#"{"code":"0000","msg":7}"#, r#"{"msg":"x"}"#, r#"{"code":"0000"}"#, "[]", "{"] {
+            assert!(matches!(decode::<Data>(&response(body)), Err(Error::BadResponse { .. })), "{body}");
+        }
+    }
+
+    #[test]
+    fn accepted_data_is_decoded() {
+        let data = decode::<Data>(&response(r#"{"code":"0000","msg":"success","data":{"amount":"1.50"}}"#));
+        assert_eq!(data.ok(), Some(Data { amount: DecimalText::parse("1.50").expect("a decimal") }));
+    }
 }

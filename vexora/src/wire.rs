@@ -84,45 +84,30 @@ impl WireValue for bool {
 
 /// Decimal text of an unsigned integer on the stack: signing must not
 /// allocate, and `to_string()` would.
-#[derive(Debug, Clone, Copy, Default)]
+///
+/// Written by `itoa` (already in every build through serde_json), which
+/// hands back the digits as `&str` without checking them again: a UTF-8
+/// check of our own was a function call per amount and timestamp.
+#[derive(Clone, Copy, Default)]
 pub struct IntegerText {
-    digits: [u8; 20],
+    buffer: itoa::Buffer,
 }
 
 impl IntegerText {
     /// An empty buffer.
     pub fn new() -> Self {
-        Self { digits: [0; 20] }
+        Self::default()
     }
 
     /// Writes `value` and returns its text, borrowed from the buffer.
-    pub fn format(&mut self, mut value: u64) -> &str {
-        // Two digits per division: a 13-digit timestamp is a chain of
-        // dependent divisions, and halving it is measurable in `prepare`.
-        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-                                    2021222324252627282930313233343536373839\
-                                    4041424344454647484950515253545556575859\
-                                    6061626364656667686970717273747576777879\
-                                    8081828384858687888990919293949596979899";
-        let mut start = self.digits.len();
-        while value >= 100 {
-            // `value % 100` is below 100, so the cast cannot truncate.
-            let pair = 2 * (value % 100) as usize;
-            value /= 100;
-            start -= 2;
-            self.digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        }
-        if value >= 10 {
-            let pair = 2 * value as usize;
-            start -= 2;
-            self.digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        } else {
-            start -= 1;
-            // Below 10, so the cast cannot truncate.
-            self.digits[start] = b'0' + value as u8;
-        }
-        // Only ASCII digits were written.
-        std::str::from_utf8(&self.digits[start..]).unwrap_or_default()
+    pub fn format(&mut self, value: u64) -> &str {
+        self.buffer.format(value)
+    }
+}
+
+impl std::fmt::Debug for IntegerText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IntegerText { .. }")
     }
 }
 
