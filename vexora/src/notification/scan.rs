@@ -173,6 +173,9 @@ impl<'a> Scanner<'a> {
 
     /// The rest of a string whose opening quote was consumed: its literal
     /// (quotes included) and whether it has escapes.
+    // `always`: a notification is mostly short strings, and the call's
+    // prologue and constants cost as much as scanning one.
+    #[inline(always)]
     fn string(&mut self) -> Result<(&'a str, bool), SyntaxError> {
         let start = self.at - 1;
         let mut escaped = false;
@@ -199,6 +202,7 @@ impl<'a> Scanner<'a> {
 
     /// The escape after a backslash: checked for form only (what it means
     /// is serde_json's to decide, for the strings that are decoded).
+    #[inline(never)]
     fn escape(&mut self) -> Result<(), SyntaxError> {
         match self.peek() {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {

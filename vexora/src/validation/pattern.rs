@@ -84,9 +84,18 @@ fn match_ascii(items: &[PatternItem], text: &[u8]) -> bool {
     let Some((item, rest)) = items.split_first() else {
         return text.is_empty();
     };
-    // Greedy run of the item's class, at most `max` long.
+    // Greedy run of the item's class, at most `max` long; the class is
+    // matched once, outside the loop over the bytes.
     let limit = usize::try_from(item.max).unwrap_or(usize::MAX).min(text.len());
-    let mut taken = text[..limit].iter().position(|&byte| !item.class.contains(char::from(byte))).unwrap_or(limit);
+    let run = &text[..limit];
+    let mut taken = match item.class {
+        CharClass::Literal(literal) => leading(run, |byte| char::from(byte) == literal),
+        CharClass::Digit => leading(run, |byte| byte.is_ascii_digit()),
+        CharClass::Set { negated, ranges } => {
+            leading(run, |byte| ranges.iter().any(|&(low, high)| (low..=high).contains(&char::from(byte))) != negated)
+        }
+        class => leading(run, |byte| class.contains(char::from(byte))),
+    };
     let min = usize::try_from(item.min).unwrap_or(usize::MAX);
     if taken < min {
         return false;
@@ -105,6 +114,12 @@ fn match_ascii(items: &[PatternItem], text: &[u8]) -> bool {
         }
         taken -= 1;
     }
+}
+
+/// How many bytes at the start of `run` are `inside` the class.
+#[inline(always)]
+fn leading(run: &[u8], inside: impl Fn(u8) -> bool) -> usize {
+    run.iter().position(|&byte| !inside(byte)).unwrap_or(run.len())
 }
 
 /// Backtracking over characters, for text that is not all ASCII.
