@@ -20,43 +20,45 @@ pub trait WireValue {
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R>;
 }
 
+// The forwarding impls below are `#[inline(always)]`: they are a line each,
+// and inlined into the derive's code they let its constant field specs fold.
 impl WireValue for str {
-    #[inline]
+    #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         (!self.is_empty()).then(|| f(self))
     }
 }
 
 impl WireValue for String {
-    #[inline]
+    #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.as_str().with_wire_text(f)
     }
 }
 
 impl WireValue for Cow<'_, str> {
-    #[inline]
+    #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.as_ref().with_wire_text(f)
     }
 }
 
 impl<T: WireValue + ?Sized> WireValue for &T {
-    #[inline]
+    #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         (**self).with_wire_text(f)
     }
 }
 
 impl<T: WireValue + ?Sized> WireValue for Box<T> {
-    #[inline]
+    #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         (**self).with_wire_text(f)
     }
 }
 
 impl<T: WireValue> WireValue for Option<T> {
-    #[inline]
+    #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.as_ref()?.with_wire_text(f)
     }
