@@ -5,9 +5,9 @@
 //! - **Per-request deadlines inside curl.** A request may carry a
 //!   [`Deadline`] extension; curl then bounds that exchange (connect, send,
 //!   response head and body) with it. No timer is registered with the async
-//!   runtime per request: on a loopback round trip such a timer costs more
-//!   than everything else the SDK does (each one wakes async-io's reactor
-//!   thread twice), and curl's transfer loop already keeps the time.
+//!   runtime per request: on a loopback round trip such a timer cost 2 – 6 %
+//!   (registering one wakes async-io's reactor thread), and curl's transfer
+//!   loop already keeps the time.
 //! - **Whatever the server sends is read, never a panic.** http-client's
 //!   isahc backend `unwrap`s while converting a response: a status code
 //!   missing from http-types' list (`218`, `599`) or a header value with
