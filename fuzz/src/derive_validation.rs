@@ -13,33 +13,21 @@
 //! independently) agree: the sandbox accepts a checkout exactly when the
 //! derive finds it valid.
 
-use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 use vexora::envelope::decode;
 use vexora::signing::{canonical_of_pairs, request_canonical, sign_pairs, sign_request};
 use vexora::taiwan::{CheckoutData, CheckoutRequest};
-use vexora::transport::HttpResponse;
 use vexora::wire::{write_json_body, FieldVisitor, Signable};
 use vexora::{Error, Validate};
-use vexora_sandbox::{offline_judge, SandboxConfig, TEST_MERCHANT_NO};
+use vexora_sandbox::TEST_MERCHANT_NO;
 
-use super::{md5_hex, SECRET};
+use super::{judge, md5_hex, SECRET};
 
 /// The timestamp of the signature checks: the seed examples'.
 const TIMESTAMP: &str = "1724142041682";
 const CHECKOUT: &str = "/taiwan/v1/vexora/checkout";
-
-type Judge = Box<dyn Fn(&[(&str, &str, &[u8])]) -> Vec<HttpResponse> + Send + Sync>;
-
-fn judge() -> &'static Judge {
-    static JUDGE: OnceLock<Judge> = OnceLock::new();
-    JUDGE.get_or_init(|| match offline_judge(&SandboxConfig::default()) {
-        Ok(judge) => Box::new(judge),
-        Err(error) => panic!("the sandbox does not start: {error}"),
-    })
-}
 
 /// The fields a request visits, in order.
 #[derive(Default)]

@@ -14,6 +14,19 @@ pub mod notification_verify;
 pub mod response_decode;
 pub mod sandbox_request;
 
+/// The sandbox's request handling, called without a socket or a runtime.
+type Judge = Box<dyn Fn(&[(&str, &str, &[u8])]) -> Vec<vexora::transport::HttpResponse> + Send + Sync>;
+
+/// The judge, built once and shared by the checks: loading the specs and
+/// compiling their rules costs far more than judging a request.
+fn judge() -> &'static Judge {
+    static JUDGE: std::sync::OnceLock<Judge> = std::sync::OnceLock::new();
+    JUDGE.get_or_init(|| match vexora_sandbox::offline_judge(&vexora_sandbox::SandboxConfig::default()) {
+        Ok(judge) => Box::new(judge),
+        Err(error) => panic!("the sandbox does not start: {error}"),
+    })
+}
+
 /// The app secret every check signs with: the sandbox's test merchant's.
 const SECRET: &str = "test-app-secret-123";
 

@@ -19,7 +19,6 @@
 //! the second time, and can then be queried (status `0015`); a signed
 //! balance request is always accepted.
 
-use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
@@ -29,9 +28,9 @@ use vexora::taiwan::{Balance, CheckoutData, PayInResult};
 use vexora::transport::HttpResponse;
 use vexora::types::TradeStatus;
 use vexora::{AppSecret, Error};
-use vexora_sandbox::{offline_judge, SandboxConfig, TEST_MERCHANT_NO};
+use vexora_sandbox::TEST_MERCHANT_NO;
 
-use super::{with_first_member, SECRET};
+use super::{judge, with_first_member, SECRET};
 
 const CHECKOUT: &str = "/taiwan/v1/vexora/checkout";
 const QUERY: &str = "/taiwan/v1/vexora/queryPayInResult";
@@ -39,18 +38,6 @@ const BALANCE: &str = "/taiwan/v1/vexora/queryBalance";
 /// The sandbox's codes this check tells apart.
 const BAD_SIGNATURE: &str = "9002";
 const DUPLICATE_TRADE_NO: &str = "9005";
-
-type Judge = Box<dyn Fn(&[(&str, &str, &[u8])]) -> Vec<HttpResponse> + Send + Sync>;
-
-/// The judge, built once: loading the specs and compiling their rules
-/// costs far more than judging a request.
-fn judge() -> &'static Judge {
-    static JUDGE: OnceLock<Judge> = OnceLock::new();
-    JUDGE.get_or_init(|| match offline_judge(&SandboxConfig::default()) {
-        Ok(judge) => Box::new(judge),
-        Err(error) => panic!("the sandbox does not start: {error}"),
-    })
-}
 
 /// Runs one session on `data`; returns whether a checkout was accepted.
 pub fn check(data: &[u8]) -> bool {
