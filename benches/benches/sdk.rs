@@ -16,10 +16,10 @@ use md5::{Digest, Md5};
 use vexora::signing::sign_request;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::HttpRequest;
-use vexora::{AppSecret, Client, Config};
-use vexora_benches::{naive_sign, nth_order, signed_bytes, NaiveCheckout, Results, TYPICAL_NOTIFICATION};
-use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
-use vexora_tests::{recording_client, seed_net_banking, SECRET, SEED_TIMESTAMP};
+use vexora::{AppSecret, Client};
+use vexora_benches::{naive_sign, nth_order, post_bare, signed_bytes, NaiveCheckout, Results, TYPICAL_NOTIFICATION};
+use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use vexora_tests::{recording_client, sandbox_config, seed_net_banking, SECRET, SEED_TIMESTAMP};
 
 /// Signing and preparing the seed's NET_BANKING checkout.
 fn request(c: &mut Criterion) {
@@ -163,20 +163,6 @@ impl Orders {
     }
 }
 
-/// POSTs exactly what `Client::prepare` built, with a bare surf client, and
-/// reads the whole response: the SDK's own work is all that is left out.
-async fn post_bare(bare: &surf::Client, prepared: HttpRequest) {
-    let mut request = surf::post(prepared.url.as_str()).body(surf::Body::from_bytes(prepared.body));
-    for (name, value) in prepared.headers.iter() {
-        request = request.header(*name, value.as_str());
-    }
-    let mut response = bare.send(request).await.expect("the sandbox answers");
-    let body = response.body_bytes().await.expect("the sandbox sends a whole body");
-    // Both sides must have been accepted, or the comparison is void.
-    let accepted = br#""code":"0000""#;
-    assert!(body.windows(accepted.len()).any(|w| w == accepted), "{}", String::from_utf8_lossy(&body));
-}
-
 /// Sends every order through `client` with `in_flight` of them at a time
 /// (1: one after the other), on this thread.
 async fn send_through_client(client: &Client, orders: &[CheckoutRequest], in_flight: usize) {
@@ -210,12 +196,7 @@ fn sandbox_counts(sandbox: &SandboxHandle) -> (u64, u64) {
 /// the sandbox on loopback.
 fn client_vs_bare(c: &mut Criterion) {
     let sandbox = Sandbox::spawn(SandboxConfig::default()).expect("the sandbox starts on loopback");
-    let config = Config::builder()
-        .merchant_no(TEST_MERCHANT_NO)
-        .app_secret(TEST_MERCHANT_SECRET)
-        .base_url(sandbox.base_url("taiwan"))
-        .build()
-        .expect("a valid configuration");
+    let config = sandbox_config(sandbox.base_url("taiwan")).build().expect("a valid configuration");
     // The bare client is configured as the SDK's transport configures its own.
     let bare: surf::Client =
         surf::Config::new().set_timeout(Some(config.timeout())).try_into().expect("curl initialises");

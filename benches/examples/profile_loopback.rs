@@ -10,10 +10,10 @@
 
 use futures_lite::future::block_on;
 use vexora::transport::HttpRequest;
-use vexora::{Client, Config};
-use vexora_benches::nth_order;
-use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
-use vexora_tests::seed_net_banking;
+use vexora::Client;
+use vexora_benches::{nth_order, post_bare};
+use vexora_sandbox::{Sandbox, SandboxConfig};
+use vexora_tests::{sandbox_config, seed_net_banking};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -21,12 +21,7 @@ fn main() {
     let count: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000);
 
     let sandbox = Sandbox::spawn(SandboxConfig::default()).expect("the sandbox starts on loopback");
-    let config = Config::builder()
-        .merchant_no(TEST_MERCHANT_NO)
-        .app_secret(TEST_MERCHANT_SECRET)
-        .base_url(sandbox.base_url("taiwan"))
-        .build()
-        .expect("a valid configuration");
+    let config = sandbox_config(sandbox.base_url("taiwan")).build().expect("a valid configuration");
     let bare: surf::Client =
         surf::Config::new().set_timeout(Some(config.timeout())).try_into().expect("curl initialises");
     let client = Client::new(config);
@@ -43,13 +38,7 @@ fn main() {
             let prepared: Vec<HttpRequest> = orders.iter().map(|order| client.prepare(order).expect("valid")).collect();
             block_on(async {
                 for request in prepared {
-                    let mut builder = surf::post(request.url.as_str()).body(surf::Body::from_bytes(request.body));
-                    for (name, value) in request.headers.iter() {
-                        builder = builder.header(*name, value.as_str());
-                    }
-                    let mut response = bare.send(builder).await.expect("answered");
-                    let body = response.body_bytes().await.expect("a whole body");
-                    assert!(body.starts_with(b"{"), "{}", String::from_utf8_lossy(&body));
+                    post_bare(&bare, request).await;
                 }
             });
         }
@@ -85,13 +74,7 @@ fn time_sides(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::Ch
                     }
                     1 => {
                         for request in prepared {
-                            let mut builder =
-                                surf::post(request.url.as_str()).body(surf::Body::from_bytes(request.body));
-                            for (name, value) in request.headers.iter() {
-                                builder = builder.header(*name, value.as_str());
-                            }
-                            let mut response = bare.send(builder).await.expect("answered");
-                            response.body_bytes().await.expect("a whole body");
+                            post_bare(bare, request).await;
                         }
                     }
                     2 => {

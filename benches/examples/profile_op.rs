@@ -6,7 +6,7 @@
 //! valgrind --tool=callgrind target/release/examples/profile_op verify 100000
 //! ```
 //!
-//! Operations: `md5_floor`, `sign`, `validate`, `prepare`, `verify`,
+//! Operations: `md5_floor`, `sign`, `validate`, `body`, `prepare`, `verify`,
 //! `md5_notification`. Each prints nothing but a checksum, so the optimiser
 //! cannot drop the work.
 
@@ -54,20 +54,11 @@ fn main() {
                 );
                 body.len() as u64
             }
-            "allocations" => {
-                // What prepare allocates besides the body, and the body's buffer.
-                let url = format!("{}{}", black_box("https://gateway.example/taiwan"), "/v1/vexora/checkout");
-                let headers = vec![
-                    ("merchantNo", black_box("0000000001").to_owned()),
-                    ("Content-Type", "application/json".to_owned()),
-                ];
-                let body: Vec<u8> = Vec::with_capacity(512);
-                black_box((&url, &headers, &body));
-                (url.len() + headers.len() + body.capacity()) as u64
-            }
             "md5_notification" => u64::from(Md5::digest(black_box(notification_length.as_slice()))[0]),
             other => {
-                eprintln!("unknown operation {other:?}: md5_floor, sign, validate, prepare, verify, md5_notification");
+                eprintln!(
+                    "unknown operation {other:?}: md5_floor, sign, validate, body, prepare, verify, md5_notification"
+                );
                 std::process::exit(2);
             }
         });

@@ -7,6 +7,7 @@
 //!   from a typed struct, as the derive does, and is tested to produce the
 //!   same signature, so the comparison is between two correct signers.
 //! - [`TYPICAL_NOTIFICATION`]: the gateway's documented paid notification.
+//! - [`post_bare`]: the bare surf client's side of `client_vs_bare`.
 //! - [`Results`]: criterion's medians of this run, for the ratio table the
 //!   benchmark prints at the end.
 
@@ -19,10 +20,25 @@ use md5::{Digest, Md5};
 use serde::Serialize;
 use serde_json::Value;
 use vexora::taiwan::CheckoutRequest;
+use vexora::transport::HttpRequest;
 
 /// The gateway's documented paid notification, signed with the seed's
 /// secret `test-app-secret-123` (the `notification_paid` signature vector).
 pub const TYPICAL_NOTIFICATION: &[u8] = br#"{"platFormTradeNo":"c167o1itir0fypid","tradeNo":"00000007","amount":"300","status":"0000","message":"success","remark":"000000","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;
+
+/// POSTs exactly what `Client::prepare` built, with a bare surf client, and
+/// reads the whole response: the SDK's own work is all that is left out.
+pub async fn post_bare(bare: &surf::Client, prepared: HttpRequest) {
+    let mut request = surf::post(prepared.url.as_str()).body(surf::Body::from_bytes(prepared.body));
+    for (name, value) in prepared.headers.iter() {
+        request = request.header(*name, value.as_str());
+    }
+    let mut response = bare.send(request).await.expect("the sandbox answers");
+    let body = response.body_bytes().await.expect("the sandbox sends a whole body");
+    // Both sides must have been accepted, or the comparison is void.
+    let accepted = br#""code":"0000""#;
+    assert!(body.windows(accepted.len()).any(|w| w == accepted), "{}", String::from_utf8_lossy(&body));
+}
 
 /// A checkout as a hand-written SDK declares it: a plain serde struct with
 /// `timestamp` as one more field.

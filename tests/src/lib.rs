@@ -15,6 +15,7 @@ pub struct ReadmeDoctests;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use vexora::clock::FixedClock;
+use vexora::config::ConfigBuilder;
 use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
 use vexora::transport::{HttpRequest, RecordingTransport};
 use vexora::types::{Amount, TradeNo};
@@ -28,6 +29,15 @@ pub const SEED_TIMESTAMP: u64 = 1_724_142_041_682;
 pub const MERCHANT_NO: &str = "0000000001";
 /// A base URL on a reserved example domain: the real one is not public.
 pub const BASE_URL: &str = "https://gateway.example/taiwan";
+
+/// The SDK configured for a sandbox at `base_url` (its test merchant), to
+/// add what a test needs (a deadline, retries) before `build`.
+pub fn sandbox_config(base_url: impl Into<String>) -> ConfigBuilder {
+    Config::builder()
+        .merchant_no(vexora_sandbox::TEST_MERCHANT_NO)
+        .app_secret(vexora_sandbox::TEST_MERCHANT_SECRET)
+        .base_url(base_url)
+}
 
 /// The seed document's NET_BANKING request example.
 pub fn seed_net_banking() -> CheckoutRequest {

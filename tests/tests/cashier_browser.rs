@@ -13,13 +13,14 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sandbox_support::{Receiver, MERCHANT, SECRET};
+use sandbox_support::{Receiver, SECRET};
 use serde_json::{json, Value};
 use vexora::notification;
 use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
 use vexora::types::{Amount, TradeNo, TradeStatus};
-use vexora::{AppSecret, Client, Config};
+use vexora::{AppSecret, Client};
 use vexora_sandbox::{Sandbox, SandboxConfig};
+use vexora_tests::sandbox_config;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -163,12 +164,7 @@ async fn paying_on_the_cashier_page_redirects_and_notifies() {
     }
     let sandbox = Sandbox::spawn(SandboxConfig::default().time_scale(0.001)).expect("sandbox");
     let receiver = Receiver::start(&[(200, "OK")]).await;
-    let config = Config::builder()
-        .merchant_no(MERCHANT)
-        .app_secret(SECRET)
-        .base_url(sandbox.base_url("taiwan"))
-        .build()
-        .expect("configuration");
+    let config = sandbox_config(sandbox.base_url("taiwan")).build().expect("configuration");
     let client = Client::new(config);
     // Any page of the sandbox's own will do as the shop's return page.
     let return_url = format!("{}/sandbox/stats", sandbox.url());

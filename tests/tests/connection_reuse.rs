@@ -8,19 +8,15 @@ use std::sync::Arc;
 
 use vexora::taiwan::CheckoutRequest;
 use vexora::types::TradeNo;
-use vexora::{Client, Config};
-use vexora_sandbox::{RunningSandbox, Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+use vexora::Client;
+use vexora_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
+use vexora_tests::sandbox_config;
 
 /// Requests in flight at once in the concurrent case.
 const IN_FLIGHT: usize = 64;
 
 fn client(sandbox: &RunningSandbox) -> Client {
-    let config = Config::builder()
-        .merchant_no(TEST_MERCHANT_NO)
-        .app_secret(TEST_MERCHANT_SECRET)
-        .base_url(sandbox.base_url("taiwan"))
-        .build()
-        .expect("a valid configuration");
+    let config = sandbox_config(sandbox.base_url("taiwan")).build().expect("a valid configuration");
     Client::new(config)
 }
 

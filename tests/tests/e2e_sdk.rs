@@ -10,17 +10,12 @@ use vexora::clock::FixedClock;
 use vexora::notification::{self, Settlement};
 use vexora::taiwan::CheckoutRequest;
 use vexora::types::{Amount, DecimalText, TradeNo, TradeStatus};
-use vexora::{AppSecret, Client, Config, Error};
+use vexora::{AppSecret, Client, Error};
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
-use vexora_tests::ewallet_order;
+use vexora_tests::{ewallet_order, sandbox_config};
 
 fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
-    let config = Config::builder()
-        .merchant_no(MERCHANT)
-        .app_secret(SECRET)
-        .base_url(sandbox.base_url("taiwan"))
-        .build()
-        .expect("valid configuration");
+    let config = sandbox_config(sandbox.base_url("taiwan")).build().expect("valid configuration");
     Client::with_transport(config, B::transport())
 }
 

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use backends::Backend;
-use sandbox_support::{get, post_json, sandbox, MERCHANT, SECRET};
+use sandbox_support::{get, post_json, sandbox, SECRET};
 use serde_json::Value;
 use vexora::client::{CallOptions, Reconciliation};
 use vexora::clock::Clock;
@@ -23,17 +23,14 @@ use vexora::transport::{RecordingTransport, TransportErrorKind};
 use vexora::types::{TradeNo, TradeStatus};
 use vexora::{Client, Config, Error};
 use vexora_sandbox::RunningSandbox;
-use vexora_tests::{ewallet_order, generic_canonical, md5_hex};
+use vexora_tests::{ewallet_order, generic_canonical, md5_hex, sandbox_config};
 
 const DEADLINE: Duration = Duration::from_millis(800);
 /// What a deadline may overshoot by on a busy 2-core machine.
 const SLACK: Duration = Duration::from_millis(700);
 
 fn config(base_url: &str) -> Config {
-    Config::builder()
-        .merchant_no(MERCHANT)
-        .app_secret(SECRET)
-        .base_url(base_url)
+    sandbox_config(base_url)
         .timeout(DEADLINE)
         .retry(RetryPolicy {
             max_attempts: 3,

@@ -30,8 +30,9 @@ use vexora::notification::{self, Acknowledgement};
 use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
 use vexora::transport::{HttpRequest, Transport};
 use vexora::types::{TradeNo, TradeStatus};
-use vexora::{AppSecret, Client, Config};
+use vexora::{AppSecret, Client};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+use vexora_tests::sandbox_config;
 
 /// Requests in flight at once.
 const IN_FLIGHT: usize = 64;
@@ -489,12 +490,7 @@ fn own_memory() -> Memory {
 async fn run(orders: usize, in_flight: usize, notifications_within: Duration) -> Report {
     let sandbox = SandboxProcess::start();
     let receiver = Receiver::start(AppSecret::new(TEST_MERCHANT_SECRET), orders).await;
-    let config = Config::builder()
-        .merchant_no(TEST_MERCHANT_NO)
-        .app_secret(TEST_MERCHANT_SECRET)
-        .base_url(format!("{}/taiwan", sandbox.url))
-        .build()
-        .expect("a valid configuration");
+    let config = sandbox_config(format!("{}/taiwan", sandbox.url)).build().expect("a valid configuration");
     let client = Arc::new(Client::new(config));
     let outcomes = Arc::new(Outcomes::new(orders));
     let notify_url = receiver.url();
