@@ -76,41 +76,15 @@ pub fn offline_judge(
     config: &SandboxConfig,
 ) -> Result<impl Fn(&[(&str, &str, &[u8])]) -> Vec<vexora::transport::HttpResponse> + Send + Sync, SandboxError> {
     use std::future::Future;
-    use std::sync::atomic::AtomicU64;
-    use std::sync::{Arc, Mutex};
     use std::task::{Context, Poll, Waker};
 
     use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
     use http_body_util::BodyExt;
 
-    let merchants = config.merchant_secrets()?;
-    let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
-    let endpoints = server::endpoints(specs)?;
-    let clock = clock::SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
-    let state = Arc::new(Mutex::new(state::State::default()));
     // Judging never notifies (only the cashier and control routes do); the
     // notifier is there because `App` has one, already told to stop.
     let (_stop, stopped) = tokio::sync::watch::channel(true);
-    let notifier = Arc::new(notify::Notifier {
-        state: Arc::clone(&state),
-        clock: clock.clone(),
-        time_scale: config.time_scale,
-        timeout: config.notify_timeout,
-        shutdown: stopped,
-    });
-    let app = app::App {
-        merchants,
-        endpoints,
-        spec_source,
-        state,
-        faults: Mutex::default(),
-        clock,
-        timestamp_tolerance_ms: i64::try_from(config.timestamp_tolerance.as_millis()).unwrap_or(i64::MAX),
-        public_url: "http://sandbox.invalid".to_owned(),
-        notifier,
-        connections_accepted: AtomicU64::new(0),
-        requests: AtomicU64::new(0),
-    };
+    let app = server::app_of(config, "http://sandbox.invalid".to_owned(), stopped)?;
     Ok(move |requests: &[(&str, &str, &[u8])]| {
         *app.state() = state::State::default();
         let judge = |&(route, merchant_no, body): &(&str, &str, &[u8])| {

@@ -101,35 +101,11 @@ impl Sandbox {
                 "Sandbox::start must run on a tokio runtime; use Sandbox::spawn otherwise",
             )));
         }
-        let merchants = config.merchant_secrets()?;
-        let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
-        let endpoints = endpoints(specs)?;
         let listener = listen(config.addr).map_err(|source| SandboxError::Bind { addr: config.addr, source })?;
         let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.addr, source })?;
 
         let (stop, stopped) = watch::channel(false);
-        let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
-        let state = Arc::new(Mutex::new(SandboxState::default()));
-        let notifier = Arc::new(Notifier {
-            state: Arc::clone(&state),
-            clock: clock.clone(),
-            time_scale: config.time_scale,
-            timeout: config.notify_timeout,
-            shutdown: stopped.clone(),
-        });
-        let app = Arc::new(App {
-            merchants,
-            endpoints,
-            spec_source,
-            state,
-            faults: Mutex::default(),
-            clock,
-            timestamp_tolerance_ms: i64::try_from(config.timestamp_tolerance.as_millis()).unwrap_or(i64::MAX),
-            public_url: format!("http://{}", reachable(addr)),
-            notifier,
-            connections_accepted: AtomicU64::new(0),
-            requests: AtomicU64::new(0),
-        });
+        let app = Arc::new(app_of(&config, format!("http://{}", reachable(addr)), stopped.clone())?);
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             header_read_timeout: config.header_read_timeout,
@@ -358,6 +334,41 @@ impl Drop for SandboxHandle {
             let _ = thread.join();
         }
     }
+}
+
+/// The application `config` describes: merchants, endpoints from the specs,
+/// empty state, and a notifier that stops when `shutdown` turns true.
+/// `public_url` is where the cashier links point.
+pub(crate) fn app_of(
+    config: &SandboxConfig,
+    public_url: String,
+    shutdown: watch::Receiver<bool>,
+) -> Result<App, SandboxError> {
+    let merchants = config.merchant_secrets()?;
+    let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
+    let endpoints = endpoints(specs)?;
+    let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
+    let state = Arc::new(Mutex::new(SandboxState::default()));
+    let notifier = Arc::new(Notifier {
+        state: Arc::clone(&state),
+        clock: clock.clone(),
+        time_scale: config.time_scale,
+        timeout: config.notify_timeout,
+        shutdown,
+    });
+    Ok(App {
+        merchants,
+        endpoints,
+        spec_source,
+        state,
+        faults: Mutex::default(),
+        clock,
+        timestamp_tolerance_ms: i64::try_from(config.timestamp_tolerance.as_millis()).unwrap_or(i64::MAX),
+        public_url,
+        notifier,
+        connections_accepted: AtomicU64::new(0),
+        requests: AtomicU64::new(0),
+    })
 }
 
 /// The endpoints of the specs, each with its route, rules and handler.
