@@ -38,8 +38,7 @@ fn code_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cow<'d
     let raw = <&RawValue>::deserialize(deserializer)?;
     let text = raw.get();
     if text.starts_with('"') {
-        let mut strings = serde_json::Deserializer::from_str(text);
-        serde::Deserializer::deserialize_str(&mut strings, BorrowedText).map_err(serde::de::Error::custom)
+        serde::Deserializer::deserialize_str(raw, BorrowedText).map_err(serde::de::Error::custom)
     } else {
         Ok(Cow::Borrowed(text))
     }
@@ -154,6 +153,17 @@ mod tests {
             ("800".into(), "a \"quoted\" word".into())
         );
         assert_eq!(refused(r#"{"code":"9001"}"#), ("9001".into(), String::new()));
+    }
+
+    #[test]
+    fn code_and_msg_are_borrowed_unless_escaped() {
+        let read = |body: &'static str| match serde_json::from_str::<RawEnvelope<'_>>(body) {
+            Ok(envelope) => (matches!(envelope.code, Cow::Borrowed(_)), matches!(envelope.msg, Some(Cow::Borrowed(_)))),
+            Err(error) => panic!("{body}: {error}"),
+        };
+        assert_eq!(read(r#"{"code":"0000","msg":"success"}"#), (true, true));
+        assert_eq!(read(r#"{"code":0,"msg":"success"}"#), (true, true));
+        assert_eq!(read(r#"{"code":"00\u0030","msg":"a \"b\""}"#), (false, false));
     }
 
     #[test]

@@ -69,91 +69,75 @@ impl CharClass {
 impl Pattern {
     /// Whether the whole of `text` matches.
     pub fn is_match(&self, text: &str) -> bool {
-        if text.is_ascii() {
-            // Field values are almost always ASCII: one byte is one
-            // character, so no decoding and stepping back is one byte.
-            match_ascii(self.items, text.as_bytes())
-        } else {
-            match_unicode(self.items, text)
-        }
+        // Field values are almost always ASCII: one byte is one character,
+        // so runs are found without decoding and stepping back is one byte.
+        match_items(self.items, text, text.is_ascii())
     }
 }
 
-/// [`match_unicode`] for ASCII text, where every character is one byte.
-fn match_ascii(items: &[PatternItem], text: &[u8]) -> bool {
+/// Backtracking over the items: each takes its longest run first, then
+/// gives back one repetition at a time (no allocation: a run is contiguous).
+fn match_items(items: &[PatternItem], text: &str, ascii: bool) -> bool {
     let Some((item, rest)) = items.split_first() else {
         return text.is_empty();
     };
-    // Greedy run of the item's class, at most `max` long; the class is
-    // matched once, outside the loop over the bytes.
-    let limit = usize::try_from(item.max).unwrap_or(usize::MAX).min(text.len());
-    let run = &text[..limit];
-    let mut taken = match item.class {
-        CharClass::Literal(literal) => leading(run, |byte| char::from(byte) == literal),
-        CharClass::Digit => leading(run, |byte| byte.is_ascii_digit()),
-        CharClass::Set { negated, ranges } => {
-            leading(run, |byte| ranges.iter().any(|&(low, high)| (low..=high).contains(&char::from(byte))) != negated)
-        }
-        class => leading(run, |byte| class.contains(char::from(byte))),
-    };
+    let max = usize::try_from(item.max).unwrap_or(usize::MAX);
     let min = usize::try_from(item.min).unwrap_or(usize::MAX);
+    // Repetitions taken, and the byte where they end.
+    let (mut taken, mut end) = if ascii {
+        let run = leading_bytes(item.class, &text.as_bytes()[..max.min(text.len())]);
+        (run, run)
+    } else {
+        leading_chars(item.class, text, max)
+    };
     if taken < min {
         return false;
     }
     if rest.is_empty() {
         // The last item must end the text: no run length but the longest can.
-        return taken == text.len();
+        return end == text.len();
     }
-    // Try the longest run first, then give back one repetition at a time.
     loop {
-        if match_ascii(rest, &text[taken..]) {
+        if match_items(rest, &text[end..], ascii) {
             return true;
         }
         if taken == min {
             return false;
         }
         taken -= 1;
+        end -= if ascii { 1 } else { text[..end].chars().next_back().map_or(0, char::len_utf8) };
     }
 }
 
-/// How many bytes at the start of `run` are `inside` the class.
-#[inline(always)]
-fn leading(run: &[u8], inside: impl Fn(u8) -> bool) -> usize {
-    run.iter().position(|&byte| !inside(byte)).unwrap_or(run.len())
+/// How many bytes at the start of ASCII `run` are in `class`; the class is
+/// matched once, outside the loop over the bytes.
+fn leading_bytes(class: CharClass, run: &[u8]) -> usize {
+    fn leading(run: &[u8], inside: impl Fn(u8) -> bool) -> usize {
+        run.iter().position(|&byte| !inside(byte)).unwrap_or(run.len())
+    }
+    match class {
+        CharClass::Literal(literal) => leading(run, |byte| char::from(byte) == literal),
+        CharClass::Digit => leading(run, |byte| byte.is_ascii_digit()),
+        CharClass::Set { negated, ranges } => {
+            leading(run, |byte| ranges.iter().any(|&(low, high)| (low..=high).contains(&char::from(byte))) != negated)
+        }
+        class => leading(run, |byte| class.contains(char::from(byte))),
+    }
 }
 
-/// Backtracking over characters, for text that is not all ASCII.
-fn match_unicode(items: &[PatternItem], text: &str) -> bool {
-    let Some((item, rest)) = items.split_first() else {
-        return text.is_empty();
-    };
-    let mut taken = 0u32;
+/// How many characters (at most `max`) at the start of `text` are in
+/// `class`, and the byte where they end.
+fn leading_chars(class: CharClass, text: &str, max: usize) -> (usize, usize) {
+    let mut taken = 0;
     let mut end = 0;
     for c in text.chars() {
-        if taken == item.max || !item.class.contains(c) {
+        if taken == max || !class.contains(c) {
             break;
         }
         end += c.len_utf8();
         taken += 1;
     }
-    if taken < item.min {
-        return false;
-    }
-    if rest.is_empty() {
-        return end == text.len();
-    }
-    // Try the longest run first, then give back one repetition at a time
-    // (no allocation: the run is contiguous, so stepping back one char is enough).
-    loop {
-        if match_unicode(rest, &text[end..]) {
-            return true;
-        }
-        if taken == item.min {
-            return false;
-        }
-        taken -= 1;
-        end -= text[..end].chars().next_back().map_or(0, char::len_utf8);
-    }
+    (taken, end)
 }
 
 #[cfg(test)]
