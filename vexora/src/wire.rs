@@ -294,6 +294,18 @@ impl FieldVisitor for JsonObjectWriter<'_> {
             self.staged = at + 1;
             return;
         }
+        self.member_with_escapes_or_long(key, value);
+    }
+}
+
+impl JsonObjectWriter<'_> {
+    /// A member that needs escaping, has a piece of 64 bytes or more, or
+    /// does not fit the stage. Out of line and cold, for the same reason as
+    /// the hasher's `pair_long`: inlined into every field it made the
+    /// derive's `visit_wire_fields` several times larger.
+    #[cold]
+    #[inline(never)]
+    fn member_with_escapes_or_long(&mut self, key: &str, value: &str) {
         if !self.first {
             self.byte(b',');
         }
