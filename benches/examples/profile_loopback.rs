@@ -43,6 +43,8 @@ fn main() {
             });
         }
         "time" => time_sides(&client, &bare, &orders),
+        "alternate" => alternate(&client, &bare, &orders),
+        "cold" => cold(&client, &orders, args.next().as_deref().unwrap_or("prepare")),
         other => {
             eprintln!("unknown side {other:?}: client, bare or time");
             std::process::exit(2);
@@ -107,4 +109,93 @@ fn time_sides(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::Ch
         values.sort_by(f64::total_cmp);
         println!("{name:>10}: median {:.1} µs per request over {} rounds", values[values.len() / 2], values.len());
     }
+}
+
+/// Client, bare, transport alone, and prepare + transport, rotating one
+/// request at a time; per-request latency medians of each.
+fn alternate(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
+    use std::time::Instant;
+    use vexora::transport::{SurfTransport, Transport};
+    let transport = SurfTransport::new(std::time::Duration::from_secs(30));
+    let mut times: [Vec<f64>; 5] = Default::default();
+    for (round, four) in orders.chunks_exact(5).enumerate() {
+        let mut prepared: Vec<Option<HttpRequest>> =
+            four.iter().map(|o| Some(client.prepare(o).expect("valid"))).collect();
+        block_on(async {
+            for step in 0..5 {
+                let side = (round + step) % 5;
+                let request = prepared[side].take().expect("once");
+                let started = Instant::now();
+                match side {
+                    0 => drop(client.checkout(&four[0]).await.expect("accepted")),
+                    1 => post_bare(bare, request).await,
+                    2 => drop(transport.send(request).await.expect("answered")),
+                    3 => {
+                        let request = client.prepare(&four[3]).expect("valid");
+                        let response = client.transport().send(request).await.expect("answered");
+                        let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+                    }
+                    _ => {
+                        let request = client.prepare(&four[4]).expect("valid");
+                        let response = transport.send(request).await.expect("answered");
+                        let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+                    }
+                }
+                times[side].push(started.elapsed().as_secs_f64() * 1e6);
+            }
+        });
+    }
+    let mut medians = [0.0; 5];
+    for (median, values) in medians.iter_mut().zip(times.iter_mut()) {
+        values.sort_by(f64::total_cmp);
+        *median = values[values.len() / 2];
+    }
+    println!(
+        "client {:.1}, bare {:.1}, transport {:.1}, by hand own {:.1}, by hand other {:.1} µs; client/bare {:.3}",
+        medians[0],
+        medians[1],
+        medians[2],
+        medians[3],
+        medians[4],
+        medians[0] / medians[1]
+    );
+}
+
+/// Median per-request time of `prepare` and of decoding, inside a
+/// sequential loop of checkouts (caches as cold as a real client's).
+fn cold(client: &Client, orders: &[vexora::taiwan::CheckoutRequest], first: &str) {
+    use std::time::Instant;
+    use vexora::transport::Transport;
+    let (mut preparing, mut decoding) = (Vec::new(), Vec::new());
+    block_on(async {
+        for order in orders {
+            let t0 = Instant::now();
+            match first {
+                "validate" => drop(std::hint::black_box(vexora::validation::Validate::validate(order))),
+                "sign" => drop(std::hint::black_box(vexora::signing::sign_request(order, "1795676645000", b"secret"))),
+                "timestamp" => drop(std::hint::black_box(std::time::SystemTime::now())),
+                _ => {}
+            }
+            let t1 = Instant::now();
+            let request = client.prepare(order).expect("valid");
+            let t2 = Instant::now();
+            preparing.push(if first == "prepare" { t2 - t1 } else { t1 - t0 }.as_secs_f64() * 1e6);
+            let response = client.transport().send(request).await.expect("answered");
+            let t1 = Instant::now();
+            let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+            decoding.push(t1.elapsed().as_secs_f64() * 1e6);
+        }
+    });
+    preparing.sort_by(f64::total_cmp);
+    decoding.sort_by(f64::total_cmp);
+    let n = preparing.len();
+    println!(
+        "{first} median {:.2} µs (p25 {:.2}, p75 {:.2}); decode median {:.2} µs (p25 {:.2}, p75 {:.2})",
+        preparing[n / 2],
+        preparing[n / 4],
+        preparing[3 * n / 4],
+        decoding[n / 2],
+        decoding[n / 4],
+        decoding[3 * n / 4]
+    );
 }

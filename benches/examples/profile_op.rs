@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Operations: `md5_floor`, `sign`, `validate`, `body`, `prepare`, `verify`,
-//! `md5_notification`. Each prints nothing but a checksum, so the optimiser
+//! `md5_notification`, `decode` (a checkout response as the sandbox sends it). Each prints nothing but a checksum, so the optimiser
 //! cannot drop the work.
 
 use std::hint::black_box;
@@ -30,6 +30,11 @@ fn main() {
     let notification_length = vec![b'x'; TYPICAL_NOTIFICATION.len()];
     let secret = AppSecret::new(SECRET);
     let (client, _transport) = recording_client();
+    let response = vexora::transport::HttpResponse {
+        status: 200,
+        content_type: Some("application/json".to_owned()),
+        body: CHECKOUT_RESPONSE.to_vec(),
+    };
 
     let mut checksum = 0u64;
     for _ in 0..iterations {
@@ -55,9 +60,11 @@ fn main() {
                 body.len() as u64
             }
             "md5_notification" => u64::from(Md5::digest(black_box(notification_length.as_slice()))[0]),
+            "decode" => vexora::envelope::decode::<vexora::taiwan::CheckoutData>(black_box(&response))
+                .map_or(0, |data| data.trade_no.len() as u64),
             other => {
                 eprintln!(
-                    "unknown operation {other:?}: md5_floor, sign, validate, body, prepare, verify, md5_notification"
+                    "unknown operation {other:?}: md5_floor, sign, validate, body, prepare, verify, md5_notification, decode"
                 );
                 std::process::exit(2);
             }
@@ -65,3 +72,6 @@ fn main() {
     }
     println!("{operation} x{iterations}: checksum {checksum}");
 }
+
+/// A checkout response as the sandbox sends it (members in its order).
+const CHECKOUT_RESPONSE: &[u8] = br#"{"msg":"success","code":"0000","timestamp":1795676645000,"success":true,"data":{"tradeNo":"T20261126121500000001","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying","remark":"000000","paymentUrl":"http://127.0.0.1:40123/cashier/c167o1itir0fypid"}}"#;
