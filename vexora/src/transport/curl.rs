@@ -29,10 +29,17 @@ use surf::http::{Request, Response, StatusCode};
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Deadline(pub(super) Duration);
 
-/// The status line's code exactly as received, attached to every response
-/// (http-types can only name the codes on its list).
+/// The status line's code exactly as received, attached to a response whose
+/// code http-types cannot name (it only has the codes on its list).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ReceivedStatus(pub(super) u16);
+
+/// The largest read buffer for a response body (futures' default); bodies
+/// that declare a smaller length get a buffer of that size.
+const READ_BUFFER: usize = 8 * 1024;
+
+/// The smallest read buffer, for bodies that declare a tiny length.
+const MIN_READ_BUFFER: usize = 64;
 
 /// The curl client behind the SDK's own surf client.
 pub(super) struct CurlBackend {
@@ -81,8 +88,12 @@ impl CurlBackend {
 
         let (head, body) = self.client.send_async(request).await.map_err(surf::Error::from)?.into_parts();
         let received = head.status.as_u16();
-        let mut response = Response::new(listed_status(received));
-        response.ext_mut().insert(ReceivedStatus(received));
+        let listed = listed_status(received);
+        let mut response = Response::new(listed);
+        if u16::from(listed) != received {
+            // Only then: an extension map is an allocation per response.
+            response.ext_mut().insert(ReceivedStatus(received));
+        }
         for (name, value) in &head.headers {
             // Values with bytes outside visible ASCII cannot be held by
             // http-types; none of the headers the SDK reads legitimately
@@ -91,7 +102,12 @@ impl CurlBackend {
                 response.append_header(name.as_str(), value);
             }
         }
-        response.set_body(surf::Body::from_reader(BufReader::new(body), None));
+        // The declared length, when there is one, sizes the read buffer and
+        // travels on as the body's length hint (the reader pre-sizes its
+        // vector with it); it is never trusted beyond that.
+        let length = body.len().and_then(|length| usize::try_from(length).ok());
+        let buffer = length.unwrap_or(READ_BUFFER).clamp(MIN_READ_BUFFER, READ_BUFFER);
+        response.set_body(surf::Body::from_reader(BufReader::with_capacity(buffer, body), length));
         Ok(response)
     }
 }

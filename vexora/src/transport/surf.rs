@@ -105,7 +105,9 @@ impl SurfTransport {
         let status =
             response.ext::<ReceivedStatus>().map_or_else(|| u16::from(response.status()), |received| received.0);
         let content_type = response.header("content-type").map(|value| value.as_str().to_owned());
-        let mut body = Vec::new();
+        // Sized by the declared length (a hint: the read stops at the cap and
+        // at the end of the body, whatever was declared).
+        let mut body = Vec::with_capacity(response.len().unwrap_or(0).min(MAX_RESPONSE_BYTES + 1));
         // Read one byte past the cap, so an oversized body is recognised
         // without buffering all of it.
         let limit = u64::try_from(MAX_RESPONSE_BYTES + 1).unwrap_or(u64::MAX);
