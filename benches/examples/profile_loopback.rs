@@ -44,6 +44,9 @@ fn main() {
         }
         "time" => time_sides(&client, &bare, &orders),
         "alternate" => alternate(&client, &bare, &orders),
+        "parts" => parts(&client, &bare, &orders),
+        "tvb" => transport_vs_bare(&client, &bare, &orders),
+        "runs" => runs(&client, &bare, &orders, args.next().and_then(|k| k.parse().ok()).unwrap_or(8)),
         "cold" => cold(&client, &orders, args.next().as_deref().unwrap_or("prepare")),
         other => {
             eprintln!("unknown side {other:?}: client, bare or time");
@@ -169,6 +172,8 @@ fn cold(client: &Client, orders: &[vexora::taiwan::CheckoutRequest], first: &str
     let (mut preparing, mut decoding) = (Vec::new(), Vec::new());
     block_on(async {
         for order in orders {
+            let warm = (first == "warm").then(|| order.clone());
+            let order = warm.as_ref().unwrap_or(order);
             let t0 = Instant::now();
             match first {
                 "validate" => drop(std::hint::black_box(vexora::validation::Validate::validate(order))),
@@ -179,7 +184,7 @@ fn cold(client: &Client, orders: &[vexora::taiwan::CheckoutRequest], first: &str
             let t1 = Instant::now();
             let request = client.prepare(order).expect("valid");
             let t2 = Instant::now();
-            preparing.push(if first == "prepare" { t2 - t1 } else { t1 - t0 }.as_secs_f64() * 1e6);
+            preparing.push(if matches!(first, "prepare" | "warm") { t2 - t1 } else { t1 - t0 }.as_secs_f64() * 1e6);
             let response = client.transport().send(request).await.expect("answered");
             let t1 = Instant::now();
             let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
@@ -198,4 +203,132 @@ fn cold(client: &Client, orders: &[vexora::taiwan::CheckoutRequest], first: &str
         decoding[n / 4],
         decoding[3 * n / 4]
     );
+}
+
+/// Client and bare in alternating runs of `run` requests; per-request medians.
+fn runs(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest], run: usize) {
+    use std::time::Instant;
+    let (mut client_times, mut bare_times) = (Vec::new(), Vec::new());
+    for (index, chunk) in orders.chunks_exact(run).enumerate() {
+        let prepared: Vec<HttpRequest> = chunk.iter().map(|o| client.prepare(o).expect("valid")).collect();
+        block_on(async {
+            if index % 2 == 0 {
+                for order in chunk {
+                    let started = Instant::now();
+                    client.checkout(order).await.expect("accepted");
+                    client_times.push(started.elapsed().as_secs_f64() * 1e6);
+                }
+            } else {
+                for request in prepared {
+                    let started = Instant::now();
+                    post_bare(bare, request).await;
+                    bare_times.push(started.elapsed().as_secs_f64() * 1e6);
+                }
+            }
+        });
+    }
+    let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+    let (cm, bm) = (mean(&client_times), mean(&bare_times));
+    client_times.sort_by(f64::total_cmp);
+    bare_times.sort_by(f64::total_cmp);
+    let (c, b) = (client_times[client_times.len() / 2], bare_times[bare_times.len() / 2]);
+    let p90 = |values: &[f64]| values[values.len() * 9 / 10];
+    println!(
+        "runs of {run}: medians client {c:.1} µs, bare {b:.1} µs, ratio {:.3}; means {cm:.1} / {bm:.1} = {:.3}; p90 {:.1} / {:.1}",
+        c / b,
+        cm / bm,
+        p90(&client_times),
+        p90(&bare_times)
+    );
+}
+
+/// By hand (prepare, the client's transport, decode), each part timed,
+/// alternating one request at a time with bare; per-request medians.
+fn parts(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
+    use std::time::Instant;
+    use vexora::transport::Transport;
+    let mut times: [Vec<f64>; 5] = Default::default();
+    // Prepared ahead, so that no prepare runs just before the timed one.
+    let mut prepared: Vec<HttpRequest> =
+        orders.chunks_exact(2).map(|two| client.prepare(&two[1]).expect("valid")).collect();
+    prepared.reverse();
+    for (pair, two) in orders.chunks_exact(2).enumerate() {
+        let prepared = prepared.pop().expect("one per pair");
+        block_on(async {
+            for step in 0..2 {
+                if (pair + step) % 2 == 0 {
+                    let t0 = Instant::now();
+                    let request = client.prepare(&two[0]).expect("valid");
+                    let t1 = Instant::now();
+                    let response = client.transport().send(request).await.expect("answered");
+                    let t2 = Instant::now();
+                    let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+                    let t3 = Instant::now();
+                    times[0].push((t1 - t0).as_secs_f64() * 1e6);
+                    times[1].push((t2 - t1).as_secs_f64() * 1e6);
+                    times[2].push((t3 - t2).as_secs_f64() * 1e6);
+                    times[3].push((t3 - t0).as_secs_f64() * 1e6);
+                } else {
+                    let t0 = Instant::now();
+                    post_bare(bare, prepared.clone()).await;
+                    times[4].push(t0.elapsed().as_secs_f64() * 1e6);
+                }
+            }
+        });
+    }
+    let mut m = [0.0; 5];
+    for (index, (median, values)) in m.iter_mut().zip(times.iter_mut()).enumerate() {
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        values.sort_by(f64::total_cmp);
+        *median = values[values.len() / 2];
+        let p = |q: usize| values[values.len() * q / 100];
+        println!("  part {index}: mean {mean:.1}, p50 {:.1}, p90 {:.1}, p99 {:.1}", p(50), p(90), p(99));
+    }
+    println!(
+        "prepare {:.1}, send {:.1}, decode {:.1}, whole {:.1}; bare {:.1} µs; whole/bare {:.3}, send/bare {:.3}",
+        m[0],
+        m[1],
+        m[2],
+        m[3],
+        m[4],
+        m[3] / m[4],
+        m[1] / m[4]
+    );
+}
+
+/// The client's transport alone against bare, alternating one request at a
+/// time, both on prepared requests; per-request statistics.
+fn transport_vs_bare(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
+    use std::time::Instant;
+    use vexora::transport::Transport;
+    let mut prepared: Vec<HttpRequest> = orders.iter().map(|o| client.prepare(o).expect("valid")).collect();
+    prepared.reverse();
+    let mut times: [Vec<f64>; 2] = Default::default();
+    for pair in 0..orders.len() / 2 {
+        let (a, b) = (prepared.pop().expect("two"), prepared.pop().expect("two"));
+        block_on(async {
+            for step in 0..2 {
+                let t0 = Instant::now();
+                if (pair + step) % 2 == 0 {
+                    client.transport().send(a.clone()).await.expect("answered");
+                    times[0].push(t0.elapsed().as_secs_f64() * 1e6);
+                } else {
+                    post_bare(bare, b.clone()).await;
+                    times[1].push(t0.elapsed().as_secs_f64() * 1e6);
+                }
+            }
+        });
+    }
+    for (name, values) in ["transport", "bare"].iter().zip(times.iter()) {
+        let slow: Vec<String> =
+            values.iter().enumerate().filter(|(_, t)| **t > 1000.0).map(|(i, t)| format!("#{i}:{t:.0}")).collect();
+        println!("  {name} slow: {}", slow.join(" "));
+    }
+    for (name, values) in ["transport", "bare"].iter().zip(times.iter_mut()) {
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        values.sort_by(f64::total_cmp);
+        let p = |q: usize| values[values.len() * q / 100];
+        let slow = values.iter().filter(|t| **t > 1000.0).count();
+        println!("  {name:>9}: mean {mean:.1}, p50 {:.1}, p90 {:.1}, p99 {:.1}, max {:.0}, over 1 ms {slow}, sum over 1 ms {:.0}", p(50), p(90), p(99), values[values.len() - 1], values.iter().filter(|t| **t > 1000.0).sum::<f64>());
+    }
 }
