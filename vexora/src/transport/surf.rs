@@ -7,6 +7,7 @@
 //! runs on the SDK's own curl backend (`transport/curl.rs`).
 
 use std::fmt;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use futures_lite::AsyncReadExt;
@@ -26,6 +27,7 @@ use super::{HttpRequest, HttpResponse, Transport, TransportError, TransportError
 pub struct SurfTransport {
     client: surf::Client,
     deadlines: Deadlines,
+    urls: Arc<ParsedUrls>,
 }
 
 /// Who enforces a request's deadline.
@@ -44,7 +46,11 @@ impl SurfTransport {
     pub fn new(timeout: Duration) -> Self {
         let config = http_client::Config::new().set_timeout(Some(timeout));
         match CurlBackend::new(config) {
-            Ok(backend) => Self { client: surf::Client::with_http_client(backend), deadlines: Deadlines::InCurl },
+            Ok(backend) => Self {
+                client: surf::Client::with_http_client(backend),
+                deadlines: Deadlines::InCurl,
+                urls: Arc::default(),
+            },
             // Only fails if curl cannot be initialised at all; fall back to
             // surf's default client rather than refusing to build a
             // transport, with the deadline kept by a timer.
@@ -54,7 +60,7 @@ impl SurfTransport {
 
     /// A transport over an existing surf client (to share its pool).
     pub fn with_client(client: surf::Client) -> Self {
-        Self { client, deadlines: Deadlines::Timer }
+        Self { client, deadlines: Deadlines::Timer, urls: Arc::default() }
     }
 }
 
@@ -66,7 +72,9 @@ impl fmt::Debug for SurfTransport {
 
 impl Transport for SurfTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let url = surf::Url::parse(&request.url)
+        let url = self
+            .urls
+            .parse(&request.url)
             .map_err(|e| TransportError::new(TransportErrorKind::Connect, format!("invalid URL: {e}")))?;
         let method = request
             .method
@@ -122,6 +130,40 @@ impl SurfTransport {
     }
 }
 
+/// The most URLs a transport keeps parsed: a client calls a handful of
+/// endpoints on one gateway; beyond this, URLs are parsed every time.
+const MAX_PARSED_URLS: usize = 32;
+
+/// The endpoint URLs a transport has sent to, parsed once.
+///
+/// `Url::parse` of the sandbox's `http://127.0.0.1:<port>/v1/vexora/checkout`
+/// is about 7,000 instructions (host, port and path each checked and
+/// rewritten by the WHATWG rules), as much as decoding the response; a
+/// client sends to the same few URLs over and over.
+#[derive(Default)]
+struct ParsedUrls {
+    parsed: RwLock<Vec<(Box<str>, surf::Url)>>,
+}
+
+impl ParsedUrls {
+    /// `text` parsed, from the cache when it was parsed before. Invalid URLs
+    /// are not kept: each attempt reports its error.
+    fn parse(&self, text: &str) -> Result<surf::Url, surf::http::url::ParseError> {
+        let known = |parsed: &[(Box<str>, surf::Url)]| {
+            parsed.iter().find(|(known, _)| **known == *text).map(|(_, url)| url.clone())
+        };
+        if let Some(url) = known(&self.parsed.read().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(url);
+        }
+        let url = surf::Url::parse(text)?;
+        let mut parsed = self.parsed.write().unwrap_or_else(PoisonError::into_inner);
+        if parsed.len() < MAX_PARSED_URLS && known(&parsed).is_none() {
+            parsed.push((text.into(), url.clone()));
+        }
+        Ok(url)
+    }
+}
+
 /// Reading the body failed after the response head arrived: curl's deadline
 /// ran out mid-body, or the connection broke.
 fn classify_body_error(error: &std::io::Error) -> TransportErrorKind {
@@ -141,5 +183,43 @@ fn classify_send_error(error: &surf::Error) -> TransportErrorKind {
         Some(isahc::Error::Io(io)) if io.kind() == std::io::ErrorKind::ConnectionRefused => TransportErrorKind::Connect,
         Some(isahc::Error::Timeout) => TransportErrorKind::Timeout,
         _ => TransportErrorKind::Exchange,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsed_urls_are_the_urls_parsed_anew() {
+        let urls = ParsedUrls::default();
+        let texts =
+            ["http://127.0.0.1:8080/v1/vexora/checkout", "https://gateway.example/v1/x?a=1", "HTTP://Ex.COM/a/../b"];
+        for _ in 0..3 {
+            for text in texts {
+                assert_eq!(urls.parse(text).ok(), surf::Url::parse(text).ok(), "{text}");
+            }
+        }
+        assert_eq!(urls.parsed.read().map(|parsed| parsed.len()).ok(), Some(texts.len()));
+    }
+
+    #[test]
+    fn invalid_urls_are_refused_every_time_and_not_kept() {
+        let urls = ParsedUrls::default();
+        for _ in 0..2 {
+            assert!(urls.parse("no scheme").is_err());
+            assert!(urls.parse("http://[::1/").is_err());
+        }
+        assert_eq!(urls.parsed.read().map(|parsed| parsed.len()).ok(), Some(0));
+    }
+
+    #[test]
+    fn urls_past_the_cap_are_still_parsed() {
+        let urls = ParsedUrls::default();
+        for n in 0..MAX_PARSED_URLS + 8 {
+            let text = format!("https://gateway.example/{n}");
+            assert_eq!(urls.parse(&text).ok(), surf::Url::parse(&text).ok());
+        }
+        assert_eq!(urls.parsed.read().map(|parsed| parsed.len()).ok(), Some(MAX_PARSED_URLS));
     }
 }
