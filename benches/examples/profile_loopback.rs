@@ -179,6 +179,10 @@ fn cold(client: &Client, orders: &[vexora::taiwan::CheckoutRequest], first: &str
                 "validate" => drop(std::hint::black_box(vexora::validation::Validate::validate(order))),
                 "sign" => drop(std::hint::black_box(vexora::signing::sign_request(order, "1795676645000", b"secret"))),
                 "timestamp" => drop(std::hint::black_box(std::time::SystemTime::now())),
+                "verify" => drop(std::hint::black_box(vexora::notification::verify(
+                    vexora_benches::TYPICAL_NOTIFICATION,
+                    &vexora::AppSecret::new("test-app-secret-123"),
+                ))),
                 _ => {}
             }
             let t1 = Instant::now();
