@@ -330,11 +330,14 @@ fn alternating_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Ord
 /// affects both sides of a ratio alike; the median over rounds is reported.
 fn paired_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) {
     // Even: each order of the two sides is run as often as the other.
-    const ROUNDS: usize = 16;
-    const PER_BATCH: u64 = 256;
+    // Sequential batches are short (16 ms), so that load from other work
+    // changes less within a round; concurrent ones are four waves of 64.
+    const ROUNDS: usize = 48;
+    const SEQUENTIAL_BATCH: u64 = 64;
+    const CONCURRENT_BATCH: u64 = 256;
     let run = |case: usize| -> f64 {
-        let in_flight = if case < 2 { 1 } else { IN_FLIGHT };
-        let batch = orders.take(PER_BATCH);
+        let (in_flight, requests) = if case < 2 { (1, SEQUENTIAL_BATCH) } else { (IN_FLIGHT, CONCURRENT_BATCH) };
+        let batch = orders.take(requests);
         let elapsed = if matches!(case, 0 | 2) {
             let start = Instant::now();
             block_on(send_through_client(client, &batch, in_flight));
@@ -347,7 +350,7 @@ fn paired_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) 
             start.elapsed()
         };
         // Nanoseconds per request; a batch is far below 2^53 ns.
-        elapsed.as_nanos() as f64 / PER_BATCH as f64
+        elapsed.as_nanos() as f64 / requests as f64
     };
     let (mut sequential, mut concurrent, mut gain) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..ROUNDS {
@@ -366,7 +369,7 @@ fn paired_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) 
         gain.push(per_request[0] / per_request[2]);
     }
     note(format!(
-        "paired, interleaved ({ROUNDS} rounds of {PER_BATCH} requests per case; median of per-round ratios):"
+        "paired, interleaved ({ROUNDS} rounds of {SEQUENTIAL_BATCH} sequential and {CONCURRENT_BATCH} concurrent requests per case; median of per-round ratios of mean times):"
     ));
     note(format!("  client / bare, sequential            {:>7.3}  (target <= 1.05)", median(&mut sequential)));
     note(format!("  client / bare, 64 in flight          {:>7.3}  (no target)", median(&mut concurrent)));

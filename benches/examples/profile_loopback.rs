@@ -1,24 +1,38 @@
-//! Sequential checkouts against a sandbox on loopback, through `Client` or a
-//! bare surf client, for instruction counts under callgrind (the sandbox's
-//! work is the same on both sides, so the difference is the SDK's):
+//! Checkouts against a sandbox on loopback, to find out where the client's
+//! time goes next to a bare surf client's (BENCHMARKS.md, "Client vs bare
+//! surf"). Every mode but the first two times each request on its own and
+//! prints per-request statistics, so that load from other work, which comes
+//! and goes over milliseconds, affects both sides alike.
 //!
 //! ```sh
 //! cargo build --release -p vexora-benches --example profile_loopback
+//! # Instructions per checkout under callgrind (run with N and 2N):
 //! valgrind --tool=callgrind target/release/examples/profile_loopback client 2000
 //! valgrind --tool=callgrind target/release/examples/profile_loopback bare 2000
+//! # Wall clock:
+//! target/release/examples/profile_loopback runs 8192 1     # client vs bare, alternating runs of 1
+//! target/release/examples/profile_loopback parts 8192      # prepare, send, decode vs bare
+//! target/release/examples/profile_loopback transport 8192  # the SDK's transport alone vs bare
+//! target/release/examples/profile_loopback cold 4000 validate
 //! ```
 
+use std::time::{Duration, Instant};
+
 use futures_lite::future::block_on;
-use vexora::transport::HttpRequest;
+use vexora::taiwan::{CheckoutData, CheckoutRequest};
+use vexora::transport::{HttpRequest, Transport};
 use vexora::Client;
-use vexora_benches::{nth_order, post_bare};
+use vexora_benches::{nth_order, post_bare, TYPICAL_NOTIFICATION};
 use vexora_sandbox::{Sandbox, SandboxConfig};
-use vexora_tests::{sandbox_config, seed_net_banking};
+use vexora_tests::{sandbox_config, seed_net_banking, SECRET};
+
+const MODES: &str = "client, bare, runs [K], parts, transport, cold [prepare|validate|sign|verify]";
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let side = args.next().unwrap_or_default();
+    let mode = args.next().unwrap_or_default();
     let count: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+    let option = args.next();
 
     let sandbox = Sandbox::spawn(SandboxConfig::default()).expect("the sandbox starts on loopback");
     let config = sandbox_config(sandbox.base_url("taiwan")).build().expect("a valid configuration");
@@ -26,313 +40,219 @@ fn main() {
         surf::Config::new().set_timeout(Some(config.timeout())).try_into().expect("curl initialises");
     let client = Client::new(config);
     let base = seed_net_banking();
-
     let orders: Vec<_> = (0..count).map(|n| nth_order(&base, n)).collect();
-    match side.as_str() {
+    let loopback = Loopback { client: &client, bare: &bare };
+
+    match mode.as_str() {
         "client" => block_on(async {
             for order in &orders {
                 client.checkout(order).await.expect("accepted");
             }
         }),
         "bare" => {
-            let prepared: Vec<HttpRequest> = orders.iter().map(|order| client.prepare(order).expect("valid")).collect();
+            let prepared = loopback.prepare_all(&orders);
             block_on(async {
                 for request in prepared {
                     post_bare(&bare, request).await;
                 }
             });
         }
-        "time" => time_sides(&client, &bare, &orders),
-        "alternate" => alternate(&client, &bare, &orders),
-        "parts" => parts(&client, &bare, &orders),
-        "tvb" => transport_vs_bare(&client, &bare, &orders),
-        "runs" => runs(&client, &bare, &orders, args.next().and_then(|k| k.parse().ok()).unwrap_or(8)),
-        "cold" => cold(&client, &orders, args.next().as_deref().unwrap_or("prepare")),
+        "runs" => loopback.runs(&orders, option.and_then(|k| k.parse().ok()).unwrap_or(1)),
+        "parts" => loopback.parts(&orders),
+        "transport" => loopback.transport_vs_bare(&orders),
+        "cold" => loopback.cold(&orders, option.as_deref().unwrap_or("prepare")),
         other => {
-            eprintln!("unknown side {other:?}: client, bare or time");
+            eprintln!("unknown mode {other:?}: {MODES}");
             std::process::exit(2);
         }
     }
-    println!("{side}: {count} checkouts");
+    println!("{mode}: {count} checkouts");
 }
 
-/// Interleaved wall-clock rounds of each side (no callgrind): median
-/// microseconds per request of client, bare, and the SDK's transport alone.
-fn time_sides(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
-    use std::time::Instant;
-    use vexora::transport::{SurfTransport, Transport};
-    let transport = SurfTransport::new(std::time::Duration::from_secs(30));
-    let mut per_side: [Vec<f64>; 4] = Default::default();
-    for (round, round_orders) in orders.chunks_exact(800).enumerate() {
-        for step in 0..4 {
-            let side = (round + step) % 4;
-            // Each side its own orders: the sandbox refuses a tradeNo twice.
-            let chunk = &round_orders[side * 200..(side + 1) * 200];
-            let prepared: Vec<HttpRequest> = chunk.iter().map(|order| client.prepare(order).expect("valid")).collect();
-            let started = Instant::now();
+/// The two clients under comparison.
+struct Loopback<'a> {
+    client: &'a Client,
+    bare: &'a surf::Client,
+}
+
+impl Loopback<'_> {
+    /// Every order prepared by the client, so that the bare side sends
+    /// exactly the client's bytes.
+    fn prepare_all(&self, orders: &[CheckoutRequest]) -> Vec<HttpRequest> {
+        orders.iter().map(|order| self.client.prepare(order).expect("the seed order is valid")).collect()
+    }
+
+    /// Client checkouts and bare POSTs in alternating runs of `run`
+    /// requests: with `run` 1 each request follows one of the other side.
+    fn runs(&self, orders: &[CheckoutRequest], run: usize) {
+        let mut sides = [Timings::new("client"), Timings::new("bare")];
+        for (index, chunk) in orders.chunks_exact(run.max(1)).enumerate() {
+            let prepared = self.prepare_all(chunk);
             block_on(async {
-                match side {
-                    0 => {
-                        for order in chunk {
-                            client.checkout(order).await.expect("accepted");
-                        }
+                if index % 2 == 0 {
+                    for order in chunk {
+                        let started = Instant::now();
+                        self.client.checkout(order).await.expect("accepted");
+                        sides[0].push(started.elapsed());
                     }
-                    1 => {
-                        for request in prepared {
-                            post_bare(bare, request).await;
-                        }
-                    }
-                    2 => {
-                        for request in prepared {
-                            transport.send(request).await.expect("answered");
-                        }
-                    }
-                    _ => {
-                        let (mut preparing, mut decoding) = (0.0, 0.0);
-                        for order in chunk {
-                            let t0 = Instant::now();
-                            let request = client.prepare(order).expect("valid");
-                            preparing += t0.elapsed().as_secs_f64();
-                            let response = transport.send(request).await.expect("answered");
-                            let t1 = Instant::now();
-                            let _: vexora::taiwan::CheckoutData =
-                                vexora::envelope::decode(&response).expect("accepted");
-                            decoding += t1.elapsed().as_secs_f64();
-                        }
-                        if round % 5 == 0 {
-                            println!("prepare {:.2} µs, decode {:.2} µs", preparing * 5e3, decoding * 5e3);
-                        }
+                } else {
+                    for request in prepared {
+                        let started = Instant::now();
+                        post_bare(self.bare, request).await;
+                        sides[1].push(started.elapsed());
                     }
                 }
             });
-            per_side[side].push(started.elapsed().as_secs_f64() * 1e6 / chunk.len() as f64);
         }
+        println!("alternating runs of {run}:");
+        report(&mut sides);
     }
-    for (name, values) in ["client", "bare", "transport", "by hand"].iter().zip(per_side.iter_mut()) {
-        values.sort_by(f64::total_cmp);
-        println!("{name:>10}: median {:.1} µs per request over {} rounds", values[values.len() / 2], values.len());
-    }
-}
 
-/// Client, bare, transport alone, and prepare + transport, rotating one
-/// request at a time; per-request latency medians of each.
-fn alternate(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
-    use std::time::Instant;
-    use vexora::transport::{SurfTransport, Transport};
-    let transport = SurfTransport::new(std::time::Duration::from_secs(30));
-    let mut times: [Vec<f64>; 5] = Default::default();
-    for (round, four) in orders.chunks_exact(5).enumerate() {
-        let mut prepared: Vec<Option<HttpRequest>> =
-            four.iter().map(|o| Some(client.prepare(o).expect("valid"))).collect();
-        block_on(async {
-            for step in 0..5 {
-                let side = (round + step) % 5;
-                let request = prepared[side].take().expect("once");
-                let started = Instant::now();
-                match side {
-                    0 => drop(client.checkout(&four[0]).await.expect("accepted")),
-                    1 => post_bare(bare, request).await,
-                    2 => drop(transport.send(request).await.expect("answered")),
-                    3 => {
-                        let request = client.prepare(&four[3]).expect("valid");
-                        let response = client.transport().send(request).await.expect("answered");
-                        let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
-                    }
-                    _ => {
-                        let request = client.prepare(&four[4]).expect("valid");
-                        let response = transport.send(request).await.expect("answered");
-                        let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
-                    }
-                }
-                times[side].push(started.elapsed().as_secs_f64() * 1e6);
-            }
-        });
-    }
-    let mut medians = [0.0; 5];
-    for (median, values) in medians.iter_mut().zip(times.iter_mut()) {
-        values.sort_by(f64::total_cmp);
-        *median = values[values.len() / 2];
-    }
-    println!(
-        "client {:.1}, bare {:.1}, transport {:.1}, by hand own {:.1}, by hand other {:.1} µs; client/bare {:.3}",
-        medians[0],
-        medians[1],
-        medians[2],
-        medians[3],
-        medians[4],
-        medians[0] / medians[1]
-    );
-}
-
-/// Median per-request time of `prepare` and of decoding, inside a
-/// sequential loop of checkouts (caches as cold as a real client's).
-fn cold(client: &Client, orders: &[vexora::taiwan::CheckoutRequest], first: &str) {
-    use std::time::Instant;
-    use vexora::transport::Transport;
-    let (mut preparing, mut decoding) = (Vec::new(), Vec::new());
-    block_on(async {
-        for order in orders {
-            let warm = (first == "warm").then(|| order.clone());
-            let order = warm.as_ref().unwrap_or(order);
-            let t0 = Instant::now();
-            match first {
-                "validate" => drop(std::hint::black_box(vexora::validation::Validate::validate(order))),
-                "sign" => drop(std::hint::black_box(vexora::signing::sign_request(order, "1795676645000", b"secret"))),
-                "timestamp" => drop(std::hint::black_box(std::time::SystemTime::now())),
-                "verify" => drop(std::hint::black_box(vexora::notification::verify(
-                    vexora_benches::TYPICAL_NOTIFICATION,
-                    &vexora::AppSecret::new("test-app-secret-123"),
-                ))),
-                _ => {}
-            }
-            let t1 = Instant::now();
-            let request = client.prepare(order).expect("valid");
-            let t2 = Instant::now();
-            preparing.push(if matches!(first, "prepare" | "warm") { t2 - t1 } else { t1 - t0 }.as_secs_f64() * 1e6);
-            let response = client.transport().send(request).await.expect("answered");
-            let t1 = Instant::now();
-            let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
-            decoding.push(t1.elapsed().as_secs_f64() * 1e6);
-        }
-    });
-    preparing.sort_by(f64::total_cmp);
-    decoding.sort_by(f64::total_cmp);
-    let n = preparing.len();
-    println!(
-        "{first} median {:.2} µs (p25 {:.2}, p75 {:.2}); decode median {:.2} µs (p25 {:.2}, p75 {:.2})",
-        preparing[n / 2],
-        preparing[n / 4],
-        preparing[3 * n / 4],
-        decoding[n / 2],
-        decoding[n / 4],
-        decoding[3 * n / 4]
-    );
-}
-
-/// Client and bare in alternating runs of `run` requests; per-request medians.
-fn runs(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest], run: usize) {
-    use std::time::Instant;
-    let (mut client_times, mut bare_times) = (Vec::new(), Vec::new());
-    for (index, chunk) in orders.chunks_exact(run).enumerate() {
-        let prepared: Vec<HttpRequest> = chunk.iter().map(|o| client.prepare(o).expect("valid")).collect();
-        block_on(async {
-            if index % 2 == 0 {
-                for order in chunk {
-                    let started = Instant::now();
-                    client.checkout(order).await.expect("accepted");
-                    client_times.push(started.elapsed().as_secs_f64() * 1e6);
-                }
-            } else {
-                for request in prepared {
-                    let started = Instant::now();
-                    post_bare(bare, request).await;
-                    bare_times.push(started.elapsed().as_secs_f64() * 1e6);
-                }
-            }
-        });
-    }
-    let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
-    let (cm, bm) = (mean(&client_times), mean(&bare_times));
-    client_times.sort_by(f64::total_cmp);
-    bare_times.sort_by(f64::total_cmp);
-    let (c, b) = (client_times[client_times.len() / 2], bare_times[bare_times.len() / 2]);
-    let p90 = |values: &[f64]| values[values.len() * 9 / 10];
-    println!(
-        "runs of {run}: medians client {c:.1} µs, bare {b:.1} µs, ratio {:.3}; means {cm:.1} / {bm:.1} = {:.3}; p90 {:.1} / {:.1}",
-        c / b,
-        cm / bm,
-        p90(&client_times),
-        p90(&bare_times)
-    );
-}
-
-/// By hand (prepare, the client's transport, decode), each part timed,
-/// alternating one request at a time with bare; per-request medians.
-fn parts(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
-    use std::time::Instant;
-    use vexora::transport::Transport;
-    let mut times: [Vec<f64>; 5] = Default::default();
-    // Prepared ahead, so that no prepare runs just before the timed one.
-    let mut prepared: Vec<HttpRequest> =
-        orders.chunks_exact(2).map(|two| client.prepare(&two[1]).expect("valid")).collect();
-    prepared.reverse();
-    for (pair, two) in orders.chunks_exact(2).enumerate() {
-        let prepared = prepared.pop().expect("one per pair");
-        block_on(async {
-            for step in 0..2 {
-                if (pair + step) % 2 == 0 {
+    /// The client's three steps by hand (prepare, the client's own
+    /// transport, decode), each timed, alternating one request at a time
+    /// with bare POSTs of requests prepared beforehand.
+    fn parts(&self, orders: &[CheckoutRequest]) {
+        let mut sides = ["whole", "prepare", "send", "decode", "bare"].map(Timings::new);
+        let (mine, theirs): (Vec<_>, Vec<_>) = orders.chunks_exact(2).map(|two| (&two[0], &two[1])).unzip();
+        // Prepared ahead, so that no prepare runs just before a timed one.
+        let prepared = self.prepare_all(&theirs.into_iter().cloned().collect::<Vec<_>>());
+        for (pair, (order, request)) in mine.into_iter().zip(prepared).enumerate() {
+            block_on(async {
+                let client_side = async {
                     let t0 = Instant::now();
-                    let request = client.prepare(&two[0]).expect("valid");
+                    let request = self.client.prepare(order).expect("valid");
                     let t1 = Instant::now();
-                    let response = client.transport().send(request).await.expect("answered");
+                    let response = self.client.transport().send(request).await.expect("answered");
                     let t2 = Instant::now();
-                    let _: vexora::taiwan::CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+                    let _: CheckoutData = vexora::envelope::decode(&response).expect("accepted");
                     let t3 = Instant::now();
-                    times[0].push((t1 - t0).as_secs_f64() * 1e6);
-                    times[1].push((t2 - t1).as_secs_f64() * 1e6);
-                    times[2].push((t3 - t2).as_secs_f64() * 1e6);
-                    times[3].push((t3 - t0).as_secs_f64() * 1e6);
+                    [t3 - t0, t1 - t0, t2 - t1, t3 - t2]
+                };
+                let bare_side = async {
+                    let started = Instant::now();
+                    post_bare(self.bare, request).await;
+                    started.elapsed()
+                };
+                let (steps, bare) = if pair % 2 == 0 {
+                    let steps = client_side.await;
+                    (steps, bare_side.await)
                 } else {
-                    let t0 = Instant::now();
-                    post_bare(bare, prepared.clone()).await;
-                    times[4].push(t0.elapsed().as_secs_f64() * 1e6);
+                    let bare = bare_side.await;
+                    (client_side.await, bare)
+                };
+                for (side, time) in sides.iter_mut().zip(steps.into_iter().chain([bare])) {
+                    side.push(time);
                 }
+            });
+        }
+        println!("client steps by hand, alternating with bare:");
+        report(&mut sides);
+    }
+
+    /// The client's transport alone against bare, alternating one request
+    /// at a time, both sending prepared requests; lists the slow requests
+    /// by index, which is how the sandbox's rehash stalls were found.
+    fn transport_vs_bare(&self, orders: &[CheckoutRequest]) {
+        let mut sides = [Timings::new("transport"), Timings::new("bare")];
+        for (pair, two) in self.prepare_all(orders).chunks_exact(2).enumerate() {
+            block_on(async {
+                for step in 0..2 {
+                    let started = Instant::now();
+                    let side = (pair + step) % 2;
+                    if side == 0 {
+                        self.client.transport().send(two[0].clone()).await.expect("answered");
+                    } else {
+                        post_bare(self.bare, two[1].clone()).await;
+                    }
+                    sides[side].push(started.elapsed());
+                }
+            });
+        }
+        for side in &sides {
+            println!("  {} requests over 1 ms (index: µs): {}", side.name, side.slow(Duration::from_millis(1)));
+        }
+        report(&mut sides);
+    }
+
+    /// One operation timed inside a sequential loop of checkouts, where
+    /// the thread has waited a round trip since it last ran SDK code (as a
+    /// real client does): `prepare` itself, or `validate`, `sign` or
+    /// `verify` (of the documented notification) just before it. Decoding
+    /// is timed too, after every response.
+    fn cold(&self, orders: &[CheckoutRequest], operation: &str) {
+        let secret = vexora::AppSecret::new(SECRET);
+        let mut sides = [Timings::new(operation), Timings::new("decode")];
+        block_on(async {
+            for order in orders {
+                let started = Instant::now();
+                match operation {
+                    "validate" => drop(std::hint::black_box(vexora::Validate::validate(order))),
+                    "sign" => drop(std::hint::black_box(vexora::signing::sign_request(order, "1795676645000", b"k"))),
+                    "verify" => drop(std::hint::black_box(vexora::notification::verify(TYPICAL_NOTIFICATION, &secret))),
+                    _ => {}
+                }
+                let before_prepare = Instant::now();
+                let request = self.client.prepare(order).expect("valid");
+                let prepared = Instant::now();
+                sides[0].push(if operation == "prepare" {
+                    prepared - before_prepare
+                } else {
+                    before_prepare - started
+                });
+                let response = self.client.transport().send(request).await.expect("answered");
+                let received = Instant::now();
+                let _: CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+                sides[1].push(received.elapsed());
             }
         });
+        println!("inside a loop of checkouts:");
+        report(&mut sides[..1]);
+        report(&mut sides[1..]);
     }
-    let mut m = [0.0; 5];
-    for (index, (median, values)) in m.iter_mut().zip(times.iter_mut()).enumerate() {
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
-        values.sort_by(f64::total_cmp);
-        *median = values[values.len() / 2];
-        let p = |q: usize| values[values.len() * q / 100];
-        println!("  part {index}: mean {mean:.1}, p50 {:.1}, p90 {:.1}, p99 {:.1}", p(50), p(90), p(99));
-    }
-    println!(
-        "prepare {:.1}, send {:.1}, decode {:.1}, whole {:.1}; bare {:.1} µs; whole/bare {:.3}, send/bare {:.3}",
-        m[0],
-        m[1],
-        m[2],
-        m[3],
-        m[4],
-        m[3] / m[4],
-        m[1] / m[4]
-    );
 }
 
-/// The client's transport alone against bare, alternating one request at a
-/// time, both on prepared requests; per-request statistics.
-fn transport_vs_bare(client: &Client, bare: &surf::Client, orders: &[vexora::taiwan::CheckoutRequest]) {
-    use std::time::Instant;
-    use vexora::transport::Transport;
-    let mut prepared: Vec<HttpRequest> = orders.iter().map(|o| client.prepare(o).expect("valid")).collect();
-    prepared.reverse();
-    let mut times: [Vec<f64>; 2] = Default::default();
-    for pair in 0..orders.len() / 2 {
-        let (a, b) = (prepared.pop().expect("two"), prepared.pop().expect("two"));
-        block_on(async {
-            for step in 0..2 {
-                let t0 = Instant::now();
-                if (pair + step) % 2 == 0 {
-                    client.transport().send(a.clone()).await.expect("answered");
-                    times[0].push(t0.elapsed().as_secs_f64() * 1e6);
-                } else {
-                    post_bare(bare, b.clone()).await;
-                    times[1].push(t0.elapsed().as_secs_f64() * 1e6);
-                }
-            }
-        });
+/// Per-request times of one side, in microseconds, in the order taken.
+struct Timings {
+    name: String,
+    micros: Vec<f64>,
+}
+
+impl Timings {
+    fn new(name: &str) -> Self {
+        Self { name: name.to_owned(), micros: Vec::new() }
     }
-    for (name, values) in ["transport", "bare"].iter().zip(times.iter()) {
-        let slow: Vec<String> =
-            values.iter().enumerate().filter(|(_, t)| **t > 1000.0).map(|(i, t)| format!("#{i}:{t:.0}")).collect();
-        println!("  {name} slow: {}", slow.join(" "));
+
+    fn push(&mut self, time: Duration) {
+        self.micros.push(time.as_secs_f64() * 1e6);
     }
-    for (name, values) in ["transport", "bare"].iter().zip(times.iter_mut()) {
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
+
+    /// The requests that took longer than `limit`, as `#index:µs`.
+    fn slow(&self, limit: Duration) -> String {
+        let limit = limit.as_secs_f64() * 1e6;
+        let slow = self.micros.iter().enumerate().filter(|(_, micros)| **micros > limit);
+        slow.map(|(index, micros)| format!("#{index}:{micros:.0}")).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Mean, median, 90th and 99th percentile of every side, then (for two
+/// sides or more) the ratio of the first side's median and mean to the last's.
+fn report(sides: &mut [Timings]) {
+    let mut summary = Vec::new();
+    for side in sides.iter_mut() {
+        let values = &mut side.micros;
+        let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
         values.sort_by(f64::total_cmp);
-        let p = |q: usize| values[values.len() * q / 100];
-        let slow = values.iter().filter(|t| **t > 1000.0).count();
-        println!("  {name:>9}: mean {mean:.1}, p50 {:.1}, p90 {:.1}, p99 {:.1}, max {:.0}, over 1 ms {slow}, sum over 1 ms {:.0}", p(50), p(90), p(99), values[values.len() - 1], values.iter().filter(|t| **t > 1000.0).sum::<f64>());
+        let at = |percent: usize| values.get(values.len() * percent / 100).copied().unwrap_or(f64::NAN);
+        println!(
+            "  {:>9}: median {:7.1} µs, mean {mean:7.1}, p90 {:7.1}, p99 {:7.1}",
+            side.name,
+            at(50),
+            at(90),
+            at(99)
+        );
+        summary.push((&side.name, at(50), mean));
+    }
+    if let [first, .., last] = summary.as_slice() {
+        println!("  {} / {}: medians {:.3}, means {:.3}", first.0, last.0, first.1 / last.1, first.2 / last.2);
     }
 }
