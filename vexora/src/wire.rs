@@ -408,6 +408,21 @@ pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
     (mask != 0).then(|| offset + first_marked(mask))
 }
 
+/// [`find_escape`] with the first eight bytes tested in line: most strings
+/// of a notification (its keys, codes and amounts) end within eight bytes,
+/// and then no call is made.
+#[inline(always)]
+pub(crate) fn find_escape_first_word_inline(bytes: &[u8]) -> Option<usize> {
+    let Some(first) = bytes.get(..8) else {
+        return find_escape(bytes);
+    };
+    let mask = escape_mask(eight(first));
+    if mask != 0 {
+        return Some(first_marked(mask));
+    }
+    find_escape(&bytes[8..]).map(|at| at + 8)
+}
+
 /// Whether any byte of `bytes` [`needs_escape`], tested eight bytes at a
 /// time in a `u64` (byte by byte, body writing was a branch per byte, the
 /// largest part of `Client::prepare` after MD5).
@@ -476,6 +491,7 @@ mod tests {
                         }
                         let expected = bytes.iter().position(|&byte| needs_escape(byte));
                         assert_eq!(find_escape(&bytes), expected, "{bytes:?}");
+                        assert_eq!(find_escape_first_word_inline(&bytes), expected, "{bytes:?}");
                         assert_eq!(any_escape(&bytes), expected.is_some(), "{bytes:?}");
                     }
                 }

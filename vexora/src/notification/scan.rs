@@ -22,7 +22,7 @@ use std::borrow::Cow;
 
 use super::raw::{FieldValue, RawField};
 use super::NotificationError;
-use crate::wire::find_escape;
+use crate::wire::find_escape_first_word_inline;
 
 /// The members of the object that is all of `text`, in the order received.
 ///
@@ -182,7 +182,7 @@ impl<'a> Scanner<'a> {
         let start = self.at - 1;
         let mut escaped = false;
         loop {
-            let stop = find_escape(&self.bytes[self.at..]).ok_or_else(|| {
+            let stop = find_escape_first_word_inline(&self.bytes[self.at..]).ok_or_else(|| {
                 self.at = self.bytes.len();
                 self.error("the end of the string")
             })?;
