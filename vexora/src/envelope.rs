@@ -296,12 +296,7 @@ mod tests {
             let mut body = format!(r#"{{"msg":"m","code":{code},"timestamp":1,"data":{data}}}"#).into_bytes();
             assert_one_pass_agrees(&answer(status, Some("application/json"), &body));
             let index = at.index(body.len());
-            match edit {
-                0 => body[index] = byte,
-                1 => body.insert(index, byte),
-                2 => { body.remove(index); }
-                _ => body.truncate(index),
-            }
+            crate::mutation::edit_one_byte(&mut body, index, byte, edit);
             assert_one_pass_agrees(&answer(status, Some("application/json"), &body));
         }
     }

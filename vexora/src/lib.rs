@@ -69,6 +69,8 @@ pub mod config;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
+#[cfg(test)]
+mod mutation;
 pub mod notification;
 mod random;
 pub mod retry;

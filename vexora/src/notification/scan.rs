@@ -599,12 +599,7 @@ mod tests {
             let mut body = text.expect("a Value serialises").into_bytes();
             assert_same(&body);
             let index = at.index(body.len());
-            match edit {
-                0 => body[index] = byte,
-                1 => body.insert(index, byte),
-                2 => { body.remove(index); }
-                _ => body.truncate(index),
-            }
+            crate::mutation::edit_one_byte(&mut body, index, byte, edit);
             assert_same(&body);
         }
     }
