@@ -11,6 +11,7 @@
 //! valgrind --tool=callgrind target/release/examples/profile_loopback bare 2000
 //! # Wall clock:
 //! target/release/examples/profile_loopback runs 8192 1     # client vs bare, alternating runs of 1
+//! target/release/examples/profile_loopback gap 8192 10      # bare POSTs after 10 µs of work vs none
 //! target/release/examples/profile_loopback parts 8192      # prepare, send, decode vs bare
 //! target/release/examples/profile_loopback transport 8192  # the SDK's transport alone vs bare
 //! target/release/examples/profile_loopback cold 4000 validate
@@ -26,7 +27,7 @@ use vexora_benches::{nth_order, post_bare, TYPICAL_NOTIFICATION};
 use vexora_sandbox::{Sandbox, SandboxConfig};
 use vexora_tests::{sandbox_config, seed_net_banking, SECRET};
 
-const MODES: &str = "client, bare, runs [K], parts, transport, cold [prepare|validate|sign|verify]";
+const MODES: &str = "client, bare, runs [K], gap [µs], parts, transport, cold [prepare|validate|sign|verify]";
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -58,6 +59,7 @@ fn main() {
             });
         }
         "runs" => loopback.runs(&orders, option.and_then(|k| k.parse().ok()).unwrap_or(1)),
+        "gap" => loopback.gap(&orders, option.and_then(|us| us.parse().ok()).unwrap_or(10)),
         "parts" => loopback.parts(&orders),
         "transport" => loopback.transport_vs_bare(&orders),
         "cold" => loopback.cold(&orders, option.as_deref().unwrap_or("prepare")),
@@ -105,6 +107,34 @@ impl Loopback<'_> {
             });
         }
         println!("alternating runs of {run}:");
+        report(&mut sides);
+    }
+
+    /// Bare POSTs one after the other, alternating between runs of 64
+    /// sent back to back and runs of 64 with `gap_micros` of busy work
+    /// before each (untimed): whether a gap as long as the SDK's work
+    /// between two requests makes the next exchange itself slower.
+    fn gap(&self, orders: &[CheckoutRequest], gap_micros: u64) {
+        let mut sides = [Timings::new("after gap"), Timings::new("no gap")];
+        let gap = Duration::from_micros(gap_micros);
+        for (index, chunk) in orders.chunks_exact(64).enumerate() {
+            let side = index % 2;
+            let prepared = self.prepare_all(chunk);
+            block_on(async {
+                for request in prepared {
+                    if side == 0 {
+                        let spin = Instant::now();
+                        while spin.elapsed() < gap {
+                            std::hint::spin_loop();
+                        }
+                    }
+                    let started = Instant::now();
+                    post_bare(self.bare, request).await;
+                    sides[side].push(started.elapsed());
+                }
+            });
+        }
+        println!("bare POSTs, with and without {gap_micros} µs of work before each:");
         report(&mut sides);
     }
 
