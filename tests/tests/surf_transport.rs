@@ -91,6 +91,8 @@ fn sends_the_prepared_bytes_and_decodes_the_answer() {
     };
     assert_eq!(header("merchantNo").as_deref(), Some("0000000001"), "{head}");
     assert_eq!(header("Content-Type").as_deref(), Some("application/json"), "{head}");
+    // Responses are small JSON: no content coding is asked for.
+    assert_eq!(header("Accept-Encoding"), None, "{head}");
     assert_eq!(body, expected_body, "the body on the socket is exactly the prepared one");
 }
 

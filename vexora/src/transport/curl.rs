@@ -1,6 +1,5 @@
 //! surf's HTTP backend for [`SurfTransport`](super::SurfTransport): curl
-//! through isahc, as surf's own `curl-client`, with two differences that the
-//! SDK needs.
+//! through isahc, as surf's own `curl-client`, with three differences.
 //!
 //! - **Per-request deadlines inside curl.** A request may carry a
 //!   [`Deadline`] extension; curl then bounds that exchange (connect, send,
@@ -8,6 +7,8 @@
 //!   runtime per request: on a loopback round trip such a timer cost 2 – 6 %
 //!   (registering one wakes async-io's reactor thread), and curl's transfer
 //!   loop already keeps the time.
+//! - **No compression asked for.** Responses are small JSON objects; see
+//!   [`CurlBackend::new`].
 //! - **Whatever the server sends is read, never a panic.** http-client's
 //!   isahc backend `unwrap`s while converting a response: a status code
 //!   missing from http-types' list (`218`, `599`) or a header value with
@@ -56,7 +57,12 @@ impl CurlBackend {
         // `max_connections_per_host` is left unapplied, as surf's own curl
         // client built from a `Config` leaves it: a cap below the requests
         // in flight makes them queue for a connection inside curl.
-        let mut builder = isahc::HttpClient::builder();
+        // No `Accept-Encoding`: every gateway response is a JSON object of
+        // well under 1 KiB, which compression does not shrink enough to pay
+        // for itself, and asking for it made curl build and send the header
+        // and the server parse it on every request (~5,900 instructions per
+        // loopback checkout, both sides together).
+        let mut builder = isahc::HttpClient::builder().automatic_decompression(false);
         if let Some(timeout) = config.timeout {
             builder = builder.timeout(timeout);
         }
