@@ -55,17 +55,28 @@ fn is_http_url(text: &str) -> bool {
     if has_space_or_control(text) {
         return false;
     }
-    let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    // Byte scans rather than `rfind`/`split`: authorities are a few bytes,
-    // shorter than a `memchr` call is worth.
-    let host_and_port = authority.bytes().rposition(|b| b == b'@').map_or(authority, |at| &authority[at + 1..]);
-    let host = match host_and_port.strip_prefix('[') {
+    // One pass over the authority (up to `/`, `?` or `#`): where the host
+    // starts (after the last `@`) and where it ends (the first `:` after
+    // that, or the authority's end).
+    let bytes = rest.as_bytes();
+    let (mut host_start, mut port_colon, mut end) = (0, None, bytes.len());
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'/' | b'?' | b'#' => {
+                end = at;
+                break;
+            }
+            b'@' => (host_start, port_colon) = (at + 1, None),
+            b':' if port_colon.is_none() => port_colon = Some(at),
+            _ => {}
+        }
+    }
+    if bytes.get(host_start) == Some(&b'[') && host_start < end {
         // An IPv6 literal: `[::1]:8080`.
-        Some(literal) => before(literal, b']').trim_start_matches('['),
-        None => before(host_and_port, b':'),
-    };
-    !host.is_empty()
+        let literal = &rest[host_start + 1..end];
+        return !before(literal, b']').trim_start_matches('[').is_empty();
+    }
+    port_colon.unwrap_or(end) > host_start
 }
 
 /// Whether `text` has a whitespace or control character.
@@ -152,6 +163,37 @@ mod tests {
             "a\u{7f}@b.com",
         ] {
             assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    /// `is_http_url` as it was written before the one-pass authority scan.
+    fn reference_is_http_url(text: &str) -> bool {
+        let Some(rest) =
+            strip_prefix_ignore_case(text, "https://").or_else(|| strip_prefix_ignore_case(text, "http://"))
+        else {
+            return false;
+        };
+        if has_space_or_control(text) {
+            return false;
+        }
+        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        let host = match host_and_port.strip_prefix('[') {
+            Some(literal) => literal.split(']').next().unwrap_or_default().trim_start_matches('['),
+            None => host_and_port.split(':').next().unwrap_or_default(),
+        };
+        !host.is_empty()
+    }
+
+    #[test]
+    fn the_one_pass_url_check_agrees_with_the_reference() {
+        let pieces = ["h", ".", "@", ":", "[", "]", "/", "?", "#", "80", "::1", "é", " "];
+        let mut texts: Vec<String> = ["http://", "https://", "HTTPS://", "ftp://"].map(String::from).to_vec();
+        for _ in 0..4 {
+            texts = texts.iter().flat_map(|text| pieces.iter().map(move |piece| format!("{text}{piece}"))).collect();
+            for text in &texts {
+                assert_eq!(is_http_url(text), reference_is_http_url(text), "{text:?}");
+            }
         }
     }
 
