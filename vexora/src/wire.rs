@@ -139,12 +139,9 @@ pub trait Signable {
 /// JSON number could be re-rendered by the gateway (`100.00` as `100.0`)
 /// and no longer match the signature (API-FACTS.md §6.2).
 pub fn write_json_body<R: Signable + ?Sized>(request: &R, timestamp: &str, sign: &str, body: &mut Vec<u8>) {
-    let mut writer = JsonObjectWriter { body, stage: [0; STAGE], staged: 0, first: true };
-    writer.byte(b'{');
+    let mut writer = JsonObjectWriter::open(body);
     request.visit_wire_fields(timestamp, &mut writer);
-    writer.visit("sign", sign);
-    writer.byte(b'}');
-    writer.flush();
+    writer.close_with_sign(sign);
 }
 
 /// Signs a request and writes its JSON body in one walk over its fields:
@@ -188,14 +185,11 @@ pub fn write_signed_body<R: Signable + ?Sized>(
         }
     }
 
-    let mut writer = JsonObjectWriter { body, stage: [0; STAGE], staged: 0, first: true };
-    writer.byte(b'{');
+    let mut writer = JsonObjectWriter::open(body);
     let mut both = SignAndWrite { hasher: CanonicalHasher::new(), writer: &mut writer };
     request.visit_wire_fields(timestamp, &mut both);
     let sign = both.hasher.finish(secret);
-    writer.visit("sign", sign.as_str());
-    writer.byte(b'}');
-    writer.flush();
+    writer.close_with_sign(sign.as_str());
     sign
 }
 
@@ -215,7 +209,24 @@ struct JsonObjectWriter<'a> {
     first: bool,
 }
 
-impl JsonObjectWriter<'_> {
+impl<'a> JsonObjectWriter<'a> {
+    /// A writer that has opened the object with `{`.
+    #[inline(always)]
+    fn open(body: &'a mut Vec<u8>) -> Self {
+        let mut writer = Self { body, stage: [0; STAGE], staged: 0, first: true };
+        writer.byte(b'{');
+        writer
+    }
+
+    /// Adds `sign`, the last member, closes the object and moves the rest
+    /// of the staged bytes to the body.
+    // By reference: moving the writer would copy its stage.
+    fn close_with_sign(&mut self, sign: &str) {
+        self.visit("sign", sign);
+        self.byte(b'}');
+        self.flush();
+    }
+
     /// Moves the staged bytes to the body.
     fn flush(&mut self) {
         self.body.extend_from_slice(&self.stage[..self.staged]);
