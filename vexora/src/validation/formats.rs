@@ -71,7 +71,8 @@ fn is_http_url(text: &str) -> bool {
             _ => {}
         }
     }
-    if bytes.get(host_start) == Some(&b'[') && host_start < end {
+    // (`bytes[end]`, when there is one, is `/`, `?` or `#`, never `[`.)
+    if bytes.get(host_start) == Some(&b'[') {
         // An IPv6 literal: `[::1]:8080`.
         let literal = &rest[host_start + 1..end];
         return !before(literal, b']').trim_start_matches('[').is_empty();
