@@ -295,24 +295,18 @@ impl<'a> Scanner<'a> {
             // At the start of a value.
             self.whitespace();
             match self.peek() {
-                Some(b'{') => {
+                Some(opening @ (b'{' | b'[')) => {
+                    // `}` and `]` are two code points after their openers.
+                    let close = opening + 2;
                     self.at += 1;
                     self.whitespace();
-                    if self.peek() == Some(b'}') {
+                    if self.peek() == Some(close) {
                         self.at += 1;
                     } else {
-                        open.push(b'}');
-                        self.nested_key()?;
-                        continue 'value;
-                    }
-                }
-                Some(b'[') => {
-                    self.at += 1;
-                    self.whitespace();
-                    if self.peek() == Some(b']') {
-                        self.at += 1;
-                    } else {
-                        open.push(b']');
+                        open.push(close);
+                        if close == b'}' {
+                            self.nested_key()?;
+                        }
                         continue 'value;
                     }
                 }
