@@ -17,7 +17,10 @@ use vexora::signing::sign_request;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::HttpRequest;
 use vexora::{AppSecret, Client};
-use vexora_benches::{naive_sign, nth_order, post_bare, signed_bytes, NaiveCheckout, Results, TYPICAL_NOTIFICATION};
+use vexora_benches::{
+    alternate_client_and_bare, naive_sign, nth_order, post_bare, signed_bytes, NaiveCheckout, Results,
+    TYPICAL_NOTIFICATION,
+};
 use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use vexora_tests::{recording_client, sandbox_config, seed_net_banking, SECRET, SEED_TIMESTAMP};
 
@@ -272,8 +275,8 @@ fn client_vs_bare(c: &mut Criterion) {
 
 /// The sequential target as the issue states it, a median per-request
 /// time: checkouts through the client and bare POSTs alternate one request
-/// at a time (which side goes first swaps every pair), every request is
-/// timed on its own, and the medians of the two sides are compared.
+/// at a time, every request is timed on its own, and the medians of the
+/// two sides are compared.
 ///
 /// Batches, as criterion and the rounds above time them, take the mean of
 /// a few hundred requests, whose tail (a request preempted by other work on
@@ -281,36 +284,11 @@ fn client_vs_bare(c: &mut Criterion) {
 /// tens of milliseconds before or after the other's, under another load.
 fn alternating_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) {
     const PAIRS: u64 = 2_048;
-    let batch = orders.take(2 * PAIRS);
-    let (mut through_client, mut bare_post) = (Vec::new(), Vec::new());
-    let mut pair_ratios = Vec::new();
-    for (pair, two) in batch.chunks_exact(2).enumerate() {
-        let prepared = client.prepare(&two[1]).expect("the seed order is valid");
-        let (client_ns, bare_ns) = block_on(async {
-            let time_client = || async {
-                let start = Instant::now();
-                client.checkout(&two[0]).await.expect("the sandbox accepts every order");
-                start.elapsed()
-            };
-            let time_bare = |request| async {
-                let start = Instant::now();
-                post_bare(bare, request).await;
-                start.elapsed()
-            };
-            if pair % 2 == 0 {
-                let client_time = time_client().await;
-                (client_time, time_bare(prepared).await)
-            } else {
-                let bare_time = time_bare(prepared).await;
-                (time_client().await, bare_time)
-            }
-        });
-        // A request takes far less than 2^53 ns.
-        let (client_ns, bare_ns) = (client_ns.as_nanos() as f64, bare_ns.as_nanos() as f64);
-        through_client.push(client_ns);
-        bare_post.push(bare_ns);
-        pair_ratios.push(client_ns / bare_ns);
-    }
+    let [through_client, bare_post] = block_on(alternate_client_and_bare(client, bare, &orders.take(2 * PAIRS), 1));
+    // A request takes far less than 2^53 ns.
+    let nanos = |times: &[Duration]| times.iter().map(|time| time.as_nanos() as f64).collect::<Vec<_>>();
+    let (mut through_client, mut bare_post) = (nanos(&through_client), nanos(&bare_post));
+    let mut pair_ratios: Vec<f64> = through_client.iter().zip(&bare_post).map(|(c, b)| c / b).collect();
     let (client_median, bare_median) = (median(&mut through_client), median(&mut bare_post));
     let ratio = client_median / bare_median;
     let verdict = if ratio <= 1.05 { "met" } else { "MISSED" };
@@ -325,9 +303,9 @@ fn alternating_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Ord
 
 /// The same comparisons as criterion's, but interleaved: each round times a
 /// batch of each of the four cases back to back, and the ratios are taken
-/// within the round. Load from other processes that
-/// comes and goes between criterion's benchmarks (seconds apart) then
-/// affects both sides of a ratio alike; the median over rounds is reported.
+/// within the round. Load from other processes that comes and goes between
+/// criterion's benchmarks (seconds apart) then affects both sides of a
+/// ratio alike; the median over rounds is reported.
 fn paired_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) {
     // Even: each order of the two sides is run as often as the other.
     // Sequential batches are short (16 ms), so that load from other work

@@ -23,7 +23,7 @@ use futures_lite::future::block_on;
 use vexora::taiwan::{CheckoutData, CheckoutRequest};
 use vexora::transport::{HttpRequest, Transport};
 use vexora::Client;
-use vexora_benches::{nth_order, post_bare, TYPICAL_NOTIFICATION};
+use vexora_benches::{alternate_client_and_bare, nth_order, post_bare, TYPICAL_NOTIFICATION};
 use vexora_sandbox::{Sandbox, SandboxConfig};
 use vexora_tests::{sandbox_config, seed_net_banking, SECRET};
 
@@ -87,24 +87,10 @@ impl Loopback<'_> {
     /// Client checkouts and bare POSTs in alternating runs of `run`
     /// requests: with `run` 1 each request follows one of the other side.
     fn runs(&self, orders: &[CheckoutRequest], run: usize) {
+        let times = block_on(alternate_client_and_bare(self.client, self.bare, orders, run));
         let mut sides = [Timings::new("client"), Timings::new("bare")];
-        for (index, chunk) in orders.chunks_exact(run.max(1)).enumerate() {
-            let prepared = self.prepare_all(chunk);
-            block_on(async {
-                if index % 2 == 0 {
-                    for order in chunk {
-                        let started = Instant::now();
-                        self.client.checkout(order).await.expect("accepted");
-                        sides[0].push(started.elapsed());
-                    }
-                } else {
-                    for request in prepared {
-                        let started = Instant::now();
-                        post_bare(self.bare, request).await;
-                        sides[1].push(started.elapsed());
-                    }
-                }
-            });
+        for (side, times) in sides.iter_mut().zip(times) {
+            times.into_iter().for_each(|time| side.push(time));
         }
         println!("alternating runs of {run}:");
         report(&mut sides);

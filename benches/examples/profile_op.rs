@@ -7,8 +7,9 @@
 //! ```
 //!
 //! Operations: `md5_floor`, `sign`, `validate`, `body`, `prepare`, `verify`,
-//! `md5_notification`, `decode` (a checkout response as the sandbox sends it). Each prints nothing but a checksum, so the optimiser
-//! cannot drop the work.
+//! `md5_notification`, `decode` (a checkout response as the sandbox sends
+//! it). Each prints nothing but a checksum, so the optimiser cannot drop
+//! the work.
 
 use std::hint::black_box;
 

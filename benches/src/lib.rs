@@ -7,20 +7,22 @@
 //!   from a typed struct, as the derive does, and is tested to produce the
 //!   same signature, so the comparison is between two correct signers.
 //! - [`TYPICAL_NOTIFICATION`]: the gateway's documented paid notification.
-//! - [`post_bare`]: the bare surf client's side of `client_vs_bare`.
+//! - [`post_bare`]: the bare surf client's side of `client_vs_bare`, and
+//!   [`alternate_client_and_bare`]: both sides timed request by request.
 //! - [`Results`]: criterion's medians of this run, for the ratio table the
 //!   benchmark prints at the end.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use md5::{Digest, Md5};
 use serde::Serialize;
 use serde_json::Value;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::HttpRequest;
+use vexora::Client;
 
 /// The gateway's documented paid notification, signed with the seed's
 /// secret `test-app-secret-123` (the `notification_paid` signature vector).
@@ -38,6 +40,45 @@ pub async fn post_bare(bare: &surf::Client, prepared: HttpRequest) {
     // Both sides must have been accepted, or the comparison is void.
     let accepted = br#""code":"0000""#;
     assert!(body.windows(accepted.len()).any(|w| w == accepted), "{}", String::from_utf8_lossy(&body));
+}
+
+/// Checkouts through `client` and bare POSTs in alternating runs of `run`
+/// requests (1: one by one), every request timed on its own: the client's
+/// times, then the bare side's. The bare side's requests are all prepared
+/// before the first is sent, so that no `prepare` runs just before a timed
+/// checkout and warms its code.
+pub async fn alternate_client_and_bare(
+    client: &Client,
+    bare: &surf::Client,
+    orders: &[CheckoutRequest],
+    run: usize,
+) -> [Vec<Duration>; 2] {
+    let chunks: Vec<&[CheckoutRequest]> = orders.chunks_exact(run.max(1)).collect();
+    let mut bare_requests = chunks
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .flat_map(|chunk| chunk.iter())
+        .map(|order| client.prepare(order).expect("the seed order is valid"))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut times = [Vec::new(), Vec::new()];
+    for (index, chunk) in chunks.iter().enumerate() {
+        if index % 2 == 0 {
+            for order in *chunk {
+                let started = Instant::now();
+                client.checkout(order).await.expect("the sandbox accepts every order");
+                times[0].push(started.elapsed());
+            }
+        } else {
+            for request in bare_requests.by_ref().take(chunk.len()) {
+                let started = Instant::now();
+                post_bare(bare, request).await;
+                times[1].push(started.elapsed());
+            }
+        }
+    }
+    times
 }
 
 /// A checkout as a hand-written SDK declares it: a plain serde struct with
