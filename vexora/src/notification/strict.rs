@@ -62,12 +62,16 @@ fn is_status_code(status: &TradeStatus) -> bool {
 }
 
 fn is_identifier(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    // A fold without an early exit, which the compiler turns into vector
+    // instructions: these run on every notification.
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id.bytes().fold(true, |ok, b| ok & (b.is_ascii_alphanumeric() | (b == b'_') | (b == b'-')))
 }
 
 /// The known field name that appears followed by `=` in `value`, if any.
 fn smuggled_field(value: &str) -> Option<&'static str> {
-    if !value.contains('=') {
+    if !value.bytes().fold(false, |found, b| found | (b == b'=')) {
         return None;
     }
     KNOWN_FIELDS
@@ -144,6 +148,21 @@ mod tests {
         assert_eq!(smuggled_field("status"), None);
         assert_eq!(smuggled_field("https://m.example/n?amount=1"), Some("amount"));
         assert_eq!(smuggled_field("plain text"), None);
+    }
+
+    #[test]
+    fn identifiers_are_1_to_64_of_alphanumerics_underscore_and_hyphen() {
+        // Every character in every position of an otherwise valid id.
+        let chars = (0..=0x7f).filter_map(char::from_u32).chain(['é', '中', '\u{ff10}']);
+        for c in chars {
+            let allowed = c.is_ascii_alphanumeric() || c == '_' || c == '-';
+            for id in [format!("{c}"), format!("{c}T20261126"), format!("T2026{c}1126"), format!("T20261126{c}")] {
+                assert_eq!(is_identifier(&id), allowed, "{id:?}");
+            }
+        }
+        assert!(is_identifier(&"A".repeat(MAX_ID_LEN)));
+        assert!(!is_identifier(&"A".repeat(MAX_ID_LEN + 1)));
+        assert!(!is_identifier(""));
     }
 
     #[test]
