@@ -178,6 +178,11 @@ impl Signature {
         Self { hex }
     }
 
+    /// The 32 lowercase hex digits, as bytes.
+    pub(crate) fn hex_digits(&self) -> &[u8; 32] {
+        &self.hex
+    }
+
     /// The signature as it travels in the `sign` field.
     pub fn as_str(&self) -> &str {
         // Only ASCII hex digits are ever stored, so this cannot fail.

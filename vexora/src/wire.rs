@@ -189,7 +189,7 @@ pub fn write_signed_body<R: Signable + ?Sized>(
     let mut both = SignAndWrite { hasher: CanonicalHasher::new(), writer: &mut writer };
     request.visit_wire_fields(timestamp, &mut both);
     let sign = both.hasher.finish(secret);
-    writer.close_with_sign(sign.as_str());
+    writer.close_with_signature(&sign);
     sign
 }
 
@@ -224,6 +224,18 @@ impl<'a> JsonObjectWriter<'a> {
     fn close_with_sign(&mut self, sign: &str) {
         self.visit("sign", sign);
         self.byte(b'}');
+        self.flush();
+    }
+
+    /// [`JsonObjectWriter::close_with_sign`] for a signature just computed:
+    /// its 32 hex digits need neither a UTF-8 check nor an escape scan.
+    fn close_with_signature(&mut self, sign: &Signature) {
+        if !self.first {
+            self.byte(b',');
+        }
+        self.bytes(b"\"sign\":\"");
+        self.bytes(sign.hex_digits());
+        self.bytes(b"\"}");
         self.flush();
     }
 
@@ -598,8 +610,22 @@ mod tests {
                 }
                 expected.push(b'}');
                 assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&expected), "{field_len} x {count}");
+                assert_signed_body_is_body_with_signature(&request, "1700000000000");
             }
         }
+        // No member before `sign` (an empty timestamp is left out).
+        assert_signed_body_is_body_with_signature(&Pairs(Vec::new()), "");
+    }
+
+    /// `write_signed_body` writes what `write_json_body` writes with the
+    /// signature `sign_request` computes.
+    fn assert_signed_body_is_body_with_signature(request: &Pairs, timestamp: &str) {
+        let mut signed_body = Vec::new();
+        let sign = write_signed_body(request, timestamp, b"secret", &mut signed_body);
+        assert_eq!(sign, crate::signing::sign_request(request, timestamp, b"secret"));
+        let mut body = Vec::new();
+        write_json_body(request, timestamp, sign.as_str(), &mut body);
+        assert_eq!(String::from_utf8_lossy(&signed_body), String::from_utf8_lossy(&body));
     }
 
     #[test]
