@@ -1,6 +1,6 @@
 //! Checkouts against a sandbox on loopback, to find out where the client's
 //! time goes next to a bare surf client's (BENCHMARKS.md, "Client vs bare
-//! surf"). Every mode but the first two times each request on its own and
+//! surf"). Every mode but the first four times each request on its own and
 //! prints per-request statistics, so that load from other work, which comes
 //! and goes over milliseconds, affects both sides alike.
 //!
@@ -9,6 +9,9 @@
 //! # Instructions per checkout under callgrind (run with N and 2N):
 //! valgrind --tool=callgrind target/release/examples/profile_loopback client 2000
 //! valgrind --tool=callgrind target/release/examples/profile_loopback bare 2000
+//! # The same with 64 in flight:
+//! valgrind --tool=callgrind target/release/examples/profile_loopback client64 2000
+//! valgrind --tool=callgrind target/release/examples/profile_loopback bare64 2000
 //! # Wall clock:
 //! target/release/examples/profile_loopback runs 8192 1     # client vs bare, alternating runs of 1
 //! target/release/examples/profile_loopback gap 8192 10      # bare POSTs after 10 µs of work vs none
@@ -20,6 +23,7 @@
 use std::time::{Duration, Instant};
 
 use futures_lite::future::block_on;
+use futures_util::stream::{self, StreamExt};
 use vexora::taiwan::{CheckoutData, CheckoutRequest};
 use vexora::transport::{HttpRequest, Transport};
 use vexora::Client;
@@ -27,7 +31,8 @@ use vexora_benches::{alternate_client_and_bare, nth_order, post_bare, TYPICAL_NO
 use vexora_sandbox::{Sandbox, SandboxConfig};
 use vexora_tests::{sandbox_config, seed_net_banking, SECRET};
 
-const MODES: &str = "client, bare, runs [K], gap [µs], parts, transport, cold [prepare|validate|sign|verify]";
+const MODES: &str =
+    "client, bare, client64, bare64, runs [K], gap [µs], parts, transport, cold [prepare|validate|sign|verify]";
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -57,6 +62,21 @@ fn main() {
                     post_bare(&bare, request).await;
                 }
             });
+        }
+        "client64" => block_on(
+            stream::iter(&orders).map(|order| client.checkout(order)).buffer_unordered(64).for_each(|result| {
+                result.expect("accepted");
+                async {}
+            }),
+        ),
+        "bare64" => {
+            let prepared = loopback.prepare_all(&orders);
+            block_on(
+                stream::iter(prepared)
+                    .map(|request| post_bare(&bare, request))
+                    .buffer_unordered(64)
+                    .for_each(|()| async {}),
+            );
         }
         "runs" => loopback.runs(&orders, option.and_then(|k| k.parse().ok()).unwrap_or(1)),
         "gap" => loopback.gap(&orders, option.and_then(|us| us.parse().ok()).unwrap_or(10)),
