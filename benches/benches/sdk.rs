@@ -351,7 +351,9 @@ fn paired_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) 
     ));
     note(format!("  client / bare, sequential            {:>7.3}  (target <= 1.05)", median(&mut sequential)));
     note(format!("  client / bare, 64 in flight          {:>7.3}  (no target)", median(&mut concurrent)));
-    note(format!("  client throughput, 64 in flight / sequential {:>7.3}  (target >= 1.80)", median(&mut gain)));
+    let gain = median(&mut gain);
+    let verdict = if gain >= 1.8 { "met" } else { "MISSED" };
+    note(format!("  client throughput, 64 in flight / sequential {gain:>7.3}  (target >= 1.80: {verdict})"));
 }
 
 criterion_group! {
@@ -441,7 +443,10 @@ const TARGETS: &[Target] = &[
         base: ("client_vs_bare", "client_64_in_flight"),
         limit: Some(1.8),
         at_least: true,
-        judged_by: None,
+        // Also two windows seconds apart: a quiet window for the sequential
+        // case and a loaded one for the concurrent case gave 1.81 where the
+        // paired rounds of the same run gave 2.39 (BENCHMARKS.md).
+        judged_by: Some("judged by the paired rounds below"),
     },
 ];
 
