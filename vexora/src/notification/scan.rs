@@ -3,10 +3,10 @@
 //!
 //! For the documented notification this takes ~2,100 instructions (~2,700
 //! when it was written), where serde_json's `RawValue` reader and a
-//! reading of each value afterwards took ~3,700 (a `RawValue` per member scans every string twice, and each
-//! member goes through the visitor machinery). Notifications arrive on every
-//! payment, so verifying one is held to a few times the cost of its MD5
-//! (BENCHMARKS.md).
+//! reading of each value afterwards took ~3,700 (a `RawValue` per member
+//! scans every string twice, and each member goes through the visitor
+//! machinery). Notifications arrive on every payment, so verifying one is
+//! held to a few times the cost of its MD5 (BENCHMARKS.md).
 //!
 //! What this accepts and refuses is serde_json's grammar exactly, checked
 //! member for member against a serde_json reader kept in the tests, over
