@@ -373,14 +373,14 @@ criterion_group! {
     targets = request, notification
 }
 
-/// One ratio: `name` is `measured / base`, which must be at most `limit`
-/// (or, with `at_least`, at least `limit`); no limit: shown for information.
 /// The limit on the Client's median per-request time over bare surf's.
 const CLIENT_OVER_BARE: f64 = 1.05;
 
 /// The least throughput with 64 in flight over sequential throughput.
 const THROUGHPUT_GAIN: f64 = 1.8;
 
+/// One ratio: `name` is `measured / base`, which must be at most `limit`
+/// (or, with `at_least`, at least `limit`); no limit: shown for information.
 struct Target {
     name: &'static str,
     measured: (&'static str, &'static str),
