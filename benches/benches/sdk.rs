@@ -11,15 +11,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use criterion::{criterion_group, Criterion, Throughput};
 use futures_lite::future::block_on;
-use futures_util::stream::{self, StreamExt};
 use md5::{Digest, Md5};
 use vexora::signing::sign_request;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::HttpRequest;
 use vexora::{AppSecret, Client};
 use vexora_benches::{
-    alternate_client_and_bare, naive_sign, nth_order, post_bare, signed_bytes, NaiveCheckout, Results,
-    TYPICAL_NOTIFICATION,
+    alternate_client_and_bare, naive_sign, nth_order, send_bare, send_through_client, signed_bytes, NaiveCheckout,
+    Results, TYPICAL_NOTIFICATION,
 };
 use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use vexora_tests::{recording_client, sandbox_config, seed_net_banking, SECRET, SEED_TIMESTAMP};
@@ -165,28 +164,6 @@ impl Orders {
             })
             .collect()
     }
-}
-
-/// Sends every order through `client` with `in_flight` of them at a time
-/// (1: one after the other), on this thread.
-async fn send_through_client(client: &Client, orders: &[CheckoutRequest], in_flight: usize) {
-    stream::iter(orders)
-        .map(|order| client.checkout(order))
-        .buffer_unordered(in_flight)
-        .for_each(|result| {
-            result.expect("the sandbox accepts every order");
-            async {}
-        })
-        .await;
-}
-
-/// POSTs every prepared request with the bare client, `in_flight` at a time.
-async fn send_bare(bare: &surf::Client, prepared: Vec<HttpRequest>, in_flight: usize) {
-    stream::iter(prepared)
-        .map(|request| post_bare(bare, request))
-        .buffer_unordered(in_flight)
-        .for_each(|()| async {})
-        .await;
 }
 
 /// Both sides' connection pools opened, and the sandbox past its start-up

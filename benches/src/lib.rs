@@ -7,8 +7,10 @@
 //!   from a typed struct, as the derive does, and is tested to produce the
 //!   same signature, so the comparison is between two correct signers.
 //! - [`TYPICAL_NOTIFICATION`]: the gateway's documented paid notification.
-//! - [`post_bare`]: the bare surf client's side of `client_vs_bare`, and
-//!   [`alternate_client_and_bare`]: both sides timed request by request.
+//! - [`post_bare`]: the bare surf client's side of `client_vs_bare`;
+//!   [`send_through_client`] and [`send_bare`]: either side, any number in
+//!   flight; [`alternate_client_and_bare`]: both sides timed request by
+//!   request.
 //! - [`Results`]: criterion's medians of this run, for the ratio table the
 //!   benchmark prints at the end.
 
@@ -17,6 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
+use futures_util::stream::{self, StreamExt};
 use md5::{Digest, Md5};
 use serde::Serialize;
 use serde_json::Value;
@@ -40,6 +43,28 @@ pub async fn post_bare(bare: &surf::Client, prepared: HttpRequest) {
     // Both sides must have been accepted, or the comparison is void.
     let accepted = br#""code":"0000""#;
     assert!(body.windows(accepted.len()).any(|w| w == accepted), "{}", String::from_utf8_lossy(&body));
+}
+
+/// Sends every order through `client` with `in_flight` of them at a time
+/// (1: one after the other), on this thread.
+pub async fn send_through_client(client: &Client, orders: &[CheckoutRequest], in_flight: usize) {
+    stream::iter(orders)
+        .map(|order| client.checkout(order))
+        .buffer_unordered(in_flight)
+        .for_each(|result| {
+            result.expect("the sandbox accepts every order");
+            async {}
+        })
+        .await;
+}
+
+/// POSTs every prepared request with the bare client, `in_flight` at a time.
+pub async fn send_bare(bare: &surf::Client, prepared: Vec<HttpRequest>, in_flight: usize) {
+    stream::iter(prepared)
+        .map(|request| post_bare(bare, request))
+        .buffer_unordered(in_flight)
+        .for_each(|()| async {})
+        .await;
 }
 
 /// Checkouts through `client` and bare POSTs in alternating runs of `run`
