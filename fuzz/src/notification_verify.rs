@@ -43,6 +43,7 @@ pub fn check(data: &[u8]) -> bool {
                 error,
                 NotificationError::TooLarge { .. }
                     | NotificationError::NotAnObject
+                    | NotificationError::InvalidKey { .. }
                     | NotificationError::DuplicateKey { .. }
             );
             if unread {
@@ -81,6 +82,7 @@ pub fn check(data: &[u8]) -> bool {
                 NotificationError::TooLarge { .. }
                     | NotificationError::NotJson { .. }
                     | NotificationError::NotAnObject
+                    | NotificationError::InvalidKey { .. }
                     | NotificationError::DuplicateKey { .. }
                     | NotificationError::MissingSign
                     | NotificationError::MalformedSign

@@ -455,3 +455,88 @@ fn a_notification_signed_with_another_secret_is_refused() {
     body.push(("sign".to_owned(), format!("\"{sign}\"")));
     assert_refused(&render(&body), &NotificationError::SignatureMismatch, "signing with another secret");
 }
+
+/// `(key, text)` pairs as members whose values are JSON strings.
+fn string_members(pairs: &[(String, String)]) -> Members {
+    pairs.iter().map(|(key, text)| (key.clone(), serde_json::Value::from(text.as_str()).to_string())).collect()
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(key, text)| ((*key).to_owned(), (*text).to_owned())).collect()
+}
+
+/// `key=value` pairs concatenated, as the string-to-sign joins them.
+fn joined(pairs: &[(String, String)]) -> String {
+    pairs.iter().map(|(key, value)| format!("{key}={value}")).collect()
+}
+
+/// A genuine notification whose free-text `host` field carries the text of
+/// forged pairs, and a forgery that re-partitions it through a key holding
+/// `=`: the forgery's `target` is `forged_value`, and both bodies have the
+/// same canonical string, so the genuine `sign` is valid for the forgery.
+fn repartition(host: &str, target: &str, forged_value: &str) -> (String, String) {
+    let mut fields =
+        owned(&[("amount", "300"), ("platFormTradeNo", "P7"), ("status", "0002"), ("tradeNo", "T7"), (host, "")]);
+    fields.sort();
+    let host_at = fields.iter().position(|(key, _)| key == host).expect("the host field");
+    // The pairs that sort after the host, as they are and as forged.
+    let tail = fields[host_at + 1..].to_vec();
+    let forged_tail: Vec<(String, String)> = tail
+        .iter()
+        .map(|(key, value)| (key.clone(), if key == target { forged_value.to_owned() } else { value.clone() }))
+        .collect();
+    fields[host_at].1 = format!("y{}u", joined(&forged_tail));
+    let genuine = signed(string_members(&fields));
+    let sign = genuine[0].1.clone();
+
+    // The forgery: the host keeps "y", the forged pairs stand on their own,
+    // and one key starting with "u" (sorting last) swallows the genuine tail.
+    let mut forged = fields[..host_at].to_vec();
+    forged.push((host.to_owned(), "y".to_owned()));
+    forged.extend(forged_tail);
+    let (last_key, last_value) = tail.last().expect("a field after the host").clone();
+    forged.push((format!("u{}{last_key}", joined(&tail[..tail.len() - 1])), last_value));
+    let mut forged = string_members(&forged);
+    assert_eq!(sign_of(&forged, SECRET), sign[1..sign.len() - 1], "the forgery signs like the genuine body");
+    forged.insert(0, ("sign".to_owned(), sign));
+    (render(&genuine), render(&forged))
+}
+
+/// Keys may hold `=` in JSON, and the string-to-sign has no separators: a
+/// genuine FAILED notification can be re-split into a valid-looking PAID
+/// one. Every such key is refused before anything else.
+#[test]
+fn every_key_based_repartition_of_a_known_field_is_refused() {
+    // A host that sorts before each target, so the target is in its tail.
+    let cases = [
+        ("remark", "status", "0000"),
+        ("remark", "tradeNo", "T8"),
+        ("aNote", "amount", "30000"),
+        ("note", "platFormTradeNo", "P8"),
+    ];
+    for (host, target, forged_value) in cases {
+        let (genuine, forged) = repartition(host, target, forged_value);
+        assert!(!matches!(verify(&genuine), Err(NotificationError::SignatureMismatch)), "{genuine}");
+        match verify(&forged) {
+            Err(NotificationError::InvalidKey { .. }) => {}
+            other => panic!("re-partitioning {target} through {host} was not refused: {other:?}\n{forged}"),
+        }
+    }
+}
+
+/// Two adjacent fields folded into one key so that one of them disappears
+/// (`amount=300message` with the value of `message`).
+#[test]
+fn folding_fields_into_one_key_is_refused() {
+    let genuine = signed(string_members(&owned(&[
+        ("amount", "300"),
+        ("message", "Fail"),
+        ("status", "0000"),
+        ("tradeNo", "T9"),
+    ])));
+    let sign = genuine[0].1.clone();
+    let mut folded = string_members(&owned(&[("amount=300message", "Fail"), ("status", "0000"), ("tradeNo", "T9")]));
+    assert_eq!(sign_of(&folded, SECRET), sign[1..sign.len() - 1]);
+    folded.insert(0, ("sign".to_owned(), sign));
+    assert_refused(&render(&folded), &NotificationError::InvalidKey { position: 2 }, "folding amount into a key");
+}

@@ -156,37 +156,3 @@ fn a_non_json_answer_is_a_bad_response_not_a_transport_error() {
         other => panic!("expected an unknown outcome, got {other:?}"),
     }
 }
-
-#[test]
-fn a_callers_own_surf_client_still_keeps_the_deadline() {
-    // surf's default client has no timeout of its own: the deadline can only
-    // come from the transport's timer around the exchange.
-    let silent = serve_once(|mut stream| {
-        let _ = read_request(&mut stream);
-        thread::sleep(Duration::from_secs(3));
-    });
-    let stalled_body = serve_once(|mut stream| {
-        let _ = read_request(&mut stream);
-        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{");
-        thread::sleep(Duration::from_secs(3));
-    });
-    for addr in [silent, stalled_body] {
-        let config = Config::builder()
-            .merchant_no(MERCHANT_NO)
-            .app_secret(SECRET)
-            .base_url(format!("http://{addr}/taiwan"))
-            .timeout(Duration::from_millis(300))
-            .build()
-            .expect("valid configuration");
-        let transport = SurfTransport::with_client(surf::Client::new());
-        let client = Client::with_transport(config, transport).with_clock(FixedClock(SEED_TIMESTAMP));
-        let started = Instant::now();
-        let result = block_on(client.balance());
-        let elapsed = started.elapsed();
-        match result {
-            Err(Error::Transport(error)) => assert_eq!(error.kind(), TransportErrorKind::Timeout, "{error}"),
-            other => panic!("expected a timeout, got {other:?}"),
-        }
-        assert!(elapsed < Duration::from_secs(2), "took {elapsed:?} for a 300 ms deadline");
-    }
-}

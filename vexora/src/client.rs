@@ -5,13 +5,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::Config;
+use crate::config::{checked_timeout, Config};
 use crate::endpoint::Endpoint;
 use crate::envelope;
 use crate::error::Error;
 use crate::retry::{decide, Decision, RetryPolicy};
 use crate::taiwan::{Balance, BalanceRequest, CheckoutData, CheckoutRequest, PayInQueryRequest, PayInResult};
-use crate::transport::{HttpRequest, Transport, TransportError, TransportErrorKind};
+use crate::transport::{HttpRequest, Transport, TransportErrorKind};
 use crate::types::TradeNo;
 use crate::wire::{write_signed_body, FieldVisitor, IntegerText, Signable};
 
@@ -73,7 +73,8 @@ impl Client {
     /// A client on the default transport (surf on curl), with its own
     /// connection pool.
     pub fn new(config: Config) -> Self {
-        let transport = crate::transport::SurfTransport::new(config.timeout());
+        let transport =
+            crate::transport::SurfTransport::with_max_idle_connections(config.timeout(), config.max_idle_connections());
         Self::with_transport(config, transport)
     }
 }
@@ -142,15 +143,22 @@ impl<T: Transport> Client<T> {
     /// [`Client::send`] with this call's own deadline or retry policy.
     ///
     /// One deadline bounds the whole call: every attempt (connect, send,
-    /// response head, body, decode) and every wait between attempts.
+    /// response head, body, decode) and every wait between attempts. An
+    /// attempt only starts with at least [`Config::MIN_TIMEOUT`] left;
+    /// when less is left the call ends with the failure that made it retry.
     pub async fn send_with<E: Endpoint>(&self, request: &E, options: CallOptions) -> Result<E::Response, Error> {
         request.validate()?;
-        let timeout = options.timeout.unwrap_or(self.config.timeout());
+        let timeout = match options.timeout {
+            Some(timeout) => checked_timeout("CallOptions::timeout", timeout)?,
+            None => self.config.timeout(),
+        };
         let policy = options.retry.unwrap_or(self.config.retry());
-        let deadline = Instant::now() + timeout;
+        let started = Instant::now();
         let mut attempt = 1;
+        // The last failure that was not a timeout: what made a read retry.
+        let mut cause: Option<Error> = None;
+        let mut remaining = timeout;
         loop {
-            let remaining = deadline.saturating_duration_since(Instant::now());
             let error = match self.attempt(request, remaining).await {
                 Ok(data) => return Ok(data),
                 Err(error) => error,
@@ -163,20 +171,24 @@ impl<T: Transport> Client<T> {
                 Decision::Retry => {}
             }
             let wait = policy.backoff(attempt, crate::random::next_u64());
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            if attempt >= policy.max_attempts || wait >= remaining {
-                return Err(error);
+            remaining = timeout.saturating_sub(started.elapsed());
+            if attempt >= policy.max_attempts || wait.saturating_add(Config::MIN_TIMEOUT) > remaining {
+                return Err(give_up(error, cause, attempt));
             }
-            crate::sleep::sleep(wait).await;
+            self.transport.wait(wait).await;
+            remaining = timeout.saturating_sub(started.elapsed());
+            if remaining < Config::MIN_TIMEOUT {
+                return Err(give_up(error, cause, attempt));
+            }
+            if !is_timeout(&error) {
+                cause = Some(error);
+            }
             attempt += 1;
         }
     }
 
     /// One exchange within `remaining`.
     async fn attempt<E: Endpoint>(&self, request: &E, remaining: Duration) -> Result<E::Response, Error> {
-        if remaining.is_zero() {
-            return Err(TransportError::new(TransportErrorKind::Timeout, "the call's deadline passed").into());
-        }
         let response = self.transport.send(self.build(request, remaining)).await?;
         envelope::decode(&response)
     }
@@ -243,7 +255,10 @@ pub enum Reconciliation {
 /// Per-call settings for [`Client::send_with`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallOptions {
-    /// This call's deadline instead of the client's.
+    /// This call's deadline instead of the client's: at least
+    /// [`Config::MIN_TIMEOUT`] (a shorter one is [`Error::Config`], and
+    /// nothing is sent), capped at [`Config::MAX_TIMEOUT`] (so
+    /// `Duration::MAX` means "as long as the SDK waits at all").
     pub timeout: Option<Duration>,
     /// This call's retry policy instead of the client's (reads only).
     pub retry: Option<RetryPolicy>,
@@ -254,6 +269,19 @@ impl CallOptions {
     pub fn timeout(timeout: Duration) -> Self {
         Self { timeout: Some(timeout), retry: None }
     }
+}
+
+/// The error a retried call ends with: a final timeout says less than the
+/// failure that made the call retry, so that one is kept beside it.
+fn give_up(last: Error, cause: Option<Error>, attempts: u32) -> Error {
+    match cause {
+        Some(cause) if is_timeout(&last) => Error::TimedOutAfterRetries { attempts, cause: Box::new(cause) },
+        _ => last,
+    }
+}
+
+fn is_timeout(error: &Error) -> bool {
+    matches!(error, Error::Transport(transport) if transport.kind() == TransportErrorKind::Timeout)
 }
 
 /// The `tradeNo` a request carries, if it has one.

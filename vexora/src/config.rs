@@ -60,11 +60,24 @@ pub struct Config {
     timeout: Duration,
     retry: RetryPolicy,
     order_not_found_codes: Vec<String>,
+    max_idle_connections: usize,
 }
 
 impl Config {
     /// The whole-exchange deadline when none is set.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The shortest deadline a call accepts, and the least time an attempt
+    /// starts with: 10 ms. Less cannot connect, send and read an answer with
+    /// any margin, and curl counts whole milliseconds, where 0 would mean
+    /// "no timeout at all". A shorter deadline is refused with
+    /// [`ConfigError::Invalid`].
+    pub const MIN_TIMEOUT: Duration = Duration::from_millis(10);
+
+    /// The longest deadline: one hour. A longer one (such as
+    /// `Duration::MAX`, for "no deadline") is capped to this, which is far
+    /// beyond any answer the gateway gives.
+    pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
     /// Starts a configuration.
     pub fn builder() -> ConfigBuilder {
@@ -72,8 +85,11 @@ impl Config {
     }
 
     /// Reads `VEXORA_MERCHANT_NO`, `VEXORA_APP_SECRET` and `VEXORA_BASE_URL`
-    /// (all required), `VEXORA_TIMEOUT_MS` and `VEXORA_ORDER_NOT_FOUND_CODES`
-    /// (optional).
+    /// (all required), `VEXORA_TIMEOUT_MS`, `VEXORA_ORDER_NOT_FOUND_CODES`
+    /// and `VEXORA_MAX_IDLE_CONNECTIONS` (optional).
+    ///
+    /// An error names the variable and the rule it breaks, never the value:
+    /// a secret pasted into the wrong variable stays out of startup logs.
     ///
     /// The base URL has no default on purpose: the Taiwan sandbox and
     /// production URLs are issued by Vexora, and a guessed one would send
@@ -92,9 +108,16 @@ impl Config {
         if let Some(millis) = lookup("VEXORA_TIMEOUT_MS") {
             let millis = millis.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
                 field: "VEXORA_TIMEOUT_MS",
-                reason: format!("{millis:?} is not a whole number of milliseconds"),
+                reason: "must be a whole number of milliseconds",
             })?;
             builder = builder.timeout(Duration::from_millis(millis));
+        }
+        if let Some(count) = lookup("VEXORA_MAX_IDLE_CONNECTIONS") {
+            let count = count.trim().parse::<usize>().map_err(|_| ConfigError::Invalid {
+                field: "VEXORA_MAX_IDLE_CONNECTIONS",
+                reason: "must be a whole number",
+            })?;
+            builder = builder.max_idle_connections(count);
         }
         if let Some(codes) = lookup("VEXORA_ORDER_NOT_FOUND_CODES") {
             for code in codes.split(',').map(str::trim).filter(|code| !code.is_empty()) {
@@ -130,6 +153,12 @@ impl Config {
         self.retry
     }
 
+    /// How many idle connections [`Client::new`](crate::Client::new)'s
+    /// transport keeps open for reuse.
+    pub fn max_idle_connections(&self) -> usize {
+        self.max_idle_connections
+    }
+
     /// The gateway codes that mean "no such order" for a pay-in query,
     /// which lets [`Client::reconcile`](crate::Client::reconcile) tell a
     /// missing order from a failed query.
@@ -147,6 +176,7 @@ impl fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("order_not_found_codes", &self.order_not_found_codes)
+            .field("max_idle_connections", &self.max_idle_connections)
             .finish()
     }
 }
@@ -160,6 +190,7 @@ pub struct ConfigBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     order_not_found_codes: Vec<String>,
+    max_idle_connections: Option<usize>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -194,7 +225,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// The deadline for one whole call (default [`Config::DEFAULT_TIMEOUT`]).
+    /// The deadline for one whole call (default [`Config::DEFAULT_TIMEOUT`];
+    /// at least [`Config::MIN_TIMEOUT`], and capped at [`Config::MAX_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -216,38 +248,64 @@ impl ConfigBuilder {
         self
     }
 
+    /// How many idle connections the default transport keeps open for reuse
+    /// (default [`DEFAULT_MAX_IDLE_CONNECTIONS`](crate::transport::DEFAULT_MAX_IDLE_CONNECTIONS)).
+    pub fn max_idle_connections(mut self, count: usize) -> Self {
+        self.max_idle_connections = Some(count);
+        self
+    }
+
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<Config, ConfigError> {
+        // No message below quotes a value: the most common mistake is a
+        // secret pasted into the wrong setting.
         let merchant_no = self.merchant_no.ok_or(ConfigError::Missing { field: "merchant_no" })?;
         if merchant_no.len() != 10 || !merchant_no.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ConfigError::Invalid {
-                field: "merchant_no",
-                reason: format!("{merchant_no:?} must be the 10-digit merchant number"),
-            });
+            return Err(ConfigError::Invalid { field: "merchant_no", reason: "must be the 10-digit merchant number" });
         }
         let app_secret = self.app_secret.ok_or(ConfigError::Missing { field: "app_secret" })?;
         if app_secret.expose().is_empty() {
-            return Err(ConfigError::Invalid { field: "app_secret", reason: "must not be empty".to_owned() });
+            return Err(ConfigError::Invalid { field: "app_secret", reason: "must not be empty" });
         }
         let base_url = self.base_url.ok_or(ConfigError::Missing { field: "base_url" })?;
         let base_url = base_url.trim_end_matches('/').to_owned();
         if !crate::validation::format_holds(Format::HttpUrl, &base_url) {
             return Err(ConfigError::Invalid {
                 field: "base_url",
-                reason: format!("{base_url:?} must be an absolute http:// or https:// URL"),
+                reason: "must be an absolute http:// or https:// URL",
             });
         }
-        let timeout = self.timeout.unwrap_or(Config::DEFAULT_TIMEOUT);
-        if timeout.is_zero() {
-            return Err(ConfigError::Invalid { field: "timeout", reason: "must be more than zero".to_owned() });
+        if has_credentials(&base_url) {
+            return Err(ConfigError::Invalid {
+                field: "base_url",
+                reason: "must not carry credentials (user:password@): the gateway authenticates by signature",
+            });
         }
+        let timeout = checked_timeout("timeout", self.timeout.unwrap_or(Config::DEFAULT_TIMEOUT))?;
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 {
-            return Err(ConfigError::Invalid { field: "retry", reason: "max_attempts must be at least 1".to_owned() });
+            return Err(ConfigError::Invalid { field: "retry", reason: "max_attempts must be at least 1" });
         }
         let order_not_found_codes = self.order_not_found_codes;
-        Ok(Config { merchant_no, app_secret, base_url, timeout, retry, order_not_found_codes })
+        let max_idle_connections = self.max_idle_connections.unwrap_or(crate::transport::DEFAULT_MAX_IDLE_CONNECTIONS);
+        Ok(Config { merchant_no, app_secret, base_url, timeout, retry, order_not_found_codes, max_idle_connections })
     }
+}
+
+/// A deadline the client can keep: refused under [`Config::MIN_TIMEOUT`],
+/// capped at [`Config::MAX_TIMEOUT`].
+pub(crate) fn checked_timeout(field: &'static str, timeout: Duration) -> Result<Duration, ConfigError> {
+    if timeout < Config::MIN_TIMEOUT {
+        return Err(ConfigError::Invalid { field, reason: "must be at least 10 ms (Config::MIN_TIMEOUT)" });
+    }
+    Ok(timeout.min(Config::MAX_TIMEOUT))
+}
+
+/// Whether an http(s) URL has a `user:password@` part before its host.
+fn has_credentials(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.contains('@')
 }
 
 /// A configuration that cannot work.
@@ -267,12 +325,15 @@ pub enum ConfigError {
         field: &'static str,
     },
     /// A setting has an unusable value.
+    ///
+    /// Names the setting and the rule, never the value: a secret pasted
+    /// into the wrong setting must not reach the logs through this error.
     #[error("{field}: {reason}")]
     Invalid {
         /// The setting or variable.
         field: &'static str,
-        /// What is wrong.
-        reason: String,
+        /// The rule it breaks.
+        reason: &'static str,
     },
 }
 
@@ -319,6 +380,9 @@ mod tests {
             ("VEXORA_BASE_URL", "gateway.example/taiwan", "base_url"),
             ("VEXORA_TIMEOUT_MS", "soon", "VEXORA_TIMEOUT_MS"),
             ("VEXORA_TIMEOUT_MS", "0", "timeout"),
+            ("VEXORA_TIMEOUT_MS", "9", "timeout"),
+            ("VEXORA_BASE_URL", "https://user:pw@gateway.example/taiwan", "base_url"),
+            ("VEXORA_MAX_IDLE_CONNECTIONS", "many", "VEXORA_MAX_IDLE_CONNECTIONS"),
         ];
         for (variable, value, field) in cases {
             let mut vars: Vec<_> = GOOD.iter().copied().filter(|(name, _)| *name != variable).collect();
@@ -328,6 +392,33 @@ mod tests {
                 other => panic!("{variable}={value}: expected an invalid setting, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn deadlines_are_refused_below_the_minimum_and_capped_above_the_maximum() {
+        let build = |timeout| {
+            Config::builder()
+                .merchant_no("0000000001")
+                .app_secret("s")
+                .base_url("https://gateway.example/taiwan")
+                .timeout(timeout)
+                .build()
+                .map(|config| config.timeout())
+        };
+        for short in [Duration::ZERO, Duration::from_nanos(1), Duration::from_micros(999), Duration::from_millis(9)] {
+            assert!(matches!(build(short), Err(ConfigError::Invalid { field: "timeout", .. })), "{short:?}");
+        }
+        assert_eq!(build(Config::MIN_TIMEOUT), Ok(Config::MIN_TIMEOUT));
+        assert_eq!(build(Config::MAX_TIMEOUT), Ok(Config::MAX_TIMEOUT));
+        assert_eq!(build(Duration::MAX), Ok(Config::MAX_TIMEOUT));
+    }
+
+    #[test]
+    fn credentials_are_found_only_before_the_host() {
+        assert!(has_credentials("https://u:p@gateway.example/taiwan"));
+        assert!(has_credentials("http://u@gateway.example"));
+        assert!(!has_credentials("https://gateway.example/taiwan?to=a@b"));
+        assert!(!has_credentials("https://gateway.example/a@b"));
     }
 
     #[test]

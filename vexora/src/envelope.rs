@@ -33,15 +33,15 @@ struct RawEnvelope<'a> {
     data: Option<&'a RawValue>,
 }
 
-/// `code` as text, whether the gateway sent `"0000"` or a number.
+/// `code` as text. Only a JSON string is a code: a number, `null` or an
+/// object in its place is not the gateway's envelope (a proxy's `{"code":504}`
+/// is not a refusal).
 fn code_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
     let raw = <&RawValue>::deserialize(deserializer)?;
-    let text = raw.get();
-    if text.starts_with('"') {
-        serde::Deserializer::deserialize_str(raw, BorrowedText).map_err(serde::de::Error::custom)
-    } else {
-        Ok(Cow::Borrowed(text))
+    if !raw.get().starts_with('"') {
+        return Err(serde::de::Error::custom("`code` is not a JSON string"));
     }
+    serde::Deserializer::deserialize_str(raw, BorrowedText).map_err(serde::de::Error::custom)
 }
 
 /// A string or `null`, borrowed unless it has escapes.
@@ -110,14 +110,20 @@ fn none<T>() -> Option<T> {
     None
 }
 
-/// Decodes a response into `T`: the envelope first, a refusal as
-/// [`Error::Refused`], then `data`.
+/// Decodes a response into `T`: the status first, then the envelope, a
+/// refusal as [`Error::Refused`], then `data`.
+///
+/// Only a 2xx answer is read as the gateway's verdict. Anything else, even
+/// with a JSON body carrying a `code` (a proxy's `502 {"code":"BAD_GATEWAY"}`),
+/// is [`Error::BadResponse`] with its status: the order may or may not
+/// exist, so it must never read as "refused, nothing created". Within a
+/// 2xx, `code` must be a JSON string: `"0000"` is accepted and any other
+/// string is [`Error::Refused`].
 ///
 /// An accepted response is read in one pass, its `data` straight into `T`.
-/// Anything else (a refusal, a malformed body, `data` that is not a `T`)
-/// is read again in two steps, envelope then `data`, which tells a refusal
-/// from a bad response and says what is wrong. The one pass only ever
-/// returns what the two steps would (`one_pass_agrees_with_two_steps`).
+/// Anything else is read again in two steps, envelope then `data`, which
+/// says what is wrong. The one pass only ever returns what the two steps
+/// would (`one_pass_agrees_with_two_steps`).
 pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
     if response.body.len() <= MAX_RESPONSE_BYTES && declares_json_or_nothing(response) && is_success(response) {
         // One UTF-8 check of the whole body: serde_json reading bytes
@@ -132,9 +138,12 @@ pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
     decode_in_two_steps(response)
 }
 
-/// [`decode`] by the envelope first, then `data`: every outcome explained.
+/// [`decode`] by the status, the envelope, then `data`: every outcome explained.
 fn decode_in_two_steps<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
     let bad = |reason: String| Error::BadResponse { status: response.status, reason, excerpt: excerpt(&response.body) };
+    if !is_success(response) {
+        return Err(bad(format!("HTTP status {} is not a 2xx answer", response.status)));
+    }
     if response.body.len() > MAX_RESPONSE_BYTES {
         return Err(bad(format!("larger than {MAX_RESPONSE_BYTES} bytes")));
     }
@@ -149,9 +158,6 @@ fn decode_in_two_steps<T: DeserializeOwned>(response: &HttpResponse) -> Result<T
             code: envelope.code.into_owned(),
             msg: envelope.msg.map(Cow::into_owned).unwrap_or_default(),
         });
-    }
-    if !is_success(response) {
-        return Err(bad(format!("code {ACCEPTED} with HTTP status {}", response.status)));
     }
     let data = envelope.data.ok_or_else(|| bad("code 0000 without data".to_owned()))?;
     serde_json::from_str(data.get()).map_err(|e| bad(format!("unexpected data: {e}")))
@@ -191,18 +197,62 @@ mod tests {
     }
 
     #[test]
-    fn refusals_keep_code_and_message_in_every_form() {
+    fn refusals_keep_code_and_message() {
         let refused = |body: &str| match decode::<Data>(&response(body)) {
             Err(Error::Refused { code, msg }) => (code, msg),
             other => panic!("{body}: expected a refusal, got {other:?}"),
         };
         assert_eq!(refused(r#"{"code":"8000","msg":"sign error"}"#), ("8000".into(), "sign error".into()));
-        assert_eq!(refused(r#"{"code":8000,"msg":null}"#), ("8000".into(), String::new()));
+        assert_eq!(refused(r#"{"code":"8000","msg":null}"#), ("8000".into(), String::new()));
         assert_eq!(
             refused(r#"{"code":"80\u0030","msg":"a \"quoted\" word"}"#),
             ("800".into(), "a \"quoted\" word".into())
         );
         assert_eq!(refused(r#"{"code":"9001"}"#), ("9001".into(), String::new()));
+    }
+
+    /// Every (status class, body class) pair and what it decodes to: the
+    /// table in the README's failure section.
+    #[test]
+    fn only_a_2xx_with_a_string_code_is_a_verdict() {
+        #[derive(Debug, PartialEq)]
+        enum Verdict {
+            Data,
+            Refused,
+            Bad,
+        }
+        let verdict = |status: u16, body: &str| match decode::<Data>(&answer(
+            status,
+            Some("application/json"),
+            body.as_bytes(),
+        )) {
+            Ok(_) => Verdict::Data,
+            Err(Error::Refused { .. }) => Verdict::Refused,
+            Err(Error::BadResponse { status: got, .. }) => {
+                assert_eq!(got, status);
+                Verdict::Bad
+            }
+            Err(other) => panic!("{status} {body}: {other:?}"),
+        };
+        let accepted = r#"{"code":"0000","msg":"success","data":{"amount":"1.50"}}"#;
+        let refused = r#"{"code":"8000","msg":"request failed"}"#;
+        for status in [100, 101, 199, 300, 301, 302, 303, 307, 308, 400, 401, 404, 429, 500, 502, 503, 504, 599] {
+            for body in [accepted, refused, r#"{"code":"BAD_GATEWAY"}"#, r#"{"code":504}"#, "<html>", ""] {
+                assert_eq!(verdict(status, body), Verdict::Bad, "{status} {body}");
+            }
+        }
+        for status in [200, 201, 204, 218, 299] {
+            assert_eq!(verdict(status, accepted), Verdict::Data, "{status}");
+            assert_eq!(verdict(status, refused), Verdict::Refused, "{status}");
+            assert_eq!(verdict(status, r#"{"code":"5000","msg":"system exception"}"#), Verdict::Refused);
+            for code in ["null", "0", "8000", "0.0", "{}", r#"{"code":"8000"}"#, "[\"8000\"]", "true"] {
+                let body = format!(r#"{{"code":{code},"msg":"m","data":{{"amount":"1.50"}}}}"#);
+                assert_eq!(verdict(status, &body), Verdict::Bad, "{status} {body}");
+            }
+            for body in [r#"{"code":"0000"}"#, r#"{"code":"0000","data":null}"#, "{", "", "[]", r#"{"msg":"x"}"#] {
+                assert_eq!(verdict(status, body), Verdict::Bad, "{status} {body}");
+            }
+        }
     }
 
     #[test]
@@ -212,7 +262,6 @@ mod tests {
             Err(error) => panic!("{body}: {error}"),
         };
         assert_eq!(read(r#"{"code":"0000","msg":"success"}"#), (true, true));
-        assert_eq!(read(r#"{"code":0,"msg":"success"}"#), (true, true));
         assert_eq!(read(r#"{"code":"00\u0030","msg":"a \"b\""}"#), (false, false));
     }
 
@@ -248,6 +297,7 @@ mod tests {
             br#"{"msg":"success","code":"0000","timestamp":1,"success":true,"data":{"amount":"1.50","note":"a\"b"}}"#,
             br#"{"data":{"amount":"1.50"},"code":"0000"}"#,
             br#"{"code":0,"data":{"amount":"1.50"}}"#,
+            br#"{"code":8000,"data":{"amount":"1.50"}}"#,
             br#"{"code":"0000","msg":null,"data":{"amount":"1.50","amount":"2"}}"#,
             br#"{"code":"0000","data":{"amount":"1.50"},"data":{"amount":"1.50"}}"#,
             br#"{"code":"0000","code":"0000","data":{"amount":"1.50"}}"#,

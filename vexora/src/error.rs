@@ -1,5 +1,6 @@
 //! The one error type of the SDK, with variants a caller can act on.
 
+use crate::config::ConfigError;
 use crate::transport::TransportError;
 use crate::validation::ValidationErrors;
 
@@ -8,9 +9,11 @@ use crate::validation::ValidationErrors;
 /// | variant | was anything sent? | what to do |
 /// |---|---|---|
 /// | [`Error::Invalid`] | no | fix the named fields |
+/// | [`Error::Config`] | no | fix the named setting (a call's deadline) |
 /// | [`Error::Refused`] | yes, and refused | read `code`/`msg`; the order was not created |
 /// | [`Error::Transport`] | maybe (reads only; a create's becomes `OutcomeUnknown`) | retry later |
-/// | [`Error::BadResponse`] | yes | the gateway answered something unreadable |
+/// | [`Error::BadResponse`] | yes (reads only; a create's becomes `OutcomeUnknown`) | the answer was not the gateway's verdict (a non-2xx, or unreadable) |
+/// | [`Error::TimedOutAfterRetries`] | yes (reads only) | `cause` says why the read was retried |
 /// | [`Error::OutcomeUnknown`] | yes, and it may have taken effect | [`Client::reconcile`](crate::Client::reconcile), then retry with the same `tradeNo` only if no order exists |
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -19,7 +22,12 @@ pub enum Error {
     #[error("invalid request, nothing was sent: {0}")]
     Invalid(#[from] ValidationErrors),
 
-    /// The gateway answered with a `code` other than `0000`.
+    /// A setting of the client or of this call cannot work (a deadline
+    /// under [`Config::MIN_TIMEOUT`](crate::Config::MIN_TIMEOUT)); nothing was sent.
+    #[error("unusable setting, nothing was sent: {0}")]
+    Config(#[from] ConfigError),
+
+    /// The gateway answered HTTP 2xx with a string `code` other than `0000`.
     #[error("the gateway refused the request: code {code}: {msg}")]
     Refused {
         /// The gateway's code, e.g. `"5000"`.
@@ -32,7 +40,9 @@ pub enum Error {
     #[error(transparent)]
     Transport(#[from] TransportError),
 
-    /// The gateway's answer could not be decoded.
+    /// The answer was not a verdict of the gateway's: a status other than
+    /// 2xx (a redirect, a proxy's error page, even one with a JSON `code`),
+    /// or a 2xx body that is not a well-formed envelope.
     #[error("undecodable response (HTTP {status}): {reason}; body starts with {excerpt:?}")]
     BadResponse {
         /// The HTTP status.
@@ -41,6 +51,18 @@ pub enum Error {
         reason: String,
         /// The start of the body (at most 200 characters), for diagnosis.
         excerpt: String,
+    },
+
+    /// A read was retried and the call's deadline ran out on a later attempt
+    /// (it timed out, or too little time was left to start another). The
+    /// final timeout says little; `cause` is the last failure before it (a
+    /// `503`, a `5000`, a reset), the reason the read was retried.
+    #[error("no answer within the deadline after {attempts} attempts; the last failure before it: {cause}")]
+    TimedOutAfterRetries {
+        /// Attempts made, the timed-out one included.
+        attempts: u32,
+        /// The last failure that was not a timeout.
+        cause: Box<Error>,
     },
 
     /// A call that creates money movement (a checkout) failed after the

@@ -75,7 +75,6 @@ pub mod notification;
 mod random;
 pub mod retry;
 pub mod signing;
-mod sleep;
 pub mod taiwan;
 pub mod transport;
 pub mod types;

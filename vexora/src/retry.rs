@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::transport::TransportErrorKind;
 
 /// The gateway's "system exception" code: the call failed inside the
-/// gateway and may be tried again later (API-FACTS.md §4.2).
+/// gateway and may be tried again later (integrations retry it).
 pub const SYSTEM_EXCEPTION: &str = "5000";
 
 /// How many times a call is tried and how long the waits between tries are.
@@ -83,9 +83,16 @@ pub fn decide(kind: CallKind, error: &Error) -> Decision {
         Error::Refused { code, .. } if code == SYSTEM_EXCEPTION => true,
         // A definite answer: the gateway refused and created nothing.
         Error::Refused { .. } => return Decision::Fail,
-        Error::BadResponse { status, .. } => *status == 429 || (500..600).contains(status),
-        // Nothing was sent, or the outcome is already unknown.
-        Error::Invalid(_) | Error::OutcomeUnknown { .. } => return Decision::Fail,
+        // A non-2xx is not the gateway's verdict, whatever its body says: a
+        // proxy or load balancer may have answered, the gateway may or may
+        // not have seen the request. A redirect is the exception for reads:
+        // the same request would be redirected again. A 2xx that is not a
+        // readable envelope would be read the same way again.
+        Error::BadResponse { status, .. } => !(200..400).contains(status),
+        // Nothing was sent, or the call is already over.
+        Error::Invalid(_) | Error::Config(_) | Error::OutcomeUnknown { .. } | Error::TimedOutAfterRetries { .. } => {
+            return Decision::Fail
+        }
     };
     match kind {
         CallKind::Read if retryable_read => Decision::Retry,
@@ -125,12 +132,27 @@ mod tests {
             ("HTTP 502", bad(502), Retry, OutcomeUnknown),
             ("HTTP 503", bad(503), Retry, OutcomeUnknown),
             ("HTTP 429", bad(429), Retry, OutcomeUnknown),
+            ("HTTP 504", bad(504), Retry, OutcomeUnknown),
+            ("HTTP 599", bad(599), Retry, OutcomeUnknown),
             ("HTTP 200, truncated JSON", bad(200), Fail, OutcomeUnknown),
-            ("HTTP 404", bad(404), Fail, OutcomeUnknown),
+            ("HTTP 200, code not a string", bad(200), Fail, OutcomeUnknown),
+            ("HTTP 400", bad(400), Retry, OutcomeUnknown),
+            ("HTTP 404", bad(404), Retry, OutcomeUnknown),
+            ("HTTP 301", bad(301), Fail, OutcomeUnknown),
+            ("HTTP 302", bad(302), Fail, OutcomeUnknown),
+            ("HTTP 307", bad(307), Fail, OutcomeUnknown),
+            ("HTTP 308", bad(308), Fail, OutcomeUnknown),
+            ("HTTP 101", bad(101), Retry, OutcomeUnknown),
             ("code 5000", refused("5000"), Retry, OutcomeUnknown),
             ("code 8000", refused("8000"), Fail, Fail),
             ("duplicate tradeNo", refused("9005"), Fail, Fail),
             ("invalid input", Error::Invalid(ValidationErrors::from_violations(Vec::new())), Fail, Fail),
+            (
+                "unusable deadline",
+                Error::Config(crate::ConfigError::Invalid { field: "timeout", reason: "r" }),
+                Fail,
+                Fail,
+            ),
         ];
         for (failure, error, read, create) in table {
             assert_eq!(decide(CallKind::Read, &error), read, "read, {failure}");

@@ -10,7 +10,11 @@ pub trait Backend {
     /// Its transport.
     type Transport: Transport + 'static;
     /// A fresh transport (its own connection pool).
-    fn transport() -> Self::Transport;
+    fn transport() -> Self::Transport {
+        Self::capped(vexora::transport::DEFAULT_MAX_IDLE_CONNECTIONS)
+    }
+    /// A fresh transport keeping at most `max_idle` idle connections.
+    fn capped(max_idle: usize) -> Self::Transport;
 }
 
 /// surf on curl, the default.
@@ -18,9 +22,9 @@ pub struct Surf;
 
 impl Backend for Surf {
     type Transport = SurfTransport;
-    fn transport() -> SurfTransport {
+    fn capped(max_idle: usize) -> SurfTransport {
         // The client's own deadline is shorter; curl's is only a backstop.
-        SurfTransport::new(Duration::from_secs(30))
+        SurfTransport::with_max_idle_connections(Duration::from_secs(30), max_idle)
     }
 }
 
@@ -29,8 +33,8 @@ pub struct Reqwest;
 
 impl Backend for Reqwest {
     type Transport = ReqwestTransport;
-    fn transport() -> ReqwestTransport {
-        ReqwestTransport::new().expect("TLS set-up works")
+    fn capped(max_idle: usize) -> ReqwestTransport {
+        ReqwestTransport::with_max_idle_connections(max_idle).expect("TLS set-up works")
     }
 }
 

@@ -37,6 +37,19 @@ pub enum NotificationError {
     #[error("notification body is JSON but not an object")]
     NotAnObject,
 
+    /// A top-level key is not a plain name: empty, or with a character other
+    /// than `A`-`Z`, `a`-`z`, `0`-`9` and `_`. The string-to-sign joins
+    /// `key=value` pairs with no separator, so a key holding `=` could
+    /// re-partition a genuine signature into other fields; every documented
+    /// field name is plain, so such a body is refused before its signature
+    /// is even checked. Reply non-OK.
+    #[error("notification member {position} has a key that is not a plain name (only A-Z, a-z, 0-9 and _)")]
+    InvalidKey {
+        /// The member's position in the body, from 1 (the key itself is
+        /// not repeated: it came from an unauthenticated sender).
+        position: usize,
+    },
+
     /// A top-level key appears more than once (compared after unescaping),
     /// even with the same value. Which copy a reader sees differs between
     /// JSON parsers, so such a body is refused rather than guessed at.

@@ -238,6 +238,22 @@ mod tests {
     }
 
     #[test]
+    fn amounts_with_leading_zeros_are_compared_by_value() {
+        use crate::notification::Settlement;
+        let order = DecimalText::parse("300").expect("a decimal");
+        for amount in [r#""0300""#, r#""00300.00""#] {
+            let notification = verified(&format!(r#"{{"tradeNo":"T1","status":"0000","amount":{amount}}}"#));
+            let paid = notification.settlement(&order);
+            assert!(
+                matches!(&paid, Settlement::PaidInFull { amount: got } if got.as_str() == &amount[1..amount.len() - 1]),
+                "{paid:?}"
+            );
+        }
+        let notification = verified(r#"{"tradeNo":"T1","status":"0000","amount":"0301"}"#);
+        assert!(matches!(notification.settlement(&order), Settlement::AmountMismatch { .. }));
+    }
+
+    #[test]
     fn required_and_typed_fields_are_checked_after_the_signature() {
         let invalid = |body: &str, field: &'static str| {
             let error = verify_with_secret_bytes(signed(body).as_bytes(), SECRET).err();

@@ -79,6 +79,9 @@ impl<'a> RawObject<'a> {
         let text = std::str::from_utf8(body)
             .map_err(|error| NotificationError::NotJson { reason: format!("not UTF-8: {error}") })?;
         let mut fields = scan::object_members(text)?;
+        if let Some(index) = fields.iter().position(|field| !is_plain_key(&field.key)) {
+            return Err(NotificationError::InvalidKey { position: index + 1 });
+        }
 
         // Byte order of UTF-8 is code-point order, the order the rule signs in;
         // after sorting, a repeated key sits next to itself.
@@ -150,6 +153,12 @@ impl<'a> RawObject<'a> {
     }
 }
 
+/// Whether `key` is a plain name, `[A-Za-z0-9_]+`: the form of every field
+/// the gateway documents, and one that cannot hide a `=`.
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 /// A body that is not an object: valid JSON of another type, or not JSON.
 fn not_an_object(body: &[u8]) -> NotificationError {
     match serde_json::from_slice::<IgnoredAny>(body) {
@@ -193,6 +202,22 @@ mod tests {
         let body = br#"{"n": 150.00 ,"s":"a\"b","e":"","z":null,"t":true,"f":false,"o":{"x":1},"l":[1]}"#;
         let Ok(object) = RawObject::parse(body) else { panic!("valid body refused") };
         assert_eq!(object.canonical(), "f=falsen=150.00s=a\"bt=true");
+    }
+
+    #[test]
+    fn keys_must_be_plain_names() {
+        for key in ["", "a=b", "status=0002tradeNo", "a b", "a-b", "a.b", "é", "a\\u0000"] {
+            let body = format!(r#"{{"ok":"1","{key}":"2"}}"#);
+            assert_eq!(
+                RawObject::parse(body.as_bytes()).err(),
+                Some(NotificationError::InvalidKey { position: 2 }),
+                "{key:?}"
+            );
+        }
+        // Escapes are read first: a plain name spelled with escapes is plain.
+        assert_eq!(keys(r#"{"st\u0061tus":"1","_A9z":"2"}"#), ["_A9z", "status"]);
+        // An escaped `=` is still a `=`.
+        assert!(RawObject::parse(br#"{"a\u003db":"1"}"#).is_err());
     }
 
     #[test]

@@ -66,7 +66,11 @@ impl Notification {
     /// `expected_order_amount`.
     ///
     /// The comparison is exact decimal arithmetic on the texts (`"300"`,
-    /// `300.00` and `"300.0"` are equal), never floating point.
+    /// `300.00` and `"300.0"` are equal), never floating point. Amounts are
+    /// compared by value, so a leading zero does not matter either: `"0300"`
+    /// pays an order of 300 in full. No documented example has one, but the
+    /// text is covered by the signature, so it is what the gateway sent, and
+    /// its value is what was paid.
     ///
     /// ```
     /// # use vexora::notification::{verify_with_secret_bytes, Settlement};

@@ -46,6 +46,7 @@ const MIN_READ_BUFFER: usize = 64;
 pub(super) struct CurlBackend {
     client: isahc::HttpClient,
     config: Config,
+    max_idle: usize,
 }
 
 impl CurlBackend {
@@ -53,26 +54,32 @@ impl CurlBackend {
     /// `Config` configures its curl client (keep-alive, `TCP_NODELAY`, and
     /// the timeout of requests without a [`Deadline`]). Like surf's, the
     /// pool opens as many connections as there are requests in flight.
-    pub(super) fn new(config: Config) -> Result<Self, isahc::Error> {
+    /// At most `max_idle` connections stay open once their transfers are
+    /// done (curl's own default grows with the transfers ever in flight).
+    pub(super) fn new(config: Config, max_idle: usize) -> Result<Self, isahc::Error> {
         // `max_connections_per_host` is left unapplied, as surf's own curl
         // client built from a `Config` leaves it: a cap below the requests
-        // in flight makes them queue for a connection inside curl.
+        // in flight makes them queue for a connection inside curl. Only the
+        // idle connections kept afterwards are capped.
         // No `Accept-Encoding`: every gateway response is a JSON object of
         // well under 1 KiB, which compression does not shrink enough to pay
         // for itself, and asking for it made curl build and send the header
         // and the server parse it on every request (~5,900 instructions per
         // loopback checkout, both sides together).
-        let mut builder = isahc::HttpClient::builder().automatic_decompression(false);
+        // A `3xx` is returned as it is, never followed (isahc's default too,
+        // stated here because resending a signed create must never happen).
+        let mut builder = isahc::HttpClient::builder()
+            .automatic_decompression(false)
+            .redirect_policy(isahc::config::RedirectPolicy::None);
         if let Some(timeout) = config.timeout {
-            builder = builder.timeout(timeout);
+            builder = builder.timeout(curl_timeout(timeout));
         }
         if config.tcp_no_delay {
             builder = builder.tcp_nodelay();
         }
-        if !config.http_keep_alive {
-            builder = builder.connection_cache_size(0);
-        }
-        Ok(Self { client: builder.build()?, config })
+        let cache = if config.http_keep_alive { max_idle } else { 0 };
+        builder = builder.connection_cache_size(cache);
+        Ok(Self { client: builder.build()?, config, max_idle })
     }
 
     async fn exchange(&self, mut request: Request) -> Result<Response, surf::Error> {
@@ -83,7 +90,7 @@ impl CurlBackend {
             }
         }
         if let Some(Deadline(timeout)) = request.ext().get::<Deadline>() {
-            builder = builder.timeout(*timeout);
+            builder = builder.timeout(curl_timeout(*timeout));
         }
         let body = request.take_body();
         let body = match body.len() {
@@ -118,6 +125,14 @@ impl CurlBackend {
     }
 }
 
+/// `timeout` as curl can keep it. curl counts whole milliseconds and reads
+/// 0 as "no timeout at all", so anything under 1 ms becomes 1 ms; the
+/// millisecond count is a C `long` (32 bits on some platforms), so the
+/// longest is 24 days.
+fn curl_timeout(timeout: Duration) -> Duration {
+    timeout.clamp(Duration::from_millis(1), Duration::from_secs(24 * 24 * 3600))
+}
+
 /// A code http-types can hold: `received` itself when it is on the list,
 /// else the first code of its class (the exact code is in [`ReceivedStatus`]).
 fn listed_status(received: u16) -> StatusCode {
@@ -147,7 +162,7 @@ impl HttpClient for CurlBackend {
     }
 
     fn set_config(&mut self, config: Config) -> surf::http::Result<()> {
-        *self = Self::new(config)?;
+        *self = Self::new(config, self.max_idle)?;
         Ok(())
     }
 
@@ -159,6 +174,15 @@ impl HttpClient for CurlBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn curl_never_gets_a_zero_timeout() {
+        for nanos in [0, 1, 999_999] {
+            assert_eq!(curl_timeout(Duration::from_nanos(nanos)), Duration::from_millis(1));
+        }
+        assert_eq!(curl_timeout(Duration::from_millis(7)), Duration::from_millis(7));
+        assert_eq!(curl_timeout(Duration::MAX), Duration::from_secs(24 * 24 * 3600));
+    }
 
     #[test]
     fn every_status_has_a_listed_stand_in_of_its_class() {

@@ -76,14 +76,30 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
+/// How many idle connections a transport keeps open for reuse, by default.
+///
+/// A burst of calls opens one connection per call in flight; once it is
+/// over, connections beyond this many are closed instead of being kept
+/// (the gateway is one host, so this is also the cap per host). It covers
+/// the 64 concurrent calls the benchmarks run without reconnecting.
+pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 64;
+
 /// Sends one request and returns the response, within `request.timeout`.
 ///
 /// Implementations must not retry on their own: whether a request may be
 /// sent again is a business decision (a checkout must never be sent twice
-/// blindly), made above the transport.
+/// blindly), made above the transport. For the same reason they must never
+/// follow an HTTP redirect: a `3xx` is returned as it is. Following one
+/// would send the signed body and the `merchantNo` header to whatever host
+/// the `Location` names, and resend a create.
 pub trait Transport: Send + Sync {
     /// Sends `request` and reads the whole response.
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send;
+
+    /// Completes after `duration`: the client's wait between retries, on
+    /// the timer of the runtime this transport runs on (a wait costs a
+    /// timer entry, not a thread).
+    fn wait(&self, duration: Duration) -> impl Future<Output = ()> + Send;
 }
 
 /// Where an exchange failed, which decides whether the gateway may have

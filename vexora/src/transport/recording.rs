@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use super::{HttpRequest, HttpResponse, Transport, TransportError};
 
@@ -26,6 +27,7 @@ pub struct RecordingTransport {
 #[derive(Debug, Default)]
 struct State {
     requests: Vec<HttpRequest>,
+    waits: Vec<Duration>,
     replies: VecDeque<Result<HttpResponse, TransportError>>,
     last: Option<Result<HttpResponse, TransportError>>,
 }
@@ -61,6 +63,13 @@ impl RecordingTransport {
         self.lock().requests.clone()
     }
 
+    /// Every wait the client asked for between attempts, oldest first.
+    /// The transport records them and returns at once, so tests of retries
+    /// take no time.
+    pub fn waits(&self) -> Vec<Duration> {
+        self.lock().waits.clone()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panicking test thread must not hide what was recorded.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -79,5 +88,9 @@ impl Transport for RecordingTransport {
         };
         state.last = Some(reply.clone());
         reply
+    }
+
+    async fn wait(&self, duration: Duration) {
+        self.lock().waits.push(duration);
     }
 }

@@ -10,9 +10,18 @@ use std::sync::Arc;
 
 use rustls_platform_verifier::BuilderVerifierExt;
 
-use super::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, MAX_RESPONSE_BYTES};
+use std::time::Duration;
+
+use super::{
+    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, DEFAULT_MAX_IDLE_CONNECTIONS,
+    MAX_RESPONSE_BYTES,
+};
 
 /// Sends requests with a shared [`reqwest::Client`] (one connection pool).
+///
+/// Never follows a redirect: every constructor builds its client with
+/// [`reqwest::redirect::Policy::none`], so a `3xx` reaches the client as
+/// it is (a create that gets one is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown)).
 #[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -20,8 +29,22 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// A transport with its own connection pool, verifying servers against
-    /// the platform's certificate roots.
+    /// the platform's certificate roots, keeping at most
+    /// [`DEFAULT_MAX_IDLE_CONNECTIONS`] idle connections.
     pub fn new() -> Result<Self, TransportError> {
+        Self::from_builder(Self::client_builder()?)
+    }
+
+    /// [`ReqwestTransport::new`], keeping at most `max_idle` idle
+    /// connections to the gateway.
+    pub fn with_max_idle_connections(max_idle: usize) -> Result<Self, TransportError> {
+        Self::from_builder(Self::client_builder()?.pool_max_idle_per_host(max_idle))
+    }
+
+    /// The client settings [`ReqwestTransport::new`] starts from (rustls on
+    /// ring with the platform's roots, the default idle-connection cap), to
+    /// change what you need and pass to [`ReqwestTransport::from_builder`].
+    pub fn client_builder() -> Result<reqwest::ClientBuilder, TransportError> {
         let setup = |error: &dyn fmt::Display| {
             TransportError::new(TransportErrorKind::Connect, format!("cannot set up TLS: {error}"))
         };
@@ -31,13 +54,23 @@ impl ReqwestTransport {
             .with_platform_verifier()
             .map_err(|e| setup(&e))?
             .with_no_client_auth();
-        let client = reqwest::Client::builder().tls_backend_preconfigured(tls).build().map_err(|e| setup(&e))?;
-        Ok(Self { client })
+        Ok(reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .pool_max_idle_per_host(DEFAULT_MAX_IDLE_CONNECTIONS))
     }
 
-    /// A transport over an existing reqwest client (to share its pool).
-    pub fn with_client(client: reqwest::Client) -> Self {
-        Self { client }
+    /// A transport over a client you configure (proxy, TLS roots, pool).
+    ///
+    /// Whatever redirect policy `builder` has is replaced by
+    /// [`Policy::none`](reqwest::redirect::Policy::none): a transport that
+    /// followed a `307` would post the signed body to the host the
+    /// `Location` names, and could create an order twice. An already built
+    /// `reqwest::Client` is not accepted because its policy cannot be read.
+    pub fn from_builder(builder: reqwest::ClientBuilder) -> Result<Self, TransportError> {
+        let client = builder.redirect(reqwest::redirect::Policy::none()).build().map_err(|error| {
+            TransportError::new(TransportErrorKind::Connect, format!("cannot build the HTTP client: {error}"))
+        })?;
+        Ok(Self { client })
     }
 }
 
@@ -76,6 +109,10 @@ impl Transport for ReqwestTransport {
         tokio::time::timeout(timeout, exchange).await.unwrap_or_else(|_| {
             Err(TransportError::new(TransportErrorKind::Timeout, format!("no complete response within {timeout:?}")))
         })
+    }
+
+    async fn wait(&self, duration: Duration) {
+        tokio::time::sleep(duration).await;
     }
 }
 

@@ -13,16 +13,22 @@ use std::time::Duration;
 use futures_lite::AsyncReadExt;
 
 use super::curl::{CurlBackend, Deadline, ReceivedStatus};
-use super::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, MAX_RESPONSE_BYTES};
+use super::{
+    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, DEFAULT_MAX_IDLE_CONNECTIONS,
+    MAX_RESPONSE_BYTES,
+};
 
 /// Sends requests with a shared [`surf::Client`] (one connection pool).
 ///
 /// Each request is bounded by its [`HttpRequest::timeout`]: connect, send,
-/// response head and body. With [`SurfTransport::new`] curl itself keeps
-/// that deadline (see `transport/curl.rs`: no per-request timer in the async
-/// runtime, and no panic on unusual statuses or header bytes). A client
-/// passed to [`SurfTransport::with_client`] has an unknown backend, so there
-/// the deadline is a timer around the whole exchange.
+/// response head and body. curl itself keeps that deadline (see
+/// `transport/curl.rs`: no per-request timer in the async runtime, and no
+/// panic on unusual statuses or header bytes).
+///
+/// Never follows a redirect: the backend is always the SDK's own curl
+/// client, built with no redirect policy, so a `3xx` reaches the client as
+/// it is. (An arbitrary `surf::Client` is not accepted: surf's `Redirect`
+/// middleware, once added, cannot be seen or removed.)
 #[derive(Clone)]
 pub struct SurfTransport {
     client: surf::Client,
@@ -41,25 +47,32 @@ enum Deadlines {
 
 impl SurfTransport {
     /// A transport with its own connection pool (one connection per request
-    /// in flight, reused); `timeout` bounds any request that does not carry
-    /// its own.
+    /// in flight, reused, at most [`DEFAULT_MAX_IDLE_CONNECTIONS`] kept
+    /// idle); `timeout` bounds any request that does not carry its own.
     pub fn new(timeout: Duration) -> Self {
+        Self::with_max_idle_connections(timeout, DEFAULT_MAX_IDLE_CONNECTIONS)
+    }
+
+    /// [`SurfTransport::new`], keeping at most `max_idle` idle connections
+    /// to the gateway.
+    pub fn with_max_idle_connections(timeout: Duration, max_idle: usize) -> Self {
         let config = http_client::Config::new().set_timeout(Some(timeout));
-        match CurlBackend::new(config) {
+        match CurlBackend::new(config, max_idle) {
             Ok(backend) => Self {
                 client: surf::Client::with_http_client(backend),
                 deadlines: Deadlines::InCurl,
                 urls: Arc::default(),
             },
             // Only fails if curl cannot be initialised at all; fall back to
-            // surf's default client rather than refusing to build a
-            // transport, with the deadline kept by a timer.
-            Err(_) => Self::with_client(surf::Client::new()),
+            // surf's own curl client (which follows no redirect either)
+            // rather than refusing to build a transport, with the deadline
+            // kept by a timer.
+            Err(_) => Self::timer_backed(surf::Client::new()),
         }
     }
 
-    /// A transport over an existing surf client (to share its pool).
-    pub fn with_client(client: surf::Client) -> Self {
+    /// A transport whose deadlines are a runtime timer around the exchange.
+    fn timer_backed(client: surf::Client) -> Self {
         Self { client, deadlines: Deadlines::Timer, urls: Arc::default() }
     }
 }
@@ -99,6 +112,10 @@ impl Transport for SurfTransport {
                 })
             }
         }
+    }
+
+    async fn wait(&self, duration: Duration) {
+        async_std::task::sleep(duration).await;
     }
 }
 
@@ -211,6 +228,31 @@ mod tests {
             assert!(urls.parse("http://[::1/").is_err());
         }
         assert_eq!(urls.parsed.read().map(|parsed| parsed.len()).ok(), Some(0));
+    }
+
+    /// The fallback backend keeps the deadline with a timer: a server that
+    /// accepts and never answers is a timeout within it.
+    #[test]
+    fn the_timer_backed_fallback_keeps_the_deadline() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("address");
+        std::thread::spawn(move || {
+            let held: Vec<_> = listener.incoming().take(1).collect();
+            std::thread::sleep(Duration::from_secs(3));
+            drop(held);
+        });
+        let transport = SurfTransport::timer_backed(surf::Client::new());
+        let request = HttpRequest {
+            method: "POST",
+            url: format!("http://{addr}/v1/vexora/queryBalance"),
+            headers: Arc::from([]),
+            body: b"{}".to_vec(),
+            timeout: Duration::from_millis(300),
+        };
+        let started = std::time::Instant::now();
+        let result = futures_lite::future::block_on(transport.send(request));
+        assert_eq!(result.map_err(|error| error.kind()), Err(TransportErrorKind::Timeout));
+        assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
     }
 
     #[test]

@@ -1,0 +1,286 @@
+//! A gateway (or whatever stands in its place) that redirects, answers
+//! with odd statuses and codes, stalls, or leaves connections behind never
+//! makes the client create twice, report a refusal that was not one, hang
+//! past its deadline, or keep sockets without bound. Every case runs on
+//! both backends.
+
+mod backends;
+mod scripted_gateway;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use backends::Backend;
+use scripted_gateway::{json, redirect, Answer, Gateway, BALANCE_OK};
+use vexora::client::CallOptions;
+use vexora::retry::RetryPolicy;
+use vexora::taiwan::{BalanceRequest, CheckoutRequest};
+use vexora::transport::DEFAULT_MAX_IDLE_CONNECTIONS;
+use vexora::types::TradeNo;
+use vexora::{Client, Config, Error};
+use vexora_tests::{ewallet_order, sandbox_config};
+
+/// Attempts a read gets.
+const ATTEMPTS: u32 = 3;
+
+fn config(base_url: &str, timeout: Duration) -> Config {
+    sandbox_config(base_url)
+        .timeout(timeout)
+        .retry(RetryPolicy {
+            max_attempts: ATTEMPTS,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(20),
+        })
+        .build()
+        .expect("valid configuration")
+}
+
+fn client<B: Backend>(gateway: &Gateway) -> Client<B::Transport> {
+    Client::with_transport(config(&gateway.base_url(), Duration::from_secs(5)), B::transport())
+}
+
+fn order() -> CheckoutRequest {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    ewallet_order(&format!("10.8.{}.{}", n / 250, n % 250), "http://127.0.0.1:9/notify")
+}
+
+/// The cause inside the outcome-unknown error a create must end with.
+fn outcome_unknown(result: Result<impl std::fmt::Debug, Error>, trade_no: &TradeNo) -> Error {
+    match result {
+        Err(Error::OutcomeUnknown { trade_no: Some(got), cause }) => {
+            assert_eq!(got, trade_no.as_str());
+            *cause
+        }
+        other => panic!("expected an outcome-unknown error, got {other:?}"),
+    }
+}
+
+fn status_of(line: &str) -> u16 {
+    line.split(' ').next().and_then(|code| code.parse().ok()).expect("a status line")
+}
+
+// ---- redirects -----------------------------------------------------------
+
+/// Where a redirect may point: another host that would accept anything, the
+/// redirecting host itself (a loop), and a port nobody listens on.
+async fn redirects_are_never_followed<B: Backend>() {
+    let elsewhere = Gateway::start(|_| |_: scripted_gateway::Seen| json("200 OK", BALANCE_OK));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address");
+    for status_line in
+        ["301 Moved Permanently", "302 Found", "303 See Other", "307 Temporary Redirect", "308 Permanent Redirect"]
+    {
+        let targets = [Some(elsewhere.addr()), None, Some(closed)];
+        for target in targets {
+            let gateway = Gateway::start(move |own| {
+                let location = format!("http://{}/taiwan/v1/vexora/checkout", target.unwrap_or(own));
+                move |_: scripted_gateway::Seen| redirect(status_line, &location)
+            });
+            let client = client::<B>(&gateway);
+            let request = order();
+            match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+                Error::BadResponse { status, .. } => assert_eq!(status, status_of(status_line)),
+                other => panic!("{status_line}: expected the redirect as a bad response, got {other:?}"),
+            }
+            assert_eq!(gateway.requests(), 1, "{status_line}: a create is sent once, never re-posted");
+
+            // A read is not retried either: the same request would be redirected again.
+            match client.balance().await {
+                Err(Error::BadResponse { status, .. }) => assert_eq!(status, status_of(status_line)),
+                other => panic!("{status_line}: expected a bad response, got {other:?}"),
+            }
+            assert_eq!(gateway.requests(), 2, "{status_line}: the read is sent once");
+            assert_eq!(gateway.methods(), ["POST", "POST"], "{status_line}");
+        }
+    }
+    assert_eq!(elsewhere.requests(), 0, "nothing ever reached the Location");
+}
+
+/// A merchant's own reqwest settings cannot turn redirects back on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_merchants_reqwest_builder_that_follows_redirects_is_overridden() {
+    let elsewhere = Gateway::start(|_| |_: scripted_gateway::Seen| json("200 OK", BALANCE_OK));
+    let location = format!("http://{}/taiwan/v1/vexora/queryBalance", elsewhere.addr());
+    let gateway =
+        Gateway::start(move |_| move |_: scripted_gateway::Seen| redirect("307 Temporary Redirect", &location));
+    let builder = vexora::transport::ReqwestTransport::client_builder()
+        .expect("TLS set-up works")
+        .redirect(::reqwest::redirect::Policy::limited(10));
+    let transport = vexora::transport::ReqwestTransport::from_builder(builder).expect("a client");
+    let client = Client::with_transport(config(&gateway.base_url(), Duration::from_secs(5)), transport);
+    assert!(matches!(client.balance().await, Err(Error::BadResponse { status: 307, .. })));
+    assert_eq!((gateway.requests(), elsewhere.requests()), (1, 0));
+}
+
+// ---- statuses and codes ----------------------------------------------------
+
+/// A non-2xx is never the gateway's refusal, even with a JSON `code`: a
+/// create is unknown (sent once), a read is retried.
+async fn a_non_2xx_is_never_a_refusal<B: Backend>() {
+    let answers = [
+        ("502 Bad Gateway", r#"{"code":"BAD_GATEWAY","msg":"upstream"}"#),
+        ("504 Gateway Timeout", r#"{"code":504}"#),
+        ("500 Internal Server Error", r#"{"code":"9999","msg":"failed"}"#),
+        ("400 Bad Request", r#"{"code":"8000","msg":"request failed"}"#),
+        ("404 Not Found", r#"{"code":"9008","msg":"no such order"}"#),
+    ];
+    for (status_line, body) in answers {
+        let gateway = Gateway::start(move |_| move |_: scripted_gateway::Seen| json(status_line, body));
+        let client = client::<B>(&gateway);
+        let request = order();
+        match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+            Error::BadResponse { status, .. } => assert_eq!(status, status_of(status_line)),
+            other => panic!("{status_line}: expected a bad response, got {other:?}"),
+        }
+        assert_eq!(gateway.requests(), 1, "{status_line}: a create is sent once");
+        match client.balance().await {
+            Err(Error::BadResponse { status, .. }) => assert_eq!(status, status_of(status_line)),
+            other => panic!("{status_line}: expected a bad response, got {other:?}"),
+        }
+        assert_eq!(gateway.requests(), 1 + ATTEMPTS as usize, "{status_line}: a read is retried");
+    }
+}
+
+/// A 2xx whose `code` is not a string is not the gateway's envelope: a bad
+/// response, never a refusal, and not retried (it would read the same).
+async fn a_code_of_the_wrong_type_is_a_bad_response<B: Backend>() {
+    for code in ["null", "0", "8000", r#"{"value":"8000"}"#, r#"["8000"]"#, "true"] {
+        let body: &'static str = Box::leak(format!(r#"{{"code":{code},"msg":"m"}}"#).into_boxed_str());
+        let gateway = Gateway::start(move |_| move |_: scripted_gateway::Seen| json("200 OK", body));
+        let client = client::<B>(&gateway);
+        let request = order();
+        match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+            Error::BadResponse { status: 200, reason, .. } => assert!(reason.contains("code"), "{code}: {reason}"),
+            other => panic!("{code}: expected a bad response, got {other:?}"),
+        }
+        assert!(matches!(client.balance().await, Err(Error::BadResponse { status: 200, .. })), "{code}");
+        assert_eq!(gateway.requests(), 2, "{code}: neither call is resent");
+    }
+}
+
+// ---- deadlines ---------------------------------------------------------------
+
+/// Reads against a gateway that fails fast and then stalls: whatever the
+/// backoff leaves, every call ends near its deadline (an attempt given less
+/// than a millisecond once meant "no timeout" to curl and hung for seconds).
+async fn short_deadlines_are_kept_whatever_the_backoff_leaves<B: Backend>() {
+    let gateway = Gateway::start(|_| {
+        |seen: scripted_gateway::Seen| {
+            if seen.index.is_multiple_of(2) {
+                json("503 Service Unavailable", "{}")
+            } else {
+                Answer::Stall(Duration::from_secs(3))
+            }
+        }
+    });
+    let deadline = Duration::from_millis(40);
+    let config = sandbox_config(gateway.base_url())
+        .timeout(deadline)
+        .retry(RetryPolicy {
+            max_attempts: 50,
+            initial_backoff: Duration::from_millis(30),
+            max_backoff: Duration::from_millis(30),
+        })
+        .build()
+        .expect("valid configuration");
+    let client = Client::with_transport(config, B::transport());
+    for call in 0..48 {
+        let started = Instant::now();
+        let result = client.balance().await;
+        let elapsed = started.elapsed();
+        assert!(elapsed < deadline + Duration::from_millis(500), "call {call} took {elapsed:?}: {result:?}");
+        assert!(result.is_err(), "call {call}");
+    }
+}
+
+/// A read that keeps the real cause: `503`, then a timeout on the retry.
+async fn a_read_that_times_out_after_a_503_reports_the_503<B: Backend>() {
+    let gateway = Gateway::start(|_| {
+        |seen: scripted_gateway::Seen| {
+            if seen.index == 0 {
+                json("503 Service Unavailable", r#"{"msg":"busy"}"#)
+            } else {
+                Answer::Stall(Duration::from_secs(3))
+            }
+        }
+    });
+    let client = Client::with_transport(config(&gateway.base_url(), Duration::from_millis(400)), B::transport());
+    match client.balance().await {
+        Err(Error::TimedOutAfterRetries { attempts: 2, cause }) => {
+            assert!(matches!(*cause, Error::BadResponse { status: 503, .. }), "{cause:?}")
+        }
+        other => panic!("expected the 503 kept beside the timeout, got {other:?}"),
+    }
+}
+
+/// Per-call deadlines: too short is refused before anything is sent; any
+/// longer one, `Duration::MAX` included, works.
+async fn per_call_deadlines_are_checked_and_capped<B: Backend>() {
+    let gateway = Gateway::start(|_| |_: scripted_gateway::Seen| json("200 OK", BALANCE_OK));
+    let client = client::<B>(&gateway);
+    for short in [Duration::ZERO, Duration::from_micros(999), Config::MIN_TIMEOUT - Duration::from_nanos(1)] {
+        match client.send_with(&BalanceRequest {}, CallOptions::timeout(short)).await {
+            Err(Error::Config(vexora::ConfigError::Invalid { field: "CallOptions::timeout", .. })) => {}
+            other => panic!("{short:?}: expected an unusable setting, got {other:?}"),
+        }
+    }
+    assert_eq!(gateway.requests(), 0, "nothing was sent");
+    for long in [Config::MIN_TIMEOUT, Duration::from_secs(86_400 * 365), Duration::MAX] {
+        let balance = client.send_with(&BalanceRequest {}, CallOptions::timeout(long)).await;
+        assert!(balance.is_ok(), "{long:?}: {balance:?}");
+    }
+}
+
+// ---- connections -------------------------------------------------------------
+
+/// After a burst of 200 concurrent calls, no more idle connections stay
+/// open than the configured cap.
+async fn idle_connections_are_capped_after_a_burst<B: Backend>() {
+    const CAP: usize = 8;
+    const BURST: usize = 200;
+    let gateway = Gateway::start(|_| {
+        |_: scripted_gateway::Seen| {
+            // Slow enough that the burst needs many connections at once.
+            std::thread::sleep(Duration::from_millis(100));
+            json("200 OK", BALANCE_OK)
+        }
+    });
+    let client = std::sync::Arc::new(Client::with_transport(
+        config(&gateway.base_url(), Duration::from_secs(20)),
+        B::capped(CAP),
+    ));
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..BURST {
+        let client = std::sync::Arc::clone(&client);
+        calls.spawn(async move { client.balance().await.map(|_| ()) });
+    }
+    while let Some(done) = calls.join_next().await {
+        done.expect("no panic").expect("every call is answered");
+    }
+    assert!(gateway.connections() > CAP * 4, "the burst was not concurrent: {} connections", gateway.connections());
+    let settled = Instant::now();
+    while gateway.open_connections() > CAP && settled.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(gateway.open_connections() <= CAP, "{} connections left open", gateway.open_connections());
+    // The kept ones are reused.
+    let before = gateway.connections();
+    client.balance().await.expect("answered");
+    assert_eq!(gateway.connections(), before, "an idle connection was reused");
+}
+
+#[test]
+fn the_default_cap_is_what_the_config_reports() {
+    let config = config("http://127.0.0.1:9/taiwan", Duration::from_secs(1));
+    assert_eq!(config.max_idle_connections(), DEFAULT_MAX_IDLE_CONNECTIONS);
+}
+
+on_every_backend!(
+    redirects_are_never_followed,
+    a_non_2xx_is_never_a_refusal,
+    a_code_of_the_wrong_type_is_a_bad_response,
+    short_deadlines_are_kept_whatever_the_backoff_leaves,
+    a_read_that_times_out_after_a_503_reports_the_503,
+    per_call_deadlines_are_checked_and_capped,
+    idle_connections_are_capped_after_a_burst,
+);
