@@ -174,23 +174,80 @@ async fn short_deadlines_are_kept_whatever_the_backoff_leaves<B: Backend>() {
         }
     });
     let deadline = Duration::from_millis(40);
-    let config = sandbox_config(gateway.base_url())
+    let client =
+        std::sync::Arc::new(Client::with_transport(tight_config(&gateway.base_url(), deadline), B::transport()));
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let client = std::sync::Arc::clone(&client);
+        calls.spawn(async move {
+            let started = Instant::now();
+            let result = client.balance().await;
+            (started.elapsed(), result.map(|_| ()))
+        });
+    }
+    while let Some(done) = calls.join_next().await {
+        let (elapsed, result) = done.expect("no panic");
+        assert!(elapsed < deadline + Duration::from_millis(500), "a call took {elapsed:?}: {result:?}");
+        assert!(result.is_err());
+    }
+}
+
+/// A 40 ms deadline with retry waits drawn up to 45 ms: the waits often end
+/// within a millisecond or two of the deadline.
+fn tight_config(base_url: &str, deadline: Duration) -> Config {
+    sandbox_config(base_url)
         .timeout(deadline)
         .retry(RetryPolicy {
             max_attempts: 50,
-            initial_backoff: Duration::from_millis(30),
-            max_backoff: Duration::from_millis(30),
+            initial_backoff: Duration::from_millis(45),
+            max_backoff: Duration::from_millis(45),
         })
         .build()
-        .expect("valid configuration");
-    let client = Client::with_transport(config, B::transport());
-    for call in 0..48 {
-        let started = Instant::now();
-        let result = client.balance().await;
-        let elapsed = started.elapsed();
-        assert!(elapsed < deadline + Duration::from_millis(500), "call {call} took {elapsed:?}: {result:?}");
-        assert!(result.is_err(), "call {call}");
+        .expect("valid configuration")
+}
+
+/// Fails every request at once with a 503 and really waits, recording the
+/// budget each attempt was given.
+#[derive(Clone, Default)]
+struct BudgetRecorder {
+    budgets: std::sync::Arc<std::sync::Mutex<Vec<Duration>>>,
+}
+
+impl vexora::transport::Transport for BudgetRecorder {
+    async fn send(
+        &self,
+        request: vexora::transport::HttpRequest,
+    ) -> Result<vexora::transport::HttpResponse, vexora::transport::TransportError> {
+        self.budgets.lock().expect("not poisoned").push(request.timeout);
+        Ok(vexora::transport::HttpResponse { status: 503, content_type: None, body: Vec::new() })
     }
+
+    async fn wait(&self, duration: Duration) {
+        tokio::time::sleep(duration).await;
+    }
+}
+
+/// No attempt ever starts with less than the documented minimum, however
+/// the waits fall against the deadline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_attempt_starts_with_less_than_the_minimum() {
+    let transport = BudgetRecorder::default();
+    let client = std::sync::Arc::new(Client::with_transport(
+        tight_config("https://gateway.example/taiwan", Duration::from_millis(40)),
+        transport.clone(),
+    ));
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..300 {
+        let client = std::sync::Arc::clone(&client);
+        calls.spawn(async move { client.balance().await.map(|_| ()) });
+    }
+    while let Some(done) = calls.join_next().await {
+        assert!(matches!(done.expect("no panic"), Err(Error::BadResponse { status: 503, .. })));
+    }
+    let budgets = transport.budgets.lock().expect("not poisoned").clone();
+    assert!(budgets.len() > 300, "some calls were retried: {} attempts", budgets.len());
+    let least = budgets.iter().min().copied().unwrap_or_default();
+    assert!(least >= Config::MIN_TIMEOUT, "an attempt started with {least:?}");
 }
 
 /// A read that keeps the real cause: `503`, then a timeout on the retry.

@@ -88,3 +88,55 @@ fn nothing_renders_the_secret_or_a_signature() {
         assert!(!text.contains(&sign), "the signature leaks in: {text}");
     }
 }
+
+/// The easiest mistake: the app secret pasted into the wrong setting. Every
+/// configuration error it causes names the setting and the rule, never the
+/// value, so startup logs stay clean.
+#[test]
+fn configuration_errors_never_quote_the_value() {
+    let good = [
+        ("VEXORA_MERCHANT_NO", "0000000001"),
+        ("VEXORA_APP_SECRET", SECRET),
+        ("VEXORA_BASE_URL", "https://gateway.example/taiwan"),
+    ];
+    let with = |variable: &str, value: &str| {
+        let mut vars: Vec<(String, String)> = good.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        vars.retain(|(name, _)| name != variable);
+        vars.push((variable.to_owned(), value.to_owned()));
+        Config::from_lookup(move |name| vars.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()))
+    };
+    let credentials = format!("https://merchant:{SECRET}@gateway.example/taiwan");
+    let attempts = [
+        with("VEXORA_MERCHANT_NO", SECRET),
+        with("VEXORA_BASE_URL", SECRET),
+        with("VEXORA_BASE_URL", &credentials),
+        with("VEXORA_TIMEOUT_MS", SECRET),
+        with("VEXORA_MAX_IDLE_CONNECTIONS", SECRET),
+        Config::from_lookup(|name| (name != "VEXORA_BASE_URL").then(|| SECRET.to_owned())),
+        Config::builder().app_secret(SECRET).build(),
+        Config::builder().merchant_no(SECRET).app_secret(SECRET).build(),
+        Config::builder().merchant_no("0000000001").app_secret(SECRET).base_url(SECRET).build(),
+        Config::builder().merchant_no("0000000001").app_secret(SECRET).base_url(credentials.as_str()).build(),
+        Config::builder()
+            .merchant_no("0000000001")
+            .app_secret(SECRET)
+            .base_url("https://gateway.example/taiwan")
+            .timeout(Duration::from_micros(1))
+            .build(),
+        Config::builder()
+            .merchant_no("0000000001")
+            .app_secret(SECRET)
+            .base_url("https://gateway.example/taiwan")
+            .retry(vexora::retry::RetryPolicy { max_attempts: 0, ..Default::default() })
+            .build(),
+    ];
+    let mut kinds = std::collections::HashSet::new();
+    for attempt in attempts {
+        let error = attempt.expect_err("an unusable configuration");
+        kinds.insert(std::mem::discriminant(&error));
+        for text in [error.to_string(), format!("{error:?}"), Error::Config(error.clone()).to_string()] {
+            assert!(!text.contains(SECRET), "the secret leaks in: {text}");
+        }
+    }
+    assert_eq!(kinds.len(), 3, "every kind of ConfigError was rendered");
+}
