@@ -152,7 +152,7 @@ pub fn sign_vectors() -> Vec<SignVector> {
     serde_json::from_str(&text).expect("fixture is valid JSON")
 }
 
-/// The canonical string of any JSON object, by the rule in DESIGN.md,
+/// The canonical string of any JSON object, by the signing rule,
 /// written without the SDK's request machinery: `sign`, nulls, empty
 /// strings, objects and arrays left out; strings raw; numbers and booleans
 /// as their JSON text; keys in code-point order.

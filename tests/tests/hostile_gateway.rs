@@ -112,6 +112,45 @@ async fn a_merchants_reqwest_builder_that_follows_redirects_is_overridden() {
     assert_eq!((gateway.requests(), elsewhere.requests()), (1, 0));
 }
 
+// ---- dropped connections ---------------------------------------------------
+
+/// The connection is closed with no answer, before the request is read
+/// (`before`) or after it: a create may have reached the gateway, so it is
+/// unknown and sent once; a read is retried.
+async fn a_connection_closed_without_an_answer_is_ambiguous<B: Backend>() {
+    // Closed as soon as it is accepted, nothing read.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let before = format!("http://{}/taiwan", listener.local_addr().expect("address"));
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    // Closed after the whole request was read.
+    let after = Gateway::start(|_| |_: scripted_gateway::Seen| Answer::Stall(Duration::ZERO));
+
+    let accepted_count = || accepted.load(Ordering::SeqCst);
+    let read_count = || after.requests();
+    let cases: [(String, &dyn Fn() -> usize); 2] = [(before, &accepted_count), (after.base_url(), &read_count)];
+    for (base_url, sent) in cases {
+        let client = Client::with_transport(config(&base_url, Duration::from_secs(5)), B::transport());
+        let request = order();
+        match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+            Error::Transport(error) => assert!(error.may_have_reached_gateway(), "{base_url}: {error:?}"),
+            other => panic!("{base_url}: expected a transport failure, got {other:?}"),
+        }
+        assert_eq!(sent(), 1, "{base_url}: a create is sent once");
+        match client.balance().await {
+            Err(Error::Transport(error)) => assert!(error.may_have_reached_gateway(), "{base_url}: {error:?}"),
+            other => panic!("{base_url}: expected a transport failure, got {other:?}"),
+        }
+        assert_eq!(sent(), 1 + ATTEMPTS as usize, "{base_url}: a read is retried");
+    }
+}
+
 // ---- statuses and codes ----------------------------------------------------
 
 /// A non-2xx is never the gateway's refusal, even with a JSON `code`: a
@@ -334,6 +373,7 @@ fn the_default_cap_is_what_the_config_reports() {
 
 on_every_backend!(
     redirects_are_never_followed,
+    a_connection_closed_without_an_answer_is_ambiguous,
     a_non_2xx_is_never_a_refusal,
     a_code_of_the_wrong_type_is_a_bad_response,
     short_deadlines_are_kept_whatever_the_backoff_leaves,

@@ -1,6 +1,6 @@
 //! The gateway's answer envelope and the sandbox's own refusal codes.
 //!
-//! The provider's error-code table is not public (API-FACTS.md §4.2), so the
+//! The provider's error-code table is not public, so the
 //! 9xxx codes are the sandbox's invention, documented in the crate's README.
 //! Refusals are answered with HTTP 200, as the gateway answers in envelopes.
 

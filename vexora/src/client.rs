@@ -132,7 +132,9 @@ impl<T: Transport> Client<T> {
     /// Sends any endpoint's request and returns its typed `data`, with the
     /// client's deadline and retry policy.
     ///
-    /// A `code` other than `0000` is [`Error::Refused`]; `data.status`, the
+    /// A 2xx answer with a string `code` other than `0000` is
+    /// [`Error::Refused`]; a non-2xx is never a refusal, whatever its body
+    /// ([`Error::BadResponse`]). `data.status`, the
     /// business outcome, is in the returned data. Reads are retried on
     /// transient failures; a create that fails ambiguously is
     /// [`Error::OutcomeUnknown`] (see [`crate::retry`]).

@@ -240,7 +240,7 @@ impl ConfigBuilder {
 
     /// A gateway code that means "no such order" for a pay-in query.
     ///
-    /// The provider's error-code table is not public (API-FACTS.md §4.2),
+    /// The provider's error-code table is not public,
     /// so the SDK knows none by default; the local sandbox uses `9008`.
     /// Also read from `VEXORA_ORDER_NOT_FOUND_CODES` (comma-separated).
     pub fn order_not_found_code(mut self, code: impl Into<String>) -> Self {

@@ -27,8 +27,9 @@ pub trait Endpoint: Signable + Validate {
 /// created an order or a payout must never be resent on a guess.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CallKind {
-    /// Only reads (queries, balance): retried on transport failures, HTTP
-    /// 5xx/429 and gateway code `5000`, each attempt stamped and signed anew.
+    /// Only reads (queries, balance): retried on transport failures, any
+    /// non-2xx answer but a redirect, and gateway code `5000`, each attempt
+    /// stamped and signed anew.
     Read,
     /// Creates money movement (checkout, payouts): retried only when the
     /// request provably never left the machine; any ambiguous failure is

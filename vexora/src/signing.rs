@@ -1,7 +1,7 @@
 //! The Vexora signing rule, as one streaming primitive shared by requests,
 //! notifications and the sandbox.
 //!
-//! The rule (DESIGN.md, "The signing rule"): every top-level field except
+//! The rule: every top-level field except
 //! `sign`, empty and `null` values left out, objects and arrays left out,
 //! values as their wire text, keys in code-point order, `key=value` pairs
 //! concatenated with no separator, the app secret appended, MD5, lowercase hex.

@@ -137,7 +137,8 @@ pub trait Signable {
 ///
 /// Every value goes out as a string, exactly the text that was signed; a
 /// JSON number could be re-rendered by the gateway (`100.00` as `100.0`)
-/// and no longer match the signature (API-FACTS.md §6.2).
+/// and no longer match the signature (the gateway's number formatting is
+/// not documented).
 pub fn write_json_body<R: Signable + ?Sized>(request: &R, timestamp: &str, sign: &str, body: &mut Vec<u8>) {
     let mut writer = JsonObjectWriter::open(body);
     request.visit_wire_fields(timestamp, &mut writer);

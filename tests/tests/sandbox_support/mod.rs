@@ -125,7 +125,7 @@ pub fn now_ms() -> i64 {
 }
 
 /// Adds `timestamp` (unless present) and the `sign` over every other field,
-/// computed by the rule in DESIGN.md with md5 directly.
+/// computed by the signing rule with md5 directly.
 pub fn signed(mut fields: Map<String, Value>, secret: &str) -> Map<String, Value> {
     fields.entry("timestamp").or_insert_with(|| json!(now_ms().to_string()));
     let sign = md5_hex(&generic_canonical(&fields), secret);

@@ -49,7 +49,7 @@
 //! ```
 //!
 //! Signed fields are everything at the top level except `sign`, objects,
-//! arrays, `null` and `""` (DESIGN.md, "The signing rule"). Objects and
+//! arrays, `null` and `""` (see [`crate::signing`]). Objects and
 //! arrays are therefore *not* authenticated; they are kept apart in
 //! [`Notification::unsigned`].
 

@@ -1,8 +1,9 @@
 //! Checks that run after the signature, because the signature cannot make
 //! them: the string-to-sign joins `key=value` pairs without separators, so
-//! `{"a":"1b=2"}` and `{"a":"1","b":"2"}` sign the same (DESIGN.md, the
-//! signing rule). A valid signature therefore only proves the concatenation;
-//! these checks make sure the fields could not have been re-partitioned.
+//! `{"a":"1b=2"}` and `{"a":"1","b":"2"}` sign the same (see
+//! [`crate::signing`]). A valid signature therefore only proves the
+//! concatenation. Keys cannot hold `=` (refused when the body is parsed);
+//! these checks make sure no value could have been re-partitioned either.
 
 use std::time::Duration;
 

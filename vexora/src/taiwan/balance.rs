@@ -2,8 +2,7 @@
 //! (`spec/taiwan/balance.toml`).
 //!
 //! No Taiwan balance page is known; the fields are those of the Cambodia,
-//! colombia and thailand pages, which agree with each other (API-FACTS.md
-//! §2.5). The request carries only `timestamp` and `sign`.
+//! colombia and thailand pages, which agree with each other. The request carries only `timestamp` and `sign`.
 
 use serde::{Deserialize, Serialize};
 

@@ -225,7 +225,7 @@ impl<'de> Deserialize<'de> for ChannelCode {
 
 /// The payment channel (`wayCode`).
 ///
-/// The Taiwan WayCode appendix is not public (API-FACTS.md §5), so any value
+/// The Taiwan WayCode appendix is not public, so any value
 /// is accepted; the constants are only the values the provider's own Taiwan
 /// examples use. Ask Vexora support for the list that applies to your account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
