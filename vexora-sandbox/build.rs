@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let spec_root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?).join("..").join("spec");
+    let spec_root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?).join("..").join("vexora").join("spec");
     // Cargo scans a directory given here recursively, so new spec files count.
     println!("cargo:rerun-if-changed={}", spec_root.display());
     let mut entries = String::from("&[\n");

@@ -17,7 +17,7 @@ struct CheckoutData {
 
 #[derive(serde::Deserialize, vexora::Signable, vexora::Validate)]
 #[serde(rename_all = "camelCase")]
-#[vexora(endpoint = "/v1/vexora/checkout", response = CheckoutData, call = "create")]
+#[vexora(spec = "testland/checkout", response = CheckoutData)]
 struct Checkout {
     #[vexora(required, digits, max_length = 12)]
     amount: String,
@@ -115,7 +115,9 @@ fn absent_and_empty_fields_are_left_out() {
 }
 
 #[test]
-fn endpoint_comes_from_the_container_attribute() {
+fn endpoint_comes_from_the_spec_file() {
+    assert_eq!(<Checkout as Endpoint>::SPEC, "testland/checkout");
+    assert_eq!(<Checkout as Endpoint>::REGION, "testland");
     assert_eq!(<Checkout as Endpoint>::PATH, "/v1/vexora/checkout");
     assert_eq!(<Checkout as Endpoint>::CALL, vexora::endpoint::CallKind::Create);
     let data: <Checkout as Endpoint>::Response =

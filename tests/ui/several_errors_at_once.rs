@@ -3,10 +3,11 @@ use vexora::{Endpoint, Signable, Validate};
 #[derive(serde::Deserialize)]
 struct Data {}
 
-// Six mistakes, six errors, in field order; and no "trait not implemented"
+// Seven mistakes (the spec file is not there either), seven errors, the
+// struct's first and then in field order; and no "trait not implemented"
 // where the struct is used as an endpoint below.
 #[derive(Signable, Validate)]
-#[vexora(endpoint = "/v1/vexora/checkout", response = Data, call = "create")]
+#[vexora(spec = "testland/checkout", response = Data)]
 struct Request {
     #[vexora(required, max_lenght = 12)]
     amount: String,

@@ -3,14 +3,16 @@
 //! wire names resolved, presence settled, patterns compiled, signing order
 //! sorted.
 
+use std::path::Path as FsPath;
+
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Error, Generics, Ident, LitStr, Path, Type};
 
 use crate::errors::Errors;
-use crate::pattern;
 use crate::syntax::{self, RuleKind};
+use crate::{pattern, spec};
 
 /// Wire names the client writes itself.
 const RESERVED: &[(&str, &str)] = &[
@@ -24,7 +26,7 @@ pub(crate) struct Model<'a> {
     pub(crate) ident: &'a Ident,
     /// The struct's generics.
     pub(crate) generics: &'a Generics,
-    /// `#[vexora(endpoint = "...", response = Type)]`, when given.
+    /// `#[vexora(spec = "...", response = Type)]`, when given.
     pub(crate) endpoint: Option<Endpoint>,
     /// Every field that is signed and validated (not skipped), in declaration order.
     pub(crate) fields: Vec<Field<'a>>,
@@ -32,14 +34,21 @@ pub(crate) struct Model<'a> {
     pub(crate) signing_order: Vec<SignStep>,
 }
 
-/// What makes the struct an endpoint.
+/// What makes the struct an endpoint, from its spec file.
 pub(crate) struct Endpoint {
+    /// `region/name`.
+    pub(crate) id: String,
+    /// The region slug.
+    pub(crate) region: String,
     /// The path below the base URL.
-    pub(crate) path: LitStr,
+    pub(crate) path: String,
     /// The type of the response's `data`.
     pub(crate) response: Type,
     /// Whether the call only reads (`true`) or creates money movement.
     pub(crate) reads_only: bool,
+    /// The spec file's absolute path, which the expansion depends on
+    /// (`None` in the stub the fallback emits when the file is unusable).
+    pub(crate) file: Option<String>,
 }
 
 /// One step of the canonical order.
@@ -134,9 +143,9 @@ struct WireName {
 /// Checks the raw model. The model is always returned, so the caller can
 /// still emit fallback impls; whether it is usable is in `errors`, which get
 /// the struct's mistakes first, then each field's in declaration order.
-pub(crate) fn check<'a>(mut input: syntax::Input<'a>, errors: &mut Errors) -> Model<'a> {
+pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors: &mut Errors) -> Model<'a> {
     errors.append(std::mem::take(&mut input.container.errors));
-    let endpoint = endpoint(&input.container, errors);
+    let spec = load_spec(&input.container, spec_root, errors);
     let attr_errors: Vec<Errors> = input.fields.iter_mut().map(|field| std::mem::take(&mut field.errors)).collect();
     let names: Vec<WireName> = input.fields.iter().map(|field| wire_name(&input.container, field)).collect();
 
@@ -176,43 +185,49 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, errors: &mut Errors) -> Mo
     order.sort_by(|a, b| a.0.cmp(b.0));
     let signing_order = order.into_iter().map(|(_, step)| step).collect();
 
+    let endpoint = spec.map(|(loaded, id, response)| match loaded {
+        Some(loaded) => {
+            spec::compare(&loaded, id, input.ident, &fields, errors);
+            let info = &loaded.spec.endpoint;
+            Endpoint {
+                id: loaded.spec.id(),
+                region: info.region.clone(),
+                path: info.path.clone(),
+                response: response.clone(),
+                reads_only: loaded.reads_only(),
+                file: Some(loaded.file.to_string_lossy().into_owned()),
+            }
+        }
+        // The error is reported; this only keeps the fallback's stub impl
+        // from adding "trait not implemented" errors where the struct is used.
+        None => Endpoint {
+            id: id.value(),
+            region: String::new(),
+            path: String::new(),
+            response: response.clone(),
+            reads_only: false,
+            file: None,
+        },
+    });
     Model { ident: input.ident, generics: input.generics, endpoint, fields, signing_order }
 }
 
-fn endpoint(container: &syntax::Container, errors: &mut Errors) -> Option<Endpoint> {
-    if let (None, Some((keyword, _))) = (&container.endpoint, &container.call) {
-        errors.push(Error::new_spanned(
-            keyword,
-            "a call kind needs its endpoint too: add `endpoint = \"/v1/vexora/...\"`",
-        ));
-    }
-    match (&container.endpoint, &container.response) {
-        (Some((keyword, path)), Some((_, response))) => {
-            if !path.value().starts_with('/') {
-                let message = format!("an endpoint path starts with `/`, like \"/{}\"", path.value());
-                errors.push(Error::new_spanned(path, message));
+/// The spec file `spec = "..."` names (`None` when it is unusable, which
+/// is reported), with the literal and the response type; both items go
+/// together.
+fn load_spec<'c>(
+    container: &'c syntax::Container,
+    root: &FsPath,
+    errors: &mut Errors,
+) -> Option<(Option<spec::Loaded>, &'c LitStr, &'c Type)> {
+    match (&container.spec, &container.response) {
+        (Some((_, id)), Some((_, response))) => match spec::load(id, root) {
+            Ok(loaded) => Some((Some(loaded), id, response)),
+            Err(error) => {
+                errors.push(error);
+                Some((None, id, response))
             }
-            let reads_only = match &container.call {
-                Some((_, kind)) if kind.value() == "read" => true,
-                Some((_, kind)) if kind.value() == "create" => false,
-                Some((_, kind)) => {
-                    errors.push(Error::new_spanned(
-                        kind,
-                        "a call is `\"read\"` (safe to retry: queries) or `\"create\"` (moves money: never resent blindly)",
-                    ));
-                    false
-                }
-                None => {
-                    errors.push(Error::new_spanned(
-                        keyword,
-                        "say whether the call may be retried: add `call = \"read\"` (queries) \
-                         or `call = \"create\"` (creates money movement)",
-                    ));
-                    false
-                }
-            };
-            Some(Endpoint { path: path.clone(), response: response.clone(), reads_only })
-        }
+        },
         (Some((keyword, _)), None) => {
             errors.push(Error::new_spanned(
                 keyword,
@@ -223,7 +238,7 @@ fn endpoint(container: &syntax::Container, errors: &mut Errors) -> Option<Endpoi
         (None, Some((keyword, _))) => {
             errors.push(Error::new_spanned(
                 keyword,
-                "a response type needs its endpoint too: add `endpoint = \"/v1/vexora/...\"`",
+                "a response type needs its endpoint's spec too: add `spec = \"<region>/<name>\"`",
             ));
             None
         }

@@ -49,16 +49,24 @@ pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
 pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&Endpoint>) -> Option<TokenStream> {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     endpoint.map(|endpoint| {
-        let path = &endpoint.path;
-        let response = &endpoint.response;
+        let Endpoint { id, region, path, response, file, .. } = endpoint;
         let call = if endpoint.reads_only { quote!(Read) } else { quote!(Create) };
+        // Recompiles the struct when its spec file changes.
+        let depend_on_file = file.as_ref().map(|file| {
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#file);
+            )
+        });
         quote! {
             #[automatically_derived]
             impl #impl_generics ::vexora::Endpoint for #ty #ty_generics #where_clause {
+                const SPEC: &'static str = #id;
+                const REGION: &'static str = #region;
                 const PATH: &'static str = #path;
                 const CALL: ::vexora::endpoint::CallKind = ::vexora::endpoint::CallKind::#call;
                 type Response = #response;
             }
+            #depend_on_file
         }
     })
 }

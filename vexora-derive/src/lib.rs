@@ -12,6 +12,7 @@ mod emit;
 mod errors;
 mod fallback;
 mod pattern;
+mod spec;
 mod symbol;
 mod syntax;
 
@@ -20,7 +21,10 @@ use syn::{parse_macro_input, DeriveInput};
 
 /// Derives `vexora::Signable`: the fields in canonical signing order, with
 /// `timestamp` at its sorted place; and `vexora::Endpoint` when the struct has
-/// `#[vexora(endpoint = "/v1/...", response = DataType)]`.
+/// `#[vexora(spec = "region/name", response = DataType)]`. The spec file
+/// (`spec/<region>/<name>.toml` in the compiled package) gives the path and
+/// the call kind, and every field must agree with it: a difference is a
+/// compile error at the field.
 ///
 /// Every field needs `#[vexora(...)]` with a presence marker (`required`,
 /// `optional`, `required_if(field = "VALUE")`) or `skip`. Wire names follow
@@ -48,7 +52,8 @@ type Fallback = fn(&DeriveInput, Option<&check::Model<'_>>) -> proc_macro2::Toke
 /// parse → check → emit, or every error plus the fallback impls.
 fn expand(input: &DeriveInput, emit: Emit, fallback: Fallback) -> proc_macro2::TokenStream {
     let mut errors = errors::Errors::default();
-    let model = syntax::parse(input).map(|raw| check::check(raw, &mut errors));
+    let spec_root = spec::root();
+    let model = syntax::parse(input).map(|raw| check::check(raw, &spec_root, &mut errors));
     match (model, errors.finish()) {
         (Ok(model), Ok(())) => emit(&model),
         (model, collected) => {

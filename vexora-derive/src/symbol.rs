@@ -14,12 +14,10 @@ pub(crate) const VEXORA: Symbol = Symbol("vexora");
 /// `#[serde(...)]`, read for `rename` and `rename_all` only.
 pub(crate) const SERDE: Symbol = Symbol("serde");
 
-/// Container: `endpoint = "/v1/..."`.
-pub(crate) const ENDPOINT: Symbol = Symbol("endpoint");
+/// Container: `spec = "region/name"`, the endpoint's spec file.
+pub(crate) const SPEC: Symbol = Symbol("spec");
 /// Container: `response = DataType`.
 pub(crate) const RESPONSE: Symbol = Symbol("response");
-/// Container: `call = "read"` or `call = "create"`.
-pub(crate) const CALL: Symbol = Symbol("call");
 /// Container (serde): `rename_all = "camelCase"`.
 pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 
@@ -71,7 +69,7 @@ pub(crate) const FIELD_ITEMS: &[Symbol] = &[
 ];
 
 /// Every item `#[vexora(...)]` accepts on the struct.
-pub(crate) const CONTAINER_ITEMS: &[Symbol] = &[ENDPOINT, RESPONSE, CALL];
+pub(crate) const CONTAINER_ITEMS: &[Symbol] = &[SPEC, RESPONSE];
 
 /// `a, b, c` with each name in backticks, for messages.
 pub(crate) fn list(symbols: &[Symbol]) -> String {

@@ -35,12 +35,10 @@ pub(crate) struct Input<'a> {
 /// Struct-level attributes.
 #[derive(Default)]
 pub(crate) struct Container {
-    /// `#[vexora(endpoint = "...")]`, with the item name for spans.
-    pub(crate) endpoint: Option<(Ident, LitStr)>,
+    /// `#[vexora(spec = "region/name")]`, with the item name for spans.
+    pub(crate) spec: Option<(Ident, LitStr)>,
     /// `#[vexora(response = Type)]`, with the item name for spans.
     pub(crate) response: Option<(Ident, Type)>,
-    /// `#[vexora(call = "read" | "create")]`, with the item name for spans.
-    pub(crate) call: Option<(Ident, LitStr)>,
     /// `#[serde(rename_all = "...")]`.
     pub(crate) rename_all: Option<RenameRule>,
     /// A `rename_all` was given but could not be read: wire names are unknown.
@@ -180,13 +178,13 @@ fn container(attrs: &[Attribute]) -> Container {
 
 fn container_item(container: &mut Container, item: Item, errors: &mut Errors) {
     let name = &item.name;
-    if name == &symbol::ENDPOINT {
-        if container.endpoint.is_some() {
+    if name == &symbol::SPEC {
+        if container.spec.is_some() {
             errors.push(duplicate(name));
             return;
         }
-        match lit_str(&item, "endpoint = \"/v1/vexora/checkout\"") {
-            Ok(path) => container.endpoint = Some((item.name.clone(), path)),
+        match lit_str(&item, "spec = \"taiwan/checkout\"") {
+            Ok(id) => container.spec = Some((item.name.clone(), id)),
             Err(error) => errors.push(error),
         }
     } else if name == &symbol::RESPONSE {
@@ -200,15 +198,6 @@ fn container_item(container: &mut Container, item: Item, errors: &mut Errors) {
         });
         match parsed {
             Ok(ty) => container.response = Some((item.name.clone(), ty)),
-            Err(error) => errors.push(error),
-        }
-    } else if name == &symbol::CALL {
-        if container.call.is_some() {
-            errors.push(duplicate(name));
-            return;
-        }
-        match lit_str(&item, "call = \"read\"") {
-            Ok(kind) => container.call = Some((item.name.clone(), kind)),
             Err(error) => errors.push(error),
         }
     } else {

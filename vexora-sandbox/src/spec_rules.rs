@@ -274,6 +274,9 @@ mod tests {
         path = "/v1/test"
         source = "unit test"
         description = "every rule once"
+        kind = "balance"
+        call = "read"
+        request = "RulesRequest"
 
         [[request]]
         name = "code"
@@ -390,11 +393,42 @@ mod tests {
         ] {
             let text = format!(
                 "[endpoint]\nregion = \"r\"\nname = \"n\"\nmethod = \"POST\"\npath = \"/p\"\nsource = \"s\"\n\
-                 description = \"d\"\n[[request]]\nname = \"f\"\nrequired = true\n{rule}\ndescription = \"d\"\n"
+                 description = \"d\"\nkind = \"balance\"\ncall = \"read\"\nrequest = \"R\"\n\
+                 [[request]]\nname = \"f\"\nrequired = true\n{rule}\ndescription = \"d\"\n"
             );
             let spec = EndpointSpec::parse(&text, Path::new("bad.toml")).expect("the spec parses");
             let error = RequestRules::compile(&spec).expect_err("refused");
             assert!(error.to_string().contains(message), "{error} should contain {message}");
         }
+    }
+
+    /// The sandbox's validator agrees with every sample of every spec file:
+    /// each valid sample alone draws no violation on its field, each
+    /// invalid one draws one (the SDK's derive is held to the same samples
+    /// by the conformance tests).
+    #[test]
+    fn every_spec_sample_is_judged_as_the_spec_says() {
+        let specs = vexora_spec::load_all(&vexora_spec::workspace_spec_dir()).expect("the specs load");
+        let mut checked = 0;
+        for spec in specs.values() {
+            let rules = RequestRules::compile(spec).expect("the rules compile");
+            for field in &spec.request {
+                let Some(samples) = &field.samples else { continue };
+                let refused = |sample: &str| {
+                    let body = serde_json::json!({ field.name.as_str(): sample }).to_string();
+                    let fields = Fields::parse(body.as_bytes()).expect("a JSON object");
+                    rules.check(&fields).iter().any(|violation| violation.starts_with(&format!("{}:", field.name)))
+                };
+                for sample in &samples.valid {
+                    assert!(!refused(sample), "{}: `{}` refuses the valid sample {sample:?}", spec.id(), field.name);
+                    checked += 1;
+                }
+                for sample in &samples.invalid {
+                    assert!(refused(sample), "{}: `{}` accepts the invalid sample {sample:?}", spec.id(), field.name);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "only {checked} samples");
     }
 }

@@ -46,6 +46,64 @@ pub struct EndpointInfo {
     pub source: String,
     /// What the endpoint does.
     pub description: String,
+    /// What kind of operation it is: what the sandbox does with it, and
+    /// whether it moves money.
+    pub kind: EndpointKind,
+    /// Whether the client may resend it after an ambiguous failure.
+    pub call: CallKind,
+    /// The name of the request struct in the region's module.
+    pub request: String,
+    /// For a `create`: the `name` of the read endpoint of the same region
+    /// that finds what it created by `tradeNo`, after an unknown outcome.
+    #[serde(default)]
+    pub reconcile_with: Option<String>,
+}
+
+/// What an endpoint does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndpointKind {
+    /// Creates a pay-in order and returns a hosted cashier link.
+    Checkout,
+    /// Creates a direct pay-in and returns payment instructions.
+    Deposit,
+    /// Sends money out of the merchant's balance.
+    Payout,
+    /// Submits the payer's proof of a payment already made.
+    Submit,
+    /// Reads a pay-in by `tradeNo`.
+    PayInQuery,
+    /// Reads a payout by `tradeNo`.
+    PayoutQuery,
+    /// Reads the merchant's balances.
+    Balance,
+}
+
+impl EndpointKind {
+    /// Whether the call can move money (or an order that will), so that
+    /// sending it twice could charge or pay twice.
+    pub fn moves_money(self) -> bool {
+        matches!(self, Self::Checkout | Self::Deposit | Self::Payout | Self::Submit)
+    }
+
+    /// The read kind that finds what this kind creates, if any.
+    pub fn reconciled_by(self) -> Option<Self> {
+        match self {
+            Self::Checkout | Self::Deposit => Some(Self::PayInQuery),
+            Self::Payout => Some(Self::PayoutQuery),
+            Self::Submit | Self::PayInQuery | Self::PayoutQuery | Self::Balance => None,
+        }
+    }
+}
+
+/// Whether a call may be sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallKind {
+    /// Only reads: retried on transient failures.
+    Read,
+    /// Creates something: never resent after an ambiguous failure.
+    Create,
 }
 
 /// One field, header or envelope member.
@@ -79,6 +137,20 @@ pub struct FieldSpec {
     /// Where the SDK decided something the document leaves open.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Values the field's rules must accept and refuse: required for every
+    /// `pattern` and `custom` rule, and checked against both validators.
+    #[serde(default)]
+    pub samples: Option<Samples>,
+}
+
+/// `samples = { valid = [...], invalid = [...] }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Samples {
+    /// Values every rule of the field accepts.
+    pub valid: Vec<String>,
+    /// Values some rule of the field refuses.
+    pub invalid: Vec<String>,
 }
 
 impl FieldSpec {
@@ -172,6 +244,88 @@ impl EndpointSpec {
     pub fn request_field(&self, name: &str) -> Option<&FieldSpec> {
         self.request.iter().find(|field| field.name == name)
     }
+
+    /// `region/name`, how a struct names its spec.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.endpoint.region, self.endpoint.name)
+    }
+
+    /// What makes this spec unsafe or incomplete on its own, one sentence
+    /// each: a money-moving kind that is not a `create`, a create without
+    /// a way to reconcile it, a rule without samples.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let endpoint = &self.endpoint;
+        let moves_money = endpoint.kind.moves_money() || MONEY_MOVING_PATHS.contains(&endpoint.path.as_str());
+        match (moves_money, endpoint.call) {
+            (true, CallKind::Read) => problems.push(format!(
+                "{} moves money, so `call` must be \"create\": a read is resent after a 5xx or a timeout, \
+                 which could pay or charge twice",
+                endpoint.path
+            )),
+            (false, CallKind::Create) => problems.push(format!(
+                "kind {:?} only reads: `call` must be \"read\", so transient failures are retried",
+                endpoint.kind
+            )),
+            _ => {}
+        }
+        match (endpoint.call, endpoint.kind.reconciled_by(), &endpoint.reconcile_with) {
+            (CallKind::Create, Some(_), None) => problems.push(
+                "a create names the read that finds it after an unknown outcome: add `reconcile_with = \"<name>\"`"
+                    .to_owned(),
+            ),
+            (_, None, Some(_)) | (CallKind::Read, _, Some(_)) => {
+                problems.push("only a create that makes an order has `reconcile_with`".to_owned())
+            }
+            _ => {}
+        }
+        for field in self.request.iter().filter(|field| field.is_merchant_supplied()) {
+            let needs_samples = field.rules.pattern.is_some() || field.rules.custom.is_some();
+            let has_both = field.samples.as_ref().is_some_and(|s| !s.valid.is_empty() && !s.invalid.is_empty());
+            if needs_samples && !has_both {
+                problems.push(format!(
+                    "`{}` has a pattern or custom rule: give `samples = {{ valid = [...], invalid = [...] }}`",
+                    field.name
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// Paths that move money whatever `kind` a spec gives them.
+const MONEY_MOVING_PATHS: [&str; 5] = [
+    "/v1/vexora/checkout",
+    "/v1/vexora/deposits",
+    "/v1/vexora/disbursements",
+    "/v1/vexora/payinSubmit",
+    "/v1/vexora/payInSubmit",
+];
+
+/// What is wrong across a set of specs: each create's `reconcile_with`
+/// must name a read of the right kind in the same region.
+pub fn problems_across<'a>(specs: impl IntoIterator<Item = &'a EndpointSpec> + Clone) -> Vec<String> {
+    let mut problems = Vec::new();
+    for spec in specs.clone() {
+        let (Some(wanted), Some(name)) = (spec.endpoint.kind.reconciled_by(), &spec.endpoint.reconcile_with) else {
+            continue;
+        };
+        let counterpart = specs
+            .clone()
+            .into_iter()
+            .find(|other| other.endpoint.region == spec.endpoint.region && &other.endpoint.name == name);
+        match counterpart {
+            None => problems.push(format!("{}: reconcile_with names {name:?}, which is not in its region", spec.id())),
+            Some(other) if other.endpoint.kind != wanted => problems.push(format!(
+                "{}: reconcile_with names {name:?}, a {:?}; a {:?} is reconciled by a {wanted:?}",
+                spec.id(),
+                other.endpoint.kind,
+                spec.endpoint.kind
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
 }
 
 /// Every spec under `root` (`<root>/<region>/<endpoint>.toml`), keyed by
@@ -189,6 +343,14 @@ pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>,
             let file = file.map_err(|source| SpecError::Read { path: region.clone(), source })?.path();
             if file.extension().is_some_and(|ext| ext == "toml") {
                 let spec = EndpointSpec::load(&file)?;
+                let named = (region.file_name(), file.file_stem());
+                if named != (Some(spec.endpoint.region.as_ref()), Some(spec.endpoint.name.as_ref())) {
+                    let message = format!(
+                        "a spec file is spec/<region>/<name>.toml: this one says region {:?}, name {:?}",
+                        spec.endpoint.region, spec.endpoint.name
+                    );
+                    return Err(SpecError::Parse { path: file, message });
+                }
                 specs.insert((spec.endpoint.region.clone(), spec.endpoint.path.clone()), spec);
             }
         }
@@ -196,7 +358,70 @@ pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>,
     Ok(specs)
 }
 
-/// The workspace's `spec/` folder (for tests and tools run from the workspace).
+/// The workspace's spec folder, `vexora/spec` (for tests and tools run
+/// from the workspace).
 pub fn workspace_spec_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("vexora").join("spec")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(endpoint: &str, fields: &str) -> EndpointSpec {
+        let text = format!(
+            "[endpoint]\nregion = \"philippines\"\nmethod = \"POST\"\nsource = \"s\"\ndescription = \"d\"\n{endpoint}\n{fields}"
+        );
+        EndpointSpec::parse(&text, Path::new("test.toml")).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn a_payout_marked_read_is_a_problem() {
+        let payout = spec(
+            "name = \"payout\"\npath = \"/v1/vexora/disbursements\"\nkind = \"payout\"\ncall = \"read\"\n\
+             request = \"PayoutRequest\"\nreconcile_with = \"payout-query\"",
+            "",
+        );
+        let problems = payout.problems();
+        assert!(problems[0].contains("moves money, so `call` must be \"create\""), "{}", problems[0]);
+
+        // Whatever kind it claims, the path decides too.
+        let disguised = spec(
+            "name = \"payout\"\npath = \"/v1/vexora/disbursements\"\nkind = \"payout-query\"\ncall = \"read\"\n\
+             request = \"PayoutRequest\"",
+            "",
+        );
+        assert!(disguised.problems().iter().any(|problem| problem.contains("moves money")));
+    }
+
+    #[test]
+    fn a_create_names_its_reconciling_read_and_rules_carry_samples() {
+        let checkout = spec(
+            "name = \"checkout\"\npath = \"/v1/vexora/checkout\"\nkind = \"checkout\"\ncall = \"create\"\n\
+             request = \"CheckoutRequest\"",
+            "[[request]]\nname = \"mobile\"\nrequired = true\ntype = \"string\"\n\
+             rules = { pattern = \"^09\\\\d{8}$\" }\ndescription = \"m\"",
+        );
+        let problems = checkout.problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("reconcile_with"));
+        assert!(problems[1].contains("`mobile` has a pattern or custom rule"));
+    }
+
+    #[test]
+    fn reconcile_with_must_name_a_read_of_the_right_kind_in_the_region() {
+        let checkout = spec(
+            "name = \"checkout\"\npath = \"/v1/vexora/checkout\"\nkind = \"checkout\"\ncall = \"create\"\n\
+             request = \"CheckoutRequest\"\nreconcile_with = \"query\"",
+            "",
+        );
+        let wrong = spec(
+            "name = \"query\"\npath = \"/v1/vexora/queryPayOutResult\"\nkind = \"payout-query\"\ncall = \"read\"\n\
+             request = \"PayoutQueryRequest\"",
+            "",
+        );
+        assert_eq!(problems_across([&checkout]).len(), 1);
+        let problems = problems_across([&checkout, &wrong]);
+        assert!(problems.len() == 1 && problems[0].contains("PayoutQuery"), "{problems:?}");
+    }
 }

@@ -8,8 +8,16 @@ use crate::wire::Signable;
 /// A request the [`Client`](crate::Client) can send.
 ///
 /// Implemented by `#[derive(Signable)]` from the container attribute
-/// `#[vexora(endpoint = "/v1/vexora/...", response = DataType, call = "read" | "create")]`.
+/// `#[vexora(spec = "region/name", response = DataType)]`: the path and
+/// the call kind come from `spec/<region>/<name>.toml`, which the struct's
+/// fields are checked against while it compiles.
 pub trait Endpoint: Signable + Validate {
+    /// The spec file that describes it, as `region/name`.
+    const SPEC: &'static str;
+
+    /// The region slug of the provider's URLs, e.g. `taiwan`.
+    const REGION: &'static str;
+
     /// The path below the configured base URL, e.g. `/v1/vexora/checkout`.
     const PATH: &'static str;
 
@@ -35,4 +43,22 @@ pub enum CallKind {
     /// request provably never left the machine; any ambiguous failure is
     /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
     Create,
+}
+
+/// Whether two strings are equal, in a `const` context (the registry checks
+/// at compile time that each struct claims its own spec file).
+#[doc(hidden)]
+pub const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

@@ -75,11 +75,15 @@ pub mod notification;
 mod random;
 pub mod retry;
 pub mod signing;
-pub mod taiwan;
 pub mod transport;
 pub mod types;
 pub mod validation;
 pub mod wire;
+
+// `pub mod <region>` for every region of `spec/` (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/regions.rs"));
+// `for_each_endpoint!`, and each struct's claim on its spec file checked.
+include!(concat!(env!("OUT_DIR"), "/endpoints.rs"));
 
 pub use client::Client;
 pub use config::{AppSecret, Config, ConfigError};

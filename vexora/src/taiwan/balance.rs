@@ -12,7 +12,7 @@ use crate::types::DecimalText;
 /// client adds `timestamp` and `sign`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(deny_unknown_fields)]
-#[vexora(endpoint = "/v1/vexora/queryBalance", response = Balance, call = "read")]
+#[vexora(spec = "taiwan/balance", response = Balance)]
 pub struct BalanceRequest {}
 
 /// The balance response's `data`, amounts as exact decimal text (sent as

@@ -44,7 +44,7 @@ use crate::wire::WireValue;
 // `default`: a field missing from JSON input is reported by validation as
 // `required`, naming the field, instead of failing the whole parse.
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-#[vexora(endpoint = "/v1/vexora/checkout", response = CheckoutData, call = "create")]
+#[vexora(spec = "taiwan/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 of `0-9 A-Z a-z _ -`
     /// ([`TradeNo::generate`] makes one).

@@ -1,12 +1,8 @@
 //! Taiwan (TWD): the endpoints of the provider's Taiwan documents.
 //!
-//! Each endpoint is described in `spec/taiwan/<name>.toml` and modelled here
-//! by one annotated request struct and one response `data` struct.
+//! Each endpoint is described in `spec/taiwan/<name>.toml` and modelled by
+//! one annotated request struct and one response `data` struct in a file of
+//! this folder; every file's items are re-exported here.
 
-pub mod balance;
-pub mod checkout;
-pub mod query;
-
-pub use balance::{Balance, BalanceRequest};
-pub use checkout::{ChannelCode, CheckoutData, CheckoutRequest, WayCode};
-pub use query::{PayInQueryRequest, PayInResult};
+// A module for every other file of this folder (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/region_taiwan.rs"));

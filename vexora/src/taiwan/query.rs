@@ -18,7 +18,7 @@ use crate::types::{DecimalText, TradeNo, TradeStatus};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-#[vexora(endpoint = "/v1/vexora/queryPayInResult", response = PayInResult, call = "read")]
+#[vexora(spec = "taiwan/query-pay-in-result", response = PayInResult)]
 pub struct PayInQueryRequest {
     /// The merchant's order number, as sent in the checkout.
     #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]

@@ -1,7 +1,10 @@
 use vexora::{Signable, Validate};
 
+#[derive(serde::Deserialize)]
+struct Data {}
+
 #[derive(Signable, Validate)]
-#[vexora(endpoint = "/v1/vexora/checkout")]
+#[vexora(spec = "spec/taiwan/checkout.toml", response = Data)]
 struct Request {
     #[vexora(required)]
     amount: String,

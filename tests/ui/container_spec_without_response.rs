@@ -1,10 +1,7 @@
 use vexora::{Signable, Validate};
 
-#[derive(serde::Deserialize)]
-struct Data {}
-
 #[derive(Signable, Validate)]
-#[vexora(endpoint = "v1/vexora/checkout", response = Data, call = "create")]
+#[vexora(spec = "taiwan/checkout")]
 struct Request {
     #[vexora(required)]
     amount: String,

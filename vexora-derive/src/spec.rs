@@ -1,0 +1,291 @@
+//! The endpoint's spec file, named by `#[vexora(spec = "region/name")]`:
+//! read while the struct compiles and compared with it field by field, so a
+//! struct and its spec cannot drift apart without a compile error at the
+//! field that differs. The path and call kind come from the spec alone.
+
+use std::path::{Path, PathBuf};
+
+use syn::{Error, Ident, LitStr};
+use vexora_spec::{CallKind, EndpointSpec, FieldSpec, Rules, SpecError};
+
+use crate::check::{Field, Format, Presence, Rule};
+use crate::errors::Errors;
+
+/// A spec file that was read and found usable.
+pub(crate) struct Loaded {
+    /// The spec.
+    pub(crate) spec: EndpointSpec,
+    /// Its absolute path, so the expansion can depend on the file.
+    pub(crate) file: PathBuf,
+}
+
+impl Loaded {
+    /// Whether the spec's call only reads.
+    pub(crate) fn reads_only(&self) -> bool {
+        self.spec.endpoint.call == CallKind::Read
+    }
+}
+
+/// Where spec files are: `spec/` in the package being compiled.
+pub(crate) fn root() -> PathBuf {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    Path::new(&manifest_dir).join("spec")
+}
+
+/// Reads `<root>/<region>/<name>.toml` and checks it on its own; every
+/// problem is an error at the `spec = "..."` literal.
+pub(crate) fn load(id: &LitStr, root: &Path) -> Result<Loaded, Error> {
+    let value = id.value();
+    let well_formed = value.split('/').count() == 2 && !value.contains("..") && !value.starts_with('/');
+    if !well_formed || value.split('/').any(str::is_empty) {
+        return Err(Error::new_spanned(id, "name the spec as \"<region>/<name>\", e.g. \"taiwan/checkout\""));
+    }
+    let file = root.join(format!("{value}.toml"));
+    let spec = EndpointSpec::load(&file).map_err(|error| {
+        let reason = match error {
+            SpecError::Read { source, .. } => format!("cannot be read ({source})"),
+            SpecError::Parse { message, .. } => format!("is not a valid spec file: {message}"),
+        };
+        let message = format!("spec/{value}.toml {reason}; an endpoint struct is described by its spec file");
+        Error::new_spanned(id, message)
+    })?;
+    if spec.id() != value {
+        let message =
+            format!("spec/{value}.toml says it is {}; the file's place and its contents must agree", spec.id());
+        return Err(Error::new_spanned(id, message));
+    }
+    let problems = spec.problems();
+    if !problems.is_empty() {
+        return Err(Error::new_spanned(id, format!("spec/{value}.toml: {}", problems.join("; "))));
+    }
+    let file = file.canonicalize().unwrap_or(file);
+    Ok(Loaded { spec, file })
+}
+
+/// Compares the struct with its spec: its name, and each field's wire
+/// name, presence and rules. Errors point at the field (or at the `spec`
+/// literal for a spec field the struct lacks).
+pub(crate) fn compare(loaded: &Loaded, id: &LitStr, ident: &Ident, fields: &[Field<'_>], errors: &mut Errors) {
+    let spec = &loaded.spec;
+    let file = format!("spec/{}.toml", spec.id());
+    if *ident != spec.endpoint.request {
+        let message = format!("{file} names its request struct `{}`; rename one of them", spec.endpoint.request);
+        errors.push(Error::new_spanned(ident, message));
+    }
+    let wanted: Vec<&FieldSpec> = spec.request.iter().filter(|field| field.is_merchant_supplied()).collect();
+    for field in fields {
+        let Some(spec_field) = wanted.iter().find(|wanted| wanted.name == field.wire_name) else {
+            let message =
+                format!("`{}` is not a request field of {file}: add it there, or rename the field", field.wire_name);
+            errors.push(Error::new_spanned(field.member, message));
+            continue;
+        };
+        let mut differences = Vec::new();
+        let (spec_presence, struct_presence) = (spec_presence(spec_field), struct_presence(&field.presence));
+        if spec_presence != struct_presence {
+            differences.push(format!("presence: {file} says {spec_presence}, the struct says {struct_presence}"));
+        }
+        differences.extend(rules_differences(&spec_field.rules, &rules_of(&field.rules), &file));
+        if !differences.is_empty() {
+            let message = format!("`{}` differs from its spec: {}", field.wire_name, differences.join("; "));
+            errors.push(Error::new_spanned(field.member, message));
+        }
+    }
+    for missing in wanted.iter().filter(|wanted| !fields.iter().any(|field| field.wire_name == wanted.name)) {
+        let message = format!("{file} has the request field `{}`, which this struct does not send", missing.name);
+        errors.push(Error::new_spanned(id, message));
+    }
+}
+
+fn spec_presence(field: &FieldSpec) -> String {
+    match (&field.required, &field.required_if) {
+        (true, _) => "required".to_owned(),
+        (false, Some(condition)) => format!("required_if({} = {:?})", condition.field, condition.equals),
+        (false, None) => "optional".to_owned(),
+    }
+}
+
+fn struct_presence(presence: &Presence) -> String {
+    match presence {
+        Presence::Required => "required".to_owned(),
+        Presence::Optional => "optional".to_owned(),
+        Presence::RequiredIf { wire_name, equals, .. } => format!("required_if({wire_name} = {equals:?})"),
+    }
+}
+
+/// A field's checked rules in the spec's form.
+fn rules_of(rules: &[Rule]) -> Rules {
+    let mut spec = Rules::default();
+    for rule in rules {
+        match rule {
+            Rule::MinLength(min) => spec.min_length = Some(*min),
+            Rule::MaxLength(max) => spec.max_length = Some(*max),
+            Rule::Digits => spec.digits = true,
+            Rule::Pattern { source, .. } => spec.pattern = Some(source.clone()),
+            Rule::Format(format) => {
+                let name = match format {
+                    Format::Email => "email",
+                    Format::Ip => "ip",
+                    Format::HttpUrl => "http_url",
+                };
+                spec.format = Some(name.to_owned());
+            }
+            Rule::OneOf(values) => spec.one_of = Some(values.clone()),
+            Rule::Custom { name, .. } => {
+                spec.custom = Some(vexora_spec::CustomRule { name: name.clone(), pattern: String::new() });
+            }
+        }
+    }
+    spec
+}
+
+/// One sentence per rule that differs.
+fn rules_differences(spec: &Rules, ours: &Rules, file: &str) -> Vec<String> {
+    let mut differences = Vec::new();
+    let mut compare = |rule: &str, spec: String, ours: String| {
+        if spec != ours {
+            differences.push(format!("{rule}: {file} says {spec}, the struct says {ours}"));
+        }
+    };
+    let shown = |value: Option<String>| value.unwrap_or_else(|| "none".to_owned());
+    compare("min_length", shown(spec.min_length.map(|n| n.to_string())), shown(ours.min_length.map(|n| n.to_string())));
+    compare("max_length", shown(spec.max_length.map(|n| n.to_string())), shown(ours.max_length.map(|n| n.to_string())));
+    compare("digits", spec.digits.to_string(), ours.digits.to_string());
+    compare(
+        "pattern",
+        shown(spec.pattern.as_ref().map(|p| format!("{p:?}"))),
+        shown(ours.pattern.as_ref().map(|p| format!("{p:?}"))),
+    );
+    compare("format", shown(spec.format.clone()), shown(ours.format.clone()));
+    compare(
+        "one_of",
+        shown(spec.one_of.as_ref().map(|v| format!("{v:?}"))),
+        shown(ours.one_of.as_ref().map(|v| format!("{v:?}"))),
+    );
+    // A custom rule is identified by its function's name; its `pattern` is
+    // for generic validators and has no counterpart in the struct.
+    let custom = |rules: &Rules| shown(rules.custom.as_ref().map(|custom| custom.name.clone()));
+    compare("custom", custom(spec), custom(ours));
+    differences
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::{check, errors::Errors, syntax};
+
+    /// A Philippines payout spec, as a maintainer would write it.
+    const PAYOUT: &str = r#"
+[endpoint]
+region = "philippines"
+name = "payout"
+method = "POST"
+path = "/v1/vexora/disbursements"
+source = "test"
+description = "Pay out."
+kind = "payout"
+call = "create"
+request = "PayoutRequest"
+reconcile_with = "payout-query"
+
+[[request]]
+name = "tradeNo"
+required = true
+type = "string"
+rules = { max_length = 32 }
+description = "Order number."
+
+[[request]]
+name = "bankNumber"
+required = true
+type = "string"
+rules = { pattern = "^[0-9]{10,16}$" }
+samples = { valid = ["0123456789"], invalid = ["12"] }
+description = "Account."
+"#;
+
+    const STRUCT: &str = r#"
+#[serde(rename_all = "camelCase")]
+#[vexora(spec = "philippines/payout", response = PayoutData)]
+struct PayoutRequest {
+    #[vexora(required, max_length = 32)]
+    trade_no: String,
+    #[vexora(required, pattern = "^[0-9]{10,16}$")]
+    bank_number: String,
+}
+"#;
+
+    /// Every message the derive reports for `item` against `spec`.
+    fn messages(spec: &str, item: &str) -> Vec<String> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let root = std::env::temp_dir()
+            .join(format!("vexora-derive-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)))
+            .join("spec");
+        std::fs::create_dir_all(root.join("philippines")).expect("a temporary folder");
+        std::fs::write(root.join("philippines/payout.toml"), spec).expect("the spec file");
+        let input: syn::DeriveInput = syn::parse_str(item).expect("a struct");
+        let mut errors = Errors::default();
+        let raw = syntax::parse(&input).expect("attributes parse");
+        let _ = check::check(raw, &root, &mut errors);
+        let _ = std::fs::remove_dir_all(root.parent().expect("the temporary folder"));
+        errors.finish().err().map(|error| error.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_struct_that_matches_its_spec_compiles() {
+        assert_eq!(messages(PAYOUT, STRUCT), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_payout_marked_read_fails_the_build() {
+        let read = PAYOUT.replace("call = \"create\"", "call = \"read\"");
+        assert_eq!(
+            messages(&read, STRUCT),
+            ["spec/philippines/payout.toml: /v1/vexora/disbursements moves money, so `call` must be \"create\": a \
+                 read is resent after a 5xx or a timeout, which could pay or charge twice; only a create that makes \
+                 an order has `reconcile_with`"]
+        );
+    }
+
+    #[test]
+    fn a_spec_rule_changed_without_its_struct_fails_at_the_field() {
+        let changed = PAYOUT.replace("^[0-9]{10,16}$", "^[0-9]{12}$").replace("max_length = 32", "max_length = 20");
+        assert_eq!(
+            messages(&changed, STRUCT),
+            [
+                "`tradeNo` differs from its spec: max_length: spec/philippines/payout.toml says 20, the struct says 32",
+                "`bankNumber` differs from its spec: pattern: spec/philippines/payout.toml says \"^[0-9]{12}$\", the \
+                 struct says \"^[0-9]{10,16}$\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn fields_and_names_must_match_both_ways() {
+        let renamed = STRUCT
+            .replace("bank_number: String", "account_number: String")
+            .replace("struct PayoutRequest", "struct Payout");
+        assert_eq!(
+            messages(PAYOUT, &renamed),
+            [
+                "spec/philippines/payout.toml names its request struct `PayoutRequest`; rename one of them",
+                "`accountNumber` is not a request field of spec/philippines/payout.toml: add it there, or rename the field",
+                "spec/philippines/payout.toml has the request field `bankNumber`, which this struct does not send",
+            ]
+        );
+        let optional = STRUCT.replace("#[vexora(required, max_length = 32)]", "#[vexora(optional, max_length = 32)]");
+        assert_eq!(
+            messages(PAYOUT, &optional),
+            ["`tradeNo` differs from its spec: presence: spec/philippines/payout.toml says required, the struct says optional"]
+        );
+    }
+
+    #[test]
+    fn a_rule_without_samples_fails_the_build() {
+        let bare = PAYOUT.replace("samples = { valid = [\"0123456789\"], invalid = [\"12\"] }\n", "");
+        let messages = messages(&bare, STRUCT);
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("`bankNumber` has a pattern or custom rule: give `samples"), "{}", messages[0]);
+    }
+}
