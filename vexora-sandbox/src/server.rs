@@ -389,7 +389,7 @@ pub(crate) fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, Sandb
             });
         }
         let rules = RequestRules::compile(&spec)?;
-        let handler = api::handler_for(&info.name);
+        let handler = api::handler_for(info.kind);
         endpoints.push(Endpoint { route, rules, handler, spec });
     }
     endpoints.sort_by(|a, b| a.route.cmp(&b.route));
