@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let mut regions: BTreeMap<String, Vec<&EndpointSpec>> = BTreeMap::new();
     for spec in &specs {
-        regions.entry(module_name(&spec.endpoint.region)).or_default().push(spec);
+        regions.entry(vexora_spec::module_name(&spec.endpoint.region)).or_default().push(spec);
     }
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
     let mut region_modules = String::new();
@@ -107,22 +107,6 @@ macro_rules! __check_claims {{
 for_each_endpoint!(__check_claims);
 "
     )
-}
-
-/// A region slug as a module name: `SouthKorea` → `south_korea`.
-fn module_name(region: &str) -> String {
-    let mut name = String::new();
-    for (i, c) in region.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                name.push('_');
-            }
-            name.push(c.to_ascii_lowercase());
-        } else {
-            name.push(c);
-        }
-    }
-    name
 }
 
 fn text(path: &Path) -> Result<String, Box<dyn Error>> {

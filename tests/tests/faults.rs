@@ -239,7 +239,7 @@ async fn a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_o
     assert!(matches!(&cause, Error::Transport(e) if e.may_have_reached_gateway()), "{cause:?}");
     assert_eq!(requests(&sandbox) - before, 1, "a create is never resent after an ambiguous failure");
 
-    match client.reconcile(&request.trade_no).await.expect("the query works") {
+    match client.reconcile(&request).await.expect("the query works") {
         Reconciliation::Found(found) => assert_eq!(found.status, TradeStatus::Processing),
         other => panic!("the order exists, got {other:?}"),
     }
@@ -256,7 +256,7 @@ async fn a_checkout_dropped_before_processing_reconciles_to_none_and_is_safely_r
         .await;
 
     outcome_unknown(client.checkout(&request).await, &request.trade_no);
-    assert_eq!(client.reconcile(&request.trade_no).await.expect("the query works"), Reconciliation::NotFound);
+    assert_eq!(client.reconcile(&request).await.expect("the query works"), Reconciliation::NotFound);
     let created = client.checkout(&request).await.expect("the retry with the same tradeNo is accepted");
     assert_eq!(created.trade_no, request.trade_no.as_str());
     assert_eq!(orders_for(&sandbox, &request.trade_no).await, 1);

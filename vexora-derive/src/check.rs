@@ -49,6 +49,18 @@ pub(crate) struct Endpoint {
     /// The spec file's absolute path, which the expansion depends on
     /// (`None` in the stub the fallback emits when the file is unusable).
     pub(crate) file: Option<String>,
+    /// For a create: the read that reconciles it, and the `tradeNo` field.
+    pub(crate) reconcile: Option<Reconcile>,
+    /// For a read of one order: the `tradeNo` field, its only field.
+    pub(crate) by_trade_no: Option<Ident>,
+}
+
+/// How a create is reconciled.
+pub(crate) struct Reconcile {
+    /// The read's request struct, `crate::<region>::<Request>`.
+    pub(crate) query: syn::Path,
+    /// The create's `tradeNo` field.
+    pub(crate) trade_no: Ident,
 }
 
 /// One step of the canonical order.
@@ -196,6 +208,8 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
                 response: response.clone(),
                 reads_only: loaded.reads_only(),
                 file: Some(loaded.file.to_string_lossy().into_owned()),
+                reconcile: spec::reconcile(&loaded, id, spec_root, &fields, errors),
+                by_trade_no: spec::by_trade_no(&loaded, input.ident, &fields, errors),
             }
         }
         // The error is reported; this only keeps the fallback's stub impl
@@ -207,6 +221,8 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
             response: response.clone(),
             reads_only: false,
             file: None,
+            reconcile: None,
+            by_trade_no: None,
         },
     });
     Model { ident: input.ident, generics: input.generics, endpoint, fields, signing_order }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, Ident, WhereClause};
 
-use crate::check::{Endpoint, Field, Format, Model, Presence, Rule, SignStep};
+use crate::check::{Endpoint, Field, Format, Model, Presence, Reconcile, Rule, SignStep};
 use crate::pattern::{Class, Item};
 
 /// `impl Signable` (and `impl Endpoint` when the struct names one).
@@ -57,6 +57,27 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
                 const _: &[u8] = ::core::include_bytes!(#file);
             )
         });
+        let reconcile = endpoint.reconcile.as_ref().map(|Reconcile { query, trade_no }| {
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics ::vexora::endpoint::Reconcilable for #ty #ty_generics #where_clause {
+                    type Query = #query;
+                    fn trade_no(&self) -> &::vexora::types::TradeNo {
+                        &self.#trade_no
+                    }
+                }
+            }
+        });
+        let by_trade_no = endpoint.by_trade_no.as_ref().map(|member| {
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics ::vexora::endpoint::ByTradeNo for #ty #ty_generics #where_clause {
+                    fn by_trade_no(trade_no: ::vexora::types::TradeNo) -> Self {
+                        Self { #member: trade_no }
+                    }
+                }
+            }
+        });
         quote! {
             #[automatically_derived]
             impl #impl_generics ::vexora::Endpoint for #ty #ty_generics #where_clause {
@@ -67,6 +88,8 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
                 type Response = #response;
             }
             #depend_on_file
+            #reconcile
+            #by_trade_no
         }
     })
 }

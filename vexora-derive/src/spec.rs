@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use syn::{Error, Ident, LitStr};
-use vexora_spec::{CallKind, EndpointSpec, FieldSpec, Rules, SpecError};
+use proc_macro2::Span;
+use syn::{parse_quote, Error, Ident, LitStr};
+use vexora_spec::{CallKind, EndpointKind, EndpointSpec, FieldSpec, Rules, SpecError};
 
-use crate::check::{Field, Format, Presence, Rule};
+use crate::check::{Field, Format, Presence, Reconcile, Rule};
 use crate::errors::Errors;
 
 /// A spec file that was read and found usable.
@@ -94,6 +95,53 @@ pub(crate) fn compare(loaded: &Loaded, id: &LitStr, ident: &Ident, fields: &[Fie
     for missing in wanted.iter().filter(|wanted| !fields.iter().any(|field| field.wire_name == wanted.name)) {
         let message = format!("{file} has the request field `{}`, which this struct does not send", missing.name);
         errors.push(Error::new_spanned(id, message));
+    }
+}
+
+/// For a create: the read its spec's `reconcile_with` names (in the same
+/// region module) and the create's own `tradeNo` field.
+pub(crate) fn reconcile(
+    loaded: &Loaded,
+    id: &LitStr,
+    root: &Path,
+    fields: &[Field<'_>],
+    errors: &mut Errors,
+) -> Option<Reconcile> {
+    let name = loaded.spec.endpoint.reconcile_with.as_ref()?;
+    let region = &loaded.spec.endpoint.region;
+    let query = match EndpointSpec::load(&root.join(region).join(format!("{name}.toml"))) {
+        Ok(query) => query,
+        Err(_) => {
+            let message = format!("reconcile_with names {region}/{name}, and spec/{region}/{name}.toml cannot be read");
+            errors.push(Error::new_spanned(id, message));
+            return None;
+        }
+    };
+    let Some(trade_no) = fields.iter().find(|field| field.wire_name == "tradeNo") else {
+        errors.push(Error::new_spanned(id, "a create is reconciled by its `tradeNo`: the struct needs that field"));
+        return None;
+    };
+    let module = Ident::new(&vexora_spec::module_name(region), Span::call_site());
+    let request = Ident::new(&query.endpoint.request, Span::call_site());
+    Some(Reconcile { query: parse_quote!(crate::#module::#request), trade_no: trade_no.member.clone() })
+}
+
+/// For a read of one order (a pay-in or payout query): its `tradeNo`
+/// field, which must be its only one.
+pub(crate) fn by_trade_no(loaded: &Loaded, ident: &Ident, fields: &[Field<'_>], errors: &mut Errors) -> Option<Ident> {
+    if !matches!(loaded.spec.endpoint.kind, EndpointKind::PayInQuery | EndpointKind::PayoutQuery) {
+        return None;
+    }
+    match fields {
+        [only] if only.wire_name == "tradeNo" => Some(only.member.clone()),
+        _ => {
+            let message = format!(
+                "a {:?} reads one order by `tradeNo`: that is its only field, so a create can be reconciled with it",
+                loaded.spec.endpoint.kind
+            );
+            errors.push(Error::new_spanned(ident, message));
+            None
+        }
     }
 }
 
@@ -205,6 +253,20 @@ samples = { valid = ["0123456789"], invalid = ["12"] }
 description = "Account."
 "#;
 
+    /// The read that reconciles the payout.
+    const PAYOUT_QUERY: &str = r#"
+[endpoint]
+region = "philippines"
+name = "payout-query"
+method = "POST"
+path = "/v1/vexora/queryPayOutResult"
+source = "test"
+description = "Read a payout."
+kind = "payout-query"
+call = "read"
+request = "PayoutQueryRequest"
+"#;
+
     const STRUCT: &str = r#"
 #[serde(rename_all = "camelCase")]
 #[vexora(spec = "philippines/payout", response = PayoutData)]
@@ -224,6 +286,7 @@ struct PayoutRequest {
             .join("spec");
         std::fs::create_dir_all(root.join("philippines")).expect("a temporary folder");
         std::fs::write(root.join("philippines/payout.toml"), spec).expect("the spec file");
+        std::fs::write(root.join("philippines/payout-query.toml"), PAYOUT_QUERY).expect("the spec file");
         let input: syn::DeriveInput = syn::parse_str(item).expect("a struct");
         let mut errors = Errors::default();
         let raw = syntax::parse(&input).expect("attributes parse");

@@ -293,6 +293,23 @@ impl EndpointSpec {
     }
 }
 
+/// The Rust module of a region: its slug in snake case (`taiwan`,
+/// `SouthKorea` → `south_korea`).
+pub fn module_name(region: &str) -> String {
+    let mut name = String::with_capacity(region.len() + 2);
+    for (i, c) in region.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                name.push('_');
+            }
+            name.push(c.to_ascii_lowercase());
+        } else {
+            name.push(c);
+        }
+    }
+    name
+}
+
 /// Paths that move money whatever `kind` a spec gives them.
 const MONEY_MOVING_PATHS: [&str; 5] = [
     "/v1/vexora/checkout",
@@ -373,6 +390,13 @@ mod tests {
             "[endpoint]\nregion = \"philippines\"\nmethod = \"POST\"\nsource = \"s\"\ndescription = \"d\"\n{endpoint}\n{fields}"
         );
         EndpointSpec::parse(&text, Path::new("test.toml")).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn region_modules_are_snake_case() {
+        assert_eq!(module_name("taiwan"), "taiwan");
+        assert_eq!(module_name("SouthKorea"), "south_korea");
+        assert_eq!(module_name("Cambodia"), "cambodia");
     }
 
     #[test]

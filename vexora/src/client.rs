@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{checked_timeout, Config};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{ByTradeNo, Endpoint, Reconcilable};
 use crate::envelope;
 use crate::error::Error;
 use crate::retry::{decide, Decision, RetryPolicy};
@@ -210,8 +210,9 @@ impl<T: Transport> Client<T> {
         self.send(&BalanceRequest {}).await
     }
 
-    /// Settles an [`Error::OutcomeUnknown`]: asks the gateway whether an
-    /// order `trade_no` exists.
+    /// Settles an [`Error::OutcomeUnknown`]: asks the gateway, with the read
+    /// the create's spec names (`reconcile_with`: a checkout's pay-in query,
+    /// a payout's payout query), whether `request`'s `tradeNo` exists.
     ///
     /// [`Reconciliation::NotFound`] needs to know the gateway's "no such
     /// order" code ([`ConfigBuilder::order_not_found_code`](crate::config::ConfigBuilder::order_not_found_code));
@@ -222,20 +223,24 @@ impl<T: Transport> Client<T> {
     /// use vexora::client::Reconciliation;
     /// use vexora::Error;
     ///
-    /// match client.checkout(&request).await {
-    ///     Err(Error::OutcomeUnknown { .. }) => match client.reconcile(&request.trade_no).await? {
+    /// match client.send(&request).await {
+    ///     Err(Error::OutcomeUnknown { .. }) => match client.reconcile(&request).await? {
     ///         // The order exists: never create it again; follow its status.
     ///         Reconciliation::Found(order) => println!("order exists: {}", order.status),
     ///         // It does not: sending again with the SAME tradeNo is safe.
-    ///         Reconciliation::NotFound => { client.checkout(&request).await?; }
+    ///         Reconciliation::NotFound => { client.send(&request).await?; }
     ///     },
     ///     other => { other?; }
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn reconcile(&self, trade_no: &TradeNo) -> Result<Reconciliation, Error> {
-        match self.query_pay_in(trade_no).await {
-            Ok(order) => Ok(Reconciliation::Found(order)),
+    pub async fn reconcile<E: Reconcilable>(
+        &self,
+        request: &E,
+    ) -> Result<Reconciliation<<E::Query as Endpoint>::Response>, Error> {
+        let query = E::Query::by_trade_no(request.trade_no().clone());
+        match self.send(&query).await {
+            Ok(found) => Ok(Reconciliation::Found(found)),
             Err(Error::Refused { code, .. }) if self.config.order_not_found_codes().contains(&code) => {
                 Ok(Reconciliation::NotFound)
             }
@@ -246,11 +251,11 @@ impl<T: Transport> Client<T> {
 
 /// What [`Client::reconcile`] found: the only two answers there are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reconciliation {
-    /// The order exists, with its current status (the pay-in query does not
-    /// return the payment link; keep the one from a successful checkout).
-    Found(PayInResult),
-    /// No such order: a checkout with the same `tradeNo` may be sent again.
+pub enum Reconciliation<T> {
+    /// It exists, as the query reports it (a pay-in query does not return
+    /// the payment link; keep the one from a successful checkout).
+    Found(T),
+    /// No such order: the create may be sent again with the same `tradeNo`.
     NotFound,
 }
 

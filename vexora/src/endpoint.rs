@@ -2,6 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::types::TradeNo;
 use crate::validation::Validate;
 use crate::wire::Signable;
 
@@ -43,6 +44,29 @@ pub enum CallKind {
     /// request provably never left the machine; any ambiguous failure is
     /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
     Create,
+}
+
+/// A create whose outcome can be looked up after
+/// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown): its spec names
+/// the read that finds it by `tradeNo` (`reconcile_with`), and
+/// [`Client::reconcile`](crate::Client::reconcile) sends that read.
+///
+/// Implemented by `#[derive(Signable)]` from the spec file.
+pub trait Reconcilable: Endpoint {
+    /// The read that finds what this call created.
+    type Query: ByTradeNo;
+
+    /// The `tradeNo` this request created (or may have created).
+    fn trade_no(&self) -> &TradeNo;
+}
+
+/// A read of one order by the merchant's `tradeNo` (a pay-in or payout
+/// query), built from the number alone.
+///
+/// Implemented by `#[derive(Signable)]` for specs of those kinds.
+pub trait ByTradeNo: Endpoint {
+    /// The query for `trade_no`.
+    fn by_trade_no(trade_no: TradeNo) -> Self;
 }
 
 /// Whether two strings are equal, in a `const` context (the registry checks
