@@ -11,12 +11,16 @@ use std::collections::BTreeMap;
 pub struct Invocation {
     /// The command words, e.g. `["webhook", "verify"]`.
     pub command: Command,
+    /// The word after `call`: the endpoint, `<region>/<name>`.
+    target: Option<String>,
     options: BTreeMap<&'static str, Vec<String>>,
 }
 
 /// What to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
+    /// `call <region>/<name> --json <FILE|->`
+    Call,
     /// `checkout --json <FILE|->`
     Checkout,
     /// `query --trade-no <NO>`
@@ -42,6 +46,7 @@ const SETTINGS: &[&str] = &["merchant-no", "app-secret", "base-url", "timeout-ms
 impl Command {
     fn parse(words: &[&str]) -> Option<(Command, usize)> {
         let command = match words {
+            ["call", ..] => (Command::Call, 2),
             ["checkout", ..] => (Command::Checkout, 1),
             ["query", ..] => (Command::Query, 1),
             ["balance", ..] => (Command::Balance, 1),
@@ -58,7 +63,7 @@ impl Command {
     /// The options this command accepts, and whether each may repeat.
     fn options(self) -> &'static [(&'static str, bool)] {
         match self {
-            Command::Checkout | Command::Sign => &[("json", false)],
+            Command::Call | Command::Checkout | Command::Sign => &[("json", false)],
             Command::Query => &[("trade-no", false)],
             Command::Balance | Command::Demo | Command::Help => &[],
             Command::WebhookVerify => &[("json", false)],
@@ -68,7 +73,15 @@ impl Command {
 
     /// Whether the command talks to a gateway (and so takes the settings).
     fn takes_settings(self) -> bool {
-        matches!(self, Command::Checkout | Command::Query | Command::Balance | Command::Sign | Command::WebhookVerify)
+        matches!(
+            self,
+            Command::Call
+                | Command::Checkout
+                | Command::Query
+                | Command::Balance
+                | Command::Sign
+                | Command::WebhookVerify
+        )
     }
 }
 
@@ -87,12 +100,18 @@ impl Invocation {
         let (command, consumed) =
             Command::parse(&words).ok_or_else(|| UsageError(format!("unknown command `{}`", words.join(" "))))?;
         let consumed = consumed.min(words.len());
+        let target = words.get(1).filter(|_| command == Command::Call).map(|word| (*word).to_owned());
         let after_command = &rest[consumed..];
         let mut options: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
         for chunk in [leading, after_command] {
             parse_options(command, chunk, &mut options)?;
         }
-        Ok(Self { command, options })
+        Ok(Self { command, target, options })
+    }
+
+    /// The endpoint a `call` names.
+    pub fn target(&self) -> Option<&str> {
+        self.target.as_deref()
     }
 
     /// The single value of `--name`, if given.
@@ -155,6 +174,7 @@ fn parse_options(
 /// The command as typed.
 pub fn command_name(command: Command) -> &'static str {
     match command {
+        Command::Call => "call",
         Command::Checkout => "checkout",
         Command::Query => "query",
         Command::Balance => "balance",
@@ -174,10 +194,13 @@ USAGE:
     vexora [SETTINGS] <COMMAND> [OPTIONS]
 
 COMMANDS:
-    checkout --json <FILE|->     create a Taiwan checkout from a JSON object of fields
-                                 by wire name (no `sign`/`timestamp`: the SDK adds them)
-    query --trade-no <NO>        how a pay-in stands
-    balance                      the merchant's balances
+    call <REGION>/<NAME> --json <FILE|->
+                                 any endpoint, named by its spec file (e.g. taiwan/checkout),
+                                 from a JSON object of fields by wire name (no `sign` or
+                                 `timestamp`: the SDK adds them)
+    checkout --json <FILE|->     call taiwan/checkout
+    query --trade-no <NO>        call taiwan/query-pay-in-result
+    balance                      call taiwan/balance
     sign --json <FILE|->         the canonical string and signature of any JSON object
     webhook verify [--json <FILE|->]
                                  verify a notification body (stdin by default)
@@ -222,6 +245,9 @@ mod tests {
         let invocation = parse("sandbox --merchant 1:a --merchant 2:b").unwrap();
         assert_eq!(invocation.values("merchant"), ["1:a", "2:b"]);
         assert_eq!(parse("").unwrap().command, Command::Help);
+        let invocation = parse("call taiwan/checkout --json -").unwrap();
+        assert_eq!((invocation.command, invocation.target()), (Command::Call, Some("taiwan/checkout")));
+        assert_eq!(invocation.value("json"), Some("-"));
     }
 
     #[test]
@@ -232,5 +258,6 @@ mod tests {
         assert!(parse("query --trade-no a --trade-no b").unwrap_err().0.contains("given twice"));
         assert!(parse("demo --base-url x").unwrap_err().0.contains("--base-url"));
         assert!(parse("balance extra").unwrap_err().0.contains("unexpected argument `extra`"));
+        assert_eq!(parse("call --json x").unwrap().target(), None);
     }
 }

@@ -35,9 +35,10 @@ fn main() -> ExitCode {
 
 fn run(invocation: &Invocation) -> Result<String, Failure> {
     match invocation.command {
-        Command::Checkout => commands::checkout::run(invocation),
-        Command::Query => commands::gateway::query(invocation),
-        Command::Balance => commands::gateway::balance(invocation),
+        Command::Call => commands::call::run(invocation),
+        Command::Checkout => commands::call::checkout(invocation),
+        Command::Query => commands::call::query(invocation),
+        Command::Balance => commands::call::balance(invocation),
         Command::Sign => commands::local::sign(invocation),
         Command::WebhookVerify => commands::local::verify_webhook(invocation),
         Command::Sandbox => commands::sandbox::run(invocation),

@@ -226,3 +226,39 @@ fn surf_post(url: &str, body: &str) -> String {
         response.map_or_else(|e| e.to_string(), |r| u16::from(r.status()).to_string())
     })
 }
+
+#[test]
+fn call_sends_any_endpoint_by_its_spec_name() {
+    let sandbox = sandbox();
+    let created =
+        run_against(&sandbox, &["call", "taiwan/checkout", "--json", "-"], &checkout_json("CALL0001", "10.40.0.1"));
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    let data: Value = serde_json::from_str(&stdout(&created)).expect("JSON data");
+    assert_eq!(data["tradeNo"], "CALL0001");
+
+    let queried =
+        run_against(&sandbox, &["call", "taiwan/query-pay-in-result", "--json", "-"], r#"{"tradeNo":"CALL0001"}"#);
+    assert_eq!(queried.status.code(), Some(0), "{}", stderr(&queried));
+    assert_eq!(serde_json::from_str::<Value>(&stdout(&queried)).expect("JSON data")["status"], "0015");
+
+    let balance = run_against(&sandbox, &["call", "taiwan/balance", "--json", "-"], "{}");
+    assert_eq!(balance.status.code(), Some(0), "{}", stderr(&balance));
+}
+
+#[test]
+fn call_refuses_unknown_endpoints_and_invalid_fields_before_sending() {
+    let sandbox = sandbox();
+    let unknown = run_against(&sandbox, &["call", "taiwan/refund", "--json", "-"], "{}");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no endpoint \"taiwan/refund\"; the SDK has "), "{}", stderr(&unknown));
+    assert!(stderr(&unknown).contains("taiwan/checkout"), "{}", stderr(&unknown));
+
+    let missing = run_against(&sandbox, &["call", "--json", "-"], "{}");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("call needs an endpoint"), "{}", stderr(&missing));
+
+    let invalid = run_against(&sandbox, &["call", "taiwan/query-pay-in-result", "--json", "-"], r#"{"tradeNo":"T 1"}"#);
+    assert_eq!(invalid.status.code(), Some(2), "{}", stderr(&invalid));
+    assert!(stderr(&invalid).contains("tradeNo"), "{}", stderr(&invalid));
+    assert_eq!(sandbox.stats().requests, 0, "nothing was sent");
+}

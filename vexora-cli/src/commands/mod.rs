@@ -1,8 +1,7 @@
 //! One module per command; each returns what to print on stdout.
 
-pub mod checkout;
+pub mod call;
 pub mod demo;
-pub mod gateway;
 pub mod local;
 pub mod sandbox;
 
