@@ -62,7 +62,7 @@ fn main() {
             }
             "md5_notification" => u64::from(Md5::digest(black_box(notification_length.as_slice()))[0]),
             "decode" => vexora::envelope::decode::<vexora::taiwan::CheckoutData>(black_box(&response))
-                .map_or(0, |data| data.trade_no.len() as u64),
+                .map_or(0, |data| data.trade_no.as_str().len() as u64),
             other => {
                 eprintln!(
                     "unknown operation {other:?}: md5_floor, sign, validate, body, prepare, verify, md5_notification, decode"

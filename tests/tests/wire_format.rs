@@ -96,7 +96,7 @@ fn undecodable_checkout_answers_are_unknown_outcomes_with_an_excerpt() {
         // A checkout answered unreadably may still have created the order.
         match block_on(client.checkout(&seed_net_banking())) {
             Err(Error::OutcomeUnknown { trade_no, cause }) => {
-                assert_eq!(trade_no.as_deref(), Some("00000007"));
+                assert_eq!(trade_no.as_ref().map(vexora::types::TradeNo::as_str), Some("00000007"));
                 match *cause {
                     Error::BadResponse { status: got, excerpt, .. } => {
                         assert_eq!(got, status);

@@ -45,7 +45,7 @@ impl From<Error> for Failure {
                 message: format!(
                     "{cause}\nthe request may have reached the gateway: query the order before retrying \
                      (vexora query --trade-no {})",
-                    trade_no.as_deref().unwrap_or("<tradeNo>")
+                    trade_no.as_ref().map_or("<tradeNo>", vexora::types::TradeNo::as_str)
                 ),
             },
             other => Failure::failed(other.to_string()),

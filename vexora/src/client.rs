@@ -10,7 +10,6 @@ use crate::endpoint::{ByTradeNo, Endpoint, Reconcilable};
 use crate::envelope;
 use crate::error::Error;
 use crate::retry::{decide, Decision, RetryPolicy};
-use crate::taiwan::{Balance, BalanceRequest, CheckoutData, CheckoutRequest, PayInQueryRequest, PayInResult};
 use crate::transport::{HttpRequest, Transport, TransportErrorKind};
 use crate::types::TradeNo;
 use crate::wire::{write_signed_body, FieldVisitor, IntegerText, Signable};
@@ -195,21 +194,6 @@ impl<T: Transport> Client<T> {
         envelope::decode(&response)
     }
 
-    /// Creates a Taiwan checkout and returns the order with its payment link.
-    pub async fn checkout(&self, request: &CheckoutRequest) -> Result<CheckoutData, Error> {
-        self.send(request).await
-    }
-
-    /// Asks how the pay-in `trade_no` stands (`queryPayInResult`).
-    pub async fn query_pay_in(&self, trade_no: &TradeNo) -> Result<PayInResult, Error> {
-        self.send(&PayInQueryRequest { trade_no: trade_no.clone() }).await
-    }
-
-    /// Asks for the merchant's balances (`queryBalance`).
-    pub async fn balance(&self) -> Result<Balance, Error> {
-        self.send(&BalanceRequest {}).await
-    }
-
     /// Settles an [`Error::OutcomeUnknown`]: asks the gateway, with the read
     /// the create's spec names (`reconcile_with`: a checkout's pay-in query,
     /// a payout's payout query), whether `request`'s `tradeNo` exists.
@@ -292,12 +276,12 @@ fn is_timeout(error: &Error) -> bool {
 }
 
 /// The `tradeNo` a request carries, if it has one.
-fn trade_no_of<R: Signable>(request: &R) -> Option<String> {
-    struct Find(Option<String>);
+fn trade_no_of<R: Signable>(request: &R) -> Option<TradeNo> {
+    struct Find(Option<TradeNo>);
     impl FieldVisitor for Find {
         fn visit(&mut self, key: &str, value: &str) {
             if key == "tradeNo" {
-                self.0 = Some(value.to_owned());
+                self.0 = Some(TradeNo::new(value));
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::config::ConfigError;
 use crate::transport::TransportError;
+use crate::types::TradeNo;
 use crate::validation::ValidationErrors;
 
 /// Why a call did not produce its typed result.
@@ -70,10 +71,10 @@ pub enum Error {
     /// The SDK never resends such a call on its own. Reconcile with
     /// [`Client::reconcile`](crate::Client::reconcile) for this `tradeNo`,
     /// and retry with the **same** `tradeNo` only if no order exists.
-    #[error("outcome unknown for tradeNo {}: {cause}; query it before retrying", .trade_no.as_deref().unwrap_or("(none)"))]
+    #[error("outcome unknown for tradeNo {}: {cause}; query it before retrying", .trade_no.as_ref().map_or("(none)", TradeNo::as_str))]
     OutcomeUnknown {
         /// The request's `tradeNo`, the key to reconcile with.
-        trade_no: Option<String>,
+        trade_no: Option<TradeNo>,
         /// What went wrong.
         cause: Box<Error>,
     },

@@ -267,7 +267,7 @@ impl WireValue for WayCode {
 #[serde(rename_all = "camelCase")]
 pub struct CheckoutData {
     /// The merchant's order number.
-    pub trade_no: String,
+    pub trade_no: TradeNo,
     /// Vexora's order number.
     pub plat_form_trade_no: String,
     /// The order's status; `0015` (processing) right after creation.

@@ -37,7 +37,7 @@ impl PayInQueryRequest {
 #[serde(rename_all = "camelCase")]
 pub struct PayInResult {
     /// The merchant's order number.
-    pub trade_no: String,
+    pub trade_no: TradeNo,
     /// Vexora's order number.
     pub plat_form_trade_no: String,
     /// The business outcome. Only [`TradeStatus::Success`] is paid in full.
