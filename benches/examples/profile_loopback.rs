@@ -151,7 +151,7 @@ impl Loopback<'_> {
                     let t1 = Instant::now();
                     let response = self.client.transport().send(request).await.expect("answered");
                     let t2 = Instant::now();
-                    let _: CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+                    let _: CheckoutData = vexora::__private::decode(&response).expect("accepted");
                     let t3 = Instant::now();
                     [t3 - t0, t1 - t0, t2 - t1, t3 - t2]
                 };
@@ -228,7 +228,7 @@ impl Loopback<'_> {
                 });
                 let response = self.client.transport().send(request).await.expect("answered");
                 let received = Instant::now();
-                let _: CheckoutData = vexora::envelope::decode(&response).expect("accepted");
+                let _: CheckoutData = vexora::__private::decode(&response).expect("accepted");
                 sides[1].push(received.elapsed());
             }
         });

@@ -52,7 +52,7 @@ fn main() {
                 .map_or(0, |notification| notification.trade_no.as_str().len() as u64),
             "body" => {
                 let mut body = Vec::with_capacity(512);
-                vexora::wire::write_json_body(
+                vexora::__private::write_json_body(
                     black_box(&request),
                     black_box(timestamp.as_str()),
                     "5ee6720d6b7f4f2ec3a0c30e1a7c5b3e",
@@ -61,7 +61,7 @@ fn main() {
                 body.len() as u64
             }
             "md5_notification" => u64::from(Md5::digest(black_box(notification_length.as_slice()))[0]),
-            "decode" => vexora::envelope::decode::<vexora::taiwan::CheckoutData>(black_box(&response))
+            "decode" => vexora::__private::decode::<vexora::taiwan::CheckoutData>(black_box(&response))
                 .map_or(0, |data| data.trade_no.as_str().len() as u64),
             other => {
                 eprintln!(

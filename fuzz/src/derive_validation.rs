@@ -16,10 +16,11 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
-use vexora::envelope::decode;
+use vexora::__private::decode;
+use vexora::__private::{write_json_body, FieldVisitor};
 use vexora::signing::{canonical_of_pairs, request_canonical, sign_pairs, sign_request};
 use vexora::taiwan::{CheckoutData, CheckoutRequest};
-use vexora::wire::{write_json_body, FieldVisitor, Signable};
+use vexora::Signable;
 use vexora::{Error, Validate};
 use vexora_sandbox::TEST_MERCHANT_NO;
 

@@ -10,7 +10,7 @@ use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use vexora::envelope::{decode, ACCEPTED};
+use vexora::__private::{decode, ACCEPTED};
 use vexora::taiwan::{Balance, CheckoutData, PayInResult};
 use vexora::transport::HttpResponse;
 use vexora::Error;

@@ -2,9 +2,10 @@
 //! it signs in, the `FIELDS` table it emits, and every violation it reports.
 
 use vexora::signing::request_canonical;
-use vexora::validation::{
-    CharClass, CustomRule, FieldSpec, Format, Invalid, Pattern, PatternItem, Presence, Rule, Validate,
-};
+// The derive's tables are what these tests inspect: they live on the
+// hidden path, outside the API.
+use vexora::__private::{CharClass, CustomRule, FieldSpec, Format, Pattern, PatternItem, Presence, Rule};
+use vexora::validation::{Invalid, Validate};
 use vexora::Endpoint;
 
 const TIMESTAMP: &str = "1700000000000";

@@ -22,7 +22,7 @@ pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
             let value = member_at(field, span);
             let name = &field.wire_name;
             quote_spanned! {span=>
-                ::vexora::wire::WireValue::with_wire_text(&self.#value, |text| visitor.visit(#name, text));
+                ::vexora::__private::WireValue::with_wire_text(&self.#value, |text| visitor.visit(#name, text));
             }
         }
     });
@@ -30,8 +30,8 @@ pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
     quote! {
         const _: () = {
             #[automatically_derived]
-            impl #impl_generics ::vexora::wire::Signable for #ty #ty_generics #where_clause {
-                fn visit_wire_fields<__V: ::vexora::wire::FieldVisitor + ?::core::marker::Sized>(
+            impl #impl_generics ::vexora::Signable for #ty #ty_generics #where_clause {
+                fn visit_wire_fields<__V: ::vexora::__private::FieldVisitor + ?::core::marker::Sized>(
                     &self,
                     timestamp: &str,
                     visitor: &mut __V,
@@ -107,7 +107,7 @@ pub(crate) fn validate(model: &Model<'_>) -> TokenStream {
         let rust_name = &field.rust_name;
         let presence = &field.presence;
         specs.push(quote! {
-            ::vexora::validation::FieldSpec {
+            ::vexora::__private::FieldSpec {
                 name: #name,
                 rust_name: #rust_name,
                 presence: #presence,
@@ -121,7 +121,7 @@ pub(crate) fn validate(model: &Model<'_>) -> TokenStream {
         let value = member_at(field, span);
         let condition = match &field.presence {
             Presence::RequiredIf { member, equals, .. } => quote! {
-                ::vexora::wire::WireValue::with_wire_text(&self.#member, |text| text == #equals).unwrap_or(false)
+                ::vexora::__private::WireValue::with_wire_text(&self.#member, |text| text == #equals).unwrap_or(false)
             },
             Presence::Required | Presence::Optional => quote!(false),
         };
@@ -136,10 +136,10 @@ pub(crate) fn validate(model: &Model<'_>) -> TokenStream {
             #(#patterns)*
             #[automatically_derived]
             impl #impl_generics ::vexora::validation::Validate for #ty #ty_generics #where_clause {
-                const FIELDS: &'static [::vexora::validation::FieldSpec] = &[#(#specs),*];
+                const FIELDS: &'static [::vexora::__private::FieldSpec] = &[#(#specs),*];
 
                 fn validate(&self) -> ::core::result::Result<(), ::vexora::validation::ValidationErrors> {
-                    let #mutability report = ::vexora::validation::Report::new();
+                    let #mutability report = ::vexora::__private::Report::new();
                     #(#checks)*
                     report.finish()
                 }
@@ -153,29 +153,29 @@ fn rule_tokens(rule: &Rule, patterns: &mut Vec<TokenStream>) -> TokenStream {
     match rule {
         Rule::MinLength(n) => {
             let n = Literal::usize_unsuffixed(*n);
-            quote!(::vexora::validation::Rule::MinLength(#n))
+            quote!(::vexora::__private::Rule::MinLength(#n))
         }
         Rule::MaxLength(n) => {
             let n = Literal::usize_unsuffixed(*n);
-            quote!(::vexora::validation::Rule::MaxLength(#n))
+            quote!(::vexora::__private::Rule::MaxLength(#n))
         }
-        Rule::Digits => quote!(::vexora::validation::Rule::Digits),
+        Rule::Digits => quote!(::vexora::__private::Rule::Digits),
         Rule::Pattern { source, items } => {
             let name = format_ident!("PATTERN_{}", patterns.len());
             // A `const`, not a `static`: constants may not refer to statics
             // before Rust 1.83, and `FIELDS` is a constant.
             patterns.push(quote! {
-                const #name: ::vexora::validation::Pattern = ::vexora::validation::Pattern {
+                const #name: ::vexora::__private::Pattern = ::vexora::__private::Pattern {
                     source: #source,
                     items: &[#(#items),*],
                 };
             });
-            quote!(::vexora::validation::Rule::Pattern(&#name))
+            quote!(::vexora::__private::Rule::Pattern(&#name))
         }
-        Rule::Format(format) => quote!(::vexora::validation::Rule::Format(#format)),
-        Rule::OneOf(values) => quote!(::vexora::validation::Rule::OneOf(&[#(#values),*])),
+        Rule::Format(format) => quote!(::vexora::__private::Rule::Format(#format)),
+        Rule::OneOf(values) => quote!(::vexora::__private::Rule::OneOf(&[#(#values),*])),
         Rule::Custom { name, path } => quote! {
-            ::vexora::validation::Rule::Custom(::vexora::validation::CustomRule { name: #name, check: #path })
+            ::vexora::__private::Rule::Custom(::vexora::__private::CustomRule { name: #name, check: #path })
         },
     }
 }
@@ -183,10 +183,10 @@ fn rule_tokens(rule: &Rule, patterns: &mut Vec<TokenStream>) -> TokenStream {
 impl ToTokens for Presence {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(match self {
-            Presence::Required => quote!(::vexora::validation::Presence::Required),
-            Presence::Optional => quote!(::vexora::validation::Presence::Optional),
+            Presence::Required => quote!(::vexora::__private::Presence::Required),
+            Presence::Optional => quote!(::vexora::__private::Presence::Optional),
             Presence::RequiredIf { wire_name, equals, .. } => quote! {
-                ::vexora::validation::Presence::RequiredIf { field: #wire_name, equals: #equals }
+                ::vexora::__private::Presence::RequiredIf { field: #wire_name, equals: #equals }
             },
         });
     }
@@ -195,9 +195,9 @@ impl ToTokens for Presence {
 impl ToTokens for Format {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(match self {
-            Format::Email => quote!(::vexora::validation::Format::Email),
-            Format::Ip => quote!(::vexora::validation::Format::Ip),
-            Format::HttpUrl => quote!(::vexora::validation::Format::HttpUrl),
+            Format::Email => quote!(::vexora::__private::Format::Email),
+            Format::Ip => quote!(::vexora::__private::Format::Ip),
+            Format::HttpUrl => quote!(::vexora::__private::Format::HttpUrl),
         });
     }
 }
@@ -212,7 +212,7 @@ impl ToTokens for Item {
             Literal::u32_unsuffixed(*max).into_token_stream()
         };
         tokens.extend(quote! {
-            ::vexora::validation::PatternItem { class: #class, min: #min, max: #max }
+            ::vexora::__private::PatternItem { class: #class, min: #min, max: #max }
         });
     }
 }
@@ -220,14 +220,14 @@ impl ToTokens for Item {
 impl ToTokens for Class {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(match self {
-            Class::Literal(c) => quote!(::vexora::validation::CharClass::Literal(#c)),
-            Class::Any => quote!(::vexora::validation::CharClass::Any),
-            Class::Digit => quote!(::vexora::validation::CharClass::Digit),
-            Class::Word => quote!(::vexora::validation::CharClass::Word),
-            Class::Space => quote!(::vexora::validation::CharClass::Space),
+            Class::Literal(c) => quote!(::vexora::__private::CharClass::Literal(#c)),
+            Class::Any => quote!(::vexora::__private::CharClass::Any),
+            Class::Digit => quote!(::vexora::__private::CharClass::Digit),
+            Class::Word => quote!(::vexora::__private::CharClass::Word),
+            Class::Space => quote!(::vexora::__private::CharClass::Space),
             Class::Set { negated, ranges } => {
                 let ranges = ranges.iter().map(|(low, high)| quote!((#low, #high)));
-                quote!(::vexora::validation::CharClass::Set { negated: #negated, ranges: &[#(#ranges),*] })
+                quote!(::vexora::__private::CharClass::Set { negated: #negated, ranges: &[#(#ranges),*] })
             }
         });
     }
@@ -267,7 +267,7 @@ fn where_clause(model: &Model<'_>) -> Option<WhereClause> {
         if mentions(field.ty.to_token_stream(), &params) {
             let ty = field.ty;
             let clause = where_clause.get_or_insert_with(|| syn::parse_quote!(where));
-            clause.predicates.push(syn::parse_quote!(#ty: ::vexora::wire::WireValue));
+            clause.predicates.push(syn::parse_quote!(#ty: ::vexora::__private::WireValue));
         }
     }
     where_clause

@@ -17,8 +17,8 @@ pub(crate) fn signable(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenS
     quote! {
         const _: () = {
             #[automatically_derived]
-            impl #impl_generics ::vexora::wire::Signable for #ty #ty_generics #where_clause {
-                fn visit_wire_fields<__V: ::vexora::wire::FieldVisitor + ?::core::marker::Sized>(
+            impl #impl_generics ::vexora::Signable for #ty #ty_generics #where_clause {
+                fn visit_wire_fields<__V: ::vexora::__private::FieldVisitor + ?::core::marker::Sized>(
                     &self,
                     _: &str,
                     _: &mut __V,
@@ -39,7 +39,7 @@ pub(crate) fn validate(input: &DeriveInput, _: Option<&Model<'_>>) -> TokenStrea
         const _: () = {
             #[automatically_derived]
             impl #impl_generics ::vexora::validation::Validate for #ty #ty_generics #where_clause {
-                const FIELDS: &'static [::vexora::validation::FieldSpec] = &[];
+                const FIELDS: &'static [::vexora::__private::FieldSpec] = &[];
 
                 fn validate(&self) -> ::core::result::Result<(), ::vexora::validation::ValidationErrors> {
                     ::core::unreachable!()

@@ -67,7 +67,7 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod endpoint;
-pub mod envelope;
+mod envelope;
 pub mod error;
 #[cfg(test)]
 mod mutation;
@@ -78,7 +78,7 @@ pub mod signing;
 pub mod transport;
 pub mod types;
 pub mod validation;
-pub mod wire;
+mod wire;
 
 // `pub mod <region>` for every region of `spec/` (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/regions.rs"));
@@ -92,3 +92,18 @@ pub use error::Error;
 pub use validation::Validate;
 pub use vexora_derive::{Signable, Validate};
 pub use wire::Signable;
+
+/// What `#[derive(Signable, Validate)]` expands to, and the hooks the
+/// workspace's benchmarks and fuzz targets reach. Not part of the API: it
+/// changes without notice, so never name it in your code.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::endpoint::same_text;
+    pub use crate::envelope::{decode, ACCEPTED};
+    pub use crate::retry::decision::{decide, Decision};
+    pub use crate::validation::format_holds;
+    pub use crate::validation::pattern::{CharClass, Pattern, PatternItem};
+    pub use crate::validation::report::Report;
+    pub use crate::validation::spec::{CustomRule, FieldSpec, Format, Presence, Rule};
+    pub use crate::wire::{write_json_body, write_signed_body, FieldVisitor, IntegerText, WireValue};
+}

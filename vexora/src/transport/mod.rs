@@ -10,6 +10,7 @@ use std::time::Duration;
 
 #[cfg(feature = "surf")]
 mod curl;
+#[cfg(any(test, feature = "test-util"))]
 mod recording;
 #[cfg(feature = "reqwest")]
 mod reqwest;
@@ -20,6 +21,7 @@ mod surf;
 pub use self::reqwest::ReqwestTransport;
 #[cfg(feature = "surf")]
 pub use self::surf::SurfTransport;
+#[cfg(any(test, feature = "test-util"))]
 pub use recording::RecordingTransport;
 
 /// An HTTP request, ready to go: nothing about it changes after this.
