@@ -1,0 +1,17 @@
+//! `POST /v1/vexora/queryPayInResult`: how a Japan pay-in ended, by the
+//! merchant's `tradeNo` (`spec/japan/query-pay-in-result.toml`).
+
+use serde::Deserialize;
+
+use crate::taiwan::PayInResult;
+use crate::types::TradeNo;
+
+/// Asks for the result of one Japan pay-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "japan/query-pay-in-result", response = PayInResult)]
+pub struct PayInQueryRequest {
+    /// The merchant's order number, as sent in the checkout.
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
+    pub trade_no: TradeNo,
+}
