@@ -86,6 +86,18 @@ pub(crate) struct Field<'a> {
     pub(crate) presence: Presence,
     /// Rules, in attribute order.
     pub(crate) rules: Vec<Rule>,
+    /// For an endpoint's field: the rules its spec asks for beyond the
+    /// field's own, which the field's type must have exactly (checked by a
+    /// `const` assertion, since only the compiler knows the type's rules).
+    pub(crate) type_rules: Option<TypeRules>,
+}
+
+/// The rules a field's type must have, with the message if it does not.
+pub(crate) struct TypeRules {
+    /// The rules, as the spec names them.
+    pub(crate) keys: Vec<spec::Key>,
+    /// What to say when the type's rules differ.
+    pub(crate) message: String,
 }
 
 /// When a field must be present.
@@ -187,6 +199,7 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
             rust_name: field.ident.unraw().to_string(),
             presence,
             rules,
+            type_rules: None,
         });
     }
 
@@ -199,7 +212,7 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
 
     let endpoint = spec.map(|(loaded, id, response)| match loaded {
         Some(loaded) => {
-            spec::compare(&loaded, id, input.ident, &fields, errors);
+            spec::compare(&loaded, id, input.ident, &mut fields, errors);
             let info = &loaded.spec.endpoint;
             Endpoint {
                 id: loaded.spec.id(),

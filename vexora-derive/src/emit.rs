@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, Ident, WhereClause};
 
-use crate::check::{Endpoint, Field, Format, Model, Presence, Reconcile, Rule, SignStep};
+use crate::check::{Endpoint, Field, Format, Model, Presence, Reconcile, Rule, SignStep, TypeRules};
 use crate::pattern::{Class, Item};
 
 /// `impl Signable` (and `impl Endpoint` when the struct names one).
@@ -101,19 +101,34 @@ pub(crate) fn validate(model: &Model<'_>) -> TokenStream {
     let where_clause = where_clause(model);
     let mut patterns = Vec::new();
     let mut specs = Vec::new();
+    let mut type_checks = Vec::new();
     for field in &model.fields {
         let rules: Vec<TokenStream> = field.rules.iter().map(|rule| rule_tokens(rule, &mut patterns)).collect();
         let name = &field.wire_name;
         let rust_name = &field.rust_name;
         let presence = &field.presence;
+        let field_ty = field.ty;
         specs.push(quote! {
             ::vexora::__private::FieldSpec {
                 name: #name,
                 rust_name: #rust_name,
                 presence: #presence,
                 rules: &[#(#rules),*],
+                type_rules: <#field_ty as ::vexora::__private::WireValue>::TYPE_RULES,
             }
         });
+        if let Some(TypeRules { keys, message }) = &field.type_rules {
+            // At the field's type: that is what has the wrong rules.
+            type_checks.push(quote_spanned! {type_span(field)=>
+                const _: () = ::core::assert!(
+                    ::vexora::__private::RuleKey::same_set(
+                        &[#(#keys),*],
+                        <#field_ty as ::vexora::__private::WireValue>::TYPE_RULES,
+                    ),
+                    #message,
+                );
+            });
+        }
     }
     let checks = model.fields.iter().enumerate().map(|(i, field)| {
         let index = Literal::usize_unsuffixed(i);
@@ -134,6 +149,7 @@ pub(crate) fn validate(model: &Model<'_>) -> TokenStream {
     quote! {
         const _: () = {
             #(#patterns)*
+            #(#type_checks)*
             #[automatically_derived]
             impl #impl_generics ::vexora::validation::Validate for #ty #ty_generics #where_clause {
                 const FIELDS: &'static [::vexora::__private::FieldSpec] = &[#(#specs),*];

@@ -9,7 +9,7 @@ use proc_macro2::Span;
 use syn::{parse_quote, Error, Ident, LitStr};
 use vexora_spec::{CallKind, EndpointKind, EndpointSpec, FieldSpec, Rules, SpecError};
 
-use crate::check::{Field, Format, Presence, Reconcile, Rule};
+use crate::check::{Field, Format, Presence, Reconcile, Rule, TypeRules};
 use crate::errors::Errors;
 
 /// A spec file that was read and found usable.
@@ -64,9 +64,12 @@ pub(crate) fn load(id: &LitStr, root: &Path) -> Result<Loaded, Error> {
 }
 
 /// Compares the struct with its spec: its name, and each field's wire
-/// name, presence and rules. Errors point at the field (or at the `spec`
-/// literal for a spec field the struct lacks).
-pub(crate) fn compare(loaded: &Loaded, id: &LitStr, ident: &Ident, fields: &[Field<'_>], errors: &mut Errors) {
+/// name, presence and rules. A spec rule the field's attributes do not
+/// give must come from the field's type (`WireValue::TYPE_RULES`): that is
+/// left in the field for a `const` check, since only the compiler knows the
+/// type's rules. Errors point at the field (or at the `spec` literal for a
+/// spec field the struct lacks).
+pub(crate) fn compare(loaded: &Loaded, id: &LitStr, ident: &Ident, fields: &mut [Field<'_>], errors: &mut Errors) {
     let spec = &loaded.spec;
     let file = format!("spec/{}.toml", spec.id());
     if *ident != spec.endpoint.request {
@@ -74,7 +77,7 @@ pub(crate) fn compare(loaded: &Loaded, id: &LitStr, ident: &Ident, fields: &[Fie
         errors.push(Error::new_spanned(ident, message));
     }
     let wanted: Vec<&FieldSpec> = spec.request.iter().filter(|field| field.is_merchant_supplied()).collect();
-    for field in fields {
+    for field in fields.iter_mut() {
         let Some(spec_field) = wanted.iter().find(|wanted| wanted.name == field.wire_name) else {
             let message =
                 format!("`{}` is not a request field of {file}: add it there, or rename the field", field.wire_name);
@@ -86,16 +89,149 @@ pub(crate) fn compare(loaded: &Loaded, id: &LitStr, ident: &Ident, fields: &[Fie
         if spec_presence != struct_presence {
             differences.push(format!("presence: {file} says {spec_presence}, the struct says {struct_presence}"));
         }
-        differences.extend(rules_differences(&spec_field.rules, &rules_of(&field.rules), &file));
+        let (spec_keys, own_keys) = (keys_of_spec(&spec_field.rules), keys_of_struct(&field.rules));
+        let mut from_type = Vec::new();
+        for key in &spec_keys {
+            match own_keys.iter().find(|own| own.kind() == key.kind()) {
+                Some(own) if own == key => {}
+                Some(own) => differences.push(format!(
+                    "{}: {file} says {}, the struct says {}",
+                    key.kind(),
+                    key.value(),
+                    own.value()
+                )),
+                None => from_type.push(key.clone()),
+            }
+        }
+        for own in own_keys.iter().filter(|own| !spec_keys.iter().any(|key| key.kind() == own.kind())) {
+            differences.push(format!("{}: {file} says none, the struct says {}", own.kind(), own.value()));
+        }
         if !differences.is_empty() {
             let message = format!("`{}` differs from its spec: {}", field.wire_name, differences.join("; "));
             errors.push(Error::new_spanned(field.member, message));
         }
+        let wanted_from_type: Vec<String> = from_type.iter().map(Key::describe).collect();
+        let message = format!(
+            "`{}`: the rules of the field's type (WireValue::TYPE_RULES) must be exactly those {file} asks for \
+             beyond the field's own #[vexora] rules: {}",
+            field.wire_name,
+            if wanted_from_type.is_empty() { "none".to_owned() } else { wanted_from_type.join(", ") }
+        );
+        field.type_rules = Some(TypeRules { keys: from_type, message });
     }
     for missing in wanted.iter().filter(|wanted| !fields.iter().any(|field| field.wire_name == wanted.name)) {
         let message = format!("{file} has the request field `{}`, which this struct does not send", missing.name);
         errors.push(Error::new_spanned(id, message));
     }
+}
+
+/// A rule as a spec file names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Key {
+    MinLength(usize),
+    MaxLength(usize),
+    Digits,
+    Pattern(String),
+    Format(Format),
+    OneOf(Vec<String>),
+    Custom(String),
+}
+
+impl Key {
+    /// The spec's name for the rule.
+    fn kind(&self) -> &'static str {
+        match self {
+            Key::MinLength(_) => "min_length",
+            Key::MaxLength(_) => "max_length",
+            Key::Digits => "digits",
+            Key::Pattern(_) => "pattern",
+            Key::Format(_) => "format",
+            Key::OneOf(_) => "one_of",
+            Key::Custom(_) => "custom",
+        }
+    }
+
+    /// The rule's value, as a message shows it.
+    fn value(&self) -> String {
+        match self {
+            Key::MinLength(n) | Key::MaxLength(n) => n.to_string(),
+            Key::Digits => "true".to_owned(),
+            Key::Pattern(source) => format!("{source:?}"),
+            Key::Format(format) => format_name(*format).to_owned(),
+            Key::OneOf(values) => format!("{values:?}"),
+            Key::Custom(name) => name.clone(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("{} = {}", self.kind(), self.value())
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Email => "email",
+        Format::Ip => "ip",
+        Format::HttpUrl => "http_url",
+    }
+}
+
+impl quote::ToTokens for Key {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        let key = quote::quote!(::vexora::__private::RuleKey);
+        tokens.extend(match self {
+            Key::MinLength(n) => quote::quote!(#key::MinLength(#n)),
+            Key::MaxLength(n) => quote::quote!(#key::MaxLength(#n)),
+            Key::Digits => quote::quote!(#key::Digits),
+            Key::Pattern(source) => quote::quote!(#key::Pattern(#source)),
+            Key::Format(format) => quote::quote!(#key::Format(#format)),
+            Key::OneOf(values) => quote::quote!(#key::OneOf(&[#(#values),*])),
+            Key::Custom(name) => quote::quote!(#key::Custom(#name)),
+        });
+    }
+}
+
+/// A spec field's rules as keys (a custom rule's `pattern` is for generic
+/// validators and has no counterpart in the struct).
+fn keys_of_spec(rules: &Rules) -> Vec<Key> {
+    let mut keys = Vec::new();
+    keys.extend(rules.min_length.map(Key::MinLength));
+    keys.extend(rules.max_length.map(Key::MaxLength));
+    if rules.digits {
+        keys.push(Key::Digits);
+    }
+    keys.extend(rules.pattern.clone().map(Key::Pattern));
+    let format = rules.format.as_deref().map(|name| match name {
+        "email" => Ok(Format::Email),
+        "ip" => Ok(Format::Ip),
+        "http_url" => Ok(Format::HttpUrl),
+        other => Err(other.to_owned()),
+    });
+    match format {
+        Some(Ok(format)) => keys.push(Key::Format(format)),
+        // Not a format the derive knows: it cannot come from attributes.
+        Some(Err(other)) => keys.push(Key::Custom(format!("format {other}"))),
+        None => {}
+    }
+    keys.extend(rules.one_of.clone().map(Key::OneOf));
+    keys.extend(rules.custom.as_ref().map(|custom| Key::Custom(custom.name.clone())));
+    keys
+}
+
+/// A field's checked rules as keys.
+fn keys_of_struct(rules: &[Rule]) -> Vec<Key> {
+    rules
+        .iter()
+        .map(|rule| match rule {
+            Rule::MinLength(n) => Key::MinLength(*n),
+            Rule::MaxLength(n) => Key::MaxLength(*n),
+            Rule::Digits => Key::Digits,
+            Rule::Pattern { source, .. } => Key::Pattern(source.clone()),
+            Rule::Format(format) => Key::Format(*format),
+            Rule::OneOf(values) => Key::OneOf(values.clone()),
+            Rule::Custom { name, .. } => Key::Custom(name.clone()),
+        })
+        .collect()
 }
 
 /// For a create: the read its spec's `reconcile_with` names (in the same
@@ -161,66 +297,11 @@ fn struct_presence(presence: &Presence) -> String {
     }
 }
 
-/// A field's checked rules in the spec's form.
-fn rules_of(rules: &[Rule]) -> Rules {
-    let mut spec = Rules::default();
-    for rule in rules {
-        match rule {
-            Rule::MinLength(min) => spec.min_length = Some(*min),
-            Rule::MaxLength(max) => spec.max_length = Some(*max),
-            Rule::Digits => spec.digits = true,
-            Rule::Pattern { source, .. } => spec.pattern = Some(source.clone()),
-            Rule::Format(format) => {
-                let name = match format {
-                    Format::Email => "email",
-                    Format::Ip => "ip",
-                    Format::HttpUrl => "http_url",
-                };
-                spec.format = Some(name.to_owned());
-            }
-            Rule::OneOf(values) => spec.one_of = Some(values.clone()),
-            Rule::Custom { name, .. } => {
-                spec.custom = Some(vexora_spec::CustomRule { name: name.clone(), pattern: String::new() });
-            }
-        }
-    }
-    spec
-}
-
-/// One sentence per rule that differs.
-fn rules_differences(spec: &Rules, ours: &Rules, file: &str) -> Vec<String> {
-    let mut differences = Vec::new();
-    let mut compare = |rule: &str, spec: String, ours: String| {
-        if spec != ours {
-            differences.push(format!("{rule}: {file} says {spec}, the struct says {ours}"));
-        }
-    };
-    let shown = |value: Option<String>| value.unwrap_or_else(|| "none".to_owned());
-    compare("min_length", shown(spec.min_length.map(|n| n.to_string())), shown(ours.min_length.map(|n| n.to_string())));
-    compare("max_length", shown(spec.max_length.map(|n| n.to_string())), shown(ours.max_length.map(|n| n.to_string())));
-    compare("digits", spec.digits.to_string(), ours.digits.to_string());
-    compare(
-        "pattern",
-        shown(spec.pattern.as_ref().map(|p| format!("{p:?}"))),
-        shown(ours.pattern.as_ref().map(|p| format!("{p:?}"))),
-    );
-    compare("format", shown(spec.format.clone()), shown(ours.format.clone()));
-    compare(
-        "one_of",
-        shown(spec.one_of.as_ref().map(|v| format!("{v:?}"))),
-        shown(ours.one_of.as_ref().map(|v| format!("{v:?}"))),
-    );
-    // A custom rule is identified by its function's name; its `pattern` is
-    // for generic validators and has no counterpart in the struct.
-    let custom = |rules: &Rules| shown(rules.custom.as_ref().map(|custom| custom.name.clone()));
-    compare("custom", custom(spec), custom(ours));
-    differences
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    use super::Key;
     use crate::{check, errors::Errors, syntax};
 
     /// A Philippines payout spec, as a maintainer would write it.
@@ -280,6 +361,11 @@ struct PayoutRequest {
 
     /// Every message the derive reports for `item` against `spec`.
     fn messages(spec: &str, item: &str) -> Vec<String> {
+        checked(spec, item).0
+    }
+
+    /// The messages, and each field's rules left to its type.
+    fn checked(spec: &str, item: &str) -> (Vec<String>, Vec<(String, Vec<String>)>) {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let root = std::env::temp_dir()
             .join(format!("vexora-derive-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)))
@@ -290,9 +376,30 @@ struct PayoutRequest {
         let input: syn::DeriveInput = syn::parse_str(item).expect("a struct");
         let mut errors = Errors::default();
         let raw = syntax::parse(&input).expect("attributes parse");
-        let _ = check::check(raw, &root, &mut errors);
+        let model = check::check(raw, &root, &mut errors);
         let _ = std::fs::remove_dir_all(root.parent().expect("the temporary folder"));
-        errors.finish().err().map(|error| error.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default()
+        let type_rules = model
+            .fields
+            .iter()
+            .map(|field| {
+                let keys = field.type_rules.as_ref().map(|rules| rules.keys.iter().map(Key::describe).collect());
+                (field.wire_name.clone(), keys.unwrap_or_default())
+            })
+            .collect();
+        let messages =
+            errors.finish().err().map(|error| error.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default();
+        (messages, type_rules)
+    }
+
+    #[test]
+    fn spec_rules_the_attributes_leave_out_are_left_to_the_type() {
+        let bare = STRUCT.replace("#[vexora(required, max_length = 32)]", "#[vexora(required)]");
+        let (messages, type_rules) = checked(PAYOUT, &bare);
+        assert_eq!(messages, Vec::<String>::new());
+        assert_eq!(
+            type_rules,
+            [("tradeNo".to_owned(), vec!["max_length = 32".to_owned()]), ("bankNumber".to_owned(), vec![])]
+        );
     }
 
     #[test]

@@ -104,6 +104,6 @@ pub mod __private {
     pub use crate::validation::format_holds;
     pub use crate::validation::pattern::{CharClass, Pattern, PatternItem};
     pub use crate::validation::report::Report;
-    pub use crate::validation::spec::{CustomRule, FieldSpec, Format, Presence, Rule};
+    pub use crate::validation::spec::{CustomRule, FieldSpec, Format, Presence, Rule, RuleKey};
     pub use crate::wire::{write_json_body, write_signed_body, FieldVisitor, IntegerText, WireValue};
 }

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use crate::signing::{CanonicalHasher, Signature};
+use crate::validation::spec::Rule;
 
 /// A field value that has a wire text, or is absent.
 ///
@@ -18,6 +19,12 @@ pub trait WireValue {
     /// Runs `f` on the value's wire text and returns its result, or returns
     /// `None` without calling `f` when the value is absent or empty.
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R>;
+
+    /// Rules every value of the type must follow on the wire, checked by
+    /// `#[derive(Validate)]` on top of a field's own rules: a type that
+    /// stands for one concept (an order number, an amount) carries its
+    /// rules once, instead of every field repeating them.
+    const TYPE_RULES: &'static [Rule] = &[];
 }
 
 // The forwarding impls below are `#[inline(always)]`: they are a line each,
@@ -44,6 +51,8 @@ impl WireValue for Cow<'_, str> {
 }
 
 impl<T: WireValue + ?Sized> WireValue for &T {
+    const TYPE_RULES: &'static [Rule] = T::TYPE_RULES;
+
     #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         (**self).with_wire_text(f)
@@ -51,6 +60,8 @@ impl<T: WireValue + ?Sized> WireValue for &T {
 }
 
 impl<T: WireValue + ?Sized> WireValue for Box<T> {
+    const TYPE_RULES: &'static [Rule] = T::TYPE_RULES;
+
     #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         (**self).with_wire_text(f)
@@ -58,6 +69,8 @@ impl<T: WireValue + ?Sized> WireValue for Box<T> {
 }
 
 impl<T: WireValue> WireValue for Option<T> {
+    const TYPE_RULES: &'static [Rule] = T::TYPE_RULES;
+
     #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.as_ref()?.with_wire_text(f)

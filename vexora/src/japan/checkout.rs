@@ -13,13 +13,13 @@ use crate::types::{Amount, TradeNo};
 #[vexora(spec = "japan/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 of `0-9 A-Z a-z _ -`.
-    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
+    #[vexora(required)]
     pub trade_no: TradeNo,
     /// Your own id of the payer (a virtual account, when used, is tied to it).
     #[vexora(required)]
     pub user_id: String,
     /// Whole yen, more than zero.
-    #[vexora(required, pattern = "^[1-9][0-9]*$")]
+    #[vexora(required)]
     pub amount: Amount,
     /// The payer's real mobile number: 11 digits starting with 0, no
     /// country code (`09012345678`).

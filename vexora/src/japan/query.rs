@@ -12,6 +12,6 @@ use crate::types::TradeNo;
 #[vexora(spec = "japan/query-pay-in-result", response = PayInResult)]
 pub struct PayInQueryRequest {
     /// The merchant's order number, as sent in the checkout.
-    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
+    #[vexora(required)]
     pub trade_no: TradeNo,
 }

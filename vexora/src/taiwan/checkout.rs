@@ -48,10 +48,10 @@ use crate::wire::WireValue;
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 of `0-9 A-Z a-z _ -`
     /// ([`TradeNo::generate`] makes one).
-    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
+    #[vexora(required)]
     pub trade_no: TradeNo,
     /// Whole yuan (TWD), more than zero.
-    #[vexora(required, pattern = "^[1-9][0-9]*$")]
+    #[vexora(required)]
     pub amount: Amount,
     /// The payer's real mobile number: 10 digits starting with 0, no
     /// country code (`09XXXXXXXX`).

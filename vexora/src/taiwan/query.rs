@@ -21,7 +21,7 @@ use crate::types::{DecimalText, TradeNo, TradeStatus};
 #[vexora(spec = "taiwan/query-pay-in-result", response = PayInResult)]
 pub struct PayInQueryRequest {
     /// The merchant's order number, as sent in the checkout.
-    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
+    #[vexora(required)]
     pub trade_no: TradeNo,
 }
 

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::validation::pattern::{CharClass, Pattern, PatternItem};
+use crate::validation::spec::Rule;
 use crate::wire::{IntegerText, WireValue};
 
 /// An amount in whole units of the region's currency (for Taiwan: whole yuan,
@@ -50,7 +52,18 @@ impl fmt::Display for Amount {
     }
 }
 
+/// `^[1-9][0-9]*$`: whole units, more than zero, no leading zero.
+static WHOLE_UNITS: Pattern = Pattern {
+    source: "^[1-9][0-9]*$",
+    items: &[
+        PatternItem { class: CharClass::Set { negated: false, ranges: &[('1', '9')] }, min: 1, max: 1 },
+        PatternItem { class: CharClass::Set { negated: false, ranges: &[('0', '9')] }, min: 0, max: u32::MAX },
+    ],
+};
+
 impl WireValue for Amount {
+    const TYPE_RULES: &'static [Rule] = &[Rule::Pattern(&WHOLE_UNITS)];
+
     #[inline]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         if self.0 == 0 {

@@ -52,6 +52,14 @@ impl From<super::Amount> for DecimalText {
     }
 }
 
+impl<const SCALE: u32> From<super::DecimalAmount<SCALE>> for DecimalText {
+    /// A request amount as the gateway writes decimals (`1500.50`), e.g. to
+    /// compare with what a notification reports.
+    fn from(amount: super::DecimalAmount<SCALE>) -> Self {
+        Self(amount.to_string())
+    }
+}
+
 impl fmt::Display for DecimalText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -2,10 +2,12 @@
 
 mod amount;
 mod decimal;
+mod decimal_amount;
 mod status;
 mod trade_no;
 
 pub use amount::Amount;
 pub use decimal::DecimalText;
+pub use decimal_amount::DecimalAmount;
 pub use status::TradeStatus;
 pub use trade_no::TradeNo;

@@ -5,6 +5,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::validation::pattern::{CharClass, Pattern, PatternItem};
+use crate::validation::spec::Rule;
 use crate::wire::WireValue;
 
 /// The merchant's unique order number (`tradeNo`).
@@ -93,7 +95,20 @@ impl From<String> for TradeNo {
     }
 }
 
+/// `^[0-9A-Za-z_-]+$`: every documented example fits it.
+static ALPHABET: Pattern = Pattern {
+    source: "^[0-9A-Za-z_-]+$",
+    items: &[PatternItem {
+        class: CharClass::Set { negated: false, ranges: &[('0', '9'), ('A', 'Z'), ('a', 'z'), ('_', '_'), ('-', '-')] },
+        min: 1,
+        max: u32::MAX,
+    }],
+};
+
 impl WireValue for TradeNo {
+    /// At most [`TradeNo::MAX_LEN`] of `0-9 A-Z a-z _ -`.
+    const TYPE_RULES: &'static [Rule] = &[Rule::MaxLength(TradeNo::MAX_LEN), Rule::Pattern(&ALPHABET)];
+
     #[inline]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.0.with_wire_text(f)

@@ -110,7 +110,7 @@ impl Report {
     #[inline(always)]
     pub fn check<T: WireValue + ?Sized>(&mut self, spec: &'static FieldSpec, value: &T, condition_holds: bool) {
         let checked = value.with_wire_text(|text| {
-            for rule in spec.rules {
+            for rule in spec.all_rules() {
                 if let Some(violation) = check_rule(spec.name, rule, text) {
                     self.violations.push(violation);
                 }

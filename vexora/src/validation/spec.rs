@@ -19,6 +19,16 @@ pub struct FieldSpec {
     pub presence: Presence,
     /// Rules for the field's text when it is present, in attribute order.
     pub rules: &'static [Rule],
+    /// The rules of the field's type (`WireValue::TYPE_RULES`), checked
+    /// after `rules`.
+    pub type_rules: &'static [Rule],
+}
+
+impl FieldSpec {
+    /// Every rule the field's text must follow: its own, then its type's.
+    pub fn all_rules(&self) -> impl Iterator<Item = &'static Rule> {
+        self.rules.iter().chain(self.type_rules)
+    }
 }
 
 /// When a field must be present (non-empty).
@@ -54,6 +64,75 @@ pub enum Rule {
     OneOf(&'static [&'static str]),
     /// A function of the crate that defines the request.
     Custom(CustomRule),
+}
+
+/// A rule as a spec file names it, for comparing rules in `const` code
+/// (the derive checks that a field's type supplies exactly the rules its
+/// spec asks for beyond the field's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKey {
+    /// `min_length`.
+    MinLength(usize),
+    /// `max_length`.
+    MaxLength(usize),
+    /// `digits`.
+    Digits,
+    /// `pattern`, by its source.
+    Pattern(&'static str),
+    /// `format`.
+    Format(Format),
+    /// `one_of`.
+    OneOf(&'static [&'static str]),
+    /// `custom`, by the function's name.
+    Custom(&'static str),
+}
+
+impl RuleKey {
+    /// Whether `rule` is the rule this key names.
+    pub const fn names(&self, rule: &Rule) -> bool {
+        match (self, rule) {
+            (Self::MinLength(a), Rule::MinLength(b)) | (Self::MaxLength(a), Rule::MaxLength(b)) => *a == *b,
+            (Self::Digits, Rule::Digits) => true,
+            (Self::Pattern(source), Rule::Pattern(pattern)) => crate::endpoint::same_text(source, pattern.source),
+            (Self::Format(a), Rule::Format(b)) => *a as u8 == *b as u8,
+            (Self::OneOf(a), Rule::OneOf(b)) => {
+                if a.len() != b.len() {
+                    return false;
+                }
+                let mut i = 0;
+                while i < a.len() {
+                    if !crate::endpoint::same_text(a[i], b[i]) {
+                        return false;
+                    }
+                    i += 1;
+                }
+                true
+            }
+            (Self::Custom(name), Rule::Custom(custom)) => crate::endpoint::same_text(name, custom.name),
+            _ => false,
+        }
+    }
+
+    /// Whether `rules` are exactly the rules `keys` name, in any order.
+    pub const fn same_set(keys: &[RuleKey], rules: &[Rule]) -> bool {
+        if keys.len() != rules.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < keys.len() {
+            let mut found = false;
+            let mut j = 0;
+            while j < rules.len() {
+                found = found || keys[i].names(&rules[j]);
+                j += 1;
+            }
+            if !found {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
 }
 
 /// A named format a field's text must have.

@@ -1,0 +1,164 @@
+//! Request amounts with decimals, for regions whose amounts have cents.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::Amount;
+#[cfg(test)]
+use super::DecimalText;
+use crate::wire::WireValue;
+
+/// An amount with exactly `SCALE` decimal places on the wire (`"1500.50"`
+/// for `SCALE = 2`), held as a whole number of minor units, so it is never
+/// a float and never has more decimals than the region takes.
+///
+/// Zero means "no amount", as for [`Amount`]: it is neither signed nor sent.
+///
+/// ```
+/// use vexora::types::{Amount, DecimalAmount, DecimalText};
+///
+/// let amount: DecimalAmount = serde_json::from_str("\"1500.5\"")?;
+/// assert_eq!(amount.minor_units(), 150_050);
+/// assert_eq!(amount.to_string(), "1500.50");
+/// assert!(serde_json::from_str::<DecimalAmount>("\"1500.505\"").is_err());
+///
+/// // Whole amounts and the gateway's decimal texts fit without glue.
+/// assert_eq!(DecimalAmount::<2>::from(Amount::new(300)).to_string(), "300.00");
+/// assert_eq!(DecimalText::from(amount).as_str(), "1500.50");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DecimalAmount<const SCALE: u32 = 2>(u64);
+
+impl<const SCALE: u32> DecimalAmount<SCALE> {
+    /// `10^SCALE`, the minor units in one whole unit.
+    const ONE: u64 = 10u64.pow(SCALE);
+
+    /// An amount of `minor` hundredths (for `SCALE = 2`) of the currency.
+    pub const fn from_minor_units(minor: u64) -> Self {
+        Self(minor)
+    }
+
+    /// The amount in minor units.
+    pub const fn minor_units(self) -> u64 {
+        self.0
+    }
+
+    /// Reads `"1500"`, `"1500.5"` or `"1500.50"`: digits, then at most
+    /// `SCALE` decimals; `None` for anything else or an amount too large.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        let scale = usize::try_from(SCALE).ok()?;
+        if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > scale {
+            return None;
+        }
+        if text.ends_with('.') {
+            return None;
+        }
+        let mut minor = whole.parse::<u64>().ok()?.checked_mul(Self::ONE)?;
+        for (place, digit) in fraction.bytes().enumerate() {
+            let weight = 10u64.pow(SCALE - 1 - u32::try_from(place).ok()?);
+            minor = minor.checked_add(u64::from(digit - b'0') * weight)?;
+        }
+        Some(Self(minor))
+    }
+}
+
+impl<const SCALE: u32> From<Amount> for DecimalAmount<SCALE> {
+    /// A whole amount with zero decimals (saturating at the largest).
+    fn from(amount: Amount) -> Self {
+        Self(amount.units().saturating_mul(Self::ONE))
+    }
+}
+
+impl<const SCALE: u32> fmt::Display for DecimalAmount<SCALE> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = usize::try_from(SCALE).unwrap_or(0);
+        match SCALE {
+            0 => write!(f, "{}", self.0),
+            _ => write!(f, "{}.{:0width$}", self.0 / Self::ONE, self.0 % Self::ONE),
+        }
+    }
+}
+
+impl<const SCALE: u32> WireValue for DecimalAmount<SCALE> {
+    fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        (self.0 != 0).then(|| f(&self.to_string()))
+    }
+}
+
+impl<const SCALE: u32> Serialize for DecimalAmount<SCALE> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de, const SCALE: u32> Deserialize<'de> for DecimalAmount<SCALE> {
+    /// Accepts a JSON string (`"1500.50"`) or a JSON integer; never a JSON
+    /// fraction, whose text a float may have changed already.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AmountVisitor<const SCALE: u32>;
+
+        impl<const SCALE: u32> Visitor<'_> for AmountVisitor<SCALE> {
+            type Value = DecimalAmount<SCALE>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "an amount with at most {SCALE} decimals, as a string like \"1500.50\"")
+            }
+
+            fn visit_u64<E: de::Error>(self, units: u64) -> Result<Self::Value, E> {
+                Ok(Amount::new(units).into())
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Err(E::custom("write a decimal amount as a string (\"1500.50\"), not a JSON number"))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                DecimalAmount::parse(text).ok_or_else(|| {
+                    E::custom(format_args!("amount {text:?} must be digits with at most {SCALE} decimals"))
+                })
+            }
+        }
+
+        deserializer.deserialize_any(AmountVisitor::<SCALE>)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_at_most_its_scale() {
+        let parse = |text| DecimalAmount::<2>::parse(text).map(DecimalAmount::minor_units);
+        assert_eq!(parse("0"), Some(0));
+        assert_eq!(parse("1500"), Some(150_000));
+        assert_eq!(parse("1500.5"), Some(150_050));
+        assert_eq!(parse("1500.05"), Some(150_005));
+        for bad in ["", ".5", "1.", "1.505", "-1", "1e3", " 1", "1,5", "18446744073709551616"] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(DecimalAmount::<0>::parse("7").map(DecimalAmount::minor_units), Some(7));
+        assert_eq!(DecimalAmount::<0>::parse("7.0"), None);
+    }
+
+    #[test]
+    fn the_wire_text_has_exactly_its_scale() {
+        let text = |minor| DecimalAmount::<2>::from_minor_units(minor).with_wire_text(str::to_owned);
+        assert_eq!(text(150_050).as_deref(), Some("1500.50"));
+        assert_eq!(text(5).as_deref(), Some("0.05"));
+        assert_eq!(text(0), None, "zero is no amount");
+        assert_eq!(DecimalAmount::<3>::from_minor_units(1_500_500).to_string(), "1500.500");
+        assert_eq!(DecimalAmount::<0>::from_minor_units(42).to_string(), "42");
+    }
+
+    #[test]
+    fn becomes_the_decimal_text_the_gateway_writes() {
+        assert_eq!(DecimalText::from(DecimalAmount::<2>::from_minor_units(150_050)).as_str(), "1500.50");
+        assert_eq!(DecimalText::from(DecimalAmount::<0>::from_minor_units(300)), DecimalText::from(Amount::new(300)));
+    }
+}
