@@ -53,27 +53,11 @@ impl SandboxClock {
     /// `YYYY-MM-DD hh:mm:ss` in local time, the gateway's `successTime` form.
     pub(crate) fn format_local(&self, at_ms: i64) -> String {
         let local = at_ms.saturating_add(self.utc_offset_ms);
-        let (year, month, day) = civil_from_days(local.div_euclid(MILLIS_PER_DAY));
+        let (year, month, day) = vexora::__private::civil_from_days(local.div_euclid(MILLIS_PER_DAY));
         let seconds_of_day = local.rem_euclid(MILLIS_PER_DAY) / 1000;
         let (hour, minute, second) = (seconds_of_day / 3600, seconds_of_day / 60 % 60, seconds_of_day % 60);
         format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
     }
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`), so the sandbox needs no date crate.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    // Both are in range by construction (day 1..=31, month 1..=12).
-    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
 }
 
 #[cfg(test)]

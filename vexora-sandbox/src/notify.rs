@@ -21,20 +21,10 @@ use crate::clock::SandboxClock;
 use crate::signature;
 use crate::state::{self, money, Order, OrderStatus, State};
 
-/// The waits before each retry, as documented: "up to 8 tries within 24 h
-/// at intervals 2 s → 5 s → 10 s → 30 s → 1 h → 3 h → 3 h → 3 h". Read as
-/// a first attempt plus 8 retries, one after each interval (9 attempts,
-/// about 10 h in all). Scaled by `SandboxConfig::time_scale`.
-pub const RETRY_LADDER: [Duration; 8] = [
-    Duration::from_secs(2),
-    Duration::from_secs(5),
-    Duration::from_secs(10),
-    Duration::from_secs(30),
-    Duration::from_secs(3600),
-    Duration::from_secs(3 * 3600),
-    Duration::from_secs(3 * 3600),
-    Duration::from_secs(3 * 3600),
-];
+/// The waits before each retry: the gateway's documented ladder, read as a
+/// first attempt plus 8 retries, one after each interval (9 attempts, about
+/// 10 h in all). Scaled by `SandboxConfig::time_scale`.
+pub const RETRY_LADDER: [Duration; 8] = vexora::notification::GATEWAY_RETRY_DELAYS;
 
 /// The merchant's answer is read up to this size.
 const RESPONSE_LIMIT: usize = 64 * 1024;

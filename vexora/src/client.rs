@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::body::write_signed_body;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{checked_timeout, Config};
 use crate::endpoint::{ByTradeNo, Endpoint, Reconcilable};
@@ -13,7 +14,7 @@ use crate::retry::decision::{decide, Decision};
 use crate::retry::RetryPolicy;
 use crate::transport::{HttpRequest, Transport, TransportErrorKind};
 use crate::types::TradeNo;
-use crate::wire::{write_signed_body, FieldVisitor, IntegerText, Signable};
+use crate::wire::{FieldVisitor, IntegerText, Signable};
 
 /// The transport [`Client::new`] uses: surf on curl, with the `surf` feature.
 #[cfg(feature = "surf")]

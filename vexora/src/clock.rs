@@ -31,3 +31,35 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// The proleptic Gregorian date `(year, month, day)` of a day count since
+/// 1970-01-01, negative counts included (Howard Hinnant's
+/// `civil_from_days`), so neither the SDK nor the sandbox needs a date crate.
+#[doc(hidden)]
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    // Both are in range by construction (day 1..=31, month 1..=12).
+    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_around_the_epoch_and_leap_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_686), (2026, 8, 21));
+        assert_eq!(civil_from_days(-719_468), (0, 3, 1));
+    }
+}

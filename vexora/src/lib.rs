@@ -63,14 +63,13 @@
 // Lets the derive's absolute `::vexora::...` paths resolve inside this crate too.
 extern crate self as vexora;
 
+mod body;
 pub mod client;
 pub mod clock;
 pub mod config;
 pub mod endpoint;
 mod envelope;
 pub mod error;
-#[cfg(test)]
-mod mutation;
 pub mod notification;
 mod random;
 pub mod retry;
@@ -98,6 +97,8 @@ pub use wire::Signable;
 /// changes without notice, so never name it in your code.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::body::{write_json_body, write_signed_body};
+    pub use crate::clock::civil_from_days;
     pub use crate::endpoint::same_text;
     pub use crate::envelope::{decode, ACCEPTED};
     pub use crate::retry::decision::{decide, Decision};
@@ -105,5 +106,5 @@ pub mod __private {
     pub use crate::validation::pattern::{CharClass, Pattern, PatternItem};
     pub use crate::validation::report::Report;
     pub use crate::validation::spec::{CustomRule, FieldSpec, Format, Presence, Rule, RuleKey};
-    pub use crate::wire::{write_json_body, write_signed_body, FieldVisitor, IntegerText, WireValue};
+    pub use crate::wire::{FieldVisitor, IntegerText, WireValue};
 }

@@ -15,7 +15,7 @@ use std::fmt;
 
 use md5::{Digest, Md5};
 
-use crate::wire::{copy_short, FieldVisitor, Signable, SHORT};
+use crate::wire::{FieldVisitor, Signable};
 
 /// Bytes of canonical text [`CanonicalHasher`] gathers before hashing them:
 /// a whole typical request (the seed checkout's is about 300).
@@ -37,12 +37,9 @@ const STAGE: usize = 512;
 /// // md5("amount=300tradeNo=T1secret")
 /// assert_eq!(sign.as_str(), "9afc544e3c2887771321ea09afb998c5");
 /// ```
-// Why not `Md5::update` per piece: a request is ~45 pieces of a few bytes,
-// and each `update` pays the generic block buffer's bookkeeping and a
-// `memcpy` call, together a quarter of the signing time on top of MD5
-// itself (BENCHMARKS.md). Gathering the text on the stack with inlined short
-// copies and hashing it in one `update` brings signing close to hashing a
-// contiguous buffer.
+// The text is gathered on the stack and hashed in few `update`s: a request
+// is dozens of pieces of a few bytes, and an `update` per piece costs more
+// than the signing target (1.25 x MD5 of the text, BENCHMARKS.md) allows.
 #[derive(Clone)]
 pub struct CanonicalHasher {
     md5: Md5,
@@ -100,8 +97,7 @@ impl CanonicalHasher {
 
     /// Appends the app secret and returns the signature, leaving the
     /// hasher empty for the next one.
-    // By reference: taking the ~600-byte hasher by value made every caller
-    // copy it with `memcpy` first, even with this function inlined.
+    // By reference, so a caller never copies the hasher and its stage.
     pub fn finish(&mut self, secret: &[u8]) -> Signature {
         self.write(secret);
         self.md5.update(&self.stage[..self.staged]);
@@ -176,11 +172,6 @@ impl Signature {
             hex[2 * i + 1] = HEX[usize::from(byte & 0x0f)];
         }
         Self { hex }
-    }
-
-    /// The 32 lowercase hex digits, as bytes.
-    pub(crate) fn hex_digits(&self) -> &[u8; 32] {
-        &self.hex
     }
 
     /// The signature as it travels in the `sign` field.
@@ -291,6 +282,38 @@ impl FieldVisitor for CanonicalString {
         self.text.push_str(key);
         self.text.push('=');
         self.text.push_str(value);
+    }
+}
+
+/// [`copy_short`] copies fewer bytes than this.
+const SHORT: usize = 64;
+
+/// Copies `src`, shorter than [`SHORT`], into `dst` of the same length with
+/// at most two fixed-size, possibly overlapping moves, which the compiler
+/// inlines; a `copy_from_slice` of unknown length is a call to `memcpy`,
+/// costly next to the few bytes of a key or a value.
+// `always`: left to itself the compiler stops inlining this once it has a
+// few callers, and the call costs more than the copy.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let len = src.len();
+    debug_assert!(dst.len() == len && len < SHORT);
+    if len >= 32 {
+        dst[..32].copy_from_slice(&src[..32]);
+        dst[len - 32..].copy_from_slice(&src[len - 32..]);
+    } else if len >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[len - 16..].copy_from_slice(&src[len - 16..]);
+    } else if len >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[len - 8..].copy_from_slice(&src[len - 8..]);
+    } else if len >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[len - 4..].copy_from_slice(&src[len - 4..]);
+    } else if len > 0 {
+        dst[0] = src[0];
+        dst[len / 2] = src[len / 2];
+        dst[len - 1] = src[len - 1];
     }
 }
 

@@ -55,8 +55,8 @@
 
 mod ack;
 mod error;
+mod members;
 mod raw;
-mod scan;
 mod settlement;
 mod strict;
 mod typed;

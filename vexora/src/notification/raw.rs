@@ -3,11 +3,10 @@
 //! signed (`150.00` stays `150.00`).
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 use serde::de::IgnoredAny;
 
-use super::{scan, NotificationError, MAX_BODY_BYTES};
+use super::{members, NotificationError, MAX_BODY_BYTES};
 use crate::signing::{CanonicalHasher, Signature};
 
 /// One top-level field.
@@ -48,18 +47,6 @@ impl<'a> FieldValue<'a> {
     }
 }
 
-/// Code-point order of two keys (byte order of their UTF-8).
-///
-/// Notification keys mostly differ in their first byte, so that byte is
-/// compared first, inline; a whole-key comparison is a `memcmp` call.
-#[inline]
-fn key_order(a: &str, b: &str) -> Ordering {
-    match (a.as_bytes().first(), b.as_bytes().first()) {
-        (Some(x), Some(y)) if x != y => x.cmp(y),
-        _ => a.cmp(b),
-    }
-}
-
 /// Every top-level field, sorted by key in code-point order, keys unique.
 pub(crate) struct RawObject<'a> {
     fields: Vec<RawField<'a>>,
@@ -71,21 +58,21 @@ impl<'a> RawObject<'a> {
         if body.len() > MAX_BODY_BYTES {
             return Err(NotificationError::TooLarge { len: body.len(), max: MAX_BODY_BYTES });
         }
-        if scan::first_significant_byte(body) != Some(b'{') {
+        if body.iter().find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r')) != Some(&b'{') {
             return Err(not_an_object(body));
         }
         // Inside an object, bytes that are not UTF-8 are refused by JSON
         // (in strings) or are not JSON at all (elsewhere).
         let text = std::str::from_utf8(body)
             .map_err(|error| NotificationError::NotJson { reason: format!("not UTF-8: {error}") })?;
-        let mut fields = scan::object_members(text)?;
+        let mut fields = members::object_members(text)?;
         if let Some(index) = fields.iter().position(|field| !is_plain_key(&field.key)) {
             return Err(NotificationError::InvalidKey { position: index + 1 });
         }
 
         // Byte order of UTF-8 is code-point order, the order the rule signs in;
         // after sorting, a repeated key sits next to itself.
-        fields.sort_unstable_by(|a, b| key_order(&a.key, &b.key));
+        fields.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         if let Some(pair) = fields.windows(2).find(|pair| pair[0].key == pair[1].key) {
             return Err(NotificationError::DuplicateKey { key: pair[0].key.clone().into_owned() });
         }
@@ -105,7 +92,7 @@ impl<'a> RawObject<'a> {
 
     /// The field `key`, if present.
     fn get(&self, key: &str) -> Option<&RawField<'a>> {
-        let index = self.fields.binary_search_by(|field| key_order(&field.key, key)).ok()?;
+        let index = self.fields.binary_search_by(|field| field.key.as_ref().cmp(key)).ok()?;
         self.fields.get(index)
     }
 
@@ -115,9 +102,7 @@ impl<'a> RawObject<'a> {
         let FieldValue::Text(sign) = &field.value else {
             return Err(NotificationError::MalformedSign);
         };
-        // A fold without an early exit: the compiler checks the 32 bytes
-        // with a few vector instructions instead of a branch per byte.
-        if sign.len() != 32 || !sign.bytes().fold(true, |hex, b| hex & b.is_ascii_hexdigit()) {
+        if sign.len() != 32 || !sign.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(NotificationError::MalformedSign);
         }
         Ok(sign)

@@ -63,11 +63,7 @@ fn is_status_code(status: &TradeStatus) -> bool {
 }
 
 fn is_identifier(id: &str) -> bool {
-    // A fold without an early exit, which the compiler turns into vector
-    // instructions: these run on every notification.
-    !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && id.bytes().fold(true, |ok, b| ok & (b.is_ascii_alphanumeric() | (b == b'_') | (b == b'-')))
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// The known field name that appears followed by `=` in `value`, if any.

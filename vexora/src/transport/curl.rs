@@ -63,9 +63,7 @@ impl CurlBackend {
         // idle connections kept afterwards are capped.
         // No `Accept-Encoding`: every gateway response is a JSON object of
         // well under 1 KiB, which compression does not shrink enough to pay
-        // for itself, and asking for it made curl build and send the header
-        // and the server parse it on every request (~5,900 instructions per
-        // loopback checkout, both sides together).
+        // for the header, and decompression is code a response could drive.
         // A `3xx` is returned as it is, never followed (isahc's default too,
         // stated here because resending a signed create must never happen).
         let mut builder = isahc::HttpClient::builder()

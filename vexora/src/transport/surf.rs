@@ -7,7 +7,6 @@
 //! runs on the SDK's own curl backend (`transport/curl.rs`).
 
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use futures_lite::AsyncReadExt;
@@ -33,7 +32,6 @@ use super::{
 pub struct SurfTransport {
     client: surf::Client,
     deadlines: Deadlines,
-    urls: Arc<ParsedUrls>,
 }
 
 /// Who enforces a request's deadline.
@@ -58,11 +56,7 @@ impl SurfTransport {
     pub fn with_max_idle_connections(timeout: Duration, max_idle: usize) -> Self {
         let config = http_client::Config::new().set_timeout(Some(timeout));
         match CurlBackend::new(config, max_idle) {
-            Ok(backend) => Self {
-                client: surf::Client::with_http_client(backend),
-                deadlines: Deadlines::InCurl,
-                urls: Arc::default(),
-            },
+            Ok(backend) => Self { client: surf::Client::with_http_client(backend), deadlines: Deadlines::InCurl },
             // Only fails if curl cannot be initialised at all; fall back to
             // surf's own curl client (which follows no redirect either)
             // rather than refusing to build a transport, with the deadline
@@ -73,7 +67,7 @@ impl SurfTransport {
 
     /// A transport whose deadlines are a runtime timer around the exchange.
     fn timer_backed(client: surf::Client) -> Self {
-        Self { client, deadlines: Deadlines::Timer, urls: Arc::default() }
+        Self { client, deadlines: Deadlines::Timer }
     }
 }
 
@@ -85,9 +79,7 @@ impl fmt::Debug for SurfTransport {
 
 impl Transport for SurfTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let url = self
-            .urls
-            .parse(&request.url)
+        let url = surf::Url::parse(&request.url)
             .map_err(|e| TransportError::new(TransportErrorKind::Connect, format!("invalid URL: {e}")))?;
         let method = request
             .method
@@ -147,40 +139,6 @@ impl SurfTransport {
     }
 }
 
-/// The most URLs a transport keeps parsed: a client calls a handful of
-/// endpoints on one gateway; beyond this, URLs are parsed every time.
-const MAX_PARSED_URLS: usize = 32;
-
-/// The endpoint URLs a transport has sent to, parsed once.
-///
-/// `Url::parse` of the sandbox's `http://127.0.0.1:<port>/v1/vexora/checkout`
-/// is about 7,000 instructions (host, port and path each checked and
-/// rewritten by the WHATWG rules), as much as decoding the response; a
-/// client sends to the same few URLs over and over.
-#[derive(Default)]
-struct ParsedUrls {
-    parsed: RwLock<Vec<(Box<str>, surf::Url)>>,
-}
-
-impl ParsedUrls {
-    /// `text` parsed, from the cache when it was parsed before. Invalid URLs
-    /// are not kept: each attempt reports its error.
-    fn parse(&self, text: &str) -> Result<surf::Url, surf::http::url::ParseError> {
-        let known = |parsed: &[(Box<str>, surf::Url)]| {
-            parsed.iter().find(|(known, _)| **known == *text).map(|(_, url)| url.clone())
-        };
-        if let Some(url) = known(&self.parsed.read().unwrap_or_else(PoisonError::into_inner)) {
-            return Ok(url);
-        }
-        let url = surf::Url::parse(text)?;
-        let mut parsed = self.parsed.write().unwrap_or_else(PoisonError::into_inner);
-        if parsed.len() < MAX_PARSED_URLS && known(&parsed).is_none() {
-            parsed.push((text.into(), url.clone()));
-        }
-        Ok(url)
-    }
-}
-
 /// Reading the body failed after the response head arrived: curl's deadline
 /// ran out mid-body, or the connection broke.
 fn classify_body_error(error: &std::io::Error) -> TransportErrorKind {
@@ -207,29 +165,6 @@ fn classify_send_error(error: &surf::Error) -> TransportErrorKind {
 mod tests {
     use super::*;
 
-    #[test]
-    fn parsed_urls_are_the_urls_parsed_anew() {
-        let urls = ParsedUrls::default();
-        let texts =
-            ["http://127.0.0.1:8080/v1/vexora/checkout", "https://gateway.example/v1/x?a=1", "HTTP://Ex.COM/a/../b"];
-        for _ in 0..3 {
-            for text in texts {
-                assert_eq!(urls.parse(text).ok(), surf::Url::parse(text).ok(), "{text}");
-            }
-        }
-        assert_eq!(urls.parsed.read().map(|parsed| parsed.len()).ok(), Some(texts.len()));
-    }
-
-    #[test]
-    fn invalid_urls_are_refused_every_time_and_not_kept() {
-        let urls = ParsedUrls::default();
-        for _ in 0..2 {
-            assert!(urls.parse("no scheme").is_err());
-            assert!(urls.parse("http://[::1/").is_err());
-        }
-        assert_eq!(urls.parsed.read().map(|parsed| parsed.len()).ok(), Some(0));
-    }
-
     /// The fallback backend keeps the deadline with a timer: a server that
     /// accepts and never answers is a timeout within it.
     #[test]
@@ -245,7 +180,7 @@ mod tests {
         let request = HttpRequest {
             method: "POST",
             url: format!("http://{addr}/v1/vexora/queryBalance"),
-            headers: Arc::from([]),
+            headers: std::sync::Arc::from([]),
             body: b"{}".to_vec(),
             timeout: Duration::from_millis(300),
         };
@@ -253,15 +188,5 @@ mod tests {
         let result = futures_lite::future::block_on(transport.send(request));
         assert_eq!(result.map_err(|error| error.kind()), Err(TransportErrorKind::Timeout));
         assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
-    }
-
-    #[test]
-    fn urls_past_the_cap_are_still_parsed() {
-        let urls = ParsedUrls::default();
-        for n in 0..MAX_PARSED_URLS + 8 {
-            let text = format!("https://gateway.example/{n}");
-            assert_eq!(urls.parse(&text).ok(), surf::Url::parse(&text).ok());
-        }
-        assert_eq!(urls.parsed.read().map(|parsed| parsed.len()).ok(), Some(MAX_PARSED_URLS));
     }
 }

@@ -117,30 +117,15 @@ impl WireValue for TradeNo {
 
 /// `yyyymmddhhmmss` for seconds since the Unix epoch, in UTC.
 fn utc_compact(epoch_seconds: u64) -> String {
-    let days = epoch_seconds / 86_400;
+    let days = i64::try_from(epoch_seconds / 86_400).unwrap_or(i64::MAX / 2);
     let seconds_of_day = epoch_seconds % 86_400;
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = crate::clock::civil_from_days(days);
     format!(
         "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
         seconds_of_day / 3600,
         seconds_of_day / 60 % 60,
         seconds_of_day % 60
     )
-}
-
-/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`, for non-negative day counts).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
