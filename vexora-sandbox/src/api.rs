@@ -9,31 +9,15 @@ use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::value::{to_raw_value, RawValue};
-use vexora_spec::EndpointKind;
+use vexora_spec::{EndpointKind, EndpointSpec};
 
-use crate::app::{App, Endpoint};
+use crate::app::{App, Call, Endpoint, Handler};
 use crate::body::Fields;
 use crate::envelope::{self, Refusal, SandboxCode};
+use crate::error::SandboxError;
 use crate::signature;
+use crate::spec_rules::RequestRules;
 use crate::state::{money, NewOrder};
-
-/// An endpoint's business logic, run on a request that passed every check;
-/// returns the envelope's `data` as JSON.
-pub(crate) type Handler = fn(&App, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
-
-/// A judged request.
-pub(crate) struct Call<'a> {
-    pub(crate) merchant_no: &'a str,
-    pub(crate) fields: &'a Fields,
-}
-
-impl Call<'_> {
-    /// A present field's text, or `""` (only for fields the spec requires,
-    /// which judging has already checked).
-    fn text(&self, name: &str) -> &str {
-        self.fields.text(name).unwrap_or_default()
-    }
-}
 
 /// The handler for a spec's `kind`, whatever its region: each reads the
 /// fields by their wire names, which every region's documents share.
@@ -44,6 +28,53 @@ pub(crate) fn handler_for(kind: EndpointKind) -> Option<Handler> {
         EndpointKind::Balance => Some(balance),
         EndpointKind::Deposit | EndpointKind::Payout | EndpointKind::PayoutQuery | EndpointKind::Submit => None,
     }
+}
+
+/// First path segments the sandbox keeps for itself.
+const RESERVED_SEGMENTS: [&str; 2] = ["cashier", "sandbox"];
+/// The endpoints of the specs, each with its route, rules and handler.
+pub(crate) fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, SandboxError> {
+    let mut endpoints: Vec<Endpoint> = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let info = &spec.endpoint;
+        let route = route_of(&info.region, &info.path).map_err(|reason| SandboxError::Route {
+            region: info.region.clone(),
+            path: info.path.clone(),
+            reason,
+        })?;
+        if endpoints.iter().any(|known| known.route == route) {
+            return Err(SandboxError::Route {
+                region: info.region.clone(),
+                path: info.path.clone(),
+                reason: "two spec files describe this route".to_owned(),
+            });
+        }
+        let rules = RequestRules::compile(&spec)?;
+        let handler = handler_for(info.kind);
+        endpoints.push(Endpoint { route, rules, handler, spec });
+    }
+    endpoints.sort_by(|a, b| a.route.cmp(&b.route));
+    Ok(endpoints)
+}
+
+/// `/<region><path>`, checked so the router cannot refuse it.
+fn route_of(region: &str, path: &str) -> Result<String, String> {
+    let plain = |segment: &str| {
+        !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    };
+    if !plain(region) {
+        return Err("the region must be letters, digits, '-', '_' or '.'".to_owned());
+    }
+    if RESERVED_SEGMENTS.contains(&region) {
+        return Err(format!("the region {region:?} is reserved by the sandbox"));
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err("the path must start with '/'".to_owned());
+    };
+    if !rest.split('/').all(plain) {
+        return Err("path segments must be non-empty letters, digits, '-', '_' or '.'".to_owned());
+    }
+    Ok(format!("/{region}{path}"))
 }
 
 /// Judges and answers one API request, always with an envelope.
@@ -256,6 +287,19 @@ mod tests {
         assert!(message("1795676645").expect_err("refused").1.contains("looks like seconds"));
         assert!(message("-5").expect_err("refused").1.contains("must be milliseconds"));
         assert!(message("").expect_err("refused").1.contains("timestamp: missing"));
+    }
+
+    #[test]
+    fn routes_are_region_then_path() {
+        assert_eq!(route_of("taiwan", "/v1/vexora/checkout"), Ok("/taiwan/v1/vexora/checkout".to_owned()));
+        assert_eq!(
+            route_of("SouthKorea", "/v1/vexora/payInSubmit"),
+            Ok("/SouthKorea/v1/vexora/payInSubmit".to_owned())
+        );
+        for (region, path) in [("", "/x"), ("a/b", "/x"), ("cashier", "/x"), ("r", "x"), ("r", "/{id}"), ("r", "/a//b")]
+        {
+            assert!(route_of(region, path).is_err(), "{region} {path}");
+        }
     }
 
     #[test]

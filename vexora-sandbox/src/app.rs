@@ -6,10 +6,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use vexora_spec::EndpointSpec;
 
-use crate::api::Handler;
+use crate::body::Fields;
 use crate::clock::SandboxClock;
+use crate::envelope::Refusal;
 use crate::faults::FaultQueue;
 use crate::notify::Notifier;
 use crate::spec_rules::RequestRules;
@@ -34,6 +36,24 @@ pub(crate) struct Endpoint {
     pub(crate) rules: RequestRules,
     /// `None`: described in `spec/` but not implemented by the sandbox.
     pub(crate) handler: Option<Handler>,
+}
+
+/// An endpoint's business logic, run on a request that passed every check;
+/// returns the envelope's `data` as JSON.
+pub(crate) type Handler = fn(&App, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
+
+/// A judged request.
+pub(crate) struct Call<'a> {
+    pub(crate) merchant_no: &'a str,
+    pub(crate) fields: &'a Fields,
+}
+
+impl Call<'_> {
+    /// A present field's text, or `""` (only for fields the spec requires,
+    /// which judging has already checked).
+    pub(crate) fn text(&self, name: &str) -> &str {
+        self.fields.text(name).unwrap_or_default()
+    }
 }
 
 /// The running sandbox's shared parts.

@@ -39,27 +39,23 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{oneshot, watch, Semaphore};
-use tokio::task::JoinHandle;
-use vexora_spec::EndpointSpec;
 
 use crate::api;
-use crate::app::{App, Endpoint, SandboxStats};
+use crate::app::App;
 use crate::cashier;
 use crate::clock::SandboxClock;
 use crate::config::SandboxConfig;
-use crate::config::{TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+use crate::connections::Connections;
 use crate::control;
 use crate::error::SandboxError;
 use crate::faults::{self, DropConnection};
-use crate::notify::{DeliveryRecord, Notifier};
-use crate::spec_rules::RequestRules;
-use crate::specs::{self, SpecSource};
+use crate::handles::{RunningSandbox, SandboxHandle};
+use crate::notify::Notifier;
+use crate::specs;
 use crate::state::State as SandboxState;
 
 /// The header on every response, naming the sandbox's version.
 pub const VERSION_HEADER: &str = "x-vexora-sandbox-version";
-/// First path segments the sandbox keeps for itself.
-const RESERVED_SEGMENTS: [&str; 2] = ["cashier", "sandbox"];
 /// How long open connections get to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// The largest request head (request line and headers); hyper answers a
@@ -158,184 +154,6 @@ impl Sandbox {
     }
 }
 
-/// A sandbox running on the caller's runtime (see [`Sandbox::start`]).
-/// Dropping it stops the server.
-#[derive(Debug)]
-pub struct RunningSandbox {
-    app: Arc<App>,
-    addr: SocketAddr,
-    stop: watch::Sender<bool>,
-    connections: Arc<Connections>,
-    server: Option<JoinHandle<()>>,
-}
-
-impl RunningSandbox {
-    /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// `http://ADDR`: the root of the cashier and `/sandbox/` routes.
-    pub fn url(&self) -> String {
-        self.app.public_url.clone()
-    }
-
-    /// The SDK's base URL for a region, e.g. `http://127.0.0.1:PORT/taiwan`.
-    pub fn base_url(&self, region: &str) -> String {
-        format!("{}/{region}", self.app.public_url)
-    }
-
-    /// Every API route served, from `spec/` (e.g. `/taiwan/v1/vexora/checkout`).
-    pub fn routes(&self) -> Vec<String> {
-        self.app.endpoints.iter().map(|endpoint| endpoint.route.clone()).collect()
-    }
-
-    /// Where the endpoint descriptions came from.
-    pub fn spec_source(&self) -> &SpecSource {
-        &self.app.spec_source
-    }
-
-    /// Every notification attempt so far, oldest first.
-    pub fn deliveries(&self) -> Vec<DeliveryRecord> {
-        self.app.state().deliveries()
-    }
-
-    /// Connections accepted and requests received.
-    pub fn stats(&self) -> SandboxStats {
-        self.app.stats()
-    }
-
-    /// Connections being served right now (at most `max_connections`).
-    pub fn open_connections(&self) -> usize {
-        self.connections.open()
-    }
-
-    /// Connections refused so far because `max_connections` were open.
-    pub fn refused_connections(&self) -> u64 {
-        self.connections.refused.load(Ordering::Relaxed)
-    }
-
-    /// What a person starting the sandbox needs to see: where it listens,
-    /// its routes, its merchants, and the public test credential when it is
-    /// in use (marked as sandbox-only). Never any other secret.
-    pub fn banner(&self) -> String {
-        let mut lines =
-            vec![format!("vexora sandbox listening on {}", self.url()), format!("  specs: {}", self.spec_source())];
-        lines.extend(self.routes().into_iter().map(|route| format!("  POST {route}")));
-        lines.push(format!("  cashier: {0}/cashier/<platFormTradeNo>   control: {0}/sandbox/...", self.url()));
-        let mut merchants: Vec<_> = self.app.merchants.iter().collect();
-        merchants.sort_unstable();
-        for (merchant_no, secret) in merchants {
-            if merchant_no == TEST_MERCHANT_NO && secret == TEST_MERCHANT_SECRET {
-                lines.push(format!(
-                    "  merchant {TEST_MERCHANT_NO}, app secret {TEST_MERCHANT_SECRET} \
-                     (SANDBOX-ONLY credential, public: never use it for real)"
-                ));
-            } else {
-                lines.push(format!("  merchant {merchant_no}"));
-            }
-        }
-        lines.join("\n")
-    }
-
-    /// Moves the sandbox's clock to `offset_ms` ahead of the system's (for
-    /// timestamps, local days and settlement).
-    pub fn set_clock_offset_ms(&self, offset_ms: i64) {
-        self.app.clock.set_offset_ms(offset_ms);
-    }
-
-    /// Stops accepting, lets open connections finish (up to 5 s) and waits
-    /// for the server to end. Notifications still being retried stop too.
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
-    }
-}
-
-impl Drop for RunningSandbox {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
-    }
-}
-
-/// A sandbox on its own background runtime (see [`Sandbox::spawn`]).
-/// Dropping it stops the server and joins its thread.
-#[derive(Debug)]
-pub struct SandboxHandle {
-    sandbox: RunningSandbox,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl SandboxHandle {
-    /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.sandbox.addr()
-    }
-
-    /// `http://ADDR`.
-    pub fn url(&self) -> String {
-        self.sandbox.url()
-    }
-
-    /// The SDK's base URL for a region, e.g. `http://127.0.0.1:PORT/taiwan`.
-    pub fn base_url(&self, region: &str) -> String {
-        self.sandbox.base_url(region)
-    }
-
-    /// Every API route served.
-    pub fn routes(&self) -> Vec<String> {
-        self.sandbox.routes()
-    }
-
-    /// Where the endpoint descriptions came from.
-    pub fn spec_source(&self) -> &SpecSource {
-        self.sandbox.spec_source()
-    }
-
-    /// Every notification attempt so far, oldest first.
-    pub fn deliveries(&self) -> Vec<DeliveryRecord> {
-        self.sandbox.deliveries()
-    }
-
-    /// Connections accepted and requests received.
-    pub fn stats(&self) -> SandboxStats {
-        self.sandbox.stats()
-    }
-
-    /// Connections being served right now (at most `max_connections`).
-    pub fn open_connections(&self) -> usize {
-        self.sandbox.open_connections()
-    }
-
-    /// Connections refused so far because `max_connections` were open.
-    pub fn refused_connections(&self) -> u64 {
-        self.sandbox.refused_connections()
-    }
-
-    /// Moves the sandbox's clock (see [`RunningSandbox::set_clock_offset_ms`]).
-    pub fn set_clock_offset_ms(&self, offset_ms: i64) {
-        self.sandbox.set_clock_offset_ms(offset_ms);
-    }
-
-    /// Stops the server and joins its thread (the same as dropping it).
-    pub fn shutdown(self) {}
-}
-
-impl Drop for SandboxHandle {
-    fn drop(&mut self) {
-        let _ = self.sandbox.stop.send(true);
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// The application `config` describes: merchants, endpoints from the specs,
 /// empty state, and a notifier that stops when `shutdown` turns true.
 /// `public_url` is where the cashier links point.
@@ -346,7 +164,7 @@ pub(crate) fn app_of(
 ) -> Result<App, SandboxError> {
     let merchants = config.merchant_secrets()?;
     let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
-    let endpoints = endpoints(specs)?;
+    let endpoints = api::endpoints(specs)?;
     let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
     let state = Arc::new(Mutex::new(SandboxState::default()));
     let notifier = Arc::new(Notifier {
@@ -369,51 +187,6 @@ pub(crate) fn app_of(
         connections_accepted: AtomicU64::new(0),
         requests: AtomicU64::new(0),
     })
-}
-
-/// The endpoints of the specs, each with its route, rules and handler.
-pub(crate) fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, SandboxError> {
-    let mut endpoints: Vec<Endpoint> = Vec::with_capacity(specs.len());
-    for spec in specs {
-        let info = &spec.endpoint;
-        let route = route_of(&info.region, &info.path).map_err(|reason| SandboxError::Route {
-            region: info.region.clone(),
-            path: info.path.clone(),
-            reason,
-        })?;
-        if endpoints.iter().any(|known| known.route == route) {
-            return Err(SandboxError::Route {
-                region: info.region.clone(),
-                path: info.path.clone(),
-                reason: "two spec files describe this route".to_owned(),
-            });
-        }
-        let rules = RequestRules::compile(&spec)?;
-        let handler = api::handler_for(info.kind);
-        endpoints.push(Endpoint { route, rules, handler, spec });
-    }
-    endpoints.sort_by(|a, b| a.route.cmp(&b.route));
-    Ok(endpoints)
-}
-
-/// `/<region><path>`, checked so the router cannot refuse it.
-fn route_of(region: &str, path: &str) -> Result<String, String> {
-    let plain = |segment: &str| {
-        !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    };
-    if !plain(region) {
-        return Err("the region must be letters, digits, '-', '_' or '.'".to_owned());
-    }
-    if RESERVED_SEGMENTS.contains(&region) {
-        return Err(format!("the region {region:?} is reserved by the sandbox"));
-    }
-    let Some(rest) = path.strip_prefix('/') else {
-        return Err("the path must start with '/'".to_owned());
-    };
-    if !rest.split('/').all(plain) {
-        return Err("path segments must be non-empty letters, digits, '-', '_' or '.'".to_owned());
-    }
-    Ok(format!("/{region}{path}"))
 }
 
 /// A listening socket on `addr`, set up as `TcpListener::bind` does but
@@ -439,24 +212,10 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
 
 /// What one request may take, from [`SandboxConfig`].
 #[derive(Debug, Clone, Copy)]
-struct Limits {
+pub(crate) struct Limits {
     max_body_bytes: usize,
     header_read_timeout: Duration,
     body_read_timeout: Duration,
-}
-
-/// The connections being served, bounded by `max_connections`: one permit each.
-#[derive(Debug)]
-struct Connections {
-    permits: Arc<Semaphore>,
-    limit: usize,
-    refused: AtomicU64,
-}
-
-impl Connections {
-    fn open(&self) -> usize {
-        self.limit.saturating_sub(self.permits.available_permits())
-    }
 }
 
 fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
@@ -516,7 +275,7 @@ async fn accept_loop(
                     continue;
                 }
             },
-            () = stop_requested(&mut stopped) => break,
+            () = crate::shutdown::stop_requested(&mut stopped) => break,
         };
         let Ok(permit) = Arc::clone(&connections.permits).try_acquire_owned() else {
             connections.refused.fetch_add(1, Ordering::Relaxed);
@@ -544,13 +303,6 @@ fn refuse(stream: TcpStream, busy: &[u8]) {
     }
 }
 
-/// Resolves once shutdown is asked for (or the sandbox is gone).
-pub(crate) async fn stop_requested(stopped: &mut watch::Receiver<bool>) {
-    // Either a `true` or a dropped sender: both mean stop. The guard that
-    // `wait_for` returns is not `Send`, so it is dropped right here.
-    let _ = stopped.wait_for(|stop| *stop).await;
-}
-
 async fn serve_connection(
     stream: TcpStream,
     app: Arc<App>,
@@ -571,7 +323,7 @@ async fn serve_connection(
     tokio::select! {
         // Errors here are the client's or a dropped-on-purpose connection: nothing to do.
         _ = connection.as_mut() => return,
-        () = stop_requested(&mut stopped) => {}
+        () = crate::shutdown::stop_requested(&mut stopped) => {}
     }
     connection.as_mut().graceful_shutdown();
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, connection).await;
@@ -663,19 +415,6 @@ mod tests {
     use std::future::Future;
 
     use super::*;
-
-    #[test]
-    fn routes_are_region_then_path() {
-        assert_eq!(route_of("taiwan", "/v1/vexora/checkout"), Ok("/taiwan/v1/vexora/checkout".to_owned()));
-        assert_eq!(
-            route_of("SouthKorea", "/v1/vexora/payInSubmit"),
-            Ok("/SouthKorea/v1/vexora/payInSubmit".to_owned())
-        );
-        for (region, path) in [("", "/x"), ("a/b", "/x"), ("cashier", "/x"), ("r", "x"), ("r", "/{id}"), ("r", "/a//b")]
-        {
-            assert!(route_of(region, path).is_err(), "{region} {path}");
-        }
-    }
 
     #[test]
     fn start_outside_a_runtime_is_an_error_not_a_panic() {

@@ -11,8 +11,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde::Serialize;
 
 use crate::clock::LocalDay;
+use crate::delivery::DeliveryRecord;
 use crate::envelope::{Refusal, SandboxCode};
-use crate::notify::DeliveryRecord;
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;

@@ -8,6 +8,7 @@ use serde::de::{DeserializeOwned, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::borrowed::BorrowedText;
 use crate::error::Error;
 use crate::transport::{HttpResponse, MAX_RESPONSE_BYTES};
 
@@ -47,25 +48,6 @@ fn code_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cow<'d
 /// A string or `null`, borrowed unless it has escapes.
 fn optional_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Cow<'de, str>>, D::Error> {
     deserializer.deserialize_option(OptionalText)
-}
-
-/// Reads a string without copying it unless it has escapes.
-struct BorrowedText;
-
-impl<'de> Visitor<'de> for BorrowedText {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(text))
-    }
-
-    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(text.to_owned()))
-    }
 }
 
 /// [`BorrowedText`], or nothing for `null`.

@@ -64,6 +64,7 @@
 extern crate self as vexora;
 
 mod body;
+mod borrowed;
 pub mod client;
 pub mod clock;
 pub mod config;

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use super::raw::{FieldValue, RawField};
 use super::NotificationError;
+use crate::borrowed::BorrowedText;
 
 /// The members of the object that is all of `text`, in the order received;
 /// anything that is not exactly one JSON object is
@@ -50,7 +51,7 @@ impl<'de> Visitor<'de> for Members {
 fn read_value(raw: &str) -> Result<FieldValue<'_>, serde_json::Error> {
     Ok(match raw.as_bytes().first() {
         Some(b'"') => {
-            let text = serde_json::Deserializer::from_str(raw).deserialize_str(TextVisitor)?;
+            let text = serde_json::Deserializer::from_str(raw).deserialize_str(BorrowedText)?;
             if text.is_empty() {
                 FieldValue::Absent
             } else {
@@ -72,24 +73,6 @@ impl<'de> DeserializeSeed<'de> for Text {
     type Value = Cow<'de, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(TextVisitor)
-    }
-}
-
-struct TextVisitor;
-
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(text))
-    }
-
-    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(text.to_owned()))
+        deserializer.deserialize_str(BorrowedText)
     }
 }
