@@ -69,27 +69,27 @@ impl CharClass {
 impl Pattern {
     /// Whether the whole of `text` matches.
     pub fn is_match(&self, text: &str) -> bool {
-        // Field values are almost always ASCII: one byte is one character,
-        // so runs are found without decoding and stepping back is one byte.
-        match_items(self.items, text, text.is_ascii())
+        match_items(self.items, text)
     }
 }
 
 /// Backtracking over the items: each takes its longest run first, then
 /// gives back one repetition at a time (no allocation: a run is contiguous).
-fn match_items(items: &[PatternItem], text: &str, ascii: bool) -> bool {
+fn match_items(items: &[PatternItem], text: &str) -> bool {
     let Some((item, rest)) = items.split_first() else {
         return text.is_empty();
     };
     let max = usize::try_from(item.max).unwrap_or(usize::MAX);
     let min = usize::try_from(item.min).unwrap_or(usize::MAX);
     // Repetitions taken, and the byte where they end.
-    let (mut taken, mut end) = if ascii {
-        let run = leading_bytes(item.class, &text.as_bytes()[..max.min(text.len())]);
-        (run, run)
-    } else {
-        leading_chars(item.class, text, max)
-    };
+    let (mut taken, mut end) = (0, 0);
+    for c in text.chars() {
+        if taken == max || !item.class.contains(c) {
+            break;
+        }
+        end += c.len_utf8();
+        taken += 1;
+    }
     if taken < min {
         return false;
     }
@@ -98,46 +98,15 @@ fn match_items(items: &[PatternItem], text: &str, ascii: bool) -> bool {
         return end == text.len();
     }
     loop {
-        if match_items(rest, &text[end..], ascii) {
+        if match_items(rest, &text[end..]) {
             return true;
         }
         if taken == min {
             return false;
         }
         taken -= 1;
-        end -= if ascii { 1 } else { text[..end].chars().next_back().map_or(0, char::len_utf8) };
+        end -= text[..end].chars().next_back().map_or(0, char::len_utf8);
     }
-}
-
-/// How many bytes at the start of ASCII `run` are in `class`; the class is
-/// matched once, outside the loop over the bytes.
-fn leading_bytes(class: CharClass, run: &[u8]) -> usize {
-    fn leading(run: &[u8], inside: impl Fn(u8) -> bool) -> usize {
-        run.iter().position(|&byte| !inside(byte)).unwrap_or(run.len())
-    }
-    match class {
-        CharClass::Literal(literal) => leading(run, |byte| char::from(byte) == literal),
-        CharClass::Digit => leading(run, |byte| byte.is_ascii_digit()),
-        CharClass::Set { negated, ranges } => {
-            leading(run, |byte| ranges.iter().any(|&(low, high)| (low..=high).contains(&char::from(byte))) != negated)
-        }
-        class => leading(run, |byte| class.contains(char::from(byte))),
-    }
-}
-
-/// How many characters (at most `max`) at the start of `text` are in
-/// `class`, and the byte where they end.
-fn leading_chars(class: CharClass, text: &str, max: usize) -> (usize, usize) {
-    let mut taken = 0;
-    let mut end = 0;
-    for c in text.chars() {
-        if taken == max || !class.contains(c) {
-            break;
-        }
-        end += c.len_utf8();
-        taken += 1;
-    }
-    (taken, end)
 }
 
 #[cfg(test)]
