@@ -83,7 +83,9 @@ fn valid_request(spec: &EndpointSpec, trade_no: &str) -> Value {
 }
 
 async fn every_endpoint_answers_a_valid_request<B: Backend>() {
-    let sandbox = vexora_sandbox::Sandbox::start(vexora_sandbox::SandboxConfig::default()).await.expect("the sandbox");
+    // An opening balance, so the payouts have something to pay out.
+    let config = vexora_sandbox::SandboxConfig::default().opening_balance(vexora_sandbox::TEST_MERCHANT_NO, 1_000_000);
+    let sandbox = vexora_sandbox::Sandbox::start(config).await.expect("the sandbox");
     let specs = vexora_spec::load_all(&vexora_spec::workspace_spec_dir()).expect("the specs load");
     let mut specs: Vec<&EndpointSpec> = specs.values().collect();
     // Creates first, so the reads find what they made.

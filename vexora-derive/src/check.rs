@@ -125,6 +125,8 @@ pub(crate) enum Rule {
     MaxLength(usize),
     /// ASCII digits only.
     Digits,
+    /// A decimal amount of at least this (`"100"`).
+    MinAmount(String),
     /// A compiled pattern.
     Pattern {
         /// The pattern as written.
@@ -416,6 +418,17 @@ fn rules(field: &syntax::Field<'_>, errors: &mut Errors) -> Vec<Rule> {
                 Rule::MaxLength(*n)
             }
             RuleKind::Digits => Rule::Digits,
+            RuleKind::MinAmount(lit) => {
+                let min = lit.value();
+                let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+                let (whole, fraction) = min.split_once('.').unwrap_or((&min, "0"));
+                if !digits(whole) || !digits(fraction) {
+                    errors
+                        .push(Error::new_spanned(lit, "a minimum amount is digits with an optional `.` and decimals"));
+                    continue;
+                }
+                Rule::MinAmount(min)
+            }
             RuleKind::Pattern(lit) => match pattern::parse(&lit.value()) {
                 Ok(items) => Rule::Pattern { source: lit.value(), items },
                 Err(message) => {

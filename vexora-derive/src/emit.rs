@@ -176,6 +176,7 @@ fn rule_tokens(rule: &Rule, patterns: &mut Vec<TokenStream>) -> TokenStream {
             quote!(::vexora::__private::Rule::MaxLength(#n))
         }
         Rule::Digits => quote!(::vexora::__private::Rule::Digits),
+        Rule::MinAmount(min) => quote!(::vexora::__private::Rule::MinAmount(#min)),
         Rule::Pattern { source, items } => {
             let name = format_ident!("PATTERN_{}", patterns.len());
             // A `const`, not a `static`: constants may not refer to statics

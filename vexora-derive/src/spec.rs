@@ -131,6 +131,7 @@ pub(crate) enum Key {
     MinLength(usize),
     MaxLength(usize),
     Digits,
+    MinAmount(String),
     Pattern(String),
     Format(Format),
     OneOf(Vec<String>),
@@ -144,6 +145,7 @@ impl Key {
             Key::MinLength(_) => "min_length",
             Key::MaxLength(_) => "max_length",
             Key::Digits => "digits",
+            Key::MinAmount(_) => "min_amount",
             Key::Pattern(_) => "pattern",
             Key::Format(_) => "format",
             Key::OneOf(_) => "one_of",
@@ -156,6 +158,7 @@ impl Key {
         match self {
             Key::MinLength(n) | Key::MaxLength(n) => n.to_string(),
             Key::Digits => "true".to_owned(),
+            Key::MinAmount(min) => format!("{min:?}"),
             Key::Pattern(source) => format!("{source:?}"),
             Key::Format(format) => format_name(*format).to_owned(),
             Key::OneOf(values) => format!("{values:?}"),
@@ -183,6 +186,7 @@ impl quote::ToTokens for Key {
             Key::MinLength(n) => quote::quote!(#key::MinLength(#n)),
             Key::MaxLength(n) => quote::quote!(#key::MaxLength(#n)),
             Key::Digits => quote::quote!(#key::Digits),
+            Key::MinAmount(min) => quote::quote!(#key::MinAmount(#min)),
             Key::Pattern(source) => quote::quote!(#key::Pattern(#source)),
             Key::Format(format) => quote::quote!(#key::Format(#format)),
             Key::OneOf(values) => quote::quote!(#key::OneOf(&[#(#values),*])),
@@ -200,6 +204,7 @@ fn keys_of_spec(rules: &Rules) -> Vec<Key> {
     if rules.digits {
         keys.push(Key::Digits);
     }
+    keys.extend(rules.min_amount.clone().map(Key::MinAmount));
     keys.extend(rules.pattern.clone().map(Key::Pattern));
     let format = rules.format.as_deref().map(|name| match name {
         "email" => Ok(Format::Email),
@@ -226,6 +231,7 @@ fn keys_of_struct(rules: &[Rule]) -> Vec<Key> {
             Rule::MinLength(n) => Key::MinLength(*n),
             Rule::MaxLength(n) => Key::MaxLength(*n),
             Rule::Digits => Key::Digits,
+            Rule::MinAmount(min) => Key::MinAmount(min.clone()),
             Rule::Pattern { source, .. } => Key::Pattern(source.clone()),
             Rule::Format(format) => Key::Format(*format),
             Rule::OneOf(values) => Key::OneOf(values.clone()),

@@ -33,6 +33,8 @@ pub(crate) const REQUIRED_IF: Symbol = Symbol("required_if");
 pub(crate) const MIN_LENGTH: Symbol = Symbol("min_length");
 /// Field rule: `max_length = N`.
 pub(crate) const MAX_LENGTH: Symbol = Symbol("max_length");
+/// Field rule: `min_amount = "100"`.
+pub(crate) const MIN_AMOUNT: Symbol = Symbol("min_amount");
 /// Field rule: ASCII digits only.
 pub(crate) const DIGITS: Symbol = Symbol("digits");
 /// Field rule: `pattern = "^...$"`.
@@ -58,6 +60,7 @@ pub(crate) const FIELD_ITEMS: &[Symbol] = &[
     REQUIRED_IF,
     MIN_LENGTH,
     MAX_LENGTH,
+    MIN_AMOUNT,
     DIGITS,
     PATTERN,
     EMAIL,

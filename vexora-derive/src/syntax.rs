@@ -119,6 +119,8 @@ pub(crate) enum RuleKind {
     MaxLength(LitInt, usize),
     /// `digits`
     Digits,
+    /// `min_amount = "100"`
+    MinAmount(LitStr),
     /// `pattern = "^...$"`, compiled in `check.rs`.
     Pattern(LitStr),
     /// `email`
@@ -370,9 +372,10 @@ fn presence(item: &Item) -> syn::Result<Presence> {
 type RuleParser = fn(&Item) -> syn::Result<RuleKind>;
 
 fn rule_parser(name: &Ident) -> Option<RuleParser> {
-    let rules: [(Symbol, RuleParser); 9] = [
+    let rules: [(Symbol, RuleParser); 10] = [
         (symbol::MIN_LENGTH, |item| length(item, "min_length = 1").map(|(lit, n)| RuleKind::MinLength(lit, n))),
         (symbol::MAX_LENGTH, |item| length(item, "max_length = 32").map(|(lit, n)| RuleKind::MaxLength(lit, n))),
+        (symbol::MIN_AMOUNT, |item| lit_str(item, "min_amount = \"100\"").map(RuleKind::MinAmount)),
         (symbol::DIGITS, |item| no_value(item).map(|()| RuleKind::Digits)),
         (symbol::PATTERN, |item| lit_str(item, "pattern = \"^\\\\d{10}$\"").map(RuleKind::Pattern)),
         (symbol::EMAIL, |item| no_value(item).map(|()| RuleKind::Email)),

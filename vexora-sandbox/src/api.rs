@@ -2,8 +2,8 @@
 //! handed to the handler of the spec's `kind`.
 //!
 //! A new endpoint of a kind served here needs nothing but its spec file.
-//! Kinds not served yet (deposits, payouts, submits) still judge requests,
-//! then answer `9010`.
+//! Kinds not served yet (deposits, submits) still judge requests, then
+//! answer `9010`.
 
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
@@ -17,7 +17,7 @@ use crate::envelope::{self, Refusal, SandboxCode};
 use crate::error::SandboxError;
 use crate::signature;
 use crate::spec_rules::RequestRules;
-use crate::state::{money, NewOrder};
+use crate::state::{money, NewOrder, NewPayout};
 
 /// The handler for a spec's `kind`, whatever its region: each reads the
 /// fields by their wire names, which every region's documents share.
@@ -26,7 +26,9 @@ pub(crate) fn handler_for(kind: EndpointKind) -> Option<Handler> {
         EndpointKind::Checkout => Some(checkout),
         EndpointKind::PayInQuery => Some(query_pay_in_result),
         EndpointKind::Balance => Some(balance),
-        EndpointKind::Deposit | EndpointKind::Payout | EndpointKind::PayoutQuery | EndpointKind::Submit => None,
+        EndpointKind::Payout => Some(payout),
+        EndpointKind::PayoutQuery => Some(query_payout_result),
+        EndpointKind::Deposit | EndpointKind::Submit => None,
     }
 }
 
@@ -255,6 +257,71 @@ fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     })
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayoutData<'a> {
+    trade_no: &'a str,
+    plat_form_trade_no: &'a str,
+    status: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayoutResult<'a> {
+    trade_no: &'a str,
+    plat_form_trade_no: &'a str,
+    amount: String,
+    status: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    success_time: Option<String>,
+}
+
+/// `payout`: takes the amount out of the available balance, processing.
+fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let amount = call.text("amount").parse::<u64>().map_err(|_| {
+        Refusal::new(SandboxCode::InvalidField, format!("amount: must be a whole number up to {}", u64::MAX))
+    })?;
+    let new = NewPayout {
+        merchant_no: call.merchant_no.to_owned(),
+        trade_no: call.text("tradeNo").to_owned(),
+        amount,
+        remark: call.fields.text("remark").map(str::to_owned),
+        notify_url: call.text("notifyUrl").to_owned(),
+    };
+    let now = app.clock.now_ms();
+    let mut state = app.state();
+    let payout = state.create_payout(new, now, app.clock.day_of(now))?;
+    data(&PayoutData {
+        trade_no: &payout.trade_no,
+        plat_form_trade_no: &payout.plat_form_trade_no,
+        status: payout.status.code(),
+    })
+}
+
+/// `payout-query`: how a payout stands, by the merchant's `tradeNo`.
+fn query_payout_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let trade_no = call.text("tradeNo");
+    let state = app.state();
+    let payout = state.payout(call.merchant_no, trade_no).ok_or_else(|| {
+        Refusal::new(
+            SandboxCode::OrderNotFound,
+            format!("tradeNo: no payout {trade_no} for merchant {}", call.merchant_no),
+        )
+    })?;
+    data(&PayoutResult {
+        trade_no: &payout.trade_no,
+        plat_form_trade_no: &payout.plat_form_trade_no,
+        amount: money(payout.amount, 2),
+        status: payout.status.code(),
+        message: payout.status.message(),
+        success_time: payout
+            .finished_at_ms
+            .filter(|_| payout.status == crate::state::PayoutStatus::PaidOut)
+            .map(|at| app.clock.format_local(at)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,8 +370,14 @@ mod tests {
     }
 
     #[test]
-    fn pay_in_kinds_have_a_handler() {
-        for kind in [EndpointKind::Checkout, EndpointKind::PayInQuery, EndpointKind::Balance] {
+    fn pay_in_and_payout_kinds_have_a_handler() {
+        for kind in [
+            EndpointKind::Checkout,
+            EndpointKind::PayInQuery,
+            EndpointKind::Balance,
+            EndpointKind::Payout,
+            EndpointKind::PayoutQuery,
+        ] {
             assert!(handler_for(kind).is_some(), "{kind:?}");
         }
     }

@@ -13,10 +13,10 @@ use crate::body::Fields;
 use crate::clock::SandboxClock;
 use crate::envelope::Refusal;
 use crate::faults::FaultQueue;
-use crate::notify::Notifier;
+use crate::notify::{Notice, Notifier};
 use crate::spec_rules::RequestRules;
 use crate::specs::SpecSource;
-use crate::state::{self, Order, Outcome, SettleError, State};
+use crate::state::{self, Order, Outcome, Payout, PayoutSettleError, SettleError, State};
 
 /// Counters of a running sandbox, as `GET /sandbox/stats` shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -109,13 +109,27 @@ impl App {
         self.endpoints.iter().any(|endpoint| endpoint.route == path)
     }
 
+    /// Pays out or fails a payout and starts its signed notification.
+    pub(crate) fn finish_payout(
+        &self,
+        merchant_no: &str,
+        trade_no: &str,
+        paid: bool,
+    ) -> Result<Payout, PayoutSettleError> {
+        let payout = self.state().settle_payout(merchant_no, trade_no, paid, self.clock.now_ms())?;
+        if let Some(secret) = self.merchants.get(merchant_no) {
+            self.notifier.notify(Notice::of_payout(&payout, &self.clock), secret.clone());
+        }
+        Ok(payout)
+    }
+
     /// Applies the payer's choice and starts the signed notification.
     pub(crate) fn finish_order(&self, plat_form_trade_no: &str, outcome: Outcome) -> Result<Order, SettleError> {
         let now = self.clock.now_ms();
         let order = self.state().settle(plat_form_trade_no, outcome, now, self.clock.day_of(now))?;
         // Orders are only created for known merchants, so the secret is there.
         if let Some(secret) = self.merchants.get(&order.merchant_no) {
-            self.notifier.notify(order.clone(), secret.clone());
+            self.notifier.notify(Notice::of_order(&order, &self.clock), secret.clone());
         }
         Ok(order)
     }

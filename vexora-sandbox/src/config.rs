@@ -79,6 +79,9 @@ pub struct SandboxConfig {
     /// its head; then it is refused with `408`. With
     /// `header_read_timeout` it bounds the whole request. Default 30 s.
     pub body_read_timeout: Duration,
+    /// Each merchant's available balance at start, in whole units, so
+    /// payouts can be tried before any pay-in has settled (default none).
+    pub opening_balances: Vec<(String, u64)>,
 }
 
 impl Default for SandboxConfig {
@@ -96,11 +99,20 @@ impl Default for SandboxConfig {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            opening_balances: Vec::new(),
         }
     }
 }
 
 impl SandboxConfig {
+    /// Starts `merchant_no` with `amount` whole units available for payouts.
+    pub fn opening_balance(mut self, merchant_no: impl Into<String>, amount: u64) -> Self {
+        let merchant_no = merchant_no.into();
+        self.opening_balances.retain(|(known, _)| *known != merchant_no);
+        self.opening_balances.push((merchant_no, amount));
+        self
+    }
+
     /// Listens on `addr`.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
@@ -227,6 +239,7 @@ impl fmt::Debug for SandboxConfig {
             .field("max_connections", &self.max_connections)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
+            .field("opening_balances", &self.opening_balances)
             .finish()
     }
 }

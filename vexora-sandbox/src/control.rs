@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::app::App;
 use crate::envelope::json_response;
 use crate::faults::Fault;
-use crate::state::{Outcome, SettleError};
+use crate::state::{Outcome, PayoutSettleError, SettleError};
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
     json_response(status, &json!({ "error": message.into() }))
@@ -62,6 +62,38 @@ pub(crate) async fn finish_order(
         Err(SettleError::Finished(status)) => error(
             StatusCode::CONFLICT,
             format!("order {trade_no} is already finished with status {} ({})", status.code(), status.message()),
+        ),
+    }
+}
+
+/// `POST /sandbox/payouts/{tradeNo}/{pay|fail}`: decides a processing
+/// payout of the merchant the `merchantNo` header names: paid out, or
+/// failed with its amount back in the balance. Either way the signed
+/// notification starts; a payout left alone stays processing.
+pub(crate) async fn finish_payout(
+    State(app): State<Arc<App>>,
+    Path((trade_no, action)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let paid = match action.as_str() {
+        "pay" => true,
+        "fail" => false,
+        _ => return error(StatusCode::NOT_FOUND, format!("unknown action {action:?}: use pay or fail")),
+    };
+    let Some(merchant_no) = headers.get("merchantNo").and_then(|value| value.to_str().ok()) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "send the merchantNo header: payout numbers are per merchant".to_owned(),
+        );
+    };
+    match app.finish_payout(merchant_no, &trade_no, paid) {
+        Ok(payout) => json_response(StatusCode::OK, &to_json(&payout)),
+        Err(PayoutSettleError::NotFound) => {
+            error(StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}"))
+        }
+        Err(PayoutSettleError::Finished(status)) => error(
+            StatusCode::CONFLICT,
+            format!("payout {trade_no} is already finished with status {} ({})", status.code(), status.message()),
         ),
     }
 }

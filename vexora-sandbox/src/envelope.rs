@@ -41,6 +41,9 @@ pub enum SandboxCode {
     MalformedBody,
     /// `9010`: the endpoint is in `spec/` but the sandbox has no handler.
     NotImplemented,
+    /// `9011`: a payout larger than the merchant's available balance. The
+    /// sandbox's own code: the provider documents no such refusal.
+    InsufficientBalance,
 }
 
 impl SandboxCode {
@@ -59,6 +62,7 @@ impl SandboxCode {
             Self::OrderNotFound => "9008",
             Self::MalformedBody => "9009",
             Self::NotImplemented => "9010",
+            Self::InsufficientBalance => "9011",
         }
     }
 }
@@ -138,6 +142,7 @@ mod tests {
             SandboxCode::OrderNotFound,
             SandboxCode::MalformedBody,
             SandboxCode::NotImplemented,
+            SandboxCode::InsufficientBalance,
         ];
         let mut texts: Vec<_> = all.iter().map(|code| code.as_str()).collect();
         texts.sort_unstable();

@@ -19,7 +19,7 @@ use tokio::sync::watch;
 use crate::clock::SandboxClock;
 use crate::delivery::{DeliveryOutcome, DeliveryRecord};
 use crate::signature;
-use crate::state::{self, money, Order, OrderStatus, State};
+use crate::state::{self, money, Order, OrderStatus, Payout, PayoutStatus, State};
 
 /// The waits before each retry: the gateway's documented ladder, read as a
 /// first attempt plus 8 retries, one after each interval (9 attempts, about
@@ -41,19 +41,86 @@ pub(crate) struct Notifier {
     pub(crate) shutdown: watch::Receiver<bool>,
 }
 
-impl Notifier {
-    /// Starts delivering the notification of a finished order, signed with
-    /// the merchant's `secret`. Must be called on the sandbox's runtime.
-    pub(crate) fn notify(self: &Arc<Self>, order: Order, secret: String) {
-        let notifier = Arc::clone(self);
-        tokio::spawn(async move { notifier.deliver(&order, &secret).await });
+/// What one notification says: about a pay-in order or a payout, the same
+/// webhook and the same fields.
+#[derive(Debug, Clone)]
+pub(crate) struct Notice {
+    merchant_no: String,
+    notify_url: String,
+    /// The signed fields before `timestamp` and `sign`.
+    fields: Vec<(&'static str, String)>,
+}
+
+impl Notice {
+    /// A pay-in order's notification.
+    pub(crate) fn of_order(order: &Order, clock: &SandboxClock) -> Self {
+        let paid = matches!(order.status, OrderStatus::Paid | OrderStatus::PartlyPaid);
+        Self::new(
+            &order.merchant_no,
+            &order.notify_url,
+            [
+                ("platFormTradeNo", order.plat_form_trade_no.clone()),
+                ("tradeNo", order.trade_no.clone()),
+                ("amount", money(order.paid_amount, 2)),
+                ("status", order.status.code().to_owned()),
+                ("message", order.status.message().to_owned()),
+            ],
+            order.remark.as_deref(),
+            order.finished_at_ms.filter(|_| paid).map(|at| clock.format_local(at)),
+        )
     }
 
-    async fn deliver(&self, order: &Order, secret: &str) {
-        let target = Target::parse(&order.notify_url);
+    /// A payout's notification.
+    pub(crate) fn of_payout(payout: &Payout, clock: &SandboxClock) -> Self {
+        let paid_out = payout.status == PayoutStatus::PaidOut;
+        Self::new(
+            &payout.merchant_no,
+            &payout.notify_url,
+            [
+                ("platFormTradeNo", payout.plat_form_trade_no.clone()),
+                ("tradeNo", payout.trade_no.clone()),
+                ("amount", money(payout.amount, 2)),
+                ("status", payout.status.code().to_owned()),
+                ("message", payout.status.message().to_owned()),
+            ],
+            payout.remark.as_deref(),
+            payout.finished_at_ms.filter(|_| paid_out).map(|at| clock.format_local(at)),
+        )
+    }
+
+    fn new(
+        merchant_no: &str,
+        notify_url: &str,
+        fields: [(&'static str, String); 5],
+        remark: Option<&str>,
+        success_time: Option<String>,
+    ) -> Self {
+        let mut fields = fields.to_vec();
+        if let Some(remark) = remark.filter(|remark| !remark.is_empty()) {
+            fields.push(("remark", remark.to_owned()));
+        }
+        fields.extend(success_time.map(|time| ("successTime", time)));
+        Self { merchant_no: merchant_no.to_owned(), notify_url: notify_url.to_owned(), fields }
+    }
+
+    fn field(&self, name: &str) -> String {
+        self.fields.iter().find(|(key, _)| *key == name).map(|(_, value)| value.clone()).unwrap_or_default()
+    }
+}
+
+impl Notifier {
+    /// Starts delivering a notification, signed with the merchant's
+    /// `secret`. Must be called on the sandbox's runtime.
+    pub(crate) fn notify(self: &Arc<Self>, notice: Notice, secret: String) {
+        let notifier = Arc::clone(self);
+        tokio::spawn(async move { notifier.deliver(&notice, &secret).await });
+    }
+
+    async fn deliver(&self, notice: &Notice, secret: &str) {
+        let target = Target::parse(&notice.notify_url);
         let mut shutdown = self.shutdown.clone();
         for attempt in 1u32.. {
-            let body = self.signed_body(order, secret);
+            let body = self.signed_body(notice, secret);
             let result = match &target {
                 Ok(target) => tokio::time::timeout(self.timeout, post(target, body))
                     .await
@@ -65,7 +132,7 @@ impl Notifier {
                 (Ok(_), Some(index)) if !acknowledged => RETRY_LADDER.get(index).map(|wait| self.scale(*wait)),
                 _ => None,
             };
-            self.record(order, attempt, result, acknowledged, next_wait);
+            self.record(notice, attempt, result, acknowledged, next_wait);
             let Some(wait) = next_wait else { return };
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
@@ -80,8 +147,8 @@ impl Notifier {
 
     /// The notification's JSON, stamped and signed now (each attempt anew,
     /// so a merchant checking `timestamp` freshness accepts late retries).
-    fn signed_body(&self, order: &Order, secret: &str) -> Vec<u8> {
-        let mut fields = notification_fields(order, &self.clock);
+    fn signed_body(&self, notice: &Notice, secret: &str) -> Vec<u8> {
+        let mut fields = notice.fields.clone();
         fields.push(("timestamp", self.clock.now_ms().to_string()));
         let sign = signature::sign(&fields, secret);
         let mut object: Map<String, Value> =
@@ -92,7 +159,7 @@ impl Notifier {
 
     fn record(
         &self,
-        order: &Order,
+        notice: &Notice,
         attempt: u32,
         result: Result<(u16, Bytes), String>,
         acknowledged: bool,
@@ -109,12 +176,12 @@ impl Notifier {
             (false, None) => DeliveryOutcome::Failed,
         };
         let record = DeliveryRecord {
-            merchant_no: order.merchant_no.clone(),
-            trade_no: order.trade_no.clone(),
-            plat_form_trade_no: order.plat_form_trade_no.clone(),
-            status: order.status.code().to_owned(),
+            merchant_no: notice.merchant_no.clone(),
+            trade_no: notice.field("tradeNo"),
+            plat_form_trade_no: notice.field("platFormTradeNo"),
+            status: notice.field("status"),
             attempt,
-            url: order.notify_url.clone(),
+            url: notice.notify_url.clone(),
             response_status,
             response_body,
             outcome,
@@ -125,26 +192,6 @@ impl Notifier {
         };
         state::lock(&self.state).record_delivery(record);
     }
-}
-
-/// The notification's fields before `timestamp` and `sign`.
-fn notification_fields(order: &Order, clock: &SandboxClock) -> Vec<(&'static str, String)> {
-    let mut fields = vec![
-        ("platFormTradeNo", order.plat_form_trade_no.clone()),
-        ("tradeNo", order.trade_no.clone()),
-        ("amount", money(order.paid_amount, 2)),
-        ("status", order.status.code().to_owned()),
-        ("message", order.status.message().to_owned()),
-    ];
-    if let Some(remark) = order.remark.as_ref().filter(|remark| !remark.is_empty()) {
-        fields.push(("remark", remark.clone()));
-    }
-    if matches!(order.status, OrderStatus::Paid | OrderStatus::PartlyPaid) {
-        if let Some(finished) = order.finished_at_ms {
-            fields.push(("successTime", clock.format_local(finished)));
-        }
-    }
-    fields
 }
 
 fn excerpt(body: &[u8]) -> String {

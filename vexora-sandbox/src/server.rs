@@ -166,7 +166,11 @@ pub(crate) fn app_of(
     let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
     let endpoints = api::endpoints(specs)?;
     let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
-    let state = Arc::new(Mutex::new(SandboxState::default()));
+    let mut opening = SandboxState::default();
+    for (merchant_no, amount) in &config.opening_balances {
+        opening.set_opening_balance(merchant_no, *amount);
+    }
+    let state = Arc::new(Mutex::new(opening));
     let notifier = Arc::new(Notifier {
         state: Arc::clone(&state),
         clock: clock.clone(),
@@ -235,6 +239,7 @@ fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
         .route("/sandbox/deliveries", get(control::deliveries))
         .route("/sandbox/orders", get(control::orders))
         .route("/sandbox/orders/{trade_no}/{action}", post(control::finish_order))
+        .route("/sandbox/payouts/{trade_no}/{action}", post(control::finish_payout))
         .route("/sandbox/faults", get(control::list_faults).post(control::add_fault).delete(control::clear_faults))
         .route("/sandbox/stats", get(control::stats))
         .fallback(not_found)

@@ -134,6 +134,8 @@ struct CompiledField {
     min_length: Option<usize>,
     max_length: Option<usize>,
     digits: bool,
+    /// The smallest amount: its text, and its value in hundred-millionths.
+    min_amount: Option<(String, u128)>,
     /// The spec's text (for the message) and the whole-value regex.
     pattern: Option<(String, Regex)>,
     format: Option<Format>,
@@ -189,6 +191,15 @@ fn compile_field(endpoint: &str, spec: &FieldSpec) -> Result<CompiledField, Rule
         min_length: rules.min_length,
         max_length: rules.max_length,
         digits: rules.digits,
+        min_amount: rules
+            .min_amount
+            .as_ref()
+            .map(|min| {
+                minor_units(min)
+                    .map(|units| (min.clone(), units))
+                    .ok_or_else(|| error(format!("min_amount {min:?} is not an amount")))
+            })
+            .transpose()?,
         pattern: rules.pattern.as_ref().map(|p| whole(p).map(|regex| (p.clone(), regex))).transpose()?,
         format: rules
             .format
@@ -202,6 +213,18 @@ fn compile_field(endpoint: &str, spec: &FieldSpec) -> Result<CompiledField, Rule
             .map(|custom| whole(&custom.pattern).map(|regex| (custom.name.clone(), custom.pattern.clone(), regex)))
             .transpose()?,
     })
+}
+
+/// An amount `digits[.digits]` in hundred-millionths, exact (no float):
+/// enough decimals for any currency the gateway documents.
+fn minor_units(text: &str) -> Option<u128> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 8 || text.ends_with('.') {
+        return None;
+    }
+    let fraction = format!("{fraction:0<8}");
+    whole.parse::<u128>().ok()?.checked_mul(100_000_000)?.checked_add(fraction.parse().ok()?)
 }
 
 fn check_field(rules: &CompiledField, body: &Fields, violations: &mut Vec<String>) {
@@ -237,6 +260,11 @@ fn check_field(rules: &CompiledField, body: &Fields, violations: &mut Vec<String
     }
     if rules.digits && !value.bytes().all(|b| b.is_ascii_digit()) {
         violations.push(format!("{name}: must contain only digits 0-9"));
+    }
+    if let Some((min, units)) = &rules.min_amount {
+        if minor_units(value).is_none_or(|value| value < *units) {
+            violations.push(format!("{name}: must be an amount of at least {min}"));
+        }
     }
     if let Some((text, regex)) = &rules.pattern {
         if !regex.is_match(value) {

@@ -62,6 +62,70 @@ impl Serialize for OrderStatus {
     }
 }
 
+/// A payout's status, as `data.status` codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PayoutStatus {
+    /// Accepted, not finished (`0015`): its amount is frozen.
+    Processing,
+    /// Paid out (`0000`).
+    PaidOut,
+    /// Failed (`00029`): its amount is back in the available balance.
+    Failed,
+}
+
+impl PayoutStatus {
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Self::Processing => "0015",
+            Self::PaidOut => "0000",
+            Self::Failed => "00029",
+        }
+    }
+
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Self::Processing => "processing",
+            Self::PaidOut => "success",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+impl Serialize for PayoutStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// A payout out of a merchant's balance.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Payout {
+    pub(crate) merchant_no: String,
+    pub(crate) trade_no: String,
+    pub(crate) plat_form_trade_no: String,
+    pub(crate) status: PayoutStatus,
+    /// Whole TWD.
+    #[serde(serialize_with = "as_money")]
+    pub(crate) amount: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) remark: Option<String>,
+    pub(crate) notify_url: String,
+    pub(crate) created_at_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) finished_at_ms: Option<i64>,
+}
+
+/// What a payout request asks for.
+#[derive(Debug, Clone)]
+pub(crate) struct NewPayout {
+    pub(crate) merchant_no: String,
+    pub(crate) trade_no: String,
+    pub(crate) amount: u64,
+    pub(crate) remark: Option<String>,
+    pub(crate) notify_url: String,
+}
+
 /// What the payer did at the cashier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {
@@ -141,6 +205,14 @@ pub(crate) enum SettleError {
     Finished(OrderStatus),
 }
 
+/// Why a payout's outcome cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PayoutSettleError {
+    NotFound,
+    /// The payout already has a final status.
+    Finished(PayoutStatus),
+}
+
 /// The three balances, whole TWD.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Balance {
@@ -168,6 +240,10 @@ type OrderKey = (String, String);
 pub(crate) struct State {
     /// By `(merchantNo, tradeNo)`.
     orders: BTreeMap<OrderKey, Order>,
+    /// By `(merchantNo, tradeNo)`: a payout's number is its own namespace.
+    payouts: BTreeMap<OrderKey, Payout>,
+    /// Each merchant's available balance before any order or payout.
+    opening: BTreeMap<String, u64>,
     by_platform: BTreeMap<String, OrderKey>,
     ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
     /// Oldest first; a ring, so trimming the oldest is O(1) under the lock.
@@ -248,7 +324,7 @@ impl State {
                 id.push(char::from_digit(digit, 36).unwrap_or('0'));
                 number /= 36;
             }
-            if !self.by_platform.contains_key(&id) {
+            if !self.by_platform.contains_key(&id) && !self.payouts.values().any(|p| p.plat_form_trade_no == id) {
                 return id;
             }
         }
@@ -307,10 +383,12 @@ impl State {
         Ok(order)
     }
 
-    /// The merchant's balances: money paid on an earlier local day is
-    /// available, today's is unsettled (T+1), nothing is frozen.
+    /// The merchant's balances: the opening balance and money paid on an
+    /// earlier local day are available, today's is unsettled (T+1); a
+    /// processing payout's amount is frozen, a paid-out one is gone.
     pub(crate) fn balance(&self, merchant_no: &str, today: LocalDay) -> Balance {
-        let mut balance = Balance::default();
+        let mut balance =
+            Balance { available: self.opening.get(merchant_no).copied().unwrap_or(0), ..Balance::default() };
         for order in self.orders.values().filter(|order| order.merchant_no == merchant_no) {
             match order.paid_day {
                 Some(day) if day < today => balance.available = balance.available.saturating_add(order.paid_amount),
@@ -318,7 +396,77 @@ impl State {
                 None => {}
             }
         }
+        for payout in self.payouts.values().filter(|payout| payout.merchant_no == merchant_no) {
+            match payout.status {
+                PayoutStatus::Processing => {
+                    balance.available = balance.available.saturating_sub(payout.amount);
+                    balance.frozen = balance.frozen.saturating_add(payout.amount);
+                }
+                PayoutStatus::PaidOut => balance.available = balance.available.saturating_sub(payout.amount),
+                PayoutStatus::Failed => {}
+            }
+        }
         balance
+    }
+
+    /// Sets a merchant's opening available balance.
+    pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: u64) {
+        self.opening.insert(merchant_no.to_owned(), amount);
+    }
+
+    /// Creates a processing payout, unless its `tradeNo` is taken or it is
+    /// more than the available balance.
+    pub(crate) fn create_payout(&mut self, new: NewPayout, now_ms: i64, today: LocalDay) -> Result<&Payout, Refusal> {
+        let key = (new.merchant_no.clone(), new.trade_no.clone());
+        if self.payouts.contains_key(&key) {
+            return Err(Refusal::new(
+                SandboxCode::DuplicateTradeNo,
+                format!("tradeNo: payout {} was already used by merchant {}", new.trade_no, new.merchant_no),
+            ));
+        }
+        let available = self.balance(&new.merchant_no, today).available;
+        if new.amount > available {
+            return Err(Refusal::new(
+                SandboxCode::InsufficientBalance,
+                format!("amount: {} is more than the available balance, {}", money(new.amount, 2), money(available, 2)),
+            ));
+        }
+        let payout = Payout {
+            plat_form_trade_no: self.new_platform_id(),
+            merchant_no: new.merchant_no,
+            trade_no: new.trade_no,
+            status: PayoutStatus::Processing,
+            amount: new.amount,
+            remark: new.remark,
+            notify_url: new.notify_url,
+            created_at_ms: now_ms,
+            finished_at_ms: None,
+        };
+        Ok(self.payouts.entry(key).or_insert(payout))
+    }
+
+    /// Pays out (`paid`) or fails a processing payout and returns it
+    /// updated; a failed payout's amount is available again.
+    pub(crate) fn settle_payout(
+        &mut self,
+        merchant_no: &str,
+        trade_no: &str,
+        paid: bool,
+        now_ms: i64,
+    ) -> Result<Payout, PayoutSettleError> {
+        let payout =
+            self.payouts.get_mut(&(merchant_no.to_owned(), trade_no.to_owned())).ok_or(PayoutSettleError::NotFound)?;
+        if payout.status != PayoutStatus::Processing {
+            return Err(PayoutSettleError::Finished(payout.status));
+        }
+        payout.status = if paid { PayoutStatus::PaidOut } else { PayoutStatus::Failed };
+        payout.finished_at_ms = Some(now_ms);
+        Ok(payout.clone())
+    }
+
+    /// The merchant's payout `trade_no`.
+    pub(crate) fn payout(&self, merchant_no: &str, trade_no: &str) -> Option<&Payout> {
+        self.payouts.get(&(merchant_no.to_owned(), trade_no.to_owned()))
     }
 
     /// Appends to the delivery log.

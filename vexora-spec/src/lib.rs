@@ -183,6 +183,9 @@ pub struct Rules {
     /// ASCII digits only.
     #[serde(default)]
     pub digits: bool,
+    /// The smallest amount, as decimal text (`"100"`).
+    #[serde(default)]
+    pub min_amount: Option<String>,
     /// Whole-value pattern.
     #[serde(default)]
     pub pattern: Option<String>,

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use super::Notification;
+use crate::types::decimal::compare_decimals;
 use crate::types::{DecimalText, TradeStatus};
 
 /// What to do with an order, given a verified notification and the amount
@@ -87,16 +88,19 @@ impl Notification {
     pub fn settlement(&self, expected_order_amount: &DecimalText) -> Settlement {
         let mismatch =
             || Settlement::AmountMismatch { expected: expected_order_amount.clone(), received: self.amount.clone() };
-        let expected = Decimal::of(expected_order_amount);
+        let against_order = |amount: &DecimalText| compare_decimals(amount.as_str(), expected_order_amount.as_str());
         match &self.status {
             TradeStatus::Success => match &self.amount {
-                Some(amount) if Decimal::of(amount).cmp(&expected) == Ordering::Equal => {
+                Some(amount) if against_order(amount) == Some(Ordering::Equal) => {
                     Settlement::PaidInFull { amount: amount.clone() }
                 }
                 _ => mismatch(),
             },
             TradeStatus::Partial => match &self.amount {
-                Some(amount) if Decimal::of(amount).is_positive() && Decimal::of(amount) < expected => {
+                Some(amount)
+                    if compare_decimals(amount.as_str(), "0") == Some(Ordering::Greater)
+                        && against_order(amount) == Some(Ordering::Less) =>
+                {
                     Settlement::PaidInPart { amount: amount.clone() }
                 }
                 _ => mismatch(),
@@ -105,106 +109,5 @@ impl Notification {
             TradeStatus::Failed => Settlement::Failed,
             other => Settlement::Unknown(other.code().to_owned()),
         }
-    }
-}
-
-/// A decimal text split for exact comparison: no leading zeros in the
-/// whole part, no trailing zeros in the fraction, no sign on zero.
-#[derive(Debug, PartialEq, Eq)]
-struct Decimal<'a> {
-    negative: bool,
-    whole: &'a str,
-    fraction: &'a str,
-}
-
-impl<'a> Decimal<'a> {
-    fn of(amount: &'a DecimalText) -> Self {
-        Self::parse(amount.as_str())
-    }
-
-    fn parse(text: &'a str) -> Self {
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(digits) => (true, digits),
-            None => (false, text),
-        };
-        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-        let whole = whole.trim_start_matches('0');
-        let fraction = fraction.trim_end_matches('0');
-        let zero = whole.is_empty() && fraction.is_empty();
-        Self { negative: negative && !zero, whole, fraction }
-    }
-
-    fn is_positive(&self) -> bool {
-        let zero = self.whole.is_empty() && self.fraction.is_empty();
-        !self.negative && !zero
-    }
-
-    /// Compares absolute values: a longer whole part is larger; at equal
-    /// length the digits decide, and the fractions (normalised) compare as
-    /// digit strings.
-    fn cmp_magnitude(&self, other: &Self) -> Ordering {
-        self.whole
-            .len()
-            .cmp(&other.whole.len())
-            .then_with(|| self.whole.cmp(other.whole))
-            .then_with(|| self.fraction.cmp(other.fraction))
-    }
-}
-
-impl Ord for Decimal<'_> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self.negative, other.negative) {
-            (false, false) => self.cmp_magnitude(other),
-            (true, true) => other.cmp_magnitude(self),
-            (true, false) => Ordering::Less,
-            (false, true) => Ordering::Greater,
-        }
-    }
-}
-
-impl PartialOrd for Decimal<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cmp(a: &str, b: &str) -> Ordering {
-        Decimal::parse(a).cmp(&Decimal::parse(b))
-    }
-
-    #[test]
-    fn exact_decimal_order() {
-        use Ordering::{Equal, Greater, Less};
-        let cases = [
-            ("300", "300.00", Equal),
-            ("0300.0", "300", Equal),
-            ("-0.00", "0", Equal),
-            ("0.1", "0.10", Equal),
-            ("299.99", "300", Less),
-            ("300.01", "300", Greater),
-            ("1000", "999.999", Greater),
-            ("0.05", "0.5", Less),
-            ("0.1", "0.12", Less),
-            ("-1", "0", Less),
-            ("-2", "-1", Less),
-            ("-1.5", "-1.25", Less),
-            ("18446744073709551616", "18446744073709551615", Greater),
-        ];
-        for (a, b, expected) in cases {
-            assert_eq!(cmp(a, b), expected, "{a} vs {b}");
-            assert_eq!(cmp(b, a), expected.reverse(), "{b} vs {a}");
-        }
-    }
-
-    #[test]
-    fn positivity() {
-        assert!(Decimal::parse("0.01").is_positive());
-        assert!(!Decimal::parse("0.00").is_positive());
-        assert!(!Decimal::parse("-0").is_positive());
-        assert!(!Decimal::parse("-3").is_positive());
     }
 }

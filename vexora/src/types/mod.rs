@@ -1,7 +1,7 @@
 //! Value types shared by the endpoints of every region.
 
 mod amount;
-mod decimal;
+pub(crate) mod decimal;
 mod decimal_amount;
 mod status;
 mod trade_no;

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::formats;
 use super::spec::{FieldSpec, Presence, Rule};
+use crate::types::decimal::compare_decimals;
 use crate::wire::WireValue;
 
 /// One broken rule of one field.
@@ -150,6 +151,7 @@ fn check_rule(field: &'static str, rule: &Rule, text: &str) -> Option<Violation>
         // No more bytes than `max` means no more characters either.
         Rule::MaxLength(max) => text.len() <= max || text.chars().count() <= max,
         Rule::Digits => text.bytes().all(|b| b.is_ascii_digit()),
+        Rule::MinAmount(min) => compare_decimals(text, min).is_some_and(|order| order.is_ge()),
         Rule::Pattern(pattern) => pattern.is_match(text),
         Rule::Format(format) => formats::holds(format, text),
         Rule::OneOf(allowed) => allowed.contains(&text),
@@ -192,6 +194,9 @@ fn violation(field: &'static str, rule: &Rule) -> Violation {
             Violation::new(field, "max_length", format!("must be at most {max} characters")).with_param("max", max)
         }
         Rule::Digits => Violation::new(field, "digits", "must contain only the digits 0-9"),
+        Rule::MinAmount(min) => {
+            Violation::new(field, "min_amount", format!("must be an amount of at least {min}")).with_param("min", min)
+        }
         Rule::Pattern(pattern) => {
             Violation::new(field, "pattern", format!("must match the pattern {}", pattern.source))
                 .with_param("pattern", pattern.source)

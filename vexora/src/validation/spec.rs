@@ -56,6 +56,8 @@ pub enum Rule {
     MaxLength(usize),
     /// ASCII digits only.
     Digits,
+    /// A decimal amount of at least this value (`"100"`).
+    MinAmount(&'static str),
     /// The whole text matches the pattern.
     Pattern(&'static Pattern),
     /// A named format.
@@ -77,6 +79,8 @@ pub enum RuleKey {
     MaxLength(usize),
     /// `digits`.
     Digits,
+    /// `min_amount`.
+    MinAmount(&'static str),
     /// `pattern`, by its source.
     Pattern(&'static str),
     /// `format`.
@@ -93,6 +97,7 @@ impl RuleKey {
         match (self, rule) {
             (Self::MinLength(a), Rule::MinLength(b)) | (Self::MaxLength(a), Rule::MaxLength(b)) => *a == *b,
             (Self::Digits, Rule::Digits) => true,
+            (Self::MinAmount(a), Rule::MinAmount(b)) => crate::endpoint::same_text(a, b),
             (Self::Pattern(source), Rule::Pattern(pattern)) => crate::endpoint::same_text(source, pattern.source),
             (Self::Format(a), Rule::Format(b)) => *a as u8 == *b as u8,
             (Self::OneOf(a), Rule::OneOf(b)) => {
@@ -188,6 +193,7 @@ impl fmt::Debug for Rule {
             Rule::MinLength(n) => write!(f, "MinLength({n})"),
             Rule::MaxLength(n) => write!(f, "MaxLength({n})"),
             Rule::Digits => f.write_str("Digits"),
+            Rule::MinAmount(min) => write!(f, "MinAmount({min})"),
             Rule::Pattern(pattern) => write!(f, "Pattern({:?})", pattern.source),
             Rule::Format(format) => write!(f, "Format({format:?})"),
             Rule::OneOf(values) => write!(f, "OneOf({values:?})"),

@@ -1,0 +1,84 @@
+//! `POST /v1/vexora/disbursements`: pay out of the merchant's balance to a
+//! beneficiary's bank account (`spec/taiwan/payout.toml`).
+//!
+//! A payout moves money: after an ambiguous failure it is never resent;
+//! [`Client::reconcile`](crate::Client::reconcile) asks
+//! `queryPayOutResult` whether it exists.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{Amount, TradeNo, TradeStatus};
+
+/// A Taiwan payout: who receives it, where, and how much.
+///
+/// ```
+/// use vexora::taiwan::PayoutRequest;
+/// use vexora::types::{Amount, TradeNo};
+/// use vexora::Validate;
+///
+/// let payout = PayoutRequest {
+///     trade_no: TradeNo::generate(),
+///     amount: Amount::new(100),
+///     bank_code: "004".into(),
+///     bank_number: "3560123456789012".into(),
+///     mobile: "0912345678".into(),
+///     email: "payee@example.com".into(),
+///     name: "Lin Mei".into(),
+///     notify_url: "https://merchant.example/vexora/notify".into(),
+///     remark: None,
+/// };
+/// assert!(payout.validate().is_ok());
+/// let too_small = PayoutRequest { amount: Amount::new(99), ..payout };
+/// assert_eq!(too_small.validate().unwrap_err().violations()[0].code, "min_amount");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "taiwan/payout", response = PayoutData)]
+pub struct PayoutRequest {
+    /// Unique payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+    /// Whole yuan (TWD), at least 100.
+    #[vexora(required, min_amount = "100")]
+    pub amount: Amount,
+    /// The beneficiary's 3-digit bank code (`004`).
+    #[vexora(required, pattern = "^\\d{3}$")]
+    pub bank_code: String,
+    /// The beneficiary's account number.
+    #[vexora(required)]
+    pub bank_number: String,
+    /// The beneficiary's real mobile number: 10 digits starting with 0.
+    #[vexora(required, pattern = "^0\\d{9}$")]
+    pub mobile: String,
+    /// The beneficiary's email address.
+    #[vexora(required, email)]
+    pub email: String,
+    /// The beneficiary's actual, legal name.
+    #[vexora(required)]
+    pub name: String,
+    /// Where the gateway POSTs the signed payout notification.
+    #[vexora(required, url)]
+    pub notify_url: String,
+    /// Free text the gateway returns as is.
+    #[vexora(optional)]
+    pub remark: Option<String>,
+}
+
+/// The payout response's `data`: the payout as accepted, usually still
+/// processing (`0015`); its outcome arrives by notification or query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayoutData {
+    /// The merchant's payout number.
+    pub trade_no: TradeNo,
+    /// Vexora's payout number.
+    pub plat_form_trade_no: String,
+    /// The payout's status.
+    pub status: TradeStatus,
+    /// Fields the documents do not list, kept as received.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
