@@ -307,8 +307,7 @@ async fn balances_count_todays_payments_as_unsettled_until_the_next_day() {
 #[tokio::test]
 async fn unknown_paths_are_404_and_every_response_has_the_version_header() {
     let sandbox = sandbox().await;
-    for (method, path) in
-        [("POST", "/taiwan/v1/vexora/refunds"), ("GET", "/"), ("POST", "/mexico/v1/vexora/checkout")]
+    for (method, path) in [("POST", "/taiwan/v1/vexora/refunds"), ("GET", "/"), ("POST", "/mexico/v1/vexora/checkout")]
     {
         let reply = http(sandbox.addr(), method, path, &[("Content-Type", "application/json")], b"{}").await;
         assert_eq!(reply.status, 404, "{method} {path}");
