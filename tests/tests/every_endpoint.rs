@@ -110,3 +110,21 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
 }
 
 on_every_backend!(every_endpoint_answers_a_valid_request);
+
+/// A request reaches only a client of its own region: through any other,
+/// it is refused before anything is sent.
+#[test]
+fn a_request_of_another_region_is_never_sent() {
+    let transport = vexora::transport::RecordingTransport::new();
+    let config = sandbox_config("https://gateway.example/japan").build().expect("valid configuration");
+    let client = Client::with_transport(config, transport.clone());
+    let taiwan = vexora::taiwan::PayInQueryRequest::new("T1");
+    match futures_lite::future::block_on(client.send(&taiwan)) {
+        Err(vexora::Error::WrongRegion { request: "taiwan", client }) => assert_eq!(client, "japan"),
+        other => panic!("expected a wrong region, got {other:?}"),
+    }
+    assert!(matches!(client.prepare(&taiwan), Err(vexora::Error::WrongRegion { .. })));
+    assert!(transport.requests().is_empty(), "nothing was sent");
+    let japan = vexora::japan::PayInQueryRequest { trade_no: "T1".into() };
+    assert!(client.prepare(&japan).is_ok());
+}

@@ -70,7 +70,8 @@ async fn a_payout_is_frozen_then_paid_out_and_notified<B: Backend>() {
         (notification.trade_no.clone(), notification.status.clone()),
         (request.trade_no.clone(), TradeStatus::Success)
     );
-    assert_eq!(notification.amount.as_ref().map(|amount| amount.as_str()), Some("300.00"));
+    let outcome = notification.payout_outcome(&vexora::types::DecimalText::from(request.amount));
+    assert!(matches!(outcome, notification::PayoutOutcome::PaidOut { .. }), "{outcome:?}");
     assert_eq!(notification.remark.as_deref(), Some("refund 42"));
 
     let result = client.send(&query).await.expect("found");
@@ -88,7 +89,8 @@ async fn a_failed_payout_restores_the_balance<B: Backend>() {
     decide(&sandbox, &request.trade_no, "fail").await;
     let received = receiver.wait_for(1).await;
     let notification = notification::verify(&received[0].raw, &AppSecret::new(SECRET)).expect("verified");
-    assert_eq!(notification.status, TradeStatus::Failed);
+    let outcome = notification.payout_outcome(&vexora::types::DecimalText::from(request.amount));
+    assert_eq!(outcome, notification::PayoutOutcome::Failed);
     assert_eq!(balances(&client).await, ("500.0000".to_owned(), "0.0000".to_owned()));
     // A finished payout cannot be decided again.
     let again =

@@ -113,8 +113,17 @@ impl<T: Transport> Client<T> {
     /// client's, shared; validation and signing allocate nothing while the
     /// input is valid).
     pub fn prepare<E: Endpoint>(&self, request: &E) -> Result<HttpRequest, Error> {
+        self.check_region::<E>()?;
         request.validate()?;
         Ok(self.build(request, self.config.timeout()))
+    }
+
+    /// A request of another region than the base URL's is never sent.
+    fn check_region<E: Endpoint>(&self) -> Result<(), Error> {
+        if self.config.serves_region(E::REGION) {
+            return Ok(());
+        }
+        Err(Error::WrongRegion { request: E::REGION, client: self.config.region().to_owned() })
     }
 
     /// Stamps, signs and writes an already validated request; each attempt
@@ -150,6 +159,7 @@ impl<T: Transport> Client<T> {
     /// attempt only starts with at least [`Config::MIN_TIMEOUT`] left;
     /// when less is left the call ends with the failure that made it retry.
     pub async fn send_with<E: Endpoint>(&self, request: &E, options: CallOptions) -> Result<E::Response, Error> {
+        self.check_region::<E>()?;
         request.validate()?;
         let timeout = match options.timeout {
             Some(timeout) => checked_timeout("CallOptions::timeout", timeout)?,

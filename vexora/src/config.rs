@@ -142,6 +142,21 @@ impl Config {
         &self.base_url
     }
 
+    /// The region the base URL ends with (`taiwan` for `…/taiwan`): the
+    /// only region whose requests this configuration sends.
+    pub fn region(&self) -> &str {
+        self.base_url.rsplit('/').next().unwrap_or_default()
+    }
+
+    /// Whether requests of `region` go to this base URL: its last segment
+    /// is the region, or the region and a currency (`cambodia-usd`).
+    pub fn serves_region(&self, region: &str) -> bool {
+        let segment = self.region();
+        segment.eq_ignore_ascii_case(region)
+            || segment.get(..region.len()).is_some_and(|head| head.eq_ignore_ascii_case(region))
+                && segment.as_bytes().get(region.len()) == Some(&b'-')
+    }
+
     /// The deadline for one whole call: every attempt and every wait
     /// between attempts, from connecting to decoding the answer.
     pub fn timeout(&self) -> Duration {
@@ -411,6 +426,20 @@ mod tests {
         assert_eq!(build(Config::MIN_TIMEOUT), Ok(Config::MIN_TIMEOUT));
         assert_eq!(build(Config::MAX_TIMEOUT), Ok(Config::MAX_TIMEOUT));
         assert_eq!(build(Duration::MAX), Ok(Config::MAX_TIMEOUT));
+    }
+
+    #[test]
+    fn a_configuration_serves_the_region_its_base_url_names() {
+        let config = |base_url| {
+            Config::builder().merchant_no("0000000001").app_secret("s").base_url(base_url).build().expect("valid")
+        };
+        assert!(config("https://gateway.example/taiwan").serves_region("taiwan"));
+        assert!(config("https://gateway.example/taiwan/").serves_region("taiwan"));
+        assert!(config("https://gateway.example/cambodia-usd").serves_region("cambodia"));
+        assert!(config("https://gateway.example/Cambodia").serves_region("cambodia"));
+        assert!(!config("https://gateway.example/taiwan").serves_region("japan"));
+        assert!(!config("https://gateway.example/cambodiausd").serves_region("cambodia"));
+        assert!(!config("https://gateway.example").serves_region("taiwan"));
     }
 
     #[test]

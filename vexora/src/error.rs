@@ -11,6 +11,7 @@ use crate::validation::ValidationErrors;
 /// |---|---|---|
 /// | [`Error::Invalid`] | no | fix the named fields |
 /// | [`Error::Config`] | no | fix the named setting (a call's deadline) |
+/// | [`Error::WrongRegion`] | no | send it through a client of its region |
 /// | [`Error::Refused`] | yes, and refused | read `code`/`msg`; the order was not created |
 /// | [`Error::Transport`] | maybe (reads only; a create's becomes `OutcomeUnknown`) | retry later |
 /// | [`Error::BadResponse`] | yes (reads only; a create's becomes `OutcomeUnknown`) | the answer was not the gateway's verdict (a non-2xx, or unreadable) |
@@ -27,6 +28,17 @@ pub enum Error {
     /// under [`Config::MIN_TIMEOUT`](crate::Config::MIN_TIMEOUT)); nothing was sent.
     #[error("unusable setting, nothing was sent: {0}")]
     Config(#[from] ConfigError),
+
+    /// The request belongs to another region than the client: its base URL
+    /// names a region (`…/taiwan`) and a region's requests (fields, rules,
+    /// currency) only go there. Nothing was sent.
+    #[error("a {request} request cannot be sent through a client for {client}: its base URL names another region")]
+    WrongRegion {
+        /// The request's region.
+        request: &'static str,
+        /// The region the client's base URL ends with.
+        client: String,
+    },
 
     /// The gateway answered HTTP 2xx with a string `code` other than `0000`.
     #[error("the gateway refused the request: code {code}: {msg}")]

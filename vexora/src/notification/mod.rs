@@ -5,8 +5,9 @@
 //! (every top-level field except `sign`, including fields this SDK does not
 //! know, numbers as their original text) and only then reads the typed
 //! [`Notification`]. [`Notification::settlement`] says what the notification
-//! means for your order, and [`Acknowledgement`] is the reply that stops the
-//! gateway's retries.
+//! means for a pay-in order, [`Notification::payout_outcome`] what it means
+//! for a payout (both arrive on the same webhook; your `tradeNo` tells which),
+//! and [`Acknowledgement`] is the reply that stops the gateway's retries.
 //!
 //! ```
 //! use vexora::notification::{self, Acknowledgement, Settlement};
@@ -56,6 +57,7 @@
 mod ack;
 mod error;
 mod members;
+mod payout;
 mod raw;
 mod settlement;
 mod strict;
@@ -63,6 +65,7 @@ mod typed;
 
 pub use ack::{Acknowledgement, GATEWAY_RETRY_DELAYS};
 pub use error::NotificationError;
+pub use payout::PayoutOutcome;
 pub use settlement::Settlement;
 pub use strict::VerifyOptions;
 pub use typed::{ExtraValue, Notification};

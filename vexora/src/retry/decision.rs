@@ -39,9 +39,11 @@ pub fn decide(kind: CallKind, error: &Error) -> Decision {
         // readable envelope would be read the same way again.
         Error::BadResponse { status, .. } => !(200..400).contains(status),
         // Nothing was sent, or the call is already over.
-        Error::Invalid(_) | Error::Config(_) | Error::OutcomeUnknown { .. } | Error::TimedOutAfterRetries { .. } => {
-            return Decision::Fail
-        }
+        Error::Invalid(_)
+        | Error::Config(_)
+        | Error::WrongRegion { .. }
+        | Error::OutcomeUnknown { .. }
+        | Error::TimedOutAfterRetries { .. } => return Decision::Fail,
     };
     match kind {
         CallKind::Read if retryable_read => Decision::Retry,
