@@ -23,6 +23,8 @@ pub enum Command {
     Call,
     /// `checkout --json <FILE|->`
     Checkout,
+    /// `payout --json <FILE|->`
+    Payout,
     /// `query --trade-no <NO>`
     Query,
     /// `balance`
@@ -48,6 +50,7 @@ impl Command {
         let command = match words {
             ["call", ..] => (Command::Call, 2),
             ["checkout", ..] => (Command::Checkout, 1),
+            ["payout", ..] => (Command::Payout, 1),
             ["query", ..] => (Command::Query, 1),
             ["balance", ..] => (Command::Balance, 1),
             ["sign", ..] => (Command::Sign, 1),
@@ -63,7 +66,7 @@ impl Command {
     /// The options this command accepts, and whether each may repeat.
     fn options(self) -> &'static [(&'static str, bool)] {
         match self {
-            Command::Call | Command::Checkout | Command::Sign => &[("json", false)],
+            Command::Call | Command::Checkout | Command::Payout | Command::Sign => &[("json", false)],
             Command::Query => &[("trade-no", false)],
             Command::Balance | Command::Demo | Command::Help => &[],
             Command::WebhookVerify => &[("json", false)],
@@ -77,6 +80,7 @@ impl Command {
             self,
             Command::Call
                 | Command::Checkout
+                | Command::Payout
                 | Command::Query
                 | Command::Balance
                 | Command::Sign
@@ -176,6 +180,7 @@ pub fn command_name(command: Command) -> &'static str {
     match command {
         Command::Call => "call",
         Command::Checkout => "checkout",
+        Command::Payout => "payout",
         Command::Query => "query",
         Command::Balance => "balance",
         Command::Sign => "sign",
@@ -199,6 +204,7 @@ COMMANDS:
                                  from a JSON object of fields by wire name (no `sign` or
                                  `timestamp`: the SDK adds them)
     checkout --json <FILE|->     call taiwan/checkout
+    payout --json <FILE|->       call taiwan/payout
     query --trade-no <NO>        call taiwan/query-pay-in-result
     balance                      call taiwan/balance
     sign --json <FILE|->         the canonical string and signature of any JSON object
@@ -206,7 +212,8 @@ COMMANDS:
                                  verify a notification body (stdin by default)
     sandbox [--addr ADDR] [--merchant NO:SECRET]... [--spec-dir DIR] [--time-scale F]
                                  run the local gateway sandbox
-    demo                         the whole payment lifecycle against an in-process sandbox
+    demo                         the whole lifecycle against an in-process sandbox: collect,
+                                 settle, pay out
     help                         this text
 
 SETTINGS (override the environment):

@@ -37,6 +37,7 @@ fn run(invocation: &Invocation) -> Result<String, Failure> {
     match invocation.command {
         Command::Call => commands::call::run(invocation),
         Command::Checkout => commands::call::checkout(invocation),
+        Command::Payout => commands::call::payout(invocation),
         Command::Query => commands::call::query(invocation),
         Command::Balance => commands::call::balance(invocation),
         Command::Sign => commands::local::sign(invocation),

@@ -200,6 +200,12 @@ fn demo_runs_the_lifecycle() {
         "payment link: http://127.0.0.1:",
         "verified: status 0000",
         "queried the gateway: status 0000",
+        "the next day on the sandbox clock: available 300.0000",
+        "payout accepted",
+        "available 100.0000, frozen 200.0000",
+        "signed payout notification received and verified: status 0000 -> paid out 200.00",
+        "queried the payout: status 0000",
+        "balance available 100.0000, frozen 0.0000",
     ] {
         assert!(transcript.contains(step), "missing {step:?} in:\n{transcript}");
     }
@@ -261,4 +267,24 @@ fn call_refuses_unknown_endpoints_and_invalid_fields_before_sending() {
     assert_eq!(invalid.status.code(), Some(2), "{}", stderr(&invalid));
     assert!(stderr(&invalid).contains("tradeNo"), "{}", stderr(&invalid));
     assert_eq!(sandbox.stats().requests, 0, "nothing was sent");
+}
+
+#[test]
+fn payout_is_a_shortcut_for_call_taiwan_payout() {
+    let sandbox = Sandbox::spawn(SandboxConfig::default().opening_balance(TEST_MERCHANT_NO, 1_000)).expect("starts");
+    let payout = serde_json::json!({
+        "tradeNo": "PAYOUT0001", "amount": "100", "bankCode": "004", "bankNumber": "3560123456789012",
+        "mobile": "0912345678", "email": "payee@example.com", "name": "Lin Mei",
+        "notifyUrl": "http://127.0.0.1:9/notify"
+    })
+    .to_string();
+    let sent = run_against(&sandbox, &["payout", "--json", "-"], &payout);
+    assert_eq!(sent.status.code(), Some(0), "{}", stderr(&sent));
+    let data: Value = serde_json::from_str(&stdout(&sent)).expect("JSON data");
+    assert_eq!((data["tradeNo"].as_str(), data["status"].as_str()), (Some("PAYOUT0001"), Some("0015")));
+
+    let too_small = payout.replace(r#""amount":"100""#, r#""amount":"99""#);
+    let refused = run_against(&sandbox, &["payout", "--json", "-"], &too_small);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("min_amount"), "{}", stderr(&refused));
 }

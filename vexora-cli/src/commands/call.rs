@@ -74,6 +74,12 @@ pub fn checkout(invocation: &Invocation) -> Result<String, Failure> {
     call("taiwan/checkout", &input::read(source)?, invocation)
 }
 
+/// `payout --json <FILE|->`: `call taiwan/payout`.
+pub fn payout(invocation: &Invocation) -> Result<String, Failure> {
+    let source = invocation.value("json").ok_or_else(|| Failure::invalid("payout needs --json <FILE|->"))?;
+    call("taiwan/payout", &input::read(source)?, invocation)
+}
+
 /// `query --trade-no <NO>`: `call taiwan/query-pay-in-result`.
 pub fn query(invocation: &Invocation) -> Result<String, Failure> {
     let trade_no = invocation.value("trade-no").ok_or_else(|| Failure::invalid("query needs --trade-no <NO>"))?;

@@ -1,9 +1,13 @@
-//! `vexora demo`: the whole pay-in lifecycle on this machine, in seconds.
+//! `vexora demo`: the whole payment lifecycle on this machine, in seconds.
 //!
 //! A sandbox gateway and a merchant's webhook receiver start in-process on
-//! loopback; then the SDK creates a checkout, the payer pays through the
-//! cashier page, the gateway's signed notification arrives and is verified,
-//! and the final status is queried. Every step prints what happened.
+//! loopback. Act one collects: the SDK creates a checkout, the payer pays
+//! through the cashier page, the gateway's signed notification arrives and
+//! is verified, and the final status is queried. Act two pays out: the
+//! sandbox's clock moves to the next day so the collection settles, a
+//! payout freezes part of it, the gateway pays it out, its notification is
+//! verified, and the payout and the balance are queried. Every step prints
+//! what happened.
 
 use std::fmt::Write as _;
 use std::sync::mpsc;
@@ -15,8 +19,9 @@ use axum::http::{header, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use futures_lite::future::block_on;
-use vexora::notification::{self, Acknowledgement, Notification, Settlement};
-use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+use vexora::clock::{Clock, SystemClock};
+use vexora::notification::{self, Acknowledgement, Notification, PayoutOutcome, Settlement};
+use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutQueryRequest, PayoutRequest, WayCode};
 use vexora::types::{Amount, DecimalText, TradeNo};
 use vexora::{AppSecret, Client, Config};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
@@ -105,10 +110,87 @@ pub fn run(_invocation: &Invocation) -> Result<String, Failure> {
         "balance: available {}, unsettled {} (today's collections settle tomorrow)",
         balance.available_amount, balance.unsettled_amount
     ));
+
+    // Act two: the next day, pay part of the collection out.
+    sandbox.set_clock_offset_ms(DAY_MS);
+    let client = client.with_clock(Tomorrow);
+    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    out.step(format!(
+        "the next day on the sandbox clock: available {}, unsettled {}",
+        balance.available_amount, balance.unsettled_amount
+    ));
+    let payout_amount = Amount::new(200);
+    let payout = PayoutRequest {
+        trade_no: TradeNo::generate(),
+        amount: payout_amount,
+        bank_code: "004".into(),
+        bank_number: "3560123456789012".into(),
+        mobile: "0987654321".into(),
+        email: "supplier@example.com".into(),
+        name: "Chen Wei".into(),
+        notify_url: format!("{}/vexora/notify", receiver.url),
+        remark: Some("vexora demo payout".into()),
+    };
+    let accepted = block_on(client.send(&payout)).map_err(|e| failed("payout", e))?;
+    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    out.step(format!(
+        "payout accepted: tradeNo {}, status {}; available {}, frozen {}",
+        accepted.trade_no, accepted.status, balance.available_amount, balance.freeze_amount
+    ));
+    block_on(decide_payout(&sandbox.url(), &payout.trade_no)).map_err(|e| failed("paying out", e))?;
+    out.step("the gateway paid the beneficiary (sandbox control route)".to_owned());
+    let verified = received
+        .recv_timeout(NOTIFICATION_WAIT)
+        .map_err(|_| Failure::failed(format!("demo: no payout notification within {NOTIFICATION_WAIT:?}")))?;
+    let outcome = verified.payout_outcome(&DecimalText::from(payout_amount));
+    let meaning = match &outcome {
+        PayoutOutcome::PaidOut { amount } => format!("paid out {amount}"),
+        other => format!("{other:?}"),
+    };
+    out.step(format!("signed payout notification received and verified: status {} -> {meaning}", verified.status));
+    let result = block_on(client.send(&PayoutQueryRequest { trade_no: payout.trade_no.clone() }))
+        .map_err(|e| failed("payout query", e))?;
+    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    out.step(format!(
+        "queried the payout: status {}, paid out at {}; balance available {}, frozen {}",
+        result.status,
+        result.success_time.as_deref().unwrap_or("-"),
+        balance.available_amount,
+        balance.freeze_amount
+    ));
+    if !matches!(outcome, PayoutOutcome::PaidOut { .. }) || !result.status.is_paid_in_full() {
+        return Err(Failure::failed(format!("demo: the payout did not end paid out:\n{}", out.text)));
+    }
+
     let deliveries = sandbox.deliveries();
     out.step(format!("the gateway logged {} notification delivery attempt(s), answered OK", deliveries.len()));
-    out.text.push_str("\nThe payment lifecycle ran end to end: created, paid, notified, verified, queried.");
+    out.text
+        .push_str("\nThe payment lifecycle ran end to end: collected, notified, settled, paid out, notified, queried.");
     Ok(out.text)
+}
+
+/// One day in milliseconds: how far act two moves the sandbox clock.
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The client's clock for act two, a day ahead like the sandbox's, so its
+/// timestamps stay within the sandbox's tolerance.
+struct Tomorrow;
+
+impl Clock for Tomorrow {
+    fn now_millis(&self) -> u64 {
+        SystemClock.now_millis().saturating_add(DAY_MS.unsigned_abs())
+    }
+}
+
+/// Asks the sandbox to pay the payout out, as the gateway would.
+async fn decide_payout(sandbox_url: &str, trade_no: &TradeNo) -> Result<(), String> {
+    let url = format!("{sandbox_url}/sandbox/payouts/{trade_no}/pay");
+    let response = surf::post(url).header("merchantNo", TEST_MERCHANT_NO).await.map_err(|e| e.to_string())?;
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("the sandbox answered {}", response.status()))
+    }
 }
 
 fn failed(step: &str, error: impl std::fmt::Display) -> Failure {
