@@ -11,7 +11,7 @@ use std::pin::Pin;
 use backends::Backend;
 use serde_json::{Map, Value};
 use vexora::{Client, Endpoint};
-use vexora_spec::{CallKind, EndpointSpec, FieldSpec};
+use vexora_spec::{CallKind, EndpointKind, EndpointSpec, FieldSpec};
 use vexora_tests::sandbox_config;
 
 type Sent<'a> = Pin<Box<dyn Future<Output = Result<Value, String>> + Send + 'a>>;
@@ -44,14 +44,20 @@ macro_rules! senders {
 }
 vexora::for_each_endpoint!(senders);
 
-/// A value every rule of `field` accepts, from the spec: a sample, the first
-/// allowed value, or a value of the field's format.
-fn valid_value(field: &FieldSpec, trade_no: &str) -> String {
+/// A value every rule of `field` accepts, from the spec: a sample, the
+/// document's example, the first allowed value, or a value of its format.
+fn valid_value(field: &FieldSpec, trade_no: &str, plat_form_trade_no: Option<&str>) -> String {
     if field.name == "tradeNo" {
         return trade_no.to_owned();
     }
+    if let (true, Some(id)) = (field.name == "platFormTradeNo", plat_form_trade_no) {
+        return id.to_owned();
+    }
     if let Some(sample) = field.samples.as_ref().and_then(|samples| samples.valid.first()) {
         return sample.clone();
+    }
+    if let Some(example) = &field.example {
+        return example.clone();
     }
     if let Some(first) = field.rules.one_of.as_ref().and_then(|values| values.first()) {
         return first.clone();
@@ -67,16 +73,16 @@ fn valid_value(field: &FieldSpec, trade_no: &str) -> String {
 
 /// Every field the spec requires, and each `required_if` field whose
 /// condition the required ones meet.
-fn valid_request(spec: &EndpointSpec, trade_no: &str) -> Value {
+fn valid_request(spec: &EndpointSpec, trade_no: &str, plat_form_trade_no: Option<&str>) -> Value {
     let merchant_fields = || spec.request.iter().filter(|field| field.is_merchant_supplied());
     let mut request = Map::new();
     for field in merchant_fields().filter(|field| field.required) {
-        request.insert(field.name.clone(), Value::from(valid_value(field, trade_no)));
+        request.insert(field.name.clone(), Value::from(valid_value(field, trade_no, plat_form_trade_no)));
     }
     for field in merchant_fields() {
         let Some(condition) = &field.required_if else { continue };
         if request.get(&condition.field).and_then(Value::as_str) == Some(condition.equals.as_str()) {
-            request.insert(field.name.clone(), Value::from(valid_value(field, trade_no)));
+            request.insert(field.name.clone(), Value::from(valid_value(field, trade_no, plat_form_trade_no)));
         }
     }
     Value::Object(request)
@@ -88,10 +94,13 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
     let sandbox = vexora_sandbox::Sandbox::start(config).await.expect("the sandbox");
     let specs = vexora_spec::load_all(&vexora_spec::workspace_spec_dir()).expect("the specs load");
     let mut specs: Vec<&EndpointSpec> = specs.values().collect();
-    // Creates first, so the reads find what they made.
-    specs.sort_by_key(|spec| spec.endpoint.call != CallKind::Create);
+    // Creates first, so the reads find what they made; submits after the
+    // checkouts whose orders they name.
+    specs.sort_by_key(|spec| (spec.endpoint.call != CallKind::Create, spec.endpoint.kind == EndpointKind::Submit));
     let senders = senders::<B::Transport>();
     assert_eq!(senders.len(), specs.len());
+    // Each region's checkout answer, for the requests that name its order.
+    let mut orders: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     for spec in specs {
         let region = &spec.endpoint.region;
         let trade_no = format!("EVERY{region}");
@@ -100,9 +109,14 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
             B::transport(),
         );
         let sender = senders.iter().find(|sender| sender.spec == spec.id()).expect("every spec has a sender");
-        let data = (sender.send)(&client, valid_request(spec, &trade_no))
+        let order = orders.get(region.as_str()).map(String::as_str);
+        let data = (sender.send)(&client, valid_request(spec, &trade_no, order))
             .await
             .unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
+        if spec.endpoint.kind == EndpointKind::Checkout {
+            let id = data["platFormTradeNo"].as_str().expect("a checkout answers its order number").to_owned();
+            orders.insert(region.clone(), id);
+        }
         if spec.request_field("tradeNo").is_some() {
             assert_eq!(data["tradeNo"], trade_no, "{}: the answer is about this order", spec.id());
         }

@@ -2,8 +2,8 @@
 //! handed to the handler of the spec's `kind`.
 //!
 //! A new endpoint of a kind served here needs nothing but its spec file.
-//! Kinds not served yet (deposits, submits) still judge requests, then
-//! answer `9010`.
+//! Deposits (no spec of the kind yet) still judge requests, then answer
+//! `9010`.
 
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
@@ -28,7 +28,8 @@ pub(crate) fn handler_for(kind: EndpointKind) -> Option<Handler> {
         EndpointKind::Balance => Some(balance),
         EndpointKind::Payout => Some(payout),
         EndpointKind::PayoutQuery => Some(query_payout_result),
-        EndpointKind::Deposit | EndpointKind::Submit => None,
+        EndpointKind::Submit => Some(submit),
+        EndpointKind::Deposit => None,
     }
 }
 
@@ -167,6 +168,19 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// An amount the sandbox can keep: it counts whole units, so `300` and
+/// `300.00` are taken and `300.50` is refused, saying why.
+fn whole_units(text: &str) -> Result<u64, Refusal> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let units = whole.parse::<u64>().ok().filter(|_| fraction.bytes().all(|b| b == b'0') && !text.ends_with('.'));
+    units.ok_or_else(|| {
+        Refusal::new(
+            SandboxCode::InvalidField,
+            format!("amount: the sandbox keeps whole units: {} is not a whole amount", shorten(text)),
+        )
+    })
+}
+
 /// `data` as JSON, members in declaration order.
 fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
     to_raw_value(data).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
@@ -203,9 +217,7 @@ struct Balance {
 
 /// `checkout`: creates a cashier order.
 fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let amount = call.text("amount").parse::<u64>().map_err(|_| {
-        Refusal::new(SandboxCode::InvalidField, format!("amount: must be a whole number up to {}", u64::MAX))
-    })?;
+    let amount = whole_units(call.text("amount"))?;
     let new = NewOrder {
         merchant_no: call.merchant_no.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
@@ -277,11 +289,23 @@ struct PayoutResult<'a> {
     success_time: Option<String>,
 }
 
+/// `submit`: the payer's transaction id for an order of this merchant; the
+/// order's result still comes from the cashier or the control route.
+fn submit(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let plat_form_trade_no = call.text("platFormTradeNo");
+    let state = app.state();
+    match state.order_by_platform(plat_form_trade_no) {
+        Some(order) if order.merchant_no == call.merchant_no => data(&true),
+        _ => Err(Refusal::new(
+            SandboxCode::OrderNotFound,
+            format!("platFormTradeNo: no order {plat_form_trade_no} for merchant {}", call.merchant_no),
+        )),
+    }
+}
+
 /// `payout`: takes the amount out of the available balance, processing.
 fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let amount = call.text("amount").parse::<u64>().map_err(|_| {
-        Refusal::new(SandboxCode::InvalidField, format!("amount: must be a whole number up to {}", u64::MAX))
-    })?;
+    let amount = whole_units(call.text("amount"))?;
     let new = NewPayout {
         merchant_no: call.merchant_no.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
@@ -370,6 +394,16 @@ mod tests {
     }
 
     #[test]
+    fn amounts_are_whole_units() {
+        for (text, units) in [("300", Some(300)), ("300.00", Some(300)), ("0300.0", Some(300))] {
+            assert_eq!(whole_units(text).ok(), units, "{text}");
+        }
+        for text in ["300.50", "300.", "", "-1", "1e3"] {
+            assert!(whole_units(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
     fn pay_in_and_payout_kinds_have_a_handler() {
         for kind in [
             EndpointKind::Checkout,
@@ -377,6 +411,7 @@ mod tests {
             EndpointKind::Balance,
             EndpointKind::Payout,
             EndpointKind::PayoutQuery,
+            EndpointKind::Submit,
         ] {
             assert!(handler_for(kind).is_some(), "{kind:?}");
         }

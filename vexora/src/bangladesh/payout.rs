@@ -1,0 +1,32 @@
+//! `POST /v1/vexora/disbursements`: a payout to a bKash or Nagad wallet
+//! (`spec/bangladesh/payout.toml`).
+
+use serde::Deserialize;
+
+use crate::taiwan::PayoutData;
+use crate::types::{DecimalAmount, TradeNo};
+
+/// A Bangladesh payout. The client adds `timestamp` and `sign`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "bangladesh/payout", response = PayoutData)]
+pub struct PayoutRequest {
+    /// Unique payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+    /// The amount in taka (whole amounts are recommended).
+    #[vexora(required)]
+    pub amount: DecimalAmount,
+    /// The beneficiary's wallet: 11 digits starting with `01`.
+    #[vexora(required, pattern = "^01\\d{9}$")]
+    pub wallet_id: String,
+    /// `BKASH` or `NAGAD`.
+    #[vexora(required, one_of("BKASH", "NAGAD"))]
+    pub way_code: String,
+    /// Where the gateway POSTs the signed payout notification.
+    #[vexora(required, url)]
+    pub notify_url: String,
+    /// Free text returned in the notification.
+    #[vexora(optional)]
+    pub remark: Option<String>,
+}
