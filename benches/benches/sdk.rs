@@ -29,7 +29,7 @@ fn request(c: &mut Criterion) {
     let timestamp = SEED_TIMESTAMP.to_string();
     let floor_bytes = signed_bytes(&request, &timestamp, SECRET);
     let naive = NaiveCheckout::from_request(&request, SEED_TIMESTAMP);
-    let (client, _transport) = recording_client();
+    let (client, _transport) = recording_client("taiwan");
 
     let mut group = c.benchmark_group("request");
     // The paired ratios below run when the floor ran (criterion's filter).

@@ -30,7 +30,7 @@ fn main() {
     let floor_bytes = signed_bytes(&request, &timestamp, SECRET);
     let notification_length = vec![b'x'; TYPICAL_NOTIFICATION.len()];
     let secret = AppSecret::new(SECRET);
-    let (client, _transport) = recording_client();
+    let (client, _transport) = recording_client("taiwan");
     let response = vexora::transport::HttpResponse {
         status: 200,
         content_type: Some("application/json".to_owned()),

@@ -27,8 +27,11 @@ pub const SECRET: &str = "test-app-secret-123";
 pub const SEED_TIMESTAMP: u64 = 1_724_142_041_682;
 /// A merchant number of the documented form.
 pub const MERCHANT_NO: &str = "0000000001";
-/// A base URL on a reserved example domain: the real one is not public.
-pub const BASE_URL: &str = "https://gateway.example/taiwan";
+/// A base URL for `region` on a reserved example domain: the real host is
+/// not public. A client only sends its base URL's region's requests.
+pub fn base_url(region: &str) -> String {
+    format!("https://gateway.example/{region}")
+}
 
 /// The SDK configured for a sandbox at `base_url` (its test merchant), to
 /// add what a test needs (a deadline, retries) before `build`.
@@ -94,12 +97,13 @@ pub fn ewallet_order(ip: &str, notify_url: &str) -> CheckoutRequest {
     }
 }
 
-/// A client with the seed's secret and clock, recording instead of sending.
-pub fn recording_client() -> (Client<RecordingTransport>, RecordingTransport) {
+/// A client of `region` with the seed's secret and clock, recording instead
+/// of sending.
+pub fn recording_client(region: &str) -> (Client<RecordingTransport>, RecordingTransport) {
     let config = Config::builder()
         .merchant_no(MERCHANT_NO)
         .app_secret(SECRET)
-        .base_url(BASE_URL)
+        .base_url(base_url(region))
         .build()
         .expect("the fixture configuration is valid");
     let transport = RecordingTransport::new();

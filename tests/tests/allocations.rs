@@ -56,7 +56,7 @@ fn hot_path_allocation_counts() {
     let store = seed_store();
     let query = PayInQueryRequest { trade_no: TradeNo::new("00000007") };
     let balance = BalanceRequest {};
-    let (client, _transport) = recording_client();
+    let (client, _transport) = recording_client("taiwan");
     let secret = AppSecret::new(SECRET);
 
     // Warm-up: anything lazily set up on first use is not the steady state.

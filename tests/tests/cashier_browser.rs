@@ -181,8 +181,8 @@ async fn paying_on_the_cashier_page_redirects_and_notifies() {
         postcode: Some("110".into()),
         address: Some("No. 1, Shifu Rd., Taipei".into()),
         bank_number: None,
-        notify_url: receiver.url("/notify"),
-        return_url: return_url.clone(),
+        notify_url: receiver.url("/notify").into(),
+        return_url: return_url.clone().into(),
         remark: None,
     };
     let order = client.checkout(&request).await.expect("accepted");

@@ -116,7 +116,7 @@ fn every_violation_is_reported_at_once_in_field_order() {
 
 #[test]
 fn invalid_input_never_reaches_the_transport() {
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     transport.reply(200, r#"{"code":"0000","msg":"success","data":{}}"#);
     let request = CheckoutRequest { mobile: "not a phone".into(), ..seed_net_banking() };
     match block_on(client.checkout(&request)) {

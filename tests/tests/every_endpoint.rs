@@ -142,3 +142,104 @@ fn a_request_of_another_region_is_never_sent() {
     let japan = vexora::japan::PayInQueryRequest { trade_no: "T1".into() };
     assert!(client.prepare(&japan).is_ok());
 }
+
+/// What the offline checks need of an endpoint, by type.
+struct Offline {
+    spec: &'static str,
+    /// The request's HTTP text as a recording client prepares it.
+    prepare: fn(Value) -> Result<vexora::transport::HttpRequest, String>,
+    /// `(field, code)` of every violation, or the parse error as one.
+    violations: fn(Value) -> Vec<(String, String)>,
+}
+
+fn prepare<E: Endpoint + serde::de::DeserializeOwned>(
+    request: Value,
+) -> Result<vexora::transport::HttpRequest, String> {
+    let request: E = serde_json::from_value(request).map_err(|error| format!("not a request: {error}"))?;
+    let (client, _) = vexora_tests::recording_client(E::REGION);
+    client.prepare(&request).map_err(|error| error.to_string())
+}
+
+fn violations<E: Endpoint + serde::de::DeserializeOwned>(request: Value) -> Vec<(String, String)> {
+    match serde_json::from_value::<E>(request) {
+        Err(error) => vec![("<parse>".to_owned(), error.to_string())],
+        Ok(request) => request.validate().err().map_or_else(Vec::new, |errors| {
+            errors.violations().iter().map(|violation| (violation.field.clone(), violation.code.clone())).collect()
+        }),
+    }
+}
+
+macro_rules! offline {
+    ($(($request:ty, $spec:literal)),* $(,)?) => {
+        const OFFLINE: &[Offline] = &[$(Offline { spec: $spec, prepare: prepare::<$request>, violations: violations::<$request> }),*];
+    };
+}
+vexora::for_each_endpoint!(offline);
+
+fn offline(spec: &EndpointSpec) -> &'static Offline {
+    OFFLINE.iter().find(|offline| offline.spec == spec.id()).expect("every spec has its struct")
+}
+
+fn all_specs() -> Vec<EndpointSpec> {
+    vexora_spec::load_all(&vexora_spec::workspace_spec_dir()).expect("the specs load").into_values().collect()
+}
+
+/// Every endpoint's exact request, locked by a snapshot, its signature
+/// recomputed here by the test suite's own signer over the body sent.
+#[test]
+fn every_endpoint_has_a_wire_snapshot_signed_as_the_reference_signs() {
+    for spec in all_specs() {
+        let request = valid_request(&spec, "WIRE00000001", Some("wire0platform01"));
+        let prepared = (offline(&spec).prepare)(request).unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
+        let body: Map<String, Value> = serde_json::from_slice(&prepared.body).expect("a JSON object");
+        let sign = vexora_tests::md5_hex(&vexora_tests::generic_canonical(&body), vexora_tests::SECRET);
+        assert_eq!(body["sign"], sign, "{}: the reference signer disagrees", spec.id());
+        insta::assert_snapshot!(spec.id().replace('/', "__"), vexora_tests::render_http(&prepared));
+    }
+}
+
+/// Each rule of each endpoint, broken alone in an otherwise valid request,
+/// is reported on its field before anything is sent.
+#[test]
+fn every_rule_of_every_endpoint_is_reported_on_its_field() {
+    let mut checked = 0;
+    for spec in all_specs() {
+        let valid = valid_request(&spec, "RULES0000001", Some("rules0platform1"));
+        let check = offline(&spec).violations;
+        assert_eq!(check(valid.clone()), [], "{}: the valid request", spec.id());
+        for field in spec.request.iter().filter(|field| field.is_merchant_supplied()) {
+            let mut broken: Vec<(Value, &str)> = Vec::new();
+            if field.required {
+                let mut request = valid.clone();
+                request.as_object_mut().expect("an object").remove(&field.name);
+                broken.push((request, "required"));
+            }
+            if let Some(condition) = &field.required_if {
+                let mut request = valid.clone();
+                let object = request.as_object_mut().expect("an object");
+                object.insert(condition.field.clone(), Value::from(condition.equals.as_str()));
+                object.remove(&field.name);
+                broken.push((request, "required_if"));
+            }
+            let wrong = match field.rules.format.as_deref() {
+                Some("email") => Some(("not an email", "email")),
+                Some("http_url") => Some(("ftp://not.http", "url")),
+                Some("ip") => Some(("999.1.1.1", "ip")),
+                _ => field.rules.one_of.as_ref().map(|_| ("NOT_A_DOCUMENTED_VALUE", "one_of")),
+            };
+            if let Some((value, code)) = wrong {
+                let mut request = valid.clone();
+                request.as_object_mut().expect("an object").insert(field.name.clone(), Value::from(value));
+                broken.push((request, code));
+            }
+            for (request, code) in broken {
+                let found = check(request);
+                let named = found.iter().any(|(name, got)| name == &field.name && got == code)
+                    || found.iter().any(|(name, message)| name == "<parse>" && message.contains(&field.name));
+                assert!(named, "{}: `{}` broken for {code}: {found:?}", spec.id(), field.name);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} rules checked");
+}

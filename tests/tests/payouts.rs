@@ -31,7 +31,7 @@ fn payout(amount: u64, notify_url: String) -> PayoutRequest {
         mobile: "0912345678".into(),
         email: "payee@example.com".into(),
         name: "Lin Mei".into(),
-        notify_url,
+        notify_url: notify_url.into(),
         remark: Some("refund 42".into()),
     }
 }

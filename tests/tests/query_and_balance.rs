@@ -13,7 +13,7 @@ fn envelope(data: &str) -> String {
 
 #[test]
 fn query_request_bytes() {
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     transport.reply(
         200,
         envelope(r#"{"tradeNo":"00000007","platFormTradeNo":"c167o1itir0fypid","status":"0015","amount":"0.00","message":"Paying"}"#),
@@ -24,7 +24,7 @@ fn query_request_bytes() {
 
 #[test]
 fn balance_request_bytes() {
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, envelope(r#"{"availableAmount":"0.0000","freezeAmount":"0.0000","unsettledAmount":"0.0000"}"#));
     block_on(client.balance()).expect("accepted");
@@ -34,7 +34,7 @@ fn balance_request_bytes() {
 #[test]
 fn query_amounts_keep_their_exact_text_from_numbers_and_strings() {
     for (amount, text) in [("50002.0000", "50002.0000"), (r#""300.00""#, "300.00"), ("3", "3")] {
-        let (client, transport) = recording_client();
+        let (client, transport) = recording_client("taiwan");
         transport.reply(
             200,
             envelope(&format!(
@@ -56,7 +56,7 @@ fn every_status_code_parses_and_unknown_ones_are_kept() {
         ("00029", TradeStatus::Failed),
         ("0042", TradeStatus::Other("0042".into())),
     ] {
-        let (client, transport) = recording_client();
+        let (client, transport) = recording_client("taiwan");
         transport.reply(200, envelope(&format!(r#"{{"tradeNo":"T1","platFormTradeNo":"P1","status":"{code}"}}"#)));
         let result = block_on(client.query_pay_in(&TradeNo::new("T1"))).expect("an unknown status never fails");
         assert_eq!(result.status, status);
@@ -67,7 +67,7 @@ fn every_status_code_parses_and_unknown_ones_are_kept() {
 
 #[test]
 fn balances_arrive_as_numbers_or_strings() {
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, envelope(r#"{"availableAmount":9998989.1200,"freezeAmount":"0.0000","unsettledAmount":1200}"#));
     let balance = block_on(client.balance()).expect("accepted");
@@ -78,7 +78,7 @@ fn balances_arrive_as_numbers_or_strings() {
 
 #[test]
 fn an_amount_that_is_not_a_decimal_is_a_bad_response() {
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     transport.reply(200, envelope(r#"{"availableAmount":"lots","freezeAmount":"0","unsettledAmount":"0"}"#));
     match block_on(client.balance()) {
         Err(Error::BadResponse { reason, .. }) => assert!(reason.contains("not a decimal"), "{reason}"),
@@ -90,7 +90,7 @@ fn an_amount_that_is_not_a_decimal_is_a_bad_response() {
 fn a_query_for_an_invalid_trade_no_is_not_sent() {
     let request = PayInQueryRequest::new("no spaces allowed");
     assert!(request.validate().expect_err("invalid").has("tradeNo", "pattern"));
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     assert!(matches!(block_on(client.query_pay_in(&TradeNo::new(""))), Err(Error::Invalid(_))));
     assert!(transport.requests().is_empty());
 }

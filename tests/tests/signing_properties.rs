@@ -50,15 +50,15 @@ prop_compose! {
             mobile,
             firstname,
             lastname,
-            email,
+            email: email.into(),
             bank_number: (channel_code == ChannelCode::NetBanking).then_some(bank_number),
             channel_code,
             way_code: WayCode::new(way_code),
             ip_address,
             postcode: store.then_some(postcode),
             address: store.then_some(address),
-            notify_url,
-            return_url,
+            notify_url: notify_url.into(),
+            return_url: return_url.into(),
             remark,
         }
     }

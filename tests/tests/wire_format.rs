@@ -12,7 +12,7 @@ use vexora_tests::{recording_client, render_http, seed_net_banking, seed_store, 
 const ACCEPTED: &str = r#"{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,"data":{"tradeNo":"00000007","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying","remark":"000000","paymentUrl":"https://cashier.example/c167o1itir0fypid"}}"#;
 
 fn sent_request(request: &vexora::taiwan::CheckoutRequest) -> String {
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     transport.reply(200, ACCEPTED);
     block_on(client.checkout(request)).expect("the seed example is accepted");
     let sent = transport.requests();
@@ -43,7 +43,7 @@ fn the_seed_signatures_equal_the_independent_vectors() {
     for (request, sign) in
         [(seed_net_banking(), "5ee6720d71d0ed2458a065960490f67e"), (seed_store(), "47f902ee7bf1d42545efb633b52733f8")]
     {
-        let (client, _) = recording_client();
+        let (client, _) = recording_client("taiwan");
         let prepared = client.prepare(&request).expect("valid");
         let body: serde_json::Value = serde_json::from_slice(&prepared.body).expect("JSON body");
         assert_eq!(body["sign"], sign);
@@ -52,7 +52,7 @@ fn the_seed_signatures_equal_the_independent_vectors() {
 
 #[test]
 fn every_body_value_is_a_json_string() {
-    let (client, _) = recording_client();
+    let (client, _) = recording_client("taiwan");
     let prepared = client.prepare(&seed_net_banking()).expect("valid");
     let body: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&prepared.body).expect("object");
     assert!(body.values().all(serde_json::Value::is_string), "{body:?}");
@@ -62,7 +62,7 @@ fn every_body_value_is_a_json_string() {
 
 #[test]
 fn a_refusal_carries_code_and_msg() {
-    let (client, transport) = recording_client();
+    let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, r#"{"msg":"sign error","code":"8000","timestamp":"1728609277476","success":"false","data":null}"#);
     match block_on(client.checkout(&seed_net_banking())) {
@@ -75,7 +75,7 @@ fn a_refusal_carries_code_and_msg() {
 fn envelope_forms_and_payment_link_names_are_all_accepted() {
     let documented = r#"{"msg":"success","code":"0000","timestamp":"1728609277476","success":"true","data":{"tradeNo":"T","platFormTradeNo":"P","status":"0015","desc":"Paying","remark":"r","paymentLink":"https://a.example/"}}"#;
     for (body, link) in [(ACCEPTED, "https://cashier.example/c167o1itir0fypid"), (documented, "https://a.example/")] {
-        let (client, transport) = recording_client();
+        let (client, transport) = recording_client("taiwan");
         transport.reply(200, body);
         let data = block_on(client.checkout(&seed_net_banking())).expect("accepted");
         assert_eq!(data.payment_url(), Some(link));
@@ -91,7 +91,7 @@ fn undecodable_checkout_answers_are_unknown_outcomes_with_an_excerpt() {
         (200, r#"{"msg":"success","code":"0000"}"#),
         (200, r#"{"msg":"success","code":"0000","data":{"tradeNo":1}}"#),
     ] {
-        let (client, transport) = recording_client();
+        let (client, transport) = recording_client("taiwan");
         transport.reply(status, body);
         // A checkout answered unreadably may still have created the order.
         match block_on(client.checkout(&seed_net_banking())) {

@@ -67,8 +67,8 @@ pub fn run(_invocation: &Invocation) -> Result<String, Failure> {
         postcode: None,
         address: None,
         bank_number: Some("808-0368988888888".into()),
-        notify_url: format!("{}/vexora/notify", receiver.url),
-        return_url: format!("{}/thanks", receiver.url),
+        notify_url: format!("{}/vexora/notify", receiver.url).into(),
+        return_url: format!("{}/thanks", receiver.url).into(),
         remark: Some("vexora demo".into()),
     };
     let order = block_on(client.checkout(&request)).map_err(|e| failed("checkout", e))?;
@@ -128,7 +128,7 @@ pub fn run(_invocation: &Invocation) -> Result<String, Failure> {
         mobile: "0987654321".into(),
         email: "supplier@example.com".into(),
         name: "Chen Wei".into(),
-        notify_url: format!("{}/vexora/notify", receiver.url),
+        notify_url: format!("{}/vexora/notify", receiver.url).into(),
         remark: Some("vexora demo payout".into()),
     };
     let accepted = block_on(client.send(&payout)).map_err(|e| failed("payout", e))?;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::taiwan::CheckoutData;
-use crate::types::{DecimalAmount, TradeNo};
+use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 
 /// A Bangladesh checkout. The client adds `timestamp` and `sign`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
@@ -22,11 +22,11 @@ pub struct CheckoutRequest {
     #[vexora(required, one_of("BKASH", "NAGAD", "BKASH_OFFICIAL", "NAGAD_OFFICIAL"))]
     pub way_code: String,
     /// Where the gateway POSTs the signed payment notification.
-    #[vexora(required, url)]
-    pub notify_url: String,
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
     /// Where the payer's browser goes after paying.
-    #[vexora(optional, url)]
-    pub return_url: Option<String>,
+    #[vexora(optional)]
+    pub return_url: Option<HttpUrl>,
     /// Free text the gateway returns as is.
     #[vexora(optional)]
     pub remark: Option<String>,

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::taiwan::PayoutData;
-use crate::types::{DecimalAmount, TradeNo};
+use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 
 /// A Bangladesh payout. The client adds `timestamp` and `sign`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
@@ -24,8 +24,8 @@ pub struct PayoutRequest {
     #[vexora(required, one_of("BKASH", "NAGAD"))]
     pub way_code: String,
     /// Where the gateway POSTs the signed payout notification.
-    #[vexora(required, url)]
-    pub notify_url: String,
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
     /// Free text returned in the notification.
     #[vexora(optional)]
     pub remark: Option<String>,

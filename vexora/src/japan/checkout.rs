@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::taiwan::CheckoutData;
-use crate::types::{Amount, TradeNo};
+use crate::types::{Amount, Email, HttpUrl, TradeNo};
 
 /// A Japan checkout: who pays, how much, by which channel, and where the
 /// gateway reports back. The client adds `timestamp` and `sign`.
@@ -32,8 +32,8 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub lastname: String,
     /// The payer's email address.
-    #[vexora(required, email)]
-    pub email: String,
+    #[vexora(required)]
+    pub email: Email,
     /// `EWALLET` for wallet cashier payments, or another enabled channel.
     #[vexora(required)]
     pub channel_code: String,
@@ -44,9 +44,9 @@ pub struct CheckoutRequest {
     #[vexora(required, ip)]
     pub ip_address: String,
     /// Where the gateway POSTs the signed payment notification.
-    #[vexora(required, url)]
-    pub notify_url: String,
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
     /// Where the payer's browser goes after paying.
-    #[vexora(required, url)]
-    pub return_url: String,
+    #[vexora(required)]
+    pub return_url: HttpUrl,
 }

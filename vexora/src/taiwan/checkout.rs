@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::types::{Amount, TradeNo, TradeStatus};
+use crate::types::{Amount, Email, HttpUrl, TradeNo, TradeStatus};
 use crate::validation::Invalid;
 use crate::wire::WireValue;
 
@@ -64,8 +64,8 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub lastname: String,
     /// The payer's email address.
-    #[vexora(required, email)]
-    pub email: String,
+    #[vexora(required)]
+    pub email: Email,
     /// How the payer pays.
     #[vexora(required, one_of("NET_BANKING", "STORE", "EWALLET"))]
     pub channel_code: ChannelCode,
@@ -89,11 +89,11 @@ pub struct CheckoutRequest {
     #[vexora(required_if(channel_code = "NET_BANKING"), custom = bank_numbers)]
     pub bank_number: Option<String>,
     /// Where the gateway POSTs the signed payment notification.
-    #[vexora(required, url)]
-    pub notify_url: String,
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
     /// Where the payer's browser goes after paying.
-    #[vexora(required, url)]
-    pub return_url: String,
+    #[vexora(required)]
+    pub return_url: HttpUrl,
     /// Free text the gateway returns as is.
     #[vexora(optional)]
     pub remark: Option<String>,

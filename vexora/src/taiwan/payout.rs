@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::types::{Amount, TradeNo, TradeStatus};
+use crate::types::{Amount, Email, HttpUrl, TradeNo, TradeStatus};
 
 /// A Taiwan payout: who receives it, where, and how much.
 ///
@@ -53,14 +53,14 @@ pub struct PayoutRequest {
     #[vexora(required, pattern = "^0\\d{9}$")]
     pub mobile: String,
     /// The beneficiary's email address.
-    #[vexora(required, email)]
-    pub email: String,
+    #[vexora(required)]
+    pub email: Email,
     /// The beneficiary's actual, legal name.
     #[vexora(required)]
     pub name: String,
     /// Where the gateway POSTs the signed payout notification.
-    #[vexora(required, url)]
-    pub notify_url: String,
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
     /// Free text the gateway returns as is.
     #[vexora(optional)]
     pub remark: Option<String>,

@@ -10,9 +10,11 @@ use super::Amount;
 use super::DecimalText;
 use crate::wire::WireValue;
 
-/// An amount with exactly `SCALE` decimal places on the wire (`"1500.50"`
-/// for `SCALE = 2`), held as a whole number of minor units, so it is never
-/// a float and never has more decimals than the region takes.
+/// An amount with at most `SCALE` decimal places (`"1500.50"` for
+/// `SCALE = 2`), held as a whole number of minor units, so it is never a
+/// float and never has more decimals than the region takes. On the wire a
+/// whole amount has no decimals (`"300"`, as the documents' examples and
+/// their "decimals not recommended" want), any other has exactly `SCALE`.
 ///
 /// Zero means "no amount", as for [`Amount`]: it is neither signed nor sent.
 ///
@@ -25,7 +27,7 @@ use crate::wire::WireValue;
 /// assert!(serde_json::from_str::<DecimalAmount>("\"1500.505\"").is_err());
 ///
 /// // Whole amounts and the gateway's decimal texts fit without glue.
-/// assert_eq!(DecimalAmount::<2>::from(Amount::new(300)).to_string(), "300.00");
+/// assert_eq!(DecimalAmount::<2>::from(Amount::new(300)).to_string(), "300");
 /// assert_eq!(DecimalText::from(amount).as_str(), "1500.50");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
@@ -77,9 +79,9 @@ impl<const SCALE: u32> From<Amount> for DecimalAmount<SCALE> {
 impl<const SCALE: u32> fmt::Display for DecimalAmount<SCALE> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let width = usize::try_from(SCALE).unwrap_or(0);
-        match SCALE {
-            0 => write!(f, "{}", self.0),
-            _ => write!(f, "{}.{:0width$}", self.0 / Self::ONE, self.0 % Self::ONE),
+        match self.0 % Self::ONE {
+            0 => write!(f, "{}", self.0 / Self::ONE),
+            fraction => write!(f, "{}.{fraction:0width$}", self.0 / Self::ONE),
         }
     }
 }
@@ -152,6 +154,7 @@ mod tests {
         assert_eq!(text(150_050).as_deref(), Some("1500.50"));
         assert_eq!(text(5).as_deref(), Some("0.05"));
         assert_eq!(text(0), None, "zero is no amount");
+        assert_eq!(text(30_000).as_deref(), Some("300"), "a whole amount has no decimals");
         assert_eq!(DecimalAmount::<3>::from_minor_units(1_500_500).to_string(), "1500.500");
         assert_eq!(DecimalAmount::<0>::from_minor_units(42).to_string(), "42");
     }

@@ -1,12 +1,14 @@
 //! Value types shared by the endpoints of every region.
 
 mod amount;
+mod contact;
 pub(crate) mod decimal;
 mod decimal_amount;
 mod status;
 mod trade_no;
 
 pub use amount::Amount;
+pub use contact::{Email, HttpUrl};
 pub use decimal::DecimalText;
 pub use decimal_amount::DecimalAmount;
 pub use status::TradeStatus;
