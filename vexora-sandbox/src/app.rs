@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use vexora_spec::EndpointSpec;
 
 use crate::body::Fields;
 use crate::clock::SandboxClock;
@@ -31,11 +30,9 @@ pub struct SandboxStats {
 /// One endpoint from `spec/`, served at `/<region><path>`.
 #[derive(Debug)]
 pub(crate) struct Endpoint {
-    pub(crate) spec: EndpointSpec,
     pub(crate) route: String,
     pub(crate) rules: RequestRules,
-    /// `None`: described in `spec/` but not implemented by the sandbox.
-    pub(crate) handler: Option<Handler>,
+    pub(crate) handler: Handler,
 }
 
 /// An endpoint's business logic, run on a request that passed every check;

@@ -39,8 +39,6 @@ pub enum SandboxCode {
     /// `9009`: the body is not a JSON object of scalar values, or is not
     /// sent as `application/json`.
     MalformedBody,
-    /// `9010`: the endpoint is in `spec/` but the sandbox has no handler.
-    NotImplemented,
     /// `9011`: a payout larger than the merchant's available balance. The
     /// sandbox's own code: the provider documents no such refusal.
     InsufficientBalance,
@@ -61,7 +59,6 @@ impl SandboxCode {
             Self::IpSuccessLimit => "9007",
             Self::OrderNotFound => "9008",
             Self::MalformedBody => "9009",
-            Self::NotImplemented => "9010",
             Self::InsufficientBalance => "9011",
         }
     }
@@ -141,7 +138,6 @@ mod tests {
             SandboxCode::IpSuccessLimit,
             SandboxCode::OrderNotFound,
             SandboxCode::MalformedBody,
-            SandboxCode::NotImplemented,
             SandboxCode::InsufficientBalance,
         ];
         let mut texts: Vec<_> = all.iter().map(|code| code.as_str()).collect();
