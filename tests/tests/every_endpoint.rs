@@ -113,7 +113,7 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
         let data = (sender.send)(&client, valid_request(spec, &trade_no, order))
             .await
             .unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
-        if spec.endpoint.kind == EndpointKind::Checkout {
+        if matches!(spec.endpoint.kind, EndpointKind::Checkout | EndpointKind::Deposit) {
             let id = data["platFormTradeNo"].as_str().expect("a checkout answers its order number").to_owned();
             orders.insert(region.clone(), id);
         }
