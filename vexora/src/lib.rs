@@ -57,8 +57,21 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }).unwrap();
 //! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `surf` | yes | [`transport::SurfTransport`] (surf on curl, any executor) and [`Client::new`] |
+//! | `reqwest` | no | [`transport::ReqwestTransport`] (reqwest on tokio, rustls with ring) |
+//! | `test-util` | no | [`transport::RecordingTransport`], a transport that records requests and answers from a script |
+//!
+//! Every region of the provider's documents that the SDK models is a module
+//! ([`taiwan`], [`japan`], ...); a client is bound to one region by its base
+//! URL.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Lets the derive's absolute `::vexora::...` paths resolve inside this crate too.
 extern crate self as vexora;

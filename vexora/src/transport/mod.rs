@@ -18,10 +18,13 @@ mod reqwest;
 mod surf;
 
 #[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub use self::reqwest::ReqwestTransport;
 #[cfg(feature = "surf")]
+#[cfg_attr(docsrs, doc(cfg(feature = "surf")))]
 pub use self::surf::SurfTransport;
 #[cfg(any(test, feature = "test-util"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub use recording::RecordingTransport;
 
 /// An HTTP request, ready to go: nothing about it changes after this.
