@@ -13,13 +13,13 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use vexora::notification::{self, Acknowledgement, Notification, Settlement};
+use vexora::notification::{Acknowledgement, Notification, Settlement};
 use vexora::types::DecimalText;
+use vexora::webhook::Verified;
 use vexora::AppSecret;
 
 /// What the example's "database" knows: each order's amount, what has been
@@ -31,36 +31,32 @@ struct Orders {
     applied: HashSet<(String, String)>,
 }
 
+#[derive(Clone)]
 struct App {
     secret: AppSecret,
-    orders: Mutex<Orders>,
+    orders: Arc<Mutex<Orders>>,
 }
 
-type Reply = (StatusCode, [(header::HeaderName, &'static str); 1], &'static str);
-
-fn reply(status: StatusCode, body: &'static str) -> Reply {
-    (status, [(header::CONTENT_TYPE, Acknowledgement::CONTENT_TYPE)], body)
+/// How the `Verified` extractor finds the secret in the router's state.
+impl FromRef<App> for AppSecret {
+    fn from_ref(app: &App) -> AppSecret {
+        app.secret.clone()
+    }
 }
 
-async fn notify(State(app): State<Arc<App>>, body: Bytes) -> Reply {
-    let notification = match notification::verify(&body, &app.secret) {
-        Ok(notification) => notification,
-        Err(error) => {
-            // Not acknowledged: a forged or damaged body must not stop the
-            // gateway from delivering the real one.
-            eprintln!("refused: {error}");
-            return reply(StatusCode::BAD_REQUEST, "FAIL");
-        }
-    };
-    match apply(&app, &notification) {
-        Ok(()) => reply(StatusCode::OK, Acknowledgement::BODY),
+/// Runs only for a verified notification: the extractor answers 400 `FAIL`
+/// to anything forged, damaged or too large, so the gateway retries and a
+/// bad body never stops the real one.
+async fn notify(
+    State(app): State<App>,
+    Verified(notification): Verified,
+) -> Result<Acknowledgement, (StatusCode, &'static str)> {
+    apply(&app, &notification).map(|()| Acknowledgement).map_err(|reason| {
         // A failure to record is transient: answer non-OK so the gateway
         // retries on its ladder (2 s, 5 s, 10 s, 30 s, 1 h, 3 h, 3 h, 3 h).
-        Err(reason) => {
-            eprintln!("not recorded, the gateway will retry: {reason}");
-            reply(StatusCode::SERVICE_UNAVAILABLE, "RETRY")
-        }
-    }
+        eprintln!("not recorded, the gateway will retry: {reason}");
+        (StatusCode::SERVICE_UNAVAILABLE, "RETRY")
+    })
 }
 
 /// Applies a verified notification once per (tradeNo, status), in one
@@ -99,13 +95,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut orders = Orders::default();
     // An order this merchant created earlier (see the quickstart example).
     orders.amounts.insert("00000007".to_owned(), DecimalText::parse("300").ok_or("decimal")?);
-    let app = Arc::new(App { secret: AppSecret::new(secret), orders: Mutex::new(orders) });
+    let app = App { secret: AppSecret::new(secret), orders: Arc::new(Mutex::new(orders)) };
 
-    let router = Router::new()
-        .route("/vexora/notify", post(notify))
-        // Stop reading a body as soon as it cannot be a notification.
-        .layer(DefaultBodyLimit::max(notification::MAX_BODY_BYTES))
-        .with_state(app);
+    // `Verified` reads at most `notification::MAX_BODY_BYTES` of a body.
+    let router = Router::new().route("/vexora/notify", post(notify)).with_state(app);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -65,6 +65,8 @@
 //! | `surf` | yes | [`transport::SurfTransport`] (surf on curl, any executor) and [`Client::new`] |
 //! | `reqwest` | no | [`transport::ReqwestTransport`] (reqwest on tokio, rustls with ring) |
 //! | `test-util` | no | [`transport::RecordingTransport`], a transport that records requests and answers from a script |
+//! | `http` | no | `webhook`: the acknowledgement and the refusal as `http` responses |
+//! | `axum` | no | `webhook::Verified`, an axum extractor that verifies notifications, and `IntoResponse` for the replies |
 //!
 //! Every region of the provider's documents that the SDK models is a module
 //! ([`taiwan`], [`japan`], ...); a client is bound to one region by its base
@@ -91,6 +93,9 @@ pub mod signing;
 pub mod transport;
 pub mod types;
 pub mod validation;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub mod webhook;
 mod wire;
 
 // `pub mod <region>` for every region of `spec/` (see build.rs).
