@@ -19,6 +19,7 @@ pub struct BalanceRequest {}
 /// strings on some regions' pages and as 4-decimal numbers on others).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Balance {
     /// Available to pay out.
     pub available_amount: DecimalText,

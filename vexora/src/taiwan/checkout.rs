@@ -257,6 +257,7 @@ impl WireValue for WayCode {
 /// The checkout response's `data`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CheckoutData {
     /// The merchant's order number.
     pub trade_no: TradeNo,

@@ -35,6 +35,7 @@ impl PayInQueryRequest {
 /// The query response's `data` (Taiwan variant).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PayInResult {
     /// The merchant's order number.
     pub trade_no: TradeNo,
