@@ -3,7 +3,7 @@
 
 use futures_lite::future::block_on;
 use vexora::taiwan::{ChannelCode, CheckoutRequest};
-use vexora::types::{Amount, TradeNo};
+use vexora::types::{Amount, HttpUrl, TradeNo};
 use vexora::{Error, Validate};
 use vexora_tests::{recording_client, seed_net_banking, seed_store};
 
@@ -31,6 +31,22 @@ fn required_fields_must_be_present() {
     assert_eq!(violations(&request), only("firstname", "required"));
     let request = CheckoutRequest { amount: Amount::new(0), ..seed_net_banking() };
     assert_eq!(violations(&request), only("amount", "required"));
+}
+
+#[test]
+fn a_zero_amount_is_reported_as_an_amount_not_as_empty_text() {
+    let message = |errors: vexora::validation::ValidationErrors| errors.violations()[0].message.clone();
+    let whole = CheckoutRequest { amount: Amount::new(0), ..seed_net_banking() };
+    assert_eq!(message(whole.validate().unwrap_err()), "is required and must be an amount greater than 0");
+    let decimal = vexora::bangladesh::CheckoutRequest {
+        trade_no: TradeNo::new("BD1"),
+        way_code: "BKASH".to_owned(),
+        notify_url: HttpUrl::new("https://shop.example/notify"),
+        ..Default::default()
+    };
+    assert_eq!(message(decimal.validate().unwrap_err()), "is required and must be an amount greater than 0");
+    let text = CheckoutRequest { firstname: String::new(), ..seed_net_banking() };
+    assert_eq!(message(text.validate().unwrap_err()), "is required and must not be empty");
 }
 
 #[test]

@@ -68,6 +68,8 @@ fn apply(app: &App, notification: &Notification) -> Result<(), &'static str> {
         return Ok(());
     }
     let trade_no = notification.trade_no.to_string();
+    // Verified but not ours: acknowledged and kept for a person, since a
+    // refusal only makes the gateway retry something retrying cannot fix.
     let Some(expected) = orders.amounts.get(&trade_no).cloned() else {
         println!("{trade_no}: unknown order, status {} logged for follow-up", notification.status);
         return Ok(());

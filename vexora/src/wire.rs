@@ -23,6 +23,11 @@ pub trait WireValue {
     /// stands for one concept (an order number, an amount) carries its
     /// rules once, instead of every field repeating them.
     const TYPE_RULES: &'static [Rule] = &[];
+
+    /// What a required field of the type reports when the value is absent:
+    /// for most types, that it is empty; for an amount, where zero is the
+    /// absent value, that it must be more than zero.
+    const WHEN_ABSENT: &'static str = "is required and must not be empty";
 }
 
 // The forwarding impls below are `#[inline(always)]`: they are a line each,
@@ -50,6 +55,7 @@ impl WireValue for Cow<'_, str> {
 
 impl<T: WireValue + ?Sized> WireValue for &T {
     const TYPE_RULES: &'static [Rule] = T::TYPE_RULES;
+    const WHEN_ABSENT: &'static str = T::WHEN_ABSENT;
 
     #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
@@ -59,6 +65,7 @@ impl<T: WireValue + ?Sized> WireValue for &T {
 
 impl<T: WireValue + ?Sized> WireValue for Box<T> {
     const TYPE_RULES: &'static [Rule] = T::TYPE_RULES;
+    const WHEN_ABSENT: &'static str = T::WHEN_ABSENT;
 
     #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
@@ -68,6 +75,7 @@ impl<T: WireValue + ?Sized> WireValue for Box<T> {
 
 impl<T: WireValue> WireValue for Option<T> {
     const TYPE_RULES: &'static [Rule] = T::TYPE_RULES;
+    const WHEN_ABSENT: &'static str = T::WHEN_ABSENT;
 
     #[inline(always)]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {

@@ -49,6 +49,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # A verified notification for an order you do not know
+//!
+//! Acknowledge it and record it for a person to follow up; do not answer
+//! 4xx. The signature proves the gateway sent it for your merchant account,
+//! so an unknown `tradeNo` means another system shares the account or your
+//! order record was lost: retrying cannot fix either, and a refusal keeps the
+//! gateway retrying for hours (see [`GATEWAY_RETRY_DELAYS`]). Store each order
+//! before its checkout request is sent, so a notification can never arrive
+//! for an order you have not yet written. The `webhook_server` example
+//! shows the acknowledge-and-record branch.
+//!
 //! Signed fields are everything at the top level except `sign`, objects,
 //! arrays, `null` and `""` (see [`crate::signing`]). Objects and
 //! arrays are therefore *not* authenticated; they are kept apart in

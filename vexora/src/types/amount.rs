@@ -52,6 +52,9 @@ impl fmt::Display for Amount {
     }
 }
 
+/// What a required amount of zero (or none) reports.
+pub(crate) const AMOUNT_WHEN_ABSENT: &str = "is required and must be an amount greater than 0";
+
 /// `^[1-9][0-9]*$`: whole units, more than zero, no leading zero.
 static WHOLE_UNITS: Pattern = Pattern {
     source: "^[1-9][0-9]*$",
@@ -63,6 +66,7 @@ static WHOLE_UNITS: Pattern = Pattern {
 
 impl WireValue for Amount {
     const TYPE_RULES: &'static [Rule] = &[Rule::Pattern(&WHOLE_UNITS)];
+    const WHEN_ABSENT: &'static str = AMOUNT_WHEN_ABSENT;
 
     #[inline]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::amount::AMOUNT_WHEN_ABSENT;
 use super::Amount;
 #[cfg(test)]
 use super::DecimalText;
@@ -87,6 +88,8 @@ impl<const SCALE: u32> fmt::Display for DecimalAmount<SCALE> {
 }
 
 impl<const SCALE: u32> WireValue for DecimalAmount<SCALE> {
+    const WHEN_ABSENT: &'static str = AMOUNT_WHEN_ABSENT;
+
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         (self.0 != 0).then(|| f(&self.to_string()))
     }

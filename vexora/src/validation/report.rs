@@ -126,7 +126,7 @@ impl Report {
             Presence::Optional => false,
         };
         if missing {
-            self.violations.push(missing_violation(spec));
+            self.violations.push(missing_violation(spec, T::WHEN_ABSENT));
         }
     }
 
@@ -169,7 +169,7 @@ fn check_rule(field: &'static str, rule: &Rule, text: &str) -> Option<Violation>
 /// What a field that must be present but is not reports.
 #[cold]
 #[inline(never)]
-fn missing_violation(spec: &'static FieldSpec) -> Violation {
+fn missing_violation(spec: &'static FieldSpec, when_absent: &'static str) -> Violation {
     match spec.presence {
         Presence::RequiredIf { field, equals } => {
             Violation::new(spec.name, "required_if", format!("is required when {field} is {equals}"))
@@ -177,7 +177,7 @@ fn missing_violation(spec: &'static FieldSpec) -> Violation {
                 .with_param("value", equals)
         }
         Presence::Required | Presence::Optional => {
-            Violation::new(spec.name, "required", "is required and must not be empty")
+            Violation::new(spec.name, "required", when_absent)
         }
     }
 }
