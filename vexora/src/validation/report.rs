@@ -176,9 +176,7 @@ fn missing_violation(spec: &'static FieldSpec, when_absent: &'static str) -> Vio
                 .with_param("field", field)
                 .with_param("value", equals)
         }
-        Presence::Required | Presence::Optional => {
-            Violation::new(spec.name, "required", when_absent)
-        }
+        Presence::Required | Presence::Optional => Violation::new(spec.name, "required", when_absent),
     }
 }
 
