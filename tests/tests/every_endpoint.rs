@@ -99,23 +99,33 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
     specs.sort_by_key(|spec| (spec.endpoint.call != CallKind::Create, spec.endpoint.kind == EndpointKind::Submit));
     let senders = senders::<B::Transport>();
     assert_eq!(senders.len(), specs.len());
-    // Each region's checkout answer, for the requests that name its order.
-    let mut orders: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    // The last order each region created, by what it is (pay-in or payout):
+    // `(tradeNo, platFormTradeNo)`, for the requests that read it. Every
+    // create has its own `tradeNo`, as the gateway requires.
+    let mut orders: std::collections::BTreeMap<(&str, bool), (String, Option<String>)> =
+        std::collections::BTreeMap::new();
     for spec in specs {
         let region = &spec.endpoint.region;
-        let trade_no = format!("EVERY{region}");
+        let kind = spec.endpoint.kind;
+        let payout = matches!(kind, EndpointKind::Payout | EndpointKind::PayoutQuery);
+        let trade_no = match orders.get(&(region.as_str(), payout)) {
+            Some((trade_no, _)) if spec.endpoint.call == CallKind::Read || kind == EndpointKind::Submit => {
+                trade_no.clone()
+            }
+            _ => format!("EVERY{}{}", region, spec.endpoint.name.replace('-', "")),
+        };
         let client = Client::with_transport(
             sandbox_config(sandbox.base_url(region)).build().expect("valid configuration"),
             B::transport(),
         );
         let sender = senders.iter().find(|sender| sender.spec == spec.id()).expect("every spec has a sender");
-        let order = orders.get(region.as_str()).map(String::as_str);
+        let order = orders.get(&(region.as_str(), payout)).and_then(|(_, id)| id.as_deref());
         let data = (sender.send)(&client, valid_request(spec, &trade_no, order))
             .await
             .unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
-        if matches!(spec.endpoint.kind, EndpointKind::Checkout | EndpointKind::Deposit) {
-            let id = data["platFormTradeNo"].as_str().expect("a checkout answers its order number").to_owned();
-            orders.insert(region.clone(), id);
+        if spec.endpoint.call == CallKind::Create && kind != EndpointKind::Submit {
+            let id = data["platFormTradeNo"].as_str().map(str::to_owned);
+            orders.insert((region.as_str(), payout), (trade_no.clone(), id));
         }
         if spec.request_field("tradeNo").is_some() {
             assert_eq!(data["tradeNo"], trade_no, "{}: the answer is about this order", spec.id());

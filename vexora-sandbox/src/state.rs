@@ -253,6 +253,33 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// Counts an order against the payer's IP for `today`, unless the IP is
+    /// at a daily limit. Regions whose requests carry no payer IP (empty)
+    /// have no such limit.
+    fn count_ip_order(&mut self, ip_address: &str, today: LocalDay) -> Result<(), Refusal> {
+        if ip_address.is_empty() {
+            return Ok(());
+        }
+        let usage = self.ip_usage.entry((ip_address.to_owned(), today)).or_default();
+        if usage.successes >= IP_DAILY_SUCCESSES {
+            return Err(Refusal::new(
+                SandboxCode::IpSuccessLimit,
+                format!(
+                    "ipAddress: {ip_address} already has {} successful orders today (limit {IP_DAILY_SUCCESSES})",
+                    usage.successes
+                ),
+            ));
+        }
+        if usage.orders >= IP_DAILY_ORDERS {
+            return Err(Refusal::new(
+                SandboxCode::IpDailyOrderLimit,
+                format!("ipAddress: {ip_address} already has {} orders today (limit {IP_DAILY_ORDERS})", usage.orders),
+            ));
+        }
+        usage.orders += 1;
+        Ok(())
+    }
+
     /// Creates an order, unless its `tradeNo` is taken or the payer's IP is
     /// at a daily limit. `payment_url` turns the new `platFormTradeNo` into
     /// the cashier's URL.
@@ -270,26 +297,7 @@ impl State {
                 format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
-        let usage = self.ip_usage.entry((new.ip_address.clone(), today)).or_default();
-        if usage.successes >= IP_DAILY_SUCCESSES {
-            return Err(Refusal::new(
-                SandboxCode::IpSuccessLimit,
-                format!(
-                    "ipAddress: {} already has {} successful orders today (limit {IP_DAILY_SUCCESSES})",
-                    new.ip_address, usage.successes
-                ),
-            ));
-        }
-        if usage.orders >= IP_DAILY_ORDERS {
-            return Err(Refusal::new(
-                SandboxCode::IpDailyOrderLimit,
-                format!(
-                    "ipAddress: {} already has {} orders today (limit {IP_DAILY_ORDERS})",
-                    new.ip_address, usage.orders
-                ),
-            ));
-        }
-        usage.orders += 1;
+        self.count_ip_order(&new.ip_address, today)?;
         let plat_form_trade_no = self.new_platform_id();
         let order = Order {
             payment_url: payment_url(&plat_form_trade_no),
@@ -539,6 +547,14 @@ mod tests {
             state.settle(id, Outcome::Pay, 0, LocalDay(0)).expect("paying");
         }
         assert_eq!(create(&mut state, "S9", "3.3.3.3"), Err(SandboxCode::IpSuccessLimit));
+    }
+
+    #[test]
+    fn orders_without_a_payer_ip_have_no_ip_limit() {
+        let mut state = State::default();
+        for n in 0..=IP_DAILY_ORDERS {
+            create(&mut state, &format!("N{n}"), "").expect("no IP, no limit");
+        }
     }
 
     #[test]

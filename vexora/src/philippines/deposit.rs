@@ -1,0 +1,32 @@
+//! `POST /v1/vexora/deposits`: a direct GCash, GrabPay, Maya or QR Ph
+//! deposit (`spec/philippines/deposit.toml`).
+
+use serde::Deserialize;
+
+use crate::taiwan::CheckoutData;
+use crate::types::{DecimalAmount, HttpUrl, TradeNo};
+
+/// A Philippines deposit. The client adds `timestamp` and `sign`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "philippines/deposit", response = CheckoutData)]
+pub struct DepositRequest {
+    /// The amount in pesos (whole amounts are recommended).
+    #[vexora(required)]
+    pub amount: DecimalAmount,
+    /// `GCash`, `GrabPay` or `Maya` (e-wallets), `GCash2` or `QRPH` (QR).
+    #[vexora(required, one_of("GCash", "GrabPay", "Maya", "GCash2", "QRPH"))]
+    pub pay_type: String,
+    /// Unique order number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+    /// Where the gateway POSTs the signed payment notification.
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
+    /// Where the payer's browser goes after paying.
+    #[vexora(required)]
+    pub return_url: HttpUrl,
+    /// Free text the gateway returns as is.
+    #[vexora(optional)]
+    pub remark: Option<String>,
+}

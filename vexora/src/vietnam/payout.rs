@@ -1,0 +1,41 @@
+//! `POST /v1/vexora/disbursements`: a payout to a bank account
+//! (`spec/vietnam/payout.toml`).
+
+use serde::Deserialize;
+
+use crate::taiwan::PayoutData;
+use crate::types::{Amount, Email, HttpUrl, TradeNo};
+
+/// A Vietnam payout. The client adds `timestamp` and `sign`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "vietnam/payout", response = PayoutData)]
+pub struct PayoutRequest {
+    /// Unique payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+    /// Whole units, at least 100.
+    #[vexora(required, min_amount = "100")]
+    pub amount: Amount,
+    /// The beneficiary's bank code, from the Vietnam bank code list.
+    #[vexora(required)]
+    pub bank_code: String,
+    /// The beneficiary's account number.
+    #[vexora(required)]
+    pub bank_number: String,
+    /// The beneficiary's actual, legal name.
+    #[vexora(required)]
+    pub name: String,
+    /// The beneficiary's mobile number.
+    #[vexora(required)]
+    pub mobile: String,
+    /// The beneficiary's email address.
+    #[vexora(required)]
+    pub email: Email,
+    /// Where the gateway POSTs the signed payout notification.
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
+    /// Free text returned in the notification.
+    #[vexora(optional)]
+    pub remark: Option<String>,
+}
