@@ -1,270 +1,171 @@
-//! Command-line parsing: `vexora [settings] <command> [options]`.
-//!
-//! Small on purpose: a handful of `--name value` options per command does
-//! not need a parsing framework in every merchant's build. Every mistake is
-//! an error that names the option and what it expects.
+//! Command-line parsing: `vexora <COMMAND> [OPTIONS]`.
 
-use std::collections::BTreeMap;
+use clap::{Args, Parser, Subcommand};
+use vexora_sandbox::SandboxOptions;
 
-/// A parsed command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invocation {
-    /// The command words, e.g. `["webhook", "verify"]`.
+/// The exit codes, shown under `vexora --help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  accepted / verified
+  1  refused by the gateway (code and msg on stderr), transport or decode failure,
+     or a notification that failed verification
+  2  invalid input or usage, nothing sent (every violated rule on stderr)
+  3  sent, but the outcome is unknown (e.g. timed out after sending): query before retrying";
+
+/// The Vexora payment gateway from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "vexora", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
     pub command: Command,
-    /// The word after `call`: the endpoint, `<region>/<name>`.
-    target: Option<String>,
-    options: BTreeMap<&'static str, Vec<String>>,
 }
 
 /// What to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Subcommand)]
 pub enum Command {
-    /// `call <region>/<name> --json <FILE|->`
-    Call,
-    /// `checkout --json <FILE|->`
-    Checkout,
-    /// `payout --json <FILE|->`
-    Payout,
-    /// `query --trade-no <NO>`
-    Query,
-    /// `balance`
-    Balance,
-    /// `sign --json <FILE|->`
-    Sign,
-    /// `webhook verify [--json <FILE|->]`
-    WebhookVerify,
-    /// `sandbox [--addr ADDR] [--merchant NO:SECRET ...]`
-    Sandbox,
-    /// `demo`
+    /// Call any endpoint, named by its spec file (e.g. taiwan/checkout).
+    ///
+    /// The JSON object holds the request's fields by wire name, without
+    /// `sign` or `timestamp`: the SDK adds them.
+    Call {
+        /// `<REGION>/<NAME>`, e.g. taiwan/checkout.
+        #[arg(value_name = "REGION/NAME")]
+        endpoint: String,
+        #[command(flatten)]
+        input: JsonInput,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Call taiwan/checkout.
+    Checkout {
+        #[command(flatten)]
+        input: JsonInput,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Call taiwan/payout.
+    Payout {
+        #[command(flatten)]
+        input: JsonInput,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Call taiwan/query-pay-in-result.
+    Query {
+        /// The order's tradeNo.
+        #[arg(long, value_name = "NO")]
+        trade_no: String,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Call taiwan/balance.
+    Balance {
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Print the canonical string and signature of any JSON object.
+    Sign {
+        #[command(flatten)]
+        input: JsonInput,
+        /// The app secret.
+        #[arg(long, env = "VEXORA_APP_SECRET", hide_env_values = true)]
+        app_secret: Option<String>,
+    },
+    /// Notifications from the gateway.
+    #[command(subcommand)]
+    Webhook(Webhook),
+    /// Run the local gateway sandbox until interrupted.
+    Sandbox(SandboxOptions),
+    /// The whole lifecycle against an in-process sandbox: collect, settle, pay out.
     Demo,
-    /// `help`, `--help`, `-h`
-    Help,
 }
 
-/// The settings every gateway command takes (they override the
-/// `VEXORA_*` environment variables).
-const SETTINGS: &[&str] = &["merchant-no", "app-secret", "base-url", "timeout-ms"];
-
-impl Command {
-    fn parse(words: &[&str]) -> Option<(Command, usize)> {
-        let command = match words {
-            ["call", ..] => (Command::Call, 2),
-            ["checkout", ..] => (Command::Checkout, 1),
-            ["payout", ..] => (Command::Payout, 1),
-            ["query", ..] => (Command::Query, 1),
-            ["balance", ..] => (Command::Balance, 1),
-            ["sign", ..] => (Command::Sign, 1),
-            ["webhook", "verify", ..] => (Command::WebhookVerify, 2),
-            ["sandbox", ..] => (Command::Sandbox, 1),
-            ["demo", ..] => (Command::Demo, 1),
-            ["help" | "--help" | "-h", ..] | [] => (Command::Help, 1),
-            _ => return None,
-        };
-        Some(command)
-    }
-
-    /// The options this command accepts, and whether each may repeat.
-    fn options(self) -> &'static [(&'static str, bool)] {
-        match self {
-            Command::Call | Command::Checkout | Command::Payout | Command::Sign => &[("json", false)],
-            Command::Query => &[("trade-no", false)],
-            Command::Balance | Command::Demo | Command::Help => &[],
-            Command::WebhookVerify => &[("json", false)],
-            Command::Sandbox => &[("addr", false), ("merchant", true), ("spec-dir", false), ("time-scale", false)],
-        }
-    }
-
-    /// Whether the command talks to a gateway (and so takes the settings).
-    fn takes_settings(self) -> bool {
-        matches!(
-            self,
-            Command::Call
-                | Command::Checkout
-                | Command::Payout
-                | Command::Query
-                | Command::Balance
-                | Command::Sign
-                | Command::WebhookVerify
-        )
-    }
+/// `vexora webhook ...`
+#[derive(Debug, Subcommand)]
+pub enum Webhook {
+    /// Verify a notification body; exits 0 if genuine, 1 if not.
+    Verify {
+        /// The body: a file, or `-` for stdin.
+        #[arg(long, value_name = "FILE|-", default_value = "-")]
+        json: String,
+        /// The app secret.
+        #[arg(long, env = "VEXORA_APP_SECRET", hide_env_values = true)]
+        app_secret: Option<String>,
+    },
 }
 
-/// A command line that cannot be run.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}\nRun `vexora help` for usage.")]
-pub struct UsageError(String);
-
-impl Invocation {
-    /// Parses the arguments after the program name.
-    pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Self, UsageError> {
-        let args: Vec<String> = args.into_iter().collect();
-        // Settings may come before the command too: skip them to find it.
-        let (leading, rest) = split_leading_options(&args);
-        let words: Vec<&str> = rest.iter().map(String::as_str).take_while(|arg| !arg.starts_with("--")).collect();
-        let (command, consumed) =
-            Command::parse(&words).ok_or_else(|| UsageError(format!("unknown command `{}`", words.join(" "))))?;
-        let consumed = consumed.min(words.len());
-        let target = words.get(1).filter(|_| command == Command::Call).map(|word| (*word).to_owned());
-        let after_command = &rest[consumed..];
-        let mut options: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-        for chunk in [leading, after_command] {
-            parse_options(command, chunk, &mut options)?;
-        }
-        Ok(Self { command, target, options })
-    }
-
-    /// The endpoint a `call` names.
-    pub fn target(&self) -> Option<&str> {
-        self.target.as_deref()
-    }
-
-    /// The single value of `--name`, if given.
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.options.get(name).and_then(|values| values.first()).map(String::as_str)
-    }
-
-    /// Every value of a repeatable `--name`.
-    pub fn values(&self, name: &str) -> &[String] {
-        self.options.get(name).map_or(&[], Vec::as_slice)
-    }
+/// Where a command's JSON comes from.
+#[derive(Debug, Args)]
+pub struct JsonInput {
+    /// The JSON object: a file, or `-` for stdin.
+    #[arg(long, value_name = "FILE|-")]
+    pub json: String,
 }
 
-/// Splits `--setting value` pairs placed before the command from the rest.
-fn split_leading_options(args: &[String]) -> (&[String], &[String]) {
-    let mut index = 0;
-    while index < args.len() && args[index].starts_with("--") && args[index] != "--help" {
-        index += if args[index].contains('=') { 1 } else { 2 };
-    }
-    let index = index.min(args.len());
-    args.split_at(index)
+/// Credentials and the gateway address, for the commands that call it.
+#[derive(Debug, Args)]
+pub struct Settings {
+    /// The merchant number.
+    #[arg(long, value_name = "NO", env = "VEXORA_MERCHANT_NO")]
+    pub merchant_no: Option<String>,
+    /// The app secret (prefer the variable: arguments are visible to other users).
+    #[arg(long, value_name = "SECRET", env = "VEXORA_APP_SECRET", hide_env_values = true)]
+    pub app_secret: Option<String>,
+    /// The gateway, region included, e.g. http://127.0.0.1:8080/taiwan.
+    #[arg(long, value_name = "URL", env = "VEXORA_BASE_URL")]
+    pub base_url: Option<String>,
+    /// The request timeout in milliseconds.
+    #[arg(long, value_name = "MS", env = "VEXORA_TIMEOUT_MS")]
+    pub timeout_ms: Option<String>,
 }
-
-fn parse_options(
-    command: Command,
-    args: &[String],
-    options: &mut BTreeMap<&'static str, Vec<String>>,
-) -> Result<(), UsageError> {
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let Some(flag) = arg.strip_prefix("--") else {
-            return Err(UsageError(format!("unexpected argument `{arg}`")));
-        };
-        let (name, inline) = match flag.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_owned())),
-            None => (flag, None),
-        };
-        let known = command
-            .options()
-            .iter()
-            .copied()
-            .chain(command.takes_settings().then_some(SETTINGS.iter().map(|s| (*s, false))).into_iter().flatten())
-            .find(|(known, _)| *known == name);
-        let Some((name, repeatable)) = known else {
-            return Err(UsageError(format!("`{}` does not take the option --{name}", command_name(command))));
-        };
-        let value = match inline {
-            Some(value) => value,
-            None => args.next().cloned().ok_or_else(|| UsageError(format!("--{name} needs a value")))?,
-        };
-        let values = options.entry(name).or_default();
-        if !values.is_empty() && !repeatable {
-            return Err(UsageError(format!("--{name} is given twice")));
-        }
-        values.push(value);
-    }
-    Ok(())
-}
-
-/// The command as typed.
-pub fn command_name(command: Command) -> &'static str {
-    match command {
-        Command::Call => "call",
-        Command::Checkout => "checkout",
-        Command::Payout => "payout",
-        Command::Query => "query",
-        Command::Balance => "balance",
-        Command::Sign => "sign",
-        Command::WebhookVerify => "webhook verify",
-        Command::Sandbox => "sandbox",
-        Command::Demo => "demo",
-        Command::Help => "help",
-    }
-}
-
-/// The usage text.
-pub const USAGE: &str = "\
-vexora: the Vexora payment gateway from the command line
-
-USAGE:
-    vexora [SETTINGS] <COMMAND> [OPTIONS]
-
-COMMANDS:
-    call <REGION>/<NAME> --json <FILE|->
-                                 any endpoint, named by its spec file (e.g. taiwan/checkout),
-                                 from a JSON object of fields by wire name (no `sign` or
-                                 `timestamp`: the SDK adds them)
-    checkout --json <FILE|->     call taiwan/checkout
-    payout --json <FILE|->       call taiwan/payout
-    query --trade-no <NO>        call taiwan/query-pay-in-result
-    balance                      call taiwan/balance
-    sign --json <FILE|->         the canonical string and signature of any JSON object
-    webhook verify [--json <FILE|->]
-                                 verify a notification body (stdin by default)
-    sandbox [--addr ADDR] [--merchant NO:SECRET]... [--spec-dir DIR] [--time-scale F]
-                                 run the local gateway sandbox
-    demo                         the whole lifecycle against an in-process sandbox: collect,
-                                 settle, pay out
-    help                         this text
-
-SETTINGS (override the environment):
-    --merchant-no <NO>           VEXORA_MERCHANT_NO
-    --app-secret <SECRET>        VEXORA_APP_SECRET (prefer the variable: arguments are visible to other users)
-    --base-url <URL>             VEXORA_BASE_URL, region included, e.g. http://127.0.0.1:8080/taiwan
-    --timeout-ms <MS>            VEXORA_TIMEOUT_MS
-
-EXIT CODES:
-    0  accepted / verified
-    1  refused by the gateway (code and msg on stderr), transport or decode failure,
-       or a notification that failed verification
-    2  invalid input, nothing sent (every violated rule on stderr)
-    3  sent, but the outcome is unknown (e.g. timed out after sending): query before retrying
-";
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
-    fn parse(line: &str) -> Result<Invocation, UsageError> {
-        Invocation::parse(line.split_whitespace().map(str::to_owned))
+    fn parse(line: &str) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("vexora").chain(line.split_whitespace()))
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn commands_and_options() {
-        let invocation = parse("checkout --json order.json").unwrap();
-        assert_eq!(invocation.command, Command::Checkout);
-        assert_eq!(invocation.value("json"), Some("order.json"));
-        let invocation = parse("--base-url=http://x.example/taiwan query --trade-no T1").unwrap();
-        assert_eq!(invocation.command, Command::Query);
-        assert_eq!(invocation.value("base-url"), Some("http://x.example/taiwan"));
-        assert_eq!(invocation.value("trade-no"), Some("T1"));
-        let invocation = parse("webhook verify").unwrap();
-        assert_eq!(invocation.command, Command::WebhookVerify);
-        let invocation = parse("sandbox --merchant 1:a --merchant 2:b").unwrap();
-        assert_eq!(invocation.values("merchant"), ["1:a", "2:b"]);
-        assert_eq!(parse("").unwrap().command, Command::Help);
-        let invocation = parse("call taiwan/checkout --json -").unwrap();
-        assert_eq!((invocation.command, invocation.target()), (Command::Call, Some("taiwan/checkout")));
-        assert_eq!(invocation.value("json"), Some("-"));
+        let Command::Checkout { input, .. } = parse("checkout --json order.json").unwrap().command else {
+            panic!("a checkout")
+        };
+        assert_eq!(input.json, "order.json");
+        let Command::Query { trade_no, settings } =
+            parse("query --base-url=http://x.example/taiwan --trade-no T1").unwrap().command
+        else {
+            panic!("a query")
+        };
+        assert_eq!((trade_no.as_str(), settings.base_url.as_deref()), ("T1", Some("http://x.example/taiwan")));
+        let Command::Webhook(Webhook::Verify { json, .. }) = parse("webhook verify").unwrap().command else {
+            panic!("a verify")
+        };
+        assert_eq!(json, "-");
+        let Command::Call { endpoint, input, .. } = parse("call taiwan/checkout --json -").unwrap().command else {
+            panic!("a call")
+        };
+        assert_eq!((endpoint.as_str(), input.json.as_str()), ("taiwan/checkout", "-"));
     }
 
     #[test]
     fn mistakes_name_the_option() {
-        assert!(parse("refund").unwrap_err().0.contains("unknown command `refund`"));
-        assert!(parse("query --json x").unwrap_err().0.contains("--json"));
-        assert!(parse("query --trade-no").unwrap_err().0.contains("--trade-no needs a value"));
-        assert!(parse("query --trade-no a --trade-no b").unwrap_err().0.contains("given twice"));
-        assert!(parse("demo --base-url x").unwrap_err().0.contains("--base-url"));
-        assert!(parse("balance extra").unwrap_err().0.contains("unexpected argument `extra`"));
-        assert_eq!(parse("call --json x").unwrap().target(), None);
+        let message = |line: &str| parse(line).unwrap_err().to_string();
+        assert!(message("refund").contains("unrecognized subcommand 'refund'"));
+        assert!(message("query --json x").contains("--json"));
+        assert!(message("query --trade-no").contains("--trade-no"));
+        assert!(message("query --trade-no a --trade-no b").contains("--trade-no"));
+        assert!(message("demo --base-url x").contains("--base-url"));
+        assert!(message("balance extra").contains("'extra'"));
+        assert!(message("call --json x").contains("REGION/NAME"));
     }
 }

@@ -1,6 +1,6 @@
 //! `vexora`: the Vexora payment gateway from the command line.
 //!
-//! Run `vexora help` for the commands. Settings come from `VEXORA_MERCHANT_NO`,
+//! Run `vexora --help` for the commands. Settings come from `VEXORA_MERCHANT_NO`,
 //! `VEXORA_APP_SECRET` and `VEXORA_BASE_URL`, overridable by flags.
 
 mod args;
@@ -12,14 +12,14 @@ mod settings;
 use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Command, Invocation};
+use args::{Cli, Command, Webhook};
+use clap::Parser;
 use failure::Failure;
 
 fn main() -> ExitCode {
-    let outcome = Invocation::parse(std::env::args().skip(1))
-        .map_err(|usage| Failure::invalid(usage.to_string()))
-        .and_then(|invocation| run(&invocation));
-    match outcome {
+    // Usage errors exit 2 (like invalid input), `--help` and `--version` 0.
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(stdout) => {
             let mut out = std::io::stdout().lock();
             // A closed stdout (e.g. `| head`) is not the command's failure.
@@ -33,17 +33,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(invocation: &Invocation) -> Result<String, Failure> {
-    match invocation.command {
-        Command::Call => commands::call::run(invocation),
-        Command::Checkout => commands::call::checkout(invocation),
-        Command::Payout => commands::call::payout(invocation),
-        Command::Query => commands::call::query(invocation),
-        Command::Balance => commands::call::balance(invocation),
-        Command::Sign => commands::local::sign(invocation),
-        Command::WebhookVerify => commands::local::verify_webhook(invocation),
-        Command::Sandbox => commands::sandbox::run(invocation),
-        Command::Demo => commands::demo::run(invocation),
-        Command::Help => Ok(args::USAGE.trim_end().to_owned()),
+fn run(command: Command) -> Result<String, Failure> {
+    match command {
+        Command::Call { endpoint, input, settings } => commands::call::run(&endpoint, &input.json, &settings),
+        Command::Checkout { input, settings } => commands::call::run("taiwan/checkout", &input.json, &settings),
+        Command::Payout { input, settings } => commands::call::run("taiwan/payout", &input.json, &settings),
+        Command::Query { trade_no, settings } => commands::call::query(&trade_no, &settings),
+        Command::Balance { settings } => commands::call::balance(&settings),
+        Command::Sign { input, app_secret } => commands::local::sign(&input.json, app_secret.as_deref()),
+        Command::Webhook(Webhook::Verify { json, app_secret }) => {
+            commands::local::verify_webhook(&json, app_secret.as_deref())
+        }
+        Command::Sandbox(options) => commands::sandbox::run(&options),
+        Command::Demo => commands::demo::run(),
     }
 }

@@ -58,13 +58,52 @@ fn checkout_json(trade_no: &str, ip: &str) -> String {
 }
 
 #[test]
-fn help_and_usage_errors() {
-    let help = vexora(&["help"], &[], "");
-    assert_eq!(help.status.code(), Some(0));
-    assert!(stdout(&help).contains("EXIT CODES"));
+fn help_and_version_exit_0_and_describe_every_command() {
+    for flag in ["--help", "-h", "help"] {
+        let help = vexora(&[flag], &[], "");
+        assert_eq!(help.status.code(), Some(0), "{flag}: {}", stderr(&help));
+        for text in ["Usage: vexora <COMMAND>", "checkout", "webhook", "sandbox", "Exit codes:"] {
+            assert!(stdout(&help).contains(text), "{flag} lacks {text:?}:\n{}", stdout(&help));
+        }
+    }
+    let version = vexora(&["--version"], &[], "");
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(stdout(&version).trim(), format!("vexora {}", env!("CARGO_PKG_VERSION")));
+    for (command, option) in [
+        (&["call", "--help"][..], "<REGION/NAME>"),
+        (&["checkout", "--help"], "--json <FILE|->"),
+        (&["payout", "--help"], "--json <FILE|->"),
+        (&["query", "--help"], "--trade-no <NO>"),
+        (&["balance", "--help"], "[env: VEXORA_BASE_URL"),
+        (&["sign", "--help"], "--app-secret"),
+        (&["webhook", "verify", "--help"], "[default: -]"),
+        (&["sandbox", "--help"], "--notify-timeout-ms <MS>"),
+        (&["demo", "--help"], "Usage: vexora demo"),
+    ] {
+        let help = vexora(command, &[], "");
+        assert_eq!(help.status.code(), Some(0), "{command:?}: {}", stderr(&help));
+        assert!(stdout(&help).contains(option), "{command:?} lacks {option:?}:\n{}", stdout(&help));
+    }
+}
+
+#[test]
+fn help_never_shows_the_secret_from_the_environment() {
+    let help = vexora(&["balance", "--help"], &[("VEXORA_APP_SECRET", "do-not-print-me")], "");
+    assert!(stdout(&help).contains("[env: VEXORA_APP_SECRET]"), "{}", stdout(&help));
+    assert!(!stdout(&help).contains("do-not-print-me"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_name_the_mistake() {
     let unknown = vexora(&["refund"], &[], "");
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("unknown command `refund`"));
+    assert!(stderr(&unknown).contains("unrecognized subcommand 'refund'"), "{}", stderr(&unknown));
+    let misplaced = vexora(&["demo", "--base-url", "http://x.example"], &[], "");
+    assert_eq!(misplaced.status.code(), Some(2));
+    assert!(stderr(&misplaced).contains("--base-url"), "{}", stderr(&misplaced));
+    let bad_value = vexora(&["sandbox", "--merchant", "nosecret"], &[], "");
+    assert_eq!(bad_value.status.code(), Some(2));
+    assert!(stderr(&bad_value).contains("NO:SECRET"), "{}", stderr(&bad_value));
 }
 
 #[test]
@@ -261,7 +300,7 @@ fn call_refuses_unknown_endpoints_and_invalid_fields_before_sending() {
 
     let missing = run_against(&sandbox, &["call", "--json", "-"], "{}");
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("call needs an endpoint"), "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("<REGION/NAME>"), "{}", stderr(&missing));
 
     let invalid = run_against(&sandbox, &["call", "taiwan/query-pay-in-result", "--json", "-"], r#"{"tradeNo":"T 1"}"#);
     assert_eq!(invalid.status.code(), Some(2), "{}", stderr(&invalid));

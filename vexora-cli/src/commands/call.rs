@@ -9,25 +9,24 @@ use serde_json::{Map, Value};
 use vexora::validation::{ValidationErrors, Violation};
 use vexora::{Client, Endpoint, Error};
 
-use crate::args::Invocation;
+use crate::args::Settings;
 use crate::failure::Failure;
-use crate::{input, settings};
+use crate::input;
+use crate::settings::config;
 
-/// Reads the fields, validates them, sends, prints the response `data`.
-pub fn run(invocation: &Invocation) -> Result<String, Failure> {
-    let endpoint =
-        invocation.target().ok_or_else(|| Failure::invalid("call needs an endpoint: call <region>/<name>"))?;
-    let source = invocation.value("json").ok_or_else(|| Failure::invalid("call needs --json <FILE|->"))?;
-    call(endpoint, &input::read(source)?, invocation)
+/// Reads the fields from `source` (a file or `-`), validates them, sends,
+/// prints the response `data`.
+pub fn run(endpoint: &str, source: &str, settings: &Settings) -> Result<String, Failure> {
+    call(endpoint, &input::read(source)?, settings)
 }
 
 /// Sends the JSON object `fields` as the request of the endpoint whose spec
 /// is `endpoint` (`taiwan/checkout`).
-pub fn call(endpoint: &str, fields: &[u8], invocation: &Invocation) -> Result<String, Failure> {
+fn call(endpoint: &str, fields: &[u8], settings: &Settings) -> Result<String, Failure> {
     macro_rules! dispatch {
         ($(($request:ty, $spec:literal)),* $(,)?) => {
             match endpoint {
-                $($spec => send::<$request>(fields, invocation),)*
+                $($spec => send::<$request>(fields, settings),)*
                 _ => Err(Failure::invalid(format!(
                     "no endpoint {endpoint:?}; the SDK has {}",
                     [$($spec),*].join(", ")
@@ -38,7 +37,7 @@ pub fn call(endpoint: &str, fields: &[u8], invocation: &Invocation) -> Result<St
     vexora::for_each_endpoint!(dispatch)
 }
 
-fn send<E>(fields: &[u8], invocation: &Invocation) -> Result<String, Failure>
+fn send<E>(fields: &[u8], settings: &Settings) -> Result<String, Failure>
 where
     E: Endpoint + DeserializeOwned,
     E::Response: Serialize,
@@ -47,7 +46,7 @@ where
     // Validated before the configuration is read, so a bad request is
     // reported even where no credentials are set.
     request.validate().map_err(|errors| Failure::from(Error::Invalid(errors)))?;
-    let client = Client::new(settings::config(invocation)?);
+    let client = Client::new(config(settings)?);
     let data = block_on(client.send(&request))?;
     Ok(super::to_json(&data))
 }
@@ -68,26 +67,13 @@ fn parse_request<E: DeserializeOwned>(bytes: &[u8], spec: &str) -> Result<E, Fai
     serde_json::from_value(Value::Object(object)).map_err(|e| Failure::invalid(format!("invalid {spec} fields: {e}")))
 }
 
-/// `checkout --json <FILE|->`: `call taiwan/checkout`.
-pub fn checkout(invocation: &Invocation) -> Result<String, Failure> {
-    let source = invocation.value("json").ok_or_else(|| Failure::invalid("checkout needs --json <FILE|->"))?;
-    call("taiwan/checkout", &input::read(source)?, invocation)
-}
-
-/// `payout --json <FILE|->`: `call taiwan/payout`.
-pub fn payout(invocation: &Invocation) -> Result<String, Failure> {
-    let source = invocation.value("json").ok_or_else(|| Failure::invalid("payout needs --json <FILE|->"))?;
-    call("taiwan/payout", &input::read(source)?, invocation)
-}
-
 /// `query --trade-no <NO>`: `call taiwan/query-pay-in-result`.
-pub fn query(invocation: &Invocation) -> Result<String, Failure> {
-    let trade_no = invocation.value("trade-no").ok_or_else(|| Failure::invalid("query needs --trade-no <NO>"))?;
+pub fn query(trade_no: &str, settings: &Settings) -> Result<String, Failure> {
     let fields = serde_json::json!({ "tradeNo": trade_no }).to_string();
-    call("taiwan/query-pay-in-result", fields.as_bytes(), invocation)
+    call("taiwan/query-pay-in-result", fields.as_bytes(), settings)
 }
 
 /// `balance`: `call taiwan/balance`.
-pub fn balance(invocation: &Invocation) -> Result<String, Failure> {
-    call("taiwan/balance", b"{}", invocation)
+pub fn balance(settings: &Settings) -> Result<String, Failure> {
+    call("taiwan/balance", b"{}", settings)
 }

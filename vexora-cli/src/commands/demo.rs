@@ -26,14 +26,13 @@ use vexora::types::{Amount, DecimalText, TradeNo};
 use vexora::{AppSecret, Client, Config};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 
-use crate::args::Invocation;
 use crate::failure::Failure;
 
 /// How long the demo waits for the gateway's notification.
 const NOTIFICATION_WAIT: Duration = Duration::from_secs(15);
 
 /// Runs the lifecycle and returns the transcript.
-pub fn run(_invocation: &Invocation) -> Result<String, Failure> {
+pub fn run() -> Result<String, Failure> {
     let mut out = Transcript::default();
 
     let sandbox = Sandbox::spawn(SandboxConfig::default()).map_err(|e| failed("starting the sandbox", e))?;
