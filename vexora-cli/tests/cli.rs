@@ -17,7 +17,11 @@ fn vexora(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     }
     command.envs(env.iter().copied());
     let mut child = command.spawn().expect("the binary starts");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin written");
+    // A usage error exits before reading stdin: a closed pipe is expected then.
+    match child.stdin.take().expect("stdin").write_all(stdin.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => panic!("stdin not written: {error}"),
+        _ => {}
+    }
     child.wait_with_output().expect("the binary ends")
 }
 

@@ -76,7 +76,7 @@ pub use specs::SpecSource;
 /// it judges `requests` in order, each `(route, merchantNo header, body)`
 /// sent as `application/json`, and returns every answer as the SDK's
 /// transport receives it. A route that is not an API route gets the
-/// server's 404.
+/// server's 404. Calls from several threads take turns.
 #[doc(hidden)]
 // One hidden hook, so no named types for its closure.
 #[allow(clippy::type_complexity)]
@@ -93,7 +93,11 @@ pub fn offline_judge(
     // notifier is there because `App` has one, already told to stop.
     let (_stop, stopped) = tokio::sync::watch::channel(true);
     let app = server::app_of(config, "http://sandbox.invalid".to_owned(), stopped)?;
+    // One session at a time: a call from another thread must not reset the
+    // state in the middle of this one's requests.
+    let sessions = std::sync::Mutex::new(());
     Ok(move |requests: &[(&str, &str, &[u8])]| {
+        let _session = sessions.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         *app.state() = state::State::default();
         let judge = |&(route, merchant_no, body): &(&str, &str, &[u8])| {
             let answer = |status: u16, content_type: Option<&str>, body: Vec<u8>| vexora::transport::HttpResponse {
