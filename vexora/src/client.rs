@@ -16,13 +16,21 @@ use crate::transport::{HttpRequest, Transport, TransportErrorKind};
 use crate::types::TradeNo;
 use crate::wire::{FieldVisitor, IntegerText, Signable};
 
-/// The transport [`Client::new`] uses: surf on curl, with the `surf` feature.
+/// The transport `Client` names without a type argument: surf on curl with
+/// the `surf` feature, else reqwest with the `reqwest` feature, so
+/// `struct AppState { client: Client }` compiles on either backend.
 #[cfg(feature = "surf")]
 pub type DefaultTransport = crate::transport::SurfTransport;
 
-/// Without the `surf` feature there is no default transport: build the
+/// The transport `Client` names without a type argument: surf on curl with
+/// the `surf` feature, else reqwest with the `reqwest` feature, so
+/// `struct AppState { client: Client }` compiles on either backend.
+#[cfg(all(feature = "reqwest", not(feature = "surf")))]
+pub type DefaultTransport = crate::transport::ReqwestTransport;
+
+/// With neither backend feature there is no default transport: build the
 /// client with [`Client::with_transport`].
-#[cfg(not(feature = "surf"))]
+#[cfg(not(any(feature = "surf", feature = "reqwest")))]
 #[derive(Debug)]
 pub enum DefaultTransport {}
 
@@ -77,6 +85,50 @@ impl Client {
         let transport =
             crate::transport::SurfTransport::with_max_idle_connections(config.timeout(), config.max_idle_connections());
         Self::with_transport(config, transport)
+    }
+
+    /// [`Client::new`]; never fails with surf. Code that must build on
+    /// either backend calls this one: with only the `reqwest` feature,
+    /// `Client` is a reqwest client and `try_new` fails only if TLS cannot
+    /// be set up.
+    ///
+    /// ```
+    /// use vexora::{Client, Config};
+    ///
+    /// /// A service's shared state, the same with either backend feature.
+    /// struct AppState {
+    ///     client: Client,
+    /// }
+    ///
+    /// let config = Config::builder()
+    ///     .merchant_no("0000000001")
+    ///     .app_secret("test-app-secret-123")
+    ///     .base_url("https://gateway.example/taiwan")
+    ///     .build()?;
+    /// let state = AppState { client: Client::try_new(config)? };
+    /// assert_eq!(state.client.config().merchant_no(), "0000000001");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn try_new(config: Config) -> Result<Self, Error> {
+        Ok(Self::new(config))
+    }
+}
+
+#[cfg(all(feature = "reqwest", not(feature = "surf")))]
+impl Client {
+    /// A client on the default transport (reqwest), with its own connection
+    /// pool; fails only if TLS cannot be set up (no usable certificate
+    /// roots on the platform).
+    ///
+    /// ```no_run
+    /// use vexora::{Client, Config};
+    ///
+    /// let client: Client = Client::try_new(Config::from_env()?)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn try_new(config: Config) -> Result<Self, Error> {
+        let transport = crate::transport::ReqwestTransport::with_max_idle_connections(config.max_idle_connections())?;
+        Ok(Self::with_transport(config, transport))
     }
 }
 

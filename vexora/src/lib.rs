@@ -62,8 +62,8 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
-//! | `surf` | yes | [`transport::SurfTransport`] (surf on curl, any executor) and [`Client::new`] |
-//! | `reqwest` | no | [`transport::ReqwestTransport`] (reqwest on tokio, rustls with ring) |
+//! | `surf` | yes | [`transport::SurfTransport`] (surf on curl, any executor) and [`Client::new`]; [`Client::try_new`] builds the default `Client` on either backend |
+//! | `reqwest` | no | [`transport::ReqwestTransport`] (reqwest on tokio, rustls with ring); the default `Client` when `surf` is off |
 //! | `test-util` | no | [`transport::RecordingTransport`], a transport that records requests and answers from a script |
 //! | `http` | no | `webhook`: the acknowledgement and the refusal as `http` responses |
 //! | `axum` | no | `webhook::Verified`, an axum extractor that verifies notifications, and `IntoResponse` for the replies |
