@@ -14,7 +14,7 @@ use crate::connections::Connections;
 use crate::delivery::DeliveryRecord;
 use crate::specs::SpecSource;
 
-/// A sandbox running on the caller's runtime (see [`Sandbox::start`]).
+/// A sandbox running on the caller's runtime (see [`Sandbox::start`](crate::Sandbox::start)).
 /// Dropping it stops the server.
 #[derive(Debug)]
 pub struct RunningSandbox {
@@ -116,7 +116,7 @@ impl Drop for RunningSandbox {
     }
 }
 
-/// A sandbox on its own background runtime (see [`Sandbox::spawn`]).
+/// A sandbox on its own background runtime (see [`Sandbox::spawn`](crate::Sandbox::spawn)).
 /// Dropping it stops the server and joins its thread.
 #[derive(Debug)]
 pub struct SandboxHandle {
