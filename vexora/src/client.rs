@@ -12,6 +12,7 @@ use crate::envelope;
 use crate::error::Error;
 use crate::retry::decision::{decide, Decision};
 use crate::retry::RetryPolicy;
+use crate::trace::CallSpan;
 use crate::transport::{HttpRequest, Transport, TransportErrorKind};
 use crate::types::TradeNo;
 use crate::wire::{FieldVisitor, IntegerText, Signable};
@@ -211,39 +212,63 @@ impl<T: Transport> Client<T> {
     /// attempt only starts with at least [`Config::MIN_TIMEOUT`] left;
     /// when less is left the call ends with the failure that made it retry.
     pub async fn send_with<E: Endpoint>(&self, request: &E, options: CallOptions) -> Result<E::Response, Error> {
-        self.check_region::<E>()?;
-        request.validate()?;
+        let span = CallSpan::start(E::SPEC, || trade_no_of(request));
+        let started = Instant::now();
+        let call = self.call(request, options, &span, started);
+        #[cfg(feature = "tracing")]
+        let call = tracing::Instrument::instrument(call, span.span().clone());
+        let (result, attempts) = call.await;
+        span.finish(&result, attempts, started.elapsed());
+        result
+    }
+
+    /// [`Client::send_with`] without the span; returns the result and how
+    /// many attempts were made.
+    async fn call<E: Endpoint>(
+        &self,
+        request: &E,
+        options: CallOptions,
+        span: &CallSpan,
+        started: Instant,
+    ) -> (Result<E::Response, Error>, u32) {
+        if let Err(error) = self.check_region::<E>().and_then(|()| request.validate().map_err(Error::from)) {
+            return (Err(error), 0);
+        }
         let timeout = match options.timeout {
-            Some(timeout) => checked_timeout("CallOptions::timeout", timeout)?,
+            Some(timeout) => match checked_timeout("CallOptions::timeout", timeout) {
+                Ok(timeout) => timeout,
+                Err(error) => return (Err(error.into()), 0),
+            },
             None => self.config.timeout(),
         };
         let policy = options.retry.unwrap_or(self.config.retry());
-        let started = Instant::now();
         let mut attempt = 1;
         // The last failure that was not a timeout: what made a read retry.
         let mut cause: Option<Error> = None;
         let mut remaining = timeout;
         loop {
             let error = match self.attempt(request, remaining).await {
-                Ok(data) => return Ok(data),
+                Ok(data) => return (Ok(data), attempt),
                 Err(error) => error,
             };
             match decide(E::CALL, &error) {
-                Decision::Fail => return Err(error),
+                Decision::Fail => return (Err(error), attempt),
                 Decision::OutcomeUnknown => {
-                    return Err(Error::OutcomeUnknown { trade_no: trade_no_of(request), cause: Box::new(error) })
+                    let unknown = Error::OutcomeUnknown { trade_no: trade_no_of(request), cause: Box::new(error) };
+                    return (Err(unknown), attempt);
                 }
                 Decision::Retry => {}
             }
             let wait = policy.backoff(attempt, crate::random::next_u64());
             remaining = timeout.saturating_sub(started.elapsed());
             if attempt >= policy.max_attempts || wait.saturating_add(Config::MIN_TIMEOUT) > remaining {
-                return Err(give_up(error, cause, attempt));
+                return (Err(give_up(error, cause, attempt)), attempt);
             }
+            span.retrying(attempt, wait, &error);
             self.transport.wait(wait).await;
             remaining = timeout.saturating_sub(started.elapsed());
             if remaining < Config::MIN_TIMEOUT {
-                return Err(give_up(error, cause, attempt));
+                return (Err(give_up(error, cause, attempt)), attempt);
             }
             if !is_timeout(&error) {
                 cause = Some(error);

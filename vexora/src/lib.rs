@@ -67,6 +67,7 @@
 //! | `test-util` | no | [`transport::RecordingTransport`], a transport that records requests and answers from a script |
 //! | `http` | no | `webhook`: the acknowledgement and the refusal as `http` responses |
 //! | `axum` | no | `webhook::Verified`, an axum extractor that verifies notifications, and `IntoResponse` for the replies |
+//! | `tracing` | no | a `vexora.call` span per call (endpoint, tradeNo, attempt, elapsed_ms, outcome), events for retries, unknown outcomes and refused notifications; never the secret, a `sign` or payer data |
 //!
 //! Every region of the provider's documents that the SDK models is a module
 //! ([`taiwan`], [`japan`], ...); a client is bound to one region by its base
@@ -90,6 +91,7 @@ pub mod notification;
 mod random;
 pub mod retry;
 pub mod signing;
+mod trace;
 pub mod transport;
 pub mod types;
 pub mod validation;

@@ -153,8 +153,22 @@ pub fn verify_with(
     verify_checked(raw_body, secret.expose(), Some(options))
 }
 
-/// Signature, then typed fields, then the checks the signature cannot make.
+/// [`verify_unrecorded`], with each refusal told to `tracing` (with the
+/// `tracing` feature).
 fn verify_checked(
+    raw_body: &[u8],
+    secret: &[u8],
+    options: Option<&VerifyOptions>,
+) -> Result<Notification, NotificationError> {
+    let verified = verify_unrecorded(raw_body, secret, options);
+    if let Err(error) = &verified {
+        crate::trace::notification_refused(error);
+    }
+    verified
+}
+
+/// Signature, then typed fields, then the checks the signature cannot make.
+fn verify_unrecorded(
     raw_body: &[u8],
     secret: &[u8],
     options: Option<&VerifyOptions>,
