@@ -7,7 +7,9 @@
 //!   other file of `src/<region>/`, its items re-exported at the region;
 //! - `endpoints.rs`: `for_each_endpoint!`, every spec's request struct for
 //!   generic code (the CLI, the conformance tests), each checked at compile
-//!   time to claim exactly that spec file.
+//!   time to claim exactly that spec file;
+//! - `spec_files.rs`: the text of every spec file, for tools that need the
+//!   descriptions without the source tree (the sandbox).
 //!
 //! Every spec is checked on its own and against the others first; a
 //! problem fails the build with the file and the reason.
@@ -59,9 +61,24 @@ fn main() -> Result<(), Box<dyn Error>> {
             writeln!(entries, "            ($crate::{module}::{}, {:?}),", spec.endpoint.request, spec.id())?;
         }
     }
+    fs::write(out_dir.join("spec_files.rs"), spec_files(&spec_dir, &specs)?)?;
     fs::write(out_dir.join("regions.rs"), region_modules)?;
     fs::write(out_dir.join("endpoints.rs"), registry(&entries))?;
     Ok(())
+}
+
+/// `&[("<region>/<name>.toml", include_str!(..)), ..]`, in id order.
+fn spec_files(spec_dir: &Path, specs: &[EndpointSpec]) -> Result<String, Box<dyn Error>> {
+    let mut ids: Vec<String> = specs.iter().map(EndpointSpec::id).collect();
+    ids.sort();
+    let mut files = String::from("&[\n");
+    for id in ids {
+        let relative = format!("{id}.toml");
+        let path = spec_dir.join(&relative);
+        writeln!(files, "    ({relative:?}, include_str!({:?})),", text(&path)?)?;
+    }
+    files.push(']');
+    Ok(files)
 }
 
 /// `mod <file>; pub use <file>::*;` for every `.rs` file of a region but

@@ -48,7 +48,7 @@ pub struct SandboxConfig {
     pub merchants: Vec<(String, String)>,
     /// The folder of endpoint descriptions (`<dir>/<region>/<endpoint>.toml`).
     /// `None`: the workspace's `spec/` when it exists, else the copy
-    /// compiled into the crate.
+    /// compiled into the `vexora` crate.
     pub spec_dir: Option<PathBuf>,
     /// Multiplies the notification retry intervals: `0.001` turns 2 s into
     /// 2 ms. `1.0` is real time; must be finite and not negative.

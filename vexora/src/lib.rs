@@ -128,4 +128,8 @@ pub mod __private {
     pub use crate::validation::report::Report;
     pub use crate::validation::spec::{CustomRule, FieldSpec, Format, Presence, Rule, RuleKey};
     pub use crate::wire::{FieldVisitor, IntegerText, WireValue};
+
+    /// `(relative path, text)` of every spec file the crate was built from
+    /// (`taiwan/checkout.toml`, ...), for the sandbox outside the source tree.
+    pub const SPEC_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/spec_files.rs"));
 }
