@@ -58,12 +58,12 @@ pub enum DefaultTransport {}
 ///         channel_code: ChannelCode::Ewallet,
 ///         way_code: WayCode::new("LINE_PAY"),
 ///         ip_address: "203.0.113.7".into(),
-///         postcode: None,
-///         address: None,
-///         bank_number: None,
 ///         notify_url: "https://merchant.example.com/vexora/notify".into(),
 ///         return_url: "https://merchant.example.com/done".into(),
-///         remark: None,
+///         // The optional fields (postcode, address, bankNumber, remark).
+///         // A required field left to `Default` is refused by validation,
+///         // by name, before anything is sent.
+///         ..Default::default()
 ///     })
 ///     .await?;
 /// println!("send the payer to {:?}", order.payment_url());
