@@ -321,7 +321,14 @@ async fn per_call_deadlines_are_checked_and_capped<B: Backend>() {
         }
     }
     assert_eq!(gateway.requests(), 0, "nothing was sent");
-    for long in [Config::MIN_TIMEOUT, Duration::from_secs(86_400 * 365), Duration::MAX] {
+    // The shortest deadline is accepted and sent; whether a busy machine
+    // answers within 10 ms is not this test's question.
+    match client.send_with(&BalanceRequest {}, CallOptions::timeout(Config::MIN_TIMEOUT)).await {
+        Ok(_) => {}
+        Err(Error::Transport(error)) if error.kind() == vexora::transport::TransportErrorKind::Timeout => {}
+        other => panic!("{:?}: expected an answer or a timeout, got {other:?}", Config::MIN_TIMEOUT),
+    }
+    for long in [Duration::from_secs(86_400 * 365), Duration::MAX] {
         let balance = client.send_with(&BalanceRequest {}, CallOptions::timeout(long)).await;
         assert!(balance.is_ok(), "{long:?}: {balance:?}");
     }
