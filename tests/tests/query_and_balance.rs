@@ -94,3 +94,20 @@ fn a_query_for_an_invalid_trade_no_is_not_sent() {
     assert!(matches!(block_on(client.query_pay_in(&TradeNo::new(""))), Err(Error::Invalid(_))));
     assert!(transport.requests().is_empty());
 }
+
+#[test]
+fn undocumented_result_fields_are_kept_as_received() {
+    let (client, transport) = recording_client("taiwan");
+    transport.reply(
+        200,
+        envelope(
+            r#"{"tradeNo":"T1","platFormTradeNo":"p1","status":"0000","orderAmount":300,"payAmount":"300.00","successTime":"2025-11-26 12:00:00"}"#,
+        ),
+    );
+    let result = block_on(client.query_pay_in(&TradeNo::new("T1"))).expect("accepted");
+    assert_eq!(result.amount, None);
+    assert_eq!(result.other["orderAmount"], serde_json::json!(300));
+    assert_eq!(result.other["payAmount"], "300.00");
+    assert_eq!(result.other["successTime"], "2025-11-26 12:00:00");
+    assert_eq!(result.other.len(), 3);
+}

@@ -2,6 +2,7 @@
 //! payment link (`spec/taiwan/checkout.toml`).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -278,6 +279,10 @@ pub struct CheckoutData {
     /// (`paymentUrl`). Read [`CheckoutData::payment_url`] instead of either.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_url: Option<String>,
+    /// Fields the documents do not list, kept as received (a deposit's
+    /// payment instructions, for one).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 impl CheckoutData {

@@ -4,6 +4,8 @@
 //! The gateway also notifies `notifyUrl`, but a notification can be late or
 //! never come (8 tries in 24 hours); this query is the backstop.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::types::{DecimalText, TradeNo, TradeStatus};
@@ -50,4 +52,8 @@ pub struct PayInResult {
     /// The gateway's description of the status or error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Fields the documents do not list, kept as received (some regions'
+    /// `orderAmount`, `payAmount`, `successTime`).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
