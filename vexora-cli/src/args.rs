@@ -77,6 +77,9 @@ pub enum Command {
     Webhook(Webhook),
     /// Run the local gateway sandbox until interrupted.
     Sandbox(SandboxOptions),
+    /// Decide a sandbox order or payout, as the payer or the bank would.
+    #[command(subcommand)]
+    Decide(Decide),
     /// The whole lifecycle against an in-process sandbox: collect, settle, pay out.
     Demo,
 }
@@ -93,6 +96,65 @@ pub enum Webhook {
         #[arg(long, env = "VEXORA_APP_SECRET", hide_env_values = true)]
         app_secret: Option<String>,
     },
+}
+
+/// `vexora decide ...`: the sandbox's control routes.
+#[derive(Debug, Subcommand)]
+pub enum Decide {
+    /// Finish a pay-in order as its cashier page would.
+    Order {
+        /// The order's tradeNo.
+        #[arg(value_name = "TRADE_NO")]
+        trade_no: String,
+        /// How the payer finishes it.
+        #[arg(value_enum)]
+        outcome: OrderOutcome,
+        #[command(flatten)]
+        sandbox: SandboxTarget,
+    },
+    /// Pay out or fail a processing payout (failed: its amount is restored).
+    Payout {
+        /// The payout's tradeNo.
+        #[arg(value_name = "TRADE_NO")]
+        trade_no: String,
+        /// What the bank does with it.
+        #[arg(value_enum)]
+        outcome: PayoutOutcome,
+        #[command(flatten)]
+        sandbox: SandboxTarget,
+    },
+}
+
+/// How a sandbox order ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrderOutcome {
+    /// Paid in full.
+    Pay,
+    /// Paid in part.
+    Partial,
+    /// Failed.
+    Fail,
+}
+
+/// How a sandbox payout ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PayoutOutcome {
+    /// Paid out.
+    Pay,
+    /// Failed; the amount goes back to the balance.
+    Fail,
+}
+
+/// Which sandbox, and which of its merchants.
+#[derive(Debug, Args)]
+pub struct SandboxTarget {
+    /// The sandbox's root URL (without a region), as its banner prints it:
+    /// `http://127.0.0.1:PORT`.
+    #[arg(long, value_name = "URL", env = "VEXORA_SANDBOX_URL")]
+    pub sandbox_url: String,
+    /// The merchant whose order or payout it is.
+    #[arg(long, value_name = "NO", env = "VEXORA_MERCHANT_NO")]
+    pub merchant_no: Option<String>,
 }
 
 /// Where a command's JSON comes from.

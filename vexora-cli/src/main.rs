@@ -12,7 +12,7 @@ mod settings;
 use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Cli, Command, Webhook};
+use args::{Cli, Command, Decide, Webhook};
 use clap::Parser;
 use failure::Failure;
 
@@ -45,6 +45,12 @@ fn run(command: Command) -> Result<String, Failure> {
             commands::local::verify_webhook(&json, app_secret.as_deref())
         }
         Command::Sandbox(options) => commands::sandbox::run(&options),
+        Command::Decide(Decide::Order { trade_no, outcome, sandbox }) => {
+            commands::decide::order(&trade_no, outcome, &sandbox)
+        }
+        Command::Decide(Decide::Payout { trade_no, outcome, sandbox }) => {
+            commands::decide::payout(&trade_no, outcome, &sandbox)
+        }
         Command::Demo => commands::demo::run(),
     }
 }

@@ -66,7 +66,7 @@ fn help_and_version_exit_0_and_describe_every_command() {
     for flag in ["--help", "-h", "help"] {
         let help = vexora(&[flag], &[], "");
         assert_eq!(help.status.code(), Some(0), "{flag}: {}", stderr(&help));
-        for text in ["Usage: vexora <COMMAND>", "checkout", "webhook", "sandbox", "Exit codes:"] {
+        for text in ["Usage: vexora <COMMAND>", "checkout", "webhook", "sandbox", "decide", "Exit codes:"] {
             assert!(stdout(&help).contains(text), "{flag} lacks {text:?}:\n{}", stdout(&help));
         }
     }
@@ -83,6 +83,8 @@ fn help_and_version_exit_0_and_describe_every_command() {
         (&["webhook", "verify", "--help"], "[default: -]"),
         (&["sandbox", "--help"], "--notify-timeout-ms <MS>"),
         (&["demo", "--help"], "Usage: vexora demo"),
+        (&["decide", "payout", "--help"], "- fail: Failed; the amount goes back to the balance"),
+        (&["decide", "order", "--help"], "- partial: Paid in part"),
     ] {
         let help = vexora(command, &[], "");
         assert_eq!(help.status.code(), Some(0), "{command:?}: {}", stderr(&help));
@@ -123,6 +125,13 @@ fn checkout_accepted_prints_the_response_and_exits_0() {
     let query = run_against(&sandbox, &["query", "--trade-no", "CLI0001"], "");
     assert_eq!(query.status.code(), Some(0), "{}", stderr(&query));
     assert_eq!(serde_json::from_str::<Value>(&stdout(&query)).expect("JSON")["status"], "0015");
+
+    // The payer pays in part, decided from the command line.
+    let decided =
+        run_against(&sandbox, &["decide", "order", "CLI0001", "partial", "--sandbox-url", &sandbox.url()], "");
+    assert_eq!(decided.status.code(), Some(0), "{}", stderr(&decided));
+    let query = run_against(&sandbox, &["query", "--trade-no", "CLI0001"], "");
+    assert_eq!(serde_json::from_str::<Value>(&stdout(&query)).expect("JSON")["status"], "0001");
 
     let balance = run_against(&sandbox, &["balance"], "");
     assert_eq!(balance.status.code(), Some(0), "{}", stderr(&balance));
@@ -325,6 +334,18 @@ fn payout_is_a_shortcut_for_call_taiwan_payout() {
     assert_eq!(sent.status.code(), Some(0), "{}", stderr(&sent));
     let data: Value = serde_json::from_str(&stdout(&sent)).expect("JSON data");
     assert_eq!((data["tradeNo"].as_str(), data["status"].as_str()), (Some("PAYOUT0001"), Some("0015")));
+
+    // The bank pays it out: decided from the command line, seen by the query.
+    let decided =
+        run_against(&sandbox, &["decide", "payout", "PAYOUT0001", "pay", "--sandbox-url", &sandbox.url()], "");
+    assert_eq!(decided.status.code(), Some(0), "{}", stderr(&decided));
+    let queried = run_against(&sandbox, &["call", "taiwan/payout-query", "--json", "-"], r#"{"tradeNo":"PAYOUT0001"}"#);
+    assert_eq!(queried.status.code(), Some(0), "{}", stderr(&queried));
+    let result: Value = serde_json::from_str(&stdout(&queried)).expect("JSON data");
+    assert_eq!(result["status"], "0000", "{result}");
+    let again = run_against(&sandbox, &["decide", "payout", "PAYOUT0001", "fail", "--sandbox-url", &sandbox.url()], "");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already finished"), "{}", stderr(&again));
 
     let too_small = payout.replace(r#""amount":"100""#, r#""amount":"99""#);
     let refused = run_against(&sandbox, &["payout", "--json", "-"], &too_small);

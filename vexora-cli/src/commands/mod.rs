@@ -1,6 +1,7 @@
 //! One module per command; each returns what to print on stdout.
 
 pub mod call;
+pub mod decide;
 pub mod demo;
 pub mod local;
 pub mod sandbox;
