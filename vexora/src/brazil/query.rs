@@ -1,0 +1,17 @@
+//! `POST /v1/vexora/queryPayInResult`: how a Brazil pay-in ended
+//! (`spec/brazil/query-pay-in-result.toml`).
+
+use serde::Deserialize;
+
+use crate::taiwan::PayInResult;
+use crate::types::TradeNo;
+
+/// Asks for the result of one Brazil pay-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "brazil/query-pay-in-result", response = PayInResult)]
+pub struct PayInQueryRequest {
+    /// The merchant's order number, as sent in the checkout.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+}

@@ -1,0 +1,12 @@
+//! Colombia (COP): the merchant balance, from the provider's colombia
+//! documents. Its checkout page is cut before its fields end and no payout
+//! page was found, so no create is modelled; its deposit and payout query
+//! pages are left out until a create can reconcile with them.
+//!
+//! Each endpoint is described in `spec/colombia/<name>.toml` and modelled by
+//! an annotated request struct in a file of this folder; every file's items
+//! are re-exported here. Responses follow the template the Taiwan pages
+//! document, so they decode into the same `data` types.
+
+// A module for every other file of this folder (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/region_colombia.rs"));

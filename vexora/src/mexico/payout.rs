@@ -1,0 +1,48 @@
+//! `POST /v1/vexora/disbursements`: a payout to a debit card or a CLABE
+//! account (`spec/mexico/payout.toml`).
+
+use serde::Deserialize;
+
+use crate::taiwan::PayoutData;
+use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
+
+/// A Mexico payout. The client adds `timestamp` and `sign`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "mexico/payout", response = PayoutData)]
+pub struct PayoutRequest {
+    /// Unique payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+    /// The payout bank code from the bank list (`BANXICO`).
+    #[vexora(required)]
+    pub way_code: String,
+    /// The amount in pesos.
+    #[vexora(required)]
+    pub amount: DecimalAmount,
+    /// The recipient's name.
+    #[vexora(required)]
+    pub customer_name: String,
+    /// The recipient's mobile number.
+    #[vexora(required)]
+    pub customer_mobile: String,
+    /// The recipient's email address.
+    #[vexora(required)]
+    pub customer_email: Email,
+    /// `DebitCard` (16-digit card) or `CLABE` (18-digit account).
+    #[vexora(required, one_of("DebitCard", "CLABE"))]
+    pub customer_account_type: String,
+    /// The recipient's card number or CLABE.
+    #[vexora(required)]
+    pub customer_account: String,
+    /// The recipient's identity number.
+    #[vexora(required)]
+    pub identity: String,
+    /// Where the gateway POSTs the signed payout notification (the
+    /// merchant-backend setting if absent).
+    #[vexora(optional)]
+    pub notify_url: Option<HttpUrl>,
+    /// Free text.
+    #[vexora(optional)]
+    pub remark: Option<String>,
+}

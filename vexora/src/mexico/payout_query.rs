@@ -1,0 +1,17 @@
+//! `POST /v1/vexora/queryPayOutResult`: how a Mexico payout stands
+//! (`spec/mexico/payout-query.toml`).
+
+use serde::Deserialize;
+
+use crate::taiwan::PayoutResult;
+use crate::types::TradeNo;
+
+/// Asks for the result of one Mexico payout.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "mexico/payout-query", response = PayoutResult)]
+pub struct PayoutQueryRequest {
+    /// The merchant's payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+}
