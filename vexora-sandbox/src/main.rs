@@ -1,5 +1,6 @@
 //! `vexora-sandbox`: runs the local gateway until interrupted.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -34,8 +35,8 @@ async fn run(config: SandboxConfig) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("{}", sandbox.banner());
-    println!("Press Ctrl-C to stop.");
+    // A closed stdout (`| head`) must not stop the sandbox, let alone panic.
+    let _ = writeln!(std::io::stdout(), "{}\nPress Ctrl-C to stop.", sandbox.banner());
     // Runs until the process is interrupted; nothing needs flushing on exit.
     std::future::pending::<()>().await;
     ExitCode::SUCCESS

@@ -48,3 +48,21 @@ fn serves_until_stopped() {
     let _ = child.wait();
     assert!(first.starts_with("vexora sandbox listening on http://127.0.0.1:"), "{first}");
 }
+
+#[test]
+fn a_closed_stdout_does_not_stop_it() {
+    let mut child = Command::new(SANDBOX)
+        .args(["--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // The reader goes away before the banner is written (`| head -0`).
+    drop(child.stdout.take());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let still_running = child.try_wait().expect("its state").is_none();
+    let _ = child.kill();
+    let output = child.wait_with_output().expect("stopped");
+    assert!(still_running, "it stopped: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
