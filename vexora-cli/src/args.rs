@@ -108,7 +108,7 @@ pub enum Decide {
         trade_no: String,
         /// How the payer finishes it.
         #[arg(value_enum)]
-        outcome: OrderOutcome,
+        outcome: OrderDecision,
         #[command(flatten)]
         sandbox: SandboxTarget,
     },
@@ -119,7 +119,7 @@ pub enum Decide {
         trade_no: String,
         /// What the bank does with it.
         #[arg(value_enum)]
-        outcome: PayoutOutcome,
+        outcome: PayoutDecision,
         #[command(flatten)]
         sandbox: SandboxTarget,
     },
@@ -127,7 +127,7 @@ pub enum Decide {
 
 /// How a sandbox order ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OrderOutcome {
+pub enum OrderDecision {
     /// Paid in full.
     Pay,
     /// Paid in part.
@@ -138,7 +138,7 @@ pub enum OrderOutcome {
 
 /// How a sandbox payout ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PayoutOutcome {
+pub enum PayoutDecision {
     /// Paid out.
     Pay,
     /// Failed; the amount goes back to the balance.

@@ -3,24 +3,24 @@
 
 use futures_lite::future::block_on;
 
-use crate::args::{OrderOutcome, PayoutOutcome, SandboxTarget};
+use crate::args::{OrderDecision, PayoutDecision, SandboxTarget};
 use crate::failure::Failure;
 
 /// `POST /sandbox/orders/{tradeNo}/{pay|partial|fail}`.
-pub fn order(trade_no: &str, outcome: OrderOutcome, sandbox: &SandboxTarget) -> Result<String, Failure> {
+pub fn order(trade_no: &str, outcome: OrderDecision, sandbox: &SandboxTarget) -> Result<String, Failure> {
     let action = match outcome {
-        OrderOutcome::Pay => "pay",
-        OrderOutcome::Partial => "partial",
-        OrderOutcome::Fail => "fail",
+        OrderDecision::Pay => "pay",
+        OrderDecision::Partial => "partial",
+        OrderDecision::Fail => "fail",
     };
     post(sandbox, &format!("orders/{trade_no}/{action}"))
 }
 
 /// `POST /sandbox/payouts/{tradeNo}/{pay|fail}`.
-pub fn payout(trade_no: &str, outcome: PayoutOutcome, sandbox: &SandboxTarget) -> Result<String, Failure> {
+pub fn payout(trade_no: &str, outcome: PayoutDecision, sandbox: &SandboxTarget) -> Result<String, Failure> {
     let action = match outcome {
-        PayoutOutcome::Pay => "pay",
-        PayoutOutcome::Fail => "fail",
+        PayoutDecision::Pay => "pay",
+        PayoutDecision::Fail => "fail",
     };
     post(sandbox, &format!("payouts/{trade_no}/{action}"))
 }

@@ -26,6 +26,7 @@ use vexora::types::{Amount, DecimalText, TradeNo};
 use vexora::{AppSecret, Client, Config};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 
+use crate::args::{PayoutDecision, SandboxTarget};
 use crate::failure::Failure;
 
 /// How long the demo waits for the gateway's notification.
@@ -136,7 +137,9 @@ pub fn run() -> Result<String, Failure> {
         "payout accepted: tradeNo {}, status {}; available {}, frozen {}",
         accepted.trade_no, accepted.status, balance.available_amount, balance.freeze_amount
     ));
-    block_on(decide_payout(&sandbox.url(), &payout.trade_no)).map_err(|e| failed("paying out", e))?;
+    let bank = SandboxTarget { sandbox_url: sandbox.url(), merchant_no: Some(TEST_MERCHANT_NO.to_owned()) };
+    super::decide::payout(payout.trade_no.as_str(), PayoutDecision::Pay, &bank)
+        .map_err(|e| failed("paying out", e.message))?;
     out.step("the gateway paid the beneficiary (sandbox control route)".to_owned());
     let verified = received
         .recv_timeout(NOTIFICATION_WAIT)
@@ -178,17 +181,6 @@ struct Tomorrow;
 impl Clock for Tomorrow {
     fn now_millis(&self) -> u64 {
         SystemClock.now_millis().saturating_add(DAY_MS.unsigned_abs())
-    }
-}
-
-/// Asks the sandbox to pay the payout out, as the gateway would.
-async fn decide_payout(sandbox_url: &str, trade_no: &TradeNo) -> Result<(), String> {
-    let url = format!("{sandbox_url}/sandbox/payouts/{trade_no}/pay");
-    let response = surf::post(url).header("merchantNo", TEST_MERCHANT_NO).await.map_err(|e| e.to_string())?;
-    if response.status().is_success() {
-        Ok(())
-    } else {
-        Err(format!("the sandbox answered {}", response.status()))
     }
 }
 
