@@ -277,23 +277,6 @@ fn sandbox_command_serves_until_stopped() {
     assert!(first.starts_with("vexora sandbox listening on http://127.0.0.1:"), "{first}");
 }
 
-#[test]
-fn sandbox_command_survives_a_closed_stdout() {
-    let mut child = Command::new(VEXORA)
-        .args(["sandbox", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    // The reader goes away before the banner is written (`| head -0`).
-    drop(child.stdout.take());
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let still_running = child.try_wait().expect("its state").is_none();
-    let _ = child.kill();
-    let output = child.wait_with_output().expect("stopped");
-    assert!(still_running, "it stopped: {}", String::from_utf8_lossy(&output.stderr));
-}
-
 /// A plain POST, returning the status code as text.
 fn surf_post(url: &str, body: &str) -> String {
     futures_lite::future::block_on(async {

@@ -1,10 +1,9 @@
 //! `vexora-sandbox`: runs the local gateway until interrupted.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use vexora_sandbox::{Sandbox, SandboxConfig, SandboxOptions};
+use vexora_sandbox::SandboxOptions;
 
 /// A local stand-in for the Vexora payment gateway.
 #[derive(Debug, Parser)]
@@ -16,28 +15,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     // Usage errors exit 2, `--help` and `--version` 0 (clap's convention).
-    let config = Cli::parse().options.config();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("vexora-sandbox: cannot start the runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(run(config))
-}
-
-async fn run(config: SandboxConfig) -> ExitCode {
-    let sandbox = match Sandbox::start(config).await {
-        Ok(sandbox) => sandbox,
-        Err(error) => {
-            eprintln!("vexora-sandbox: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // A closed stdout (`| head`) must not stop the sandbox, let alone panic.
-    let _ = writeln!(std::io::stdout(), "{}\nPress Ctrl-C to stop.", sandbox.banner());
-    // Runs until the process is interrupted; nothing needs flushing on exit.
-    std::future::pending::<()>().await;
-    ExitCode::SUCCESS
+    let Err(error) = Cli::parse().options.serve();
+    eprintln!("vexora-sandbox: {error}");
+    ExitCode::FAILURE
 }

@@ -1,11 +1,15 @@
 //! The sandbox's command-line options, shared by the `vexora-sandbox` binary
 //! and `vexora sandbox` so the two cannot drift apart.
 
+use std::convert::Infallible;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::SandboxConfig;
+use crate::error::SandboxError;
+use crate::server::Sandbox;
 
 /// How to start a sandbox from a command line; flatten it into a
 /// `clap::Parser` and turn it into a [`SandboxConfig`] with
@@ -68,6 +72,22 @@ impl SandboxOptions {
             config = config.opening_balance(merchant_no, *amount);
         }
         config
+    }
+
+    /// Starts a sandbox with these options on a runtime of its own, prints
+    /// its banner, and serves until the process is interrupted: the whole of
+    /// `vexora-sandbox` and of `vexora sandbox`. Returns only if it cannot
+    /// start.
+    pub fn serve(&self) -> Result<Infallible, SandboxError> {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(SandboxError::Runtime)?;
+        runtime.block_on(async {
+            let sandbox = Sandbox::start(self.config()).await?;
+            // A closed stdout (`| head`) must not stop the sandbox, let alone panic.
+            let _ = writeln!(std::io::stdout(), "{}\nPress Ctrl-C to stop.", sandbox.banner());
+            // Nothing needs flushing or closing when the process is interrupted.
+            std::future::pending().await
+        })
     }
 }
 
