@@ -4,11 +4,11 @@
 //!
 //! Runs the example binary that `cargo test` builds next to the tests.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+
+use futures_lite::future::block_on;
 
 use rusqlite::Connection;
 use vexora::notification;
@@ -66,17 +66,9 @@ impl Drop for Receiver {
 
 /// POSTs `body` to `addr`'s webhook; returns the HTTP status.
 fn deliver(addr: &str, body: &str) -> u16 {
-    let mut stream = TcpStream::connect(addr).expect("the receiver accepts");
-    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("a timeout");
-    let request = format!(
-        "POST /vexora/notify HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).expect("sent");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("an answer");
-    response.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("{response:?}"))
+    let request = surf::post(format!("http://{addr}/vexora/notify")).body_string(body.to_owned());
+    let response = block_on(request.content_type("application/json")).expect("the receiver answers");
+    response.status().into()
 }
 
 /// A notification signed with the shop's secret.
