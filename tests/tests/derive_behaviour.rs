@@ -16,7 +16,7 @@ struct CheckoutData {
     url: String,
 }
 
-#[derive(serde::Deserialize, vexora::Signable, vexora::Validate)]
+#[derive(Debug, Default, PartialEq, serde::Deserialize, vexora::Signable, vexora::Validate)]
 #[serde(rename_all = "camelCase")]
 #[vexora(spec = "testland/checkout", response = CheckoutData)]
 struct Checkout {
@@ -307,4 +307,53 @@ fn a_request_without_fields_signs_only_the_timestamp() {
     assert_eq!(request_canonical(&Ping {}, TIMESTAMP), "timestamp=1700000000000");
     assert!(Ping::FIELDS.is_empty());
     assert_eq!(Ping {}.validate(), Ok(()));
+}
+
+#[test]
+fn the_builder_sets_each_field_and_wraps_optional_ones() {
+    // Required fields in any order, optional ones given as the value itself,
+    // a raw identifier as its plain name; a skipped field keeps its default.
+    let built = Checkout::builder()
+        .r#type("SALE")
+        .trade_no("T20240001")
+        .channel_code("STORE")
+        .amount("300")
+        .postcode("10491")
+        .payer_email("payer@example.com")
+        .ip_address("203.0.113.7")
+        .notify_url("https://shop.example/notify")
+        .bank_number("12345678901234")
+        .zeta("z")
+        .quantity(2u32)
+        .build();
+    assert_eq!(built, Checkout { internal_note: String::new(), ..valid_checkout() });
+}
+
+#[test]
+fn the_builder_leaves_unset_optional_fields_absent_and_a_later_setter_wins() {
+    let built =
+        Checkout::builder().amount("1").amount("300").channel_code("EWALLET").trade_no("T1").r#type("X").build();
+    assert_eq!(
+        built,
+        Checkout {
+            amount: "300".to_owned(),
+            channel_code: "EWALLET".to_owned(),
+            trade_no: "T1".to_owned(),
+            r#type: "X".to_owned(),
+            ..Checkout::default()
+        }
+    );
+    assert_eq!(built.postcode, None);
+}
+
+#[test]
+fn a_built_request_is_validated_like_any_other() {
+    // `postcode` is required only for STORE, which the type state cannot
+    // know: validation reports it.
+    let built = Checkout::builder().amount("300").channel_code("STORE").trade_no("T20240001").r#type("SALE").build();
+    let errors = built.validate().unwrap_err();
+    assert_eq!(
+        errors.violations().iter().map(|v| (v.field.as_str(), v.code.as_str())).collect::<Vec<_>>(),
+        [("postcode", "required_if")]
+    );
 }

@@ -4,13 +4,13 @@
 use proc_macro2::{Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{GenericParam, Generics, Ident, WhereClause};
+use syn::{DeriveInput, GenericParam, Generics, Ident, WhereClause};
 
 use crate::check::{Endpoint, Field, Format, Model, Presence, Reconcile, Rule, SignStep, TypeRules};
 use crate::pattern::{Class, Item};
 
-/// `impl Signable` (and `impl Endpoint` when the struct names one).
-pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
+/// `impl Signable`, and for an endpoint struct `impl Endpoint` and its builder.
+pub(crate) fn signable(input: &DeriveInput, model: &Model<'_>) -> TokenStream {
     let ty = model.ident;
     let (impl_generics, ty_generics, _) = model.generics.split_for_impl();
     let where_clause = where_clause(model);
@@ -27,6 +27,7 @@ pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
         }
     });
     let endpoint = endpoint_impl(model.ident, model.generics, model.endpoint.as_ref());
+    let builder = crate::builder::builder(input, model, crate::builder::Start::Default);
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -41,6 +42,7 @@ pub(crate) fn signable(model: &Model<'_>) -> TokenStream {
             }
             #endpoint
         };
+        #builder
     }
 }
 
@@ -95,7 +97,7 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
 }
 
 /// `impl Validate`: the `FIELDS` table and the `validate` that runs it.
-pub(crate) fn validate(model: &Model<'_>) -> TokenStream {
+pub(crate) fn validate(_: &DeriveInput, model: &Model<'_>) -> TokenStream {
     let ty = model.ident;
     let (impl_generics, ty_generics, _) = model.generics.split_for_impl();
     let where_clause = where_clause(model);

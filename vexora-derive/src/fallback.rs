@@ -9,11 +9,13 @@ use syn::DeriveInput;
 
 use crate::check::Model;
 
-/// A stub `impl Signable`, plus `impl Endpoint` when the struct names one.
+/// A stub `impl Signable`, plus `impl Endpoint` and the builder when the
+/// struct names an endpoint.
 pub(crate) fn signable(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let ty = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let endpoint = crate::emit::endpoint_impl(ty, &input.generics, model.and_then(|model| model.endpoint.as_ref()));
+    let builder = model.and_then(|model| crate::builder::builder(input, model, crate::builder::Start::Unreachable));
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -28,6 +30,7 @@ pub(crate) fn signable(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenS
             }
             #endpoint
         };
+        #builder
     }
 }
 

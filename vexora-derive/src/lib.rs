@@ -6,6 +6,7 @@
 //! impl. Mistakes are all reported at once, each at its own tokens, next to a
 //! stub impl (`fallback`) so they do not cascade.
 
+mod builder;
 mod case;
 mod check;
 mod emit;
@@ -25,6 +26,11 @@ use syn::{parse_macro_input, DeriveInput};
 /// (`spec/<region>/<name>.toml` in the compiled package) gives the path and
 /// the call kind, and every field must agree with it: a difference is a
 /// compile error at the field.
+///
+/// An endpoint struct (which must implement `Default`) also gets
+/// `builder()`: a setter per field, taking anything that converts into it
+/// (an `Option<T>` field takes the `T`), and a `build` that compiles only once
+/// every `required` field is set, naming each one missing.
 ///
 /// Every field needs `#[vexora(...)]` with a presence marker (`required`,
 /// `optional`, `required_if(field = "VALUE")`) or `skip`. Wire names follow
@@ -46,7 +52,7 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
     expand(&input, emit::validate, fallback::validate).into()
 }
 
-type Emit = fn(&check::Model<'_>) -> proc_macro2::TokenStream;
+type Emit = fn(&DeriveInput, &check::Model<'_>) -> proc_macro2::TokenStream;
 type Fallback = fn(&DeriveInput, Option<&check::Model<'_>>) -> proc_macro2::TokenStream;
 
 /// parse → check → emit, or every error plus the fallback impls.
@@ -55,7 +61,7 @@ fn expand(input: &DeriveInput, emit: Emit, fallback: Fallback) -> proc_macro2::T
     let spec_root = spec::root();
     let model = syntax::parse(input).map(|raw| check::check(raw, &spec_root, &mut errors));
     match (model, errors.finish()) {
-        (Ok(model), Ok(())) => emit(&model),
+        (Ok(model), Ok(())) => emit(input, &model),
         (model, collected) => {
             let mut tokens = proc_macro2::TokenStream::new();
             for error in [model.as_ref().err(), collected.as_ref().err()].into_iter().flatten() {

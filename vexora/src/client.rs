@@ -47,26 +47,29 @@ pub enum DefaultTransport {}
 /// use vexora::{Client, Config};
 ///
 /// let client = Client::new(Config::from_env()?);
-/// let order = client
-///     .checkout(&CheckoutRequest {
-///         trade_no: TradeNo::generate(),
-///         amount: Amount::new(300),
-///         mobile: "0912345678".into(),
-///         firstname: "Mei".into(),
-///         lastname: "Lin".into(),
-///         email: "mei.lin@example.com".into(),
-///         channel_code: ChannelCode::Ewallet,
-///         way_code: WayCode::new("LINE_PAY"),
-///         ip_address: "203.0.113.7".into(),
-///         notify_url: "https://merchant.example.com/vexora/notify".into(),
-///         return_url: "https://merchant.example.com/done".into(),
-///         // The optional fields (postcode, address, bankNumber, remark).
-///         // A required field left to `Default` is refused by validation,
-///         // by name, before anything is sent.
-///         ..Default::default()
-///     })
-///     .await?;
+/// // Every request has a builder whose `build` compiles once each required
+/// // field is set. Optional fields (postcode, address, bankNumber, remark)
+/// // are left out here.
+/// let request = CheckoutRequest::builder()
+///     .trade_no(TradeNo::generate())
+///     .amount(Amount::new(300))
+///     .mobile("0912345678")
+///     .firstname("Mei")
+///     .lastname("Lin")
+///     .email("mei.lin@example.com")
+///     .channel_code(ChannelCode::Ewallet)
+///     .way_code(WayCode::new("LINE_PAY"))
+///     .ip_address("203.0.113.7")
+///     .notify_url("https://merchant.example.com/vexora/notify")
+///     .return_url("https://merchant.example.com/done")
+///     .build();
+/// let order = client.checkout(&request).await?;
 /// println!("send the payer to {:?}", order.payment_url());
+///
+/// // Or a struct literal: a required field left to `Default` is refused by
+/// // validation, by name, before anything is sent.
+/// let again = CheckoutRequest { trade_no: TradeNo::generate(), ..request };
+/// client.checkout(&again).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -81,6 +81,7 @@ extern crate self as vexora;
 
 mod body;
 mod borrowed;
+pub mod builder;
 pub mod client;
 pub mod clock;
 pub mod config;

@@ -33,20 +33,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
         let order = state
             .client
-            .checkout(&CheckoutRequest {
-                trade_no: TradeNo::generate(),
-                amount: Amount::new(300),
-                mobile: "0912345678".into(),
-                firstname: "Mei".into(),
-                lastname: "Lin".into(),
-                email: "mei.lin@example.com".into(),
-                channel_code: ChannelCode::Ewallet,
-                way_code: WayCode::new("LINE_PAY"),
-                ip_address: "203.0.113.7".into(),
-                notify_url: "https://merchant.example.com/vexora/notify".into(),
-                return_url: "https://merchant.example.com/done".into(),
-                ..Default::default()
-            })
+            .checkout(
+                &CheckoutRequest::builder()
+                    .trade_no(TradeNo::generate())
+                    .amount(Amount::new(300))
+                    .mobile("0912345678")
+                    .firstname("Mei")
+                    .lastname("Lin")
+                    .email("mei.lin@example.com")
+                    .channel_code(ChannelCode::Ewallet)
+                    .way_code(WayCode::new("LINE_PAY"))
+                    .ip_address("203.0.113.7")
+                    .notify_url("https://merchant.example.com/vexora/notify")
+                    .return_url("https://merchant.example.com/done")
+                    .build(),
+            )
             .await?;
         println!("checkout {}: status {}, pay at {:?}", order.trade_no, order.status, order.payment_url());
         let result = state.client.query_pay_in(&order.trade_no).await?;

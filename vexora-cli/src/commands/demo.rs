@@ -54,23 +54,21 @@ pub fn run() -> Result<String, Failure> {
 
     let trade_no = TradeNo::generate();
     let order_amount = Amount::new(300);
-    let request = CheckoutRequest {
-        trade_no: trade_no.clone(),
-        amount: order_amount,
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::NetBanking,
-        way_code: WayCode::BANK_TRANSFER,
-        ip_address: "203.0.113.7".into(),
-        postcode: None,
-        address: None,
-        bank_number: Some("808-0368988888888".into()),
-        notify_url: format!("{}/vexora/notify", receiver.url).into(),
-        return_url: format!("{}/thanks", receiver.url).into(),
-        remark: Some("vexora demo".into()),
-    };
+    let request = CheckoutRequest::builder()
+        .trade_no(trade_no.clone())
+        .amount(order_amount)
+        .mobile("0912345678")
+        .firstname("Mei")
+        .lastname("Lin")
+        .email("mei.lin@example.com")
+        .channel_code(ChannelCode::NetBanking)
+        .way_code(WayCode::BANK_TRANSFER)
+        .ip_address("203.0.113.7")
+        .bank_number("808-0368988888888")
+        .notify_url(format!("{}/vexora/notify", receiver.url))
+        .return_url(format!("{}/thanks", receiver.url))
+        .remark("vexora demo")
+        .build();
     let order = block_on(client.checkout(&request)).map_err(|e| failed("checkout", e))?;
     let payment_url = order.payment_url().unwrap_or_default().to_owned();
     out.step(format!(
@@ -120,17 +118,17 @@ pub fn run() -> Result<String, Failure> {
         balance.available_amount, balance.unsettled_amount
     ));
     let payout_amount = Amount::new(200);
-    let payout = PayoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: payout_amount,
-        bank_code: "004".into(),
-        bank_number: "3560123456789012".into(),
-        mobile: "0987654321".into(),
-        email: "supplier@example.com".into(),
-        name: "Chen Wei".into(),
-        notify_url: format!("{}/vexora/notify", receiver.url).into(),
-        remark: Some("vexora demo payout".into()),
-    };
+    let payout = PayoutRequest::builder()
+        .trade_no(TradeNo::generate())
+        .amount(payout_amount)
+        .bank_code("004")
+        .bank_number("3560123456789012")
+        .mobile("0987654321")
+        .email("supplier@example.com")
+        .name("Chen Wei")
+        .notify_url(format!("{}/vexora/notify", receiver.url))
+        .remark("vexora demo payout")
+        .build();
     let accepted = block_on(client.send(&payout)).map_err(|e| failed("payout", e))?;
     let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
     out.step(format!(

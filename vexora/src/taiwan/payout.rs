@@ -18,17 +18,16 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo, TradeStatus};
 /// use vexora::types::{Amount, TradeNo};
 /// use vexora::Validate;
 ///
-/// let payout = PayoutRequest {
-///     trade_no: TradeNo::generate(),
-///     amount: Amount::new(100),
-///     bank_code: "004".into(),
-///     bank_number: "3560123456789012".into(),
-///     mobile: "0912345678".into(),
-///     email: "payee@example.com".into(),
-///     name: "Lin Mei".into(),
-///     notify_url: "https://merchant.example/vexora/notify".into(),
-///     remark: None,
-/// };
+/// let payout = PayoutRequest::builder()
+///     .trade_no(TradeNo::generate())
+///     .amount(100)
+///     .bank_code("004")
+///     .bank_number("3560123456789012")
+///     .mobile("0912345678")
+///     .email("payee@example.com")
+///     .name("Lin Mei")
+///     .notify_url("https://merchant.example/vexora/notify")
+///     .build();
 /// assert!(payout.validate().is_ok());
 /// let too_small = PayoutRequest { amount: Amount::new(99), ..payout };
 /// assert_eq!(too_small.validate().unwrap_err().violations()[0].code, "min_amount");
