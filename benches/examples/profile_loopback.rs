@@ -23,7 +23,8 @@
 use std::time::{Duration, Instant};
 
 use futures_lite::future::block_on;
-use vexora::taiwan::{CheckoutData, CheckoutRequest};
+use vexora::data::CheckoutData;
+use vexora::taiwan::CheckoutRequest;
 use vexora::transport::{HttpRequest, Transport};
 use vexora::Client;
 use vexora_benches::{

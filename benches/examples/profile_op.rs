@@ -61,7 +61,7 @@ fn main() {
                 body.len() as u64
             }
             "md5_notification" => u64::from(Md5::digest(black_box(notification_length.as_slice()))[0]),
-            "decode" => vexora::__private::decode::<vexora::taiwan::CheckoutData>(black_box(&response))
+            "decode" => vexora::__private::decode::<vexora::data::CheckoutData>(black_box(&response))
                 .map_or(0, |data| data.trade_no.as_str().len() as u64),
             other => {
                 eprintln!(

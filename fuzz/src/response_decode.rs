@@ -11,7 +11,7 @@ use std::fmt::Debug;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vexora::__private::{decode, ACCEPTED};
-use vexora::taiwan::{Balance, CheckoutData, PayInResult};
+use vexora::data::{Balance, CheckoutData, PayInResult};
 use vexora::transport::HttpResponse;
 use vexora::Error;
 

@@ -23,8 +23,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 use vexora::__private::decode;
+use vexora::data::{Balance, CheckoutData, PayInResult};
 use vexora::signing::sign_pairs;
-use vexora::taiwan::{Balance, CheckoutData, PayInResult};
 use vexora::transport::HttpResponse;
 use vexora::types::TradeStatus;
 use vexora::{AppSecret, Error};

@@ -31,7 +31,7 @@ async fn pay(sandbox: &RunningSandbox, trade_no: &TradeNo, action: &str) {
 
 /// Creates, pays with `action`, waits for the notification, verifies it with
 /// the SDK over its raw bytes, and returns it with the queried result.
-async fn lifecycle<B: Backend>(action: &str) -> (notification::Notification, vexora::taiwan::PayInResult) {
+async fn lifecycle<B: Backend>(action: &str) -> (notification::Notification, vexora::data::PayInResult) {
     let sandbox = sandbox().await;
     let receiver = Receiver::start(&[(200, "OK")]).await;
     let client = client::<B>(&sandbox);

@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use vexora::{Endpoint, Validate};
-use vexora_spec::EndpointSpec;
+use vexora_spec::{EndpointSpec, FieldSpec};
 
 /// What each endpoint is checked for, by type.
 struct Checked {
@@ -67,7 +67,8 @@ fn samples_diff<E: DeserializeOwned + Validate>(spec: &EndpointSpec) -> Vec<Stri
 }
 
 /// Decodes the spec's example `data` into the typed struct and serializes it
-/// back: every spec field (and alias) must survive the round trip.
+/// back: every spec field (and alias) must survive the round trip, and
+/// every documented field must be typed, not merely kept in `other`.
 fn data_diff<T: DeserializeOwned + Serialize>(spec: &EndpointSpec) -> Vec<String> {
     // No [[data]] rows: `data` is not an object (a submit's `true`), and
     // its [[response]] row says what it is.
@@ -78,12 +79,11 @@ fn data_diff<T: DeserializeOwned + Serialize>(spec: &EndpointSpec) -> Vec<String
     let mut wanted = BTreeSet::new();
     for field in &spec.data {
         for name in std::iter::once(&field.name).chain(&field.aliases) {
-            let value = field.example.clone().unwrap_or_else(|| format!("example {name}"));
-            example.insert(name.clone(), Value::String(value));
+            example.insert(name.clone(), example_value(field, name));
             wanted.insert(name.clone());
         }
     }
-    let typed: T = match serde_json::from_value(Value::Object(example)) {
+    let typed: T = match serde_json::from_value(Value::Object(example.clone())) {
         Ok(typed) => typed,
         Err(error) => return vec![format!("data: the spec's example does not decode: {error}")],
     };
@@ -96,7 +96,29 @@ fn data_diff<T: DeserializeOwned + Serialize>(spec: &EndpointSpec) -> Vec<String
     for name in kept.difference(&wanted) {
         diff.push(format!("data `{name}`: in the response struct, missing from the spec"));
     }
+    // A typed scalar refuses an object where its value should be; a field
+    // that only lands in the catch-all map takes it.
+    let scalars = spec.data.iter().filter(|field| !matches!(field.ty.as_str(), "object" | "array"));
+    for field in scalars.filter(|field| kept.contains(&field.name)) {
+        let mut probed = example.clone();
+        probed.insert(field.name.clone(), json!({ "probe": true }));
+        if serde_json::from_value::<T>(Value::Object(probed)).is_ok() {
+            diff.push(format!("data `{}`: documented, but only kept among the other fields, not typed", field.name));
+        }
+    }
     diff
+}
+
+/// The field's example as JSON of its type (objects and arrays are written
+/// as JSON in the spec, and default to empty).
+fn example_value(field: &FieldSpec, name: &str) -> Value {
+    match field.ty.as_str() {
+        "object" | "array" => {
+            let empty = if field.ty == "object" { json!({}) } else { json!([]) };
+            field.example.as_deref().map_or(empty, |text| serde_json::from_str(text).expect("a JSON example"))
+        }
+        _ => Value::String(field.example.clone().unwrap_or_else(|| format!("example {name}"))),
+    }
 }
 
 fn specs() -> Vec<EndpointSpec> {
@@ -147,4 +169,22 @@ fn a_data_field_the_struct_drops_is_reported() {
     let spec = EndpointSpec::parse(&altered, &path).expect("still valid TOML");
     let checked = ENDPOINTS.iter().find(|checked| checked.spec == "taiwan/balance").expect("registered");
     assert_eq!((checked.check)(&spec), ["data `reservedAmount`: in the spec, not kept by the response struct"]);
+}
+
+/// A documented `data` field the struct only keeps among its other fields
+/// (the catch-all map) is reported: documented fields are typed.
+#[test]
+fn a_data_field_kept_only_in_the_catch_all_is_reported() {
+    let path = vexora_spec::workspace_spec_dir().join("taiwan/query-pay-in-result.toml");
+    let text = std::fs::read_to_string(&path).expect("spec file");
+    let altered = format!(
+        "{text}\n[[data]]\nname = \"settlementBatch\"\nrequired = false\ntype = \"string\"\nexample = \"B-7\"\n\
+         description = \"A field the struct has no name for.\"\n"
+    );
+    let spec = EndpointSpec::parse(&altered, &path).expect("still valid TOML");
+    let checked = ENDPOINTS.iter().find(|checked| checked.spec == "taiwan/query-pay-in-result").expect("registered");
+    assert_eq!(
+        (checked.check)(&spec),
+        ["data `settlementBatch`: documented, but only kept among the other fields, not typed"]
+    );
 }

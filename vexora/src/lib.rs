@@ -85,6 +85,7 @@ pub mod builder;
 pub mod client;
 pub mod clock;
 pub mod config;
+pub mod data;
 pub mod endpoint;
 mod envelope;
 pub mod error;

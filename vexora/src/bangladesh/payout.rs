@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::PayoutData;
+use crate::data::PayoutData;
 use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 
 /// A Bangladesh payout. The client adds `timestamp` and `sign`.

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::CheckoutData;
+use crate::data::CheckoutData;
 use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 
 /// A Brazil PIX checkout. The client adds `timestamp` and `sign`.

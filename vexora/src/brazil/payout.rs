@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::PayoutData;
+use crate::data::PayoutData;
 use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 
 /// A Brazil PIX payout. The client adds `timestamp` and `sign`.

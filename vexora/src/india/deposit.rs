@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::CheckoutData;
+use crate::data::CheckoutData;
 use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 
 /// An India direct deposit. The client adds `timestamp` and `sign`.

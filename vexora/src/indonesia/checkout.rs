@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::CheckoutData;
+use crate::data::CheckoutData;
 use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 use crate::validation::Invalid;
 

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::mobile_number;
-use crate::taiwan::CheckoutData;
+use crate::data::CheckoutData;
 use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 
 /// An Indonesia deposit. The client adds `timestamp` and `sign`.

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::mobile_number;
-use crate::taiwan::PayoutData;
+use crate::data::PayoutData;
 use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 
 /// An Indonesia payout. The client adds `timestamp` and `sign`.

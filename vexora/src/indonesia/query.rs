@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::PayInResult;
+use crate::data::PayInResult;
 use crate::types::TradeNo;
 
 /// Asks for the result of one Indonesia pay-in.

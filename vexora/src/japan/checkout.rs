@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::CheckoutData;
+use crate::data::CheckoutData;
 use crate::types::{Amount, Email, HttpUrl, TradeNo};
 
 /// A Japan checkout: who pays, how much, by which channel, and where the

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::PayoutData;
+use crate::data::PayoutData;
 use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 
 /// A Nigeria payout. The client adds `timestamp` and `sign`.

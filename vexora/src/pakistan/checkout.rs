@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::CheckoutData;
+use crate::data::CheckoutData;
 use crate::types::{Amount, Email, HttpUrl, TradeNo};
 
 /// A Pakistan checkout. The client adds `timestamp` and `sign`.

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::CheckoutData;
+use crate::data::CheckoutData;
 use crate::types::{Amount, Email, HttpUrl, TradeNo};
 
 /// A Pakistan direct deposit. The client adds `timestamp` and `sign`.

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::PayoutData;
+use crate::data::PayoutData;
 use crate::types::{Amount, Email, HttpUrl, TradeNo};
 
 /// A Pakistan payout. The client adds `timestamp` and `sign`.

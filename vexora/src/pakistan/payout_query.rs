@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::PayoutResult;
+use crate::data::PayoutResult;
 use crate::types::TradeNo;
 
 /// Asks for the result of one Pakistan payout.

@@ -2,12 +2,12 @@
 //! payment link (`spec/taiwan/checkout.toml`).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::types::{Amount, Email, HttpUrl, TradeNo, TradeStatus};
+use crate::data::CheckoutData;
+use crate::types::{Amount, Email, HttpUrl, TradeNo};
 use crate::validation::Invalid;
 use crate::wire::WireValue;
 
@@ -252,43 +252,6 @@ impl WireValue for WayCode {
     #[inline]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.0.with_wire_text(f)
-    }
-}
-
-/// The checkout response's `data`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CheckoutData {
-    /// The merchant's order number.
-    pub trade_no: TradeNo,
-    /// Vexora's order number.
-    pub plat_form_trade_no: String,
-    /// The order's status; `0015` (processing) right after creation.
-    pub status: TradeStatus,
-    /// The gateway's description of the status ("Paying") or error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
-    /// The request's `remark`, as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// The cashier URL as documented (`paymentLink`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_link: Option<String>,
-    /// The cashier URL under the name the provider's example uses
-    /// (`paymentUrl`). Read [`CheckoutData::payment_url`] instead of either.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_url: Option<String>,
-    /// Fields the documents do not list, kept as received (a deposit's
-    /// payment instructions, for one).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
-}
-
-impl CheckoutData {
-    /// The cashier URL to send the payer to, whichever name it came under.
-    pub fn payment_url(&self) -> Option<&str> {
-        self.payment_link.as_deref().or(self.payment_url.as_deref())
     }
 }
 

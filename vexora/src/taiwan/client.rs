@@ -5,7 +5,8 @@ use crate::transport::Transport;
 use crate::types::TradeNo;
 use crate::{Client, Error};
 
-use super::{Balance, BalanceRequest, CheckoutData, CheckoutRequest, PayInQueryRequest, PayInResult};
+use super::{BalanceRequest, CheckoutRequest, PayInQueryRequest};
+use crate::data::{Balance, CheckoutData, PayInResult};
 
 impl<T: Transport> Client<T> {
     /// Creates a Taiwan checkout and returns the order with its payment link.

@@ -5,11 +5,10 @@
 //! [`Client::reconcile`](crate::Client::reconcile) asks
 //! `queryPayOutResult` whether it exists.
 
-use std::collections::BTreeMap;
+use serde::Deserialize;
 
-use serde::{Deserialize, Serialize};
-
-use crate::types::{Amount, Email, HttpUrl, TradeNo, TradeStatus};
+use crate::data::PayoutData;
+use crate::types::{Amount, Email, HttpUrl, TradeNo};
 
 /// A Taiwan payout: who receives it, where, and how much.
 ///
@@ -63,21 +62,4 @@ pub struct PayoutRequest {
     /// Free text the gateway returns as is.
     #[vexora(optional)]
     pub remark: Option<String>,
-}
-
-/// The payout response's `data`: the payout as accepted, usually still
-/// processing (`0015`); its outcome arrives by notification or query.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayoutData {
-    /// The merchant's payout number.
-    pub trade_no: TradeNo,
-    /// Vexora's payout number.
-    pub plat_form_trade_no: String,
-    /// The payout's status.
-    pub status: TradeStatus,
-    /// Fields the documents do not list, kept as received.
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }

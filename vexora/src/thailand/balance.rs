@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::taiwan::Balance;
+use crate::data::Balance;
 
 /// Asks for the merchant's balances. It has no fields of its own: the
 /// client adds `timestamp` and `sign`.
