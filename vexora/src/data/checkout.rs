@@ -128,3 +128,59 @@ impl CheckoutData {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(extra: &str) -> CheckoutData {
+        let text = format!(r#"{{"tradeNo":"T1","platFormTradeNo":"P1","status":"0015"{extra}}}"#);
+        serde_json::from_str(&text).expect("decodes")
+    }
+
+    #[test]
+    fn a_link_comes_first_under_either_name() {
+        assert_eq!(
+            data(r#","paymentUrl":"https://pay/1","payInfo":"X""#).next_step(),
+            PaymentStep::Cashier("https://pay/1")
+        );
+        assert_eq!(data(r#","paymentLink":"https://pay/2""#).next_step(), PaymentStep::Cashier("https://pay/2"));
+    }
+
+    #[test]
+    fn a_card_verification_page_is_text_in_payment_info() {
+        let data = data(r#","paymentInfo":"https://3ds/1","payInfo":"CODE""#);
+        assert_eq!(data.next_step(), PaymentStep::Verify("https://3ds/1"));
+    }
+
+    #[test]
+    fn a_virtual_account_comes_under_either_spelling_before_other_instructions() {
+        for key in ["payInfoVA", "payInfoVa"] {
+            let data = data(&format!(r#","{key}":{{"accountNo":"123"}},"payInfo":"CODE""#));
+            let PaymentStep::VirtualAccount(PayInfo::Fields(fields)) = data.next_step() else {
+                panic!("{:?}", data.next_step())
+            };
+            assert_eq!(fields["accountNo"], "123");
+        }
+    }
+
+    #[test]
+    fn instructions_keep_any_shape_and_nothing_means_wait() {
+        assert_eq!(
+            data(r#","payInfo":"CODE-7""#).next_step(),
+            PaymentStep::Instructions(&PayInfo::Text("CODE-7".into()))
+        );
+        let odd = data(r#","payInfo":[1,2]"#);
+        assert_eq!(odd.pay_info, Some(PayInfo::Other(serde_json::json!([1, 2]))));
+        assert_eq!(odd.pay_info.as_ref().and_then(PayInfo::as_text), None);
+        assert_eq!(data("").next_step(), PaymentStep::Wait);
+    }
+
+    #[test]
+    fn payment_instructions_serialize_under_their_documented_names() {
+        let data = data(r#","payInfoVa":{"a":1}"#);
+        let json = serde_json::to_value(&data).expect("serializes");
+        assert_eq!(json["payInfoVA"], serde_json::json!({"a": 1}));
+        assert!(data.other.is_empty());
+    }
+}
