@@ -9,7 +9,7 @@ const START: &str = "<!-- coverage:start -->\n";
 const END: &str = "<!-- coverage:end -->";
 
 /// The columns, in the order a payment happens.
-const KINDS: [(EndpointKind, &str); 7] = [
+const KINDS: [(EndpointKind, &str); 9] = [
     (EndpointKind::Checkout, "checkout"),
     (EndpointKind::Deposit, "deposit"),
     (EndpointKind::Submit, "submit"),
@@ -17,6 +17,8 @@ const KINDS: [(EndpointKind, &str); 7] = [
     (EndpointKind::Payout, "payout"),
     (EndpointKind::PayoutQuery, "payout query"),
     (EndpointKind::Balance, "balance"),
+    (EndpointKind::KycApplication, "KYC application"),
+    (EndpointKind::KycStatus, "KYC status"),
 ];
 
 /// How much of an endpoint the provider's page for its region gave.
@@ -63,6 +65,9 @@ fn the_readme_coverage_table_is_the_specs() {
     let readme = std::fs::read_to_string(&path).expect("the README");
     let start = readme.find(START).expect("the README has the coverage markers") + START.len();
     let end = readme.find(END).expect("the README has the coverage markers");
+    for spec in &specs {
+        assert!(KINDS.iter().any(|(kind, _)| *kind == spec.endpoint.kind), "{}: a kind with no column", spec.id());
+    }
     let wanted = table(&specs);
     if readme[start..end] != wanted {
         if std::env::var_os("VEXORA_UPDATE_COVERAGE").is_some() {

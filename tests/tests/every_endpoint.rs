@@ -44,14 +44,12 @@ macro_rules! senders {
 }
 vexora::for_each_endpoint!(senders);
 
-/// A value every rule of `field` accepts, from the spec: a sample, the
+/// A value every rule of `field` accepts: the value of something made
+/// earlier (`known`, by wire name), else from the spec: a sample, the
 /// document's example, the first allowed value, or a value of its format.
-fn valid_value(field: &FieldSpec, trade_no: &str, plat_form_trade_no: Option<&str>) -> String {
-    if field.name == "tradeNo" {
-        return trade_no.to_owned();
-    }
-    if let (true, Some(id)) = (field.name == "platFormTradeNo", plat_form_trade_no) {
-        return id.to_owned();
+fn valid_value(field: &FieldSpec, known: &Known) -> String {
+    if let Some(value) = known.get(field.name.as_str()) {
+        return value.clone();
     }
     if let Some(sample) = field.samples.as_ref().and_then(|samples| samples.valid.first()) {
         return sample.clone();
@@ -71,18 +69,22 @@ fn valid_value(field: &FieldSpec, trade_no: &str, plat_form_trade_no: Option<&st
     }
 }
 
+/// Values the sandbox made or must see again, by wire name: the
+/// `tradeNo` to use, the `platFormTradeNo` and `kycNumber` it returned.
+type Known = std::collections::BTreeMap<&'static str, String>;
+
 /// Every field the spec requires, and each `required_if` field whose
 /// condition the required ones meet.
-fn valid_request(spec: &EndpointSpec, trade_no: &str, plat_form_trade_no: Option<&str>) -> Value {
+fn valid_request(spec: &EndpointSpec, known: &Known) -> Value {
     let merchant_fields = || spec.request.iter().filter(|field| field.is_merchant_supplied());
     let mut request = Map::new();
     for field in merchant_fields().filter(|field| field.required) {
-        request.insert(field.name.clone(), Value::from(valid_value(field, trade_no, plat_form_trade_no)));
+        request.insert(field.name.clone(), Value::from(valid_value(field, known)));
     }
     for field in merchant_fields() {
         let Some(condition) = &field.required_if else { continue };
         if request.get(&condition.field).and_then(Value::as_str) == Some(condition.equals.as_str()) {
-            request.insert(field.name.clone(), Value::from(valid_value(field, trade_no, plat_form_trade_no)));
+            request.insert(field.name.clone(), Value::from(valid_value(field, known)));
         }
     }
     Value::Object(request)
@@ -104,6 +106,8 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
     // create has its own `tradeNo`, as the gateway requires.
     let mut orders: std::collections::BTreeMap<(&str, bool), (String, Option<String>)> =
         std::collections::BTreeMap::new();
+    // The last identity check each region accepted.
+    let mut kyc_numbers: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
     for spec in specs {
         let region = &spec.endpoint.region;
         let kind = spec.endpoint.kind;
@@ -119,13 +123,23 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
             B::transport(),
         );
         let sender = senders.iter().find(|sender| sender.spec == spec.id()).expect("every spec has a sender");
-        let order = orders.get(&(region.as_str(), payout)).and_then(|(_, id)| id.as_deref());
-        let data = (sender.send)(&client, valid_request(spec, &trade_no, order))
+        let mut known = Known::from([("tradeNo", trade_no.clone())]);
+        if let Some(id) = orders.get(&(region.as_str(), payout)).and_then(|(_, id)| id.clone()) {
+            known.insert("platFormTradeNo", id);
+        }
+        if let Some(number) = kyc_numbers.get(region.as_str()) {
+            known.insert("kycNumber", number.clone());
+        }
+        let data = (sender.send)(&client, valid_request(spec, &known))
             .await
             .unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
-        if spec.endpoint.call == CallKind::Create && kind != EndpointKind::Submit {
+        let makes_an_order = spec.request_field("tradeNo").is_some() && kind != EndpointKind::Submit;
+        if spec.endpoint.call == CallKind::Create && makes_an_order {
             let id = data["platFormTradeNo"].as_str().map(str::to_owned);
             orders.insert((region.as_str(), payout), (trade_no.clone(), id));
+        }
+        if let Some(number) = data.get("kycNumber").and_then(Value::as_str) {
+            kyc_numbers.insert(region.as_str(), number.to_owned());
         }
         if spec.request_field("tradeNo").is_some() {
             assert_eq!(data["tradeNo"], trade_no, "{}: the answer is about this order", spec.id());
@@ -199,7 +213,9 @@ fn all_specs() -> Vec<EndpointSpec> {
 #[test]
 fn every_endpoint_has_a_wire_snapshot_signed_as_the_reference_signs() {
     for spec in all_specs() {
-        let request = valid_request(&spec, "WIRE00000001", Some("wire0platform01"));
+        let known =
+            Known::from([("tradeNo", "WIRE00000001".to_owned()), ("platFormTradeNo", "wire0platform01".to_owned())]);
+        let request = valid_request(&spec, &known);
         let prepared = (offline(&spec).prepare)(request).unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
         let body: Map<String, Value> = serde_json::from_slice(&prepared.body).expect("a JSON object");
         let sign = vexora_tests::md5_hex(&vexora_tests::generic_canonical(&body), vexora_tests::SECRET);
@@ -214,7 +230,9 @@ fn every_endpoint_has_a_wire_snapshot_signed_as_the_reference_signs() {
 fn every_rule_of_every_endpoint_is_reported_on_its_field() {
     let mut checked = 0;
     for spec in all_specs() {
-        let valid = valid_request(&spec, "RULES0000001", Some("rules0platform1"));
+        let known =
+            Known::from([("tradeNo", "RULES0000001".to_owned()), ("platFormTradeNo", "rules0platform1".to_owned())]);
+        let valid = valid_request(&spec, &known);
         let check = offline(&spec).violations;
         assert_eq!(check(valid.clone()), [], "{}: the valid request", spec.id());
         for field in spec.request.iter().filter(|field| field.is_merchant_supplied()) {

@@ -96,18 +96,19 @@ fn a_query_for_an_invalid_trade_no_is_not_sent() {
 }
 
 #[test]
-fn undocumented_result_fields_are_kept_as_received() {
+fn regional_result_fields_are_typed_and_undocumented_ones_kept_as_received() {
     let (client, transport) = recording_client("taiwan");
     transport.reply(
         200,
         envelope(
-            r#"{"tradeNo":"T1","platFormTradeNo":"p1","status":"0000","orderAmount":300,"payAmount":"300.00","successTime":"2025-11-26 12:00:00"}"#,
+            r#"{"tradeNo":"T1","platFormTradeNo":"p1","status":"0000","orderAmount":300,"payAmount":"300.00","successTime":"2025-11-26 12:00:00","settlementBatch":"B-7"}"#,
         ),
     );
     let result = block_on(client.query_pay_in(&TradeNo::new("T1"))).expect("accepted");
     assert_eq!(result.amount, None);
-    assert_eq!(result.other["orderAmount"], serde_json::json!(300));
-    assert_eq!(result.other["payAmount"], "300.00");
-    assert_eq!(result.other["successTime"], "2025-11-26 12:00:00");
-    assert_eq!(result.other.len(), 3);
+    assert_eq!(result.order_amount.as_ref().map(|amount| amount.as_str()), Some("300"));
+    assert_eq!(result.pay_amount.as_ref().map(|amount| amount.as_str()), Some("300.00"));
+    assert_eq!(result.success_time.as_deref(), Some("2025-11-26 12:00:00"));
+    assert_eq!(result.other.len(), 1);
+    assert_eq!(result.other["settlementBatch"], "B-7");
 }

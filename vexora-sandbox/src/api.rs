@@ -29,6 +29,8 @@ pub(crate) fn handler_for(kind: EndpointKind) -> Handler {
         EndpointKind::Payout => payout,
         EndpointKind::PayoutQuery => query_payout_result,
         EndpointKind::Submit => submit,
+        EndpointKind::KycApplication => crate::kyc::apply,
+        EndpointKind::KycStatus => crate::kyc::status,
     }
 }
 

@@ -12,6 +12,7 @@ use crate::body::Fields;
 use crate::clock::SandboxClock;
 use crate::envelope::Refusal;
 use crate::faults::FaultQueue;
+use crate::kyc::Applications;
 use crate::notify::{Notice, Notifier};
 use crate::spec_rules::RequestRules;
 use crate::specs::SpecSource;
@@ -61,6 +62,7 @@ pub(crate) struct App {
     pub(crate) spec_source: SpecSource,
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) faults: Mutex<FaultQueue>,
+    pub(crate) applications: Mutex<Applications>,
     pub(crate) clock: SandboxClock,
     pub(crate) timestamp_tolerance_ms: i64,
     /// `http://<addr>`, for the cashier links.
@@ -88,6 +90,10 @@ impl fmt::Debug for App {
 impl App {
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         state::lock(&self.state)
+    }
+
+    pub(crate) fn applications(&self) -> MutexGuard<'_, Applications> {
+        self.applications.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub(crate) fn faults(&self) -> MutexGuard<'_, FaultQueue> {

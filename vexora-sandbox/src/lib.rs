@@ -45,6 +45,7 @@ mod envelope;
 mod error;
 mod faults;
 mod handles;
+mod kyc;
 mod notify;
 mod options;
 mod server;

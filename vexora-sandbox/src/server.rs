@@ -50,6 +50,7 @@ use crate::control;
 use crate::error::SandboxError;
 use crate::faults::{self, DropConnection};
 use crate::handles::{RunningSandbox, SandboxHandle};
+use crate::kyc;
 use crate::notify::Notifier;
 use crate::specs;
 use crate::state::State as SandboxState;
@@ -184,6 +185,7 @@ pub(crate) fn app_of(
         spec_source,
         state,
         faults: Mutex::default(),
+        applications: Mutex::default(),
         clock,
         timestamp_tolerance_ms: i64::try_from(config.timestamp_tolerance.as_millis()).unwrap_or(i64::MAX),
         public_url,
@@ -240,6 +242,8 @@ fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
         .route("/sandbox/orders", get(control::orders))
         .route("/sandbox/orders/{trade_no}/{action}", post(control::finish_order))
         .route("/sandbox/payouts/{trade_no}/{action}", post(control::finish_payout))
+        .route("/sandbox/kyc/{kyc_number}", get(kyc::show))
+        .route("/sandbox/kyc/{kyc_number}/{action}", post(kyc::decide))
         .route("/sandbox/faults", get(control::list_faults).post(control::add_fault).delete(control::clear_faults))
         .route("/sandbox/stats", get(control::stats))
         .fallback(not_found)

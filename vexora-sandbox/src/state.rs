@@ -320,7 +320,7 @@ impl State {
     }
 
     /// 16 characters of `[0-9a-z]`, like the gateway's, never reused.
-    fn new_platform_id(&mut self) -> String {
+    pub(crate) fn new_platform_id(&mut self) -> String {
         loop {
             self.sequence += 1;
             let high = u128::from(self.id_keys.hash_one((self.sequence, 0u8)));

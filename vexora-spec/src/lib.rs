@@ -77,6 +77,11 @@ pub enum EndpointKind {
     PayoutQuery,
     /// Reads the merchant's balances.
     Balance,
+    /// Applies for a payer's identity check (KYC), which some payment
+    /// methods need before they can be used.
+    KycApplication,
+    /// Reads how a payer's identity check stands.
+    KycStatus,
 }
 
 impl EndpointKind {
@@ -86,12 +91,24 @@ impl EndpointKind {
         matches!(self, Self::Checkout | Self::Deposit | Self::Payout | Self::Submit)
     }
 
+    /// Whether the call only reads, so that sending it again is harmless.
+    /// A KYC application neither reads nor moves money: it is a `create`,
+    /// never resent, since a second application could start a second review.
+    pub fn only_reads(self) -> bool {
+        matches!(self, Self::PayInQuery | Self::PayoutQuery | Self::Balance | Self::KycStatus)
+    }
+
     /// The read kind that finds what this kind creates, if any.
     pub fn reconciled_by(self) -> Option<Self> {
         match self {
             Self::Checkout | Self::Deposit => Some(Self::PayInQuery),
             Self::Payout => Some(Self::PayoutQuery),
-            Self::Submit | Self::PayInQuery | Self::PayoutQuery | Self::Balance => None,
+            Self::Submit
+            | Self::PayInQuery
+            | Self::PayoutQuery
+            | Self::Balance
+            | Self::KycApplication
+            | Self::KycStatus => None,
         }
     }
 }
@@ -260,14 +277,18 @@ impl EndpointSpec {
         let mut problems = Vec::new();
         let endpoint = &self.endpoint;
         let moves_money = endpoint.kind.moves_money() || MONEY_MOVING_PATHS.contains(&endpoint.path.as_str());
-        match (moves_money, endpoint.call) {
-            (true, CallKind::Read) => problems.push(format!(
+        match (moves_money, endpoint.kind.only_reads(), endpoint.call) {
+            (true, _, CallKind::Read) => problems.push(format!(
                 "{} moves money, so `call` must be \"create\": a read is resent after a 5xx or a timeout, \
                  which could pay or charge twice",
                 endpoint.path
             )),
-            (false, CallKind::Create) => problems.push(format!(
+            (false, true, CallKind::Create) => problems.push(format!(
                 "kind {:?} only reads: `call` must be \"read\", so transient failures are retried",
+                endpoint.kind
+            )),
+            (false, false, CallKind::Read) => problems.push(format!(
+                "kind {:?} makes something: `call` must be \"create\", so it is never resent",
                 endpoint.kind
             )),
             _ => {}
@@ -419,6 +440,23 @@ mod tests {
             "",
         );
         assert!(disguised.problems().iter().any(|problem| problem.contains("moves money")));
+    }
+
+    #[test]
+    fn a_kyc_application_is_never_resent_and_a_kyc_status_is_a_read() {
+        let kyc = |kind: &str, call: &str| {
+            spec(
+                &format!(
+                    "name = \"kyc\"\npath = \"/v1/vexora/kyc\"\nkind = \"{kind}\"\ncall = \"{call}\"\nrequest = \"R\""
+                ),
+                "",
+            )
+            .problems()
+        };
+        assert!(kyc("kyc-application", "create").is_empty());
+        assert!(kyc("kyc-status", "read").is_empty());
+        assert!(kyc("kyc-application", "read")[0].contains("makes something: `call` must be \"create\""));
+        assert!(kyc("kyc-status", "create")[0].contains("only reads: `call` must be \"read\""));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The response `data` every region shares: what a create returns, what a
-//! status query reads, and the balances.
+//! status query reads, the balances, and the identity check (KYC).
 //!
 //! The provider's pages use one template for these in every region, with
 //! a few regional extras (`orderAmount` and `payAmount` beside `amount`,
@@ -10,10 +10,12 @@
 
 mod balance;
 mod checkout;
+mod kyc;
 mod pay_in;
 mod payout;
 
 pub use balance::Balance;
 pub use checkout::{CheckoutData, PayInfo, PaymentStep};
+pub use kyc::{KycApplication, KycResult, KycStatus};
 pub use pay_in::PayInResult;
 pub use payout::{PayoutData, PayoutResult};

@@ -1,0 +1,166 @@
+//! Identity checks (KYC): applications, their review, and the status query.
+//!
+//! An application starts pending (`0`); the control route moves it to
+//! under review, approved or rejected, as the gateway's reviewers would.
+//! The result callback's format is not documented, so none is sent: the
+//! status query is how a merchant learns the outcome here.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+use serde_json::json;
+use serde_json::value::{to_raw_value, RawValue};
+
+use crate::app::{App, Call};
+use crate::envelope::{json_response, Refusal, SandboxCode};
+
+/// Where a check stands, with the gateway's codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum KycStatus {
+    Pending,
+    UnderReview,
+    Approved,
+    Rejected,
+}
+
+impl KycStatus {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Pending => "0",
+            Self::UnderReview => "1",
+            Self::Approved => "2",
+            Self::Rejected => "3",
+        }
+    }
+
+    fn message(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending certification",
+            Self::UnderReview => "Under review",
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+        }
+    }
+
+    /// The control route's action names.
+    fn parse(action: &str) -> Option<Self> {
+        match action {
+            "review" => Some(Self::UnderReview),
+            "approve" => Some(Self::Approved),
+            "reject" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+
+/// One application.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Application {
+    merchant_no: String,
+    kyc_number: String,
+    user_id: String,
+    status: KycStatus,
+    fail_reason: Option<String>,
+}
+
+/// Every application, by `kycNumber`, and each payer's latest.
+#[derive(Debug, Default)]
+pub(crate) struct Applications {
+    by_number: BTreeMap<String, Application>,
+    latest: BTreeMap<(String, String), String>,
+}
+
+/// The reason a rejection gives, so a merchant's handling of it can be tried.
+const SANDBOX_REJECTION: &str = "Rejected in the sandbox";
+
+/// `kyc-application`: a pending application for the payer `userId`.
+pub(crate) fn apply(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let kyc_number = app.state().new_platform_id();
+    let application = Application {
+        merchant_no: call.merchant_no.to_owned(),
+        kyc_number: kyc_number.clone(),
+        user_id: call.text("userId").to_owned(),
+        status: KycStatus::Pending,
+        fail_reason: None,
+    };
+    let mut applications = app.applications();
+    applications.latest.insert((application.merchant_no.clone(), application.user_id.clone()), kyc_number.clone());
+    applications.by_number.insert(kyc_number.clone(), application);
+    drop(applications);
+    data(&json!({
+        "kycNumber": kyc_number,
+        "authenticationStatus": KycStatus::Pending.code(),
+        "message": KycStatus::Pending.message(),
+        "authenticationUrl": format!("{}/sandbox/kyc/{kyc_number}", app.public_url),
+    }))
+}
+
+/// `kyc-status`: by `kycNumber` (an application of this merchant), or by
+/// `userId`, whose latest application decides; a payer who never applied
+/// is not certified yet (`0`).
+pub(crate) fn status(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let applications = app.applications();
+    let application = match (call.fields.text("kycNumber"), call.fields.text("userId")) {
+        (Some(number), _) => {
+            let found = applications.by_number.get(number).filter(|found| found.merchant_no == call.merchant_no);
+            Some(found.ok_or_else(|| {
+                Refusal::new(
+                    SandboxCode::OrderNotFound,
+                    format!("kycNumber: no application {number} for merchant {}", call.merchant_no),
+                )
+            })?)
+        }
+        (None, Some(user_id)) => applications
+            .latest
+            .get(&(call.merchant_no.to_owned(), user_id.to_owned()))
+            .and_then(|number| applications.by_number.get(number)),
+        (None, None) => None,
+    };
+    let status = application.map_or(KycStatus::Pending, |application| application.status);
+    let mut answer = json!({ "authenticationStatus": status.code() });
+    if let Some(reason) = application.and_then(|application| application.fail_reason.as_deref()) {
+        answer["failReason"] = json!(reason);
+    }
+    data(&answer)
+}
+
+fn data<T: Serialize>(value: &T) -> Result<Box<RawValue>, Refusal> {
+    to_raw_value(value).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
+}
+
+/// `GET /sandbox/kyc/{kycNumber}`: one application, as JSON.
+pub(crate) async fn show(State(app): State<Arc<App>>, Path(kyc_number): Path<String>) -> Response {
+    match app.applications().by_number.get(&kyc_number) {
+        Some(application) => json_response(StatusCode::OK, &json!(application)),
+        None => not_found(&kyc_number),
+    }
+}
+
+/// `POST /sandbox/kyc/{kycNumber}/{review|approve|reject}`: the reviewers'
+/// decision; a rejection carries a reason. A decided check can be decided
+/// again, as a payer may resubmit documents.
+pub(crate) async fn decide(
+    State(app): State<Arc<App>>,
+    Path((kyc_number, action)): Path<(String, String)>,
+) -> Response {
+    let Some(status) = KycStatus::parse(&action) else {
+        let message = format!("unknown action {action:?}: use review, approve or reject");
+        return json_response(StatusCode::NOT_FOUND, &json!({ "error": message }));
+    };
+    let mut applications = app.applications();
+    let Some(application) = applications.by_number.get_mut(&kyc_number) else {
+        return not_found(&kyc_number);
+    };
+    application.status = status;
+    application.fail_reason = (status == KycStatus::Rejected).then(|| SANDBOX_REJECTION.to_owned());
+    json_response(StatusCode::OK, &json!(application))
+}
+
+fn not_found(kyc_number: &str) -> Response {
+    json_response(StatusCode::NOT_FOUND, &json!({ "error": format!("no KYC application {kyc_number}") }))
+}
