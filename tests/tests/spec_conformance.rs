@@ -117,6 +117,8 @@ fn example_value(field: &FieldSpec, name: &str) -> Value {
             let empty = if field.ty == "object" { json!({}) } else { json!([]) };
             field.example.as_deref().map_or(empty, |text| serde_json::from_str(text).expect("a JSON example"))
         }
+        // A field without an example gets a value of its type.
+        "decimal" => Value::String(field.example.clone().unwrap_or_else(|| "300.00".to_owned())),
         _ => Value::String(field.example.clone().unwrap_or_else(|| format!("example {name}"))),
     }
 }

@@ -1,11 +1,13 @@
 //! The gateway's API: every request judged the same way from its spec, then
 //! handed to the handler of the spec's `kind`, whatever its region. Every
 //! kind has one, so a new endpoint of any kind is served from its spec file
-//! alone.
+//! alone. The one naming a spec decides in an answer is Vexora's id, which
+//! the `[[data]]` table calls `platFormTradeNo` or (Kenya) `serialNumber`.
 
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::value::{to_raw_value, RawValue};
 use vexora_spec::{EndpointKind, EndpointSpec};
 
@@ -55,10 +57,47 @@ pub(crate) fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, Sandb
         }
         let rules = RequestRules::compile(&spec)?;
         let handler = handler_for(info.kind);
-        endpoints.push(Endpoint { route, rules, handler });
+        let platform_id = platform_id_name(&spec);
+        endpoints.push(Endpoint { route, rules, handler, platform_id });
     }
     endpoints.sort_by(|a, b| a.route.cmp(&b.route));
     Ok(endpoints)
+}
+
+/// The wire name of Vexora's id in an endpoint's `data`: `serialNumber`
+/// when the spec's `[[data]]` table names it and not `platFormTradeNo`
+/// (Kenya's creates), else `platFormTradeNo`, the other regions' name.
+fn platform_id_name(spec: &EndpointSpec) -> &'static str {
+    let names = |name: &str| spec.data.iter().any(|field| field.name == name);
+    if names(SERIAL_NUMBER) && !names(PLAT_FORM_TRADE_NO) {
+        SERIAL_NUMBER
+    } else {
+        PLAT_FORM_TRADE_NO
+    }
+}
+
+const PLAT_FORM_TRADE_NO: &str = "platFormTradeNo";
+const SERIAL_NUMBER: &str = "serialNumber";
+
+/// Vexora's id of an order or payout, written as one member under the
+/// endpoint's name for it (flattened into the answer's `data`).
+struct PlatformId<'a> {
+    name: &'static str,
+    id: &'a str,
+}
+
+impl<'a> PlatformId<'a> {
+    fn of(call: &Call<'_>, id: &'a str) -> Self {
+        Self { name: call.platform_id, id }
+    }
+}
+
+impl Serialize for PlatformId<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.name, self.id)?;
+        map.end()
+    }
 }
 
 /// `/<region><path>`, checked so the router cannot refuse it.
@@ -101,7 +140,7 @@ fn judge(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Re
     if !violations.is_empty() {
         return Err(Refusal::new(SandboxCode::InvalidField, violations.join("; ")));
     }
-    (endpoint.handler)(app, &Call { merchant_no, fields: &fields })
+    (endpoint.handler)(app, &Call { merchant_no, fields: &fields, platform_id: endpoint.platform_id })
 }
 
 fn merchant<'a>(app: &'a App, headers: &'a HeaderMap) -> Result<(&'a str, &'a str), Refusal> {
@@ -181,7 +220,8 @@ fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
 #[serde(rename_all = "camelCase")]
 struct CheckoutData<'a> {
     trade_no: &'a str,
-    plat_form_trade_no: &'a str,
+    #[serde(flatten)]
+    plat_form_trade_no: PlatformId<'a>,
     status: &'a str,
     desc: &'a str,
     remark: &'a str,
@@ -192,7 +232,8 @@ struct CheckoutData<'a> {
 #[serde(rename_all = "camelCase")]
 struct PayInResult<'a> {
     trade_no: &'a str,
-    plat_form_trade_no: &'a str,
+    #[serde(flatten)]
+    plat_form_trade_no: PlatformId<'a>,
     status: &'a str,
     amount: String,
     message: &'a str,
@@ -223,7 +264,7 @@ fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let order = state.create_order(new, now, app.clock.day_of(now), |id| format!("{}/cashier/{id}", app.public_url))?;
     data(&CheckoutData {
         trade_no: &order.trade_no,
-        plat_form_trade_no: &order.plat_form_trade_no,
+        plat_form_trade_no: PlatformId::of(call, &order.plat_form_trade_no),
         status: order.status.code(),
         desc: order.status.message(),
         remark: order.remark.as_deref().unwrap_or_default(),
@@ -243,7 +284,7 @@ fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
     })?;
     data(&PayInResult {
         trade_no: &order.trade_no,
-        plat_form_trade_no: &order.plat_form_trade_no,
+        plat_form_trade_no: PlatformId::of(call, &order.plat_form_trade_no),
         status: order.status.code(),
         amount: money(order.paid_amount, 2),
         message: order.status.message(),
@@ -264,7 +305,8 @@ fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
 #[serde(rename_all = "camelCase")]
 struct PayoutData<'a> {
     trade_no: &'a str,
-    plat_form_trade_no: &'a str,
+    #[serde(flatten)]
+    plat_form_trade_no: PlatformId<'a>,
     status: &'a str,
 }
 
@@ -272,7 +314,8 @@ struct PayoutData<'a> {
 #[serde(rename_all = "camelCase")]
 struct PayoutResult<'a> {
     trade_no: &'a str,
-    plat_form_trade_no: &'a str,
+    #[serde(flatten)]
+    plat_form_trade_no: PlatformId<'a>,
     amount: String,
     status: &'a str,
     message: &'a str,
@@ -309,7 +352,7 @@ fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let payout = state.create_payout(new, now, app.clock.day_of(now))?;
     data(&PayoutData {
         trade_no: &payout.trade_no,
-        plat_form_trade_no: &payout.plat_form_trade_no,
+        plat_form_trade_no: PlatformId::of(call, &payout.plat_form_trade_no),
         status: payout.status.code(),
     })
 }
@@ -326,7 +369,7 @@ fn query_payout_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
     })?;
     data(&PayoutResult {
         trade_no: &payout.trade_no,
-        plat_form_trade_no: &payout.plat_form_trade_no,
+        plat_form_trade_no: PlatformId::of(call, &payout.plat_form_trade_no),
         amount: money(payout.amount, 2),
         status: payout.status.code(),
         message: payout.status.message(),
@@ -382,6 +425,45 @@ mod tests {
         {
             assert!(route_of(region, path).is_err(), "{region} {path}");
         }
+    }
+
+    #[test]
+    fn the_platform_id_is_named_as_the_data_table_names_it() {
+        let path = vexora_spec::workspace_spec_dir().join("taiwan/payout.toml");
+        let text = std::fs::read_to_string(&path).expect("the spec file");
+        let named = |text: &str| platform_id_name(&EndpointSpec::parse(text, &path).expect("a valid spec"));
+        assert_eq!(named(&text), "platFormTradeNo");
+        let renamed = text.replace(r#"name = "platFormTradeNo""#, r#"name = "serialNumber""#);
+        assert_ne!(renamed, text);
+        assert_eq!(named(&renamed), "serialNumber");
+        // Both listed: the usual name; neither (a balance): the usual name.
+        let both = format!(
+            "{text}\n[[data]]\nname = \"serialNumber\"\nrequired = false\ntype = \"string\"\ndescription = \"d\"\n"
+        );
+        assert_eq!(named(&both), "platFormTradeNo");
+        let balance = std::fs::read_to_string(vexora_spec::workspace_spec_dir().join("taiwan/balance.toml"))
+            .expect("the spec file");
+        assert_eq!(named(&balance), "platFormTradeNo");
+    }
+
+    #[test]
+    fn the_platform_id_keeps_its_place_among_the_members() {
+        let answer = |name| {
+            let payout = PayoutData {
+                trade_no: "T1",
+                plat_form_trade_no: PlatformId { name, id: "c167o1itir0fypid" },
+                status: "0015",
+            };
+            data(&payout).map(|raw| raw.get().to_owned()).map_err(|refusal| refusal.message)
+        };
+        assert_eq!(
+            answer(SERIAL_NUMBER).as_deref(),
+            Ok(r#"{"tradeNo":"T1","serialNumber":"c167o1itir0fypid","status":"0015"}"#)
+        );
+        assert_eq!(
+            answer(PLAT_FORM_TRADE_NO).as_deref(),
+            Ok(r#"{"tradeNo":"T1","platFormTradeNo":"c167o1itir0fypid","status":"0015"}"#)
+        );
     }
 
     #[test]

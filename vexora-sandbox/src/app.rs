@@ -34,6 +34,9 @@ pub(crate) struct Endpoint {
     pub(crate) route: String,
     pub(crate) rules: RequestRules,
     pub(crate) handler: Handler,
+    /// The wire name of Vexora's id in this endpoint's `data` (see
+    /// `api::platform_id_name`).
+    pub(crate) platform_id: &'static str,
 }
 
 /// An endpoint's business logic, run on a request that passed every check;
@@ -44,6 +47,8 @@ pub(crate) type Handler = fn(&App, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
 pub(crate) struct Call<'a> {
     pub(crate) merchant_no: &'a str,
     pub(crate) fields: &'a Fields,
+    /// The wire name of Vexora's id in the answer's `data`.
+    pub(crate) platform_id: &'static str,
 }
 
 impl Call<'_> {

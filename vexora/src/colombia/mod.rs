@@ -1,7 +1,7 @@
-//! Colombia (COP): the merchant balance, from the provider's colombia
-//! documents. Its checkout page is cut before its fields end and no payout
-//! page was found, so no create is modelled; its deposit and payout query
-//! pages are left out until a create can reconcile with them.
+//! Colombia (COP): the merchant balance and the deposit and payout queries,
+//! from the provider's colombia documents. Its checkout page is cut before
+//! its fields end and no payout page was found, so no create is modelled;
+//! the queries look up orders and payouts made another way.
 //!
 //! Each endpoint is described in `spec/colombia/<name>.toml` and modelled by
 //! an annotated request struct in a file of this folder; every file's items

@@ -1,5 +1,6 @@
-//! South Korea (KRW): hosted checkout, from the
-//! provider's SouthKorea documents.
+//! South Korea (KRW): hosted checkout, its query and the payout query, from
+//! the provider's SouthKorea documents. No payout page was found; the
+//! payout query looks up payouts made another way.
 //!
 //! Each endpoint is described in `spec/southkorea/<name>.toml` and modelled
 //! by an annotated request struct in a file of this folder; every file's

@@ -1,0 +1,18 @@
+//! `POST /v1/vexora/queryPayOutResult`: how a Colombia payout stands
+//! (`spec/colombia/payout-query.toml`).
+
+use serde::Deserialize;
+
+use crate::data::PayoutResult;
+use crate::types::TradeNo;
+
+/// Asks for the result of one Colombia payout. The page's `orderAmount`
+/// and `payAmount` arrive in [`PayoutResult::other`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "colombia/payout-query", response = PayoutResult)]
+pub struct PayoutQueryRequest {
+    /// The merchant's payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+}

@@ -1,0 +1,18 @@
+//! `POST /v1/vexora/queryPayOutResult`: how a Kenya payout stands
+//! (`spec/kenya/payout-query.toml`; no kenya page was found, so the request
+//! and response are the other regions').
+
+use serde::Deserialize;
+
+use crate::data::PayoutResult;
+use crate::types::TradeNo;
+
+/// Asks for the result of one Kenya payout.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "kenya/payout-query", response = PayoutResult)]
+pub struct PayoutQueryRequest {
+    /// The merchant's payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+}
