@@ -1,7 +1,8 @@
 //! Who called an action route under `/sandbox/`, and so how it is answered.
-//! Scripts and the dashboard use the same routes: a script (any body that
-//! is not a form) gets JSON; the dashboard's HTML forms get a `303` back to
-//! the page they came from, or a page saying what went wrong.
+//! Scripts and the dashboard use the same routes: the dashboard's HTML
+//! forms (recognised by their `back` field) get a `303` back to the page
+//! they came from, or a page saying what went wrong; anything else is a
+//! script and gets JSON.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -32,9 +33,9 @@ pub(crate) struct ActionRequest {
     pub(crate) caller: Caller,
     /// The `merchantNo` header, or a form's `merchant_no` field.
     pub(crate) merchant_no: Option<String>,
-    /// A form's fields (empty for a script).
+    /// The fields of a form body (empty for any other body).
     pub(crate) form: Vec<(String, String)>,
-    /// A script's body (empty for a form).
+    /// The body as received.
     pub(crate) body: Bytes,
 }
 
@@ -53,31 +54,36 @@ impl<S: Send + Sync> FromRequest<S> for ActionRequest {
 }
 
 impl ActionRequest {
-    /// Reads a request; a form posted from another site is refused (`403`),
-    /// so a page elsewhere cannot press the dashboard's buttons.
+    /// Reads a request. One a browser sent from another site (its `Origin`
+    /// is not this sandbox) is refused with `403`, so a page elsewhere
+    /// cannot press the dashboard's buttons or script the sandbox.
     fn read(headers: &HeaderMap, body: Bytes) -> Result<Self, Refused> {
         let text = |name: header::HeaderName| headers.get(name).and_then(|value| value.to_str().ok());
-        let is_form = text(header::CONTENT_TYPE)
-            .and_then(|value| value.split(';').next())
-            .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
-        if !is_form {
-            let merchant_no = headers.get("merchantNo").and_then(|value| value.to_str().ok()).map(str::to_owned);
-            return Ok(Self { caller: Caller::Script, merchant_no, form: Vec::new(), body });
-        }
-        // Browsers send Origin with every form POST; tools that send none are not browsers.
+        // Browsers send Origin with every POST; scripts and the SDK send none.
         if let Some(origin) = headers.get(header::ORIGIN) {
             let same = text(header::HOST).is_some_and(|host| origin.as_bytes() == format!("http://{host}").as_bytes());
             if !same {
                 return Err((
                     StatusCode::FORBIDDEN,
-                    "This form was posted from another site; use the dashboard itself.".to_owned(),
+                    "This was posted from another site; use the dashboard itself.".to_owned(),
                 ));
             }
         }
-        let form = form::pairs(&String::from_utf8_lossy(&body));
-        let back = Filter::from_query(form::value(&form, "back").unwrap_or_default());
-        let merchant_no = form::value(&form, "merchant_no").filter(|no| !no.is_empty()).map(str::to_owned);
-        Ok(Self { caller: Caller::Page { back }, merchant_no, form, body: Bytes::new() })
+        let is_form = text(header::CONTENT_TYPE)
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        let form = if is_form { form::pairs(&String::from_utf8_lossy(&body)) } else { Vec::new() };
+        let caller = match form::value(&form, "back") {
+            Some(back) => Caller::Page { back: Filter::from_query(back) },
+            None => Caller::Script,
+        };
+        let merchant_no = headers
+            .get("merchantNo")
+            .and_then(|value| value.to_str().ok())
+            .or_else(|| form::value(&form, "merchant_no"))
+            .filter(|no| !no.is_empty())
+            .map(str::to_owned);
+        Ok(Self { caller, merchant_no, form, body })
     }
 }
 
@@ -135,13 +141,15 @@ mod tests {
     }
 
     #[test]
-    fn forms_from_other_sites_are_refused() {
-        let form = headers(&[
-            ("content-type", "application/x-www-form-urlencoded"),
-            ("host", "127.0.0.1:8080"),
-            ("origin", "http://attacker.example"),
-        ]);
-        let refused = ActionRequest::read(&form, Bytes::new()).expect_err("refused");
-        assert_eq!(refused.0, StatusCode::FORBIDDEN);
+    fn posts_from_other_sites_are_refused() {
+        for content_type in ["application/x-www-form-urlencoded", "text/plain", "application/json"] {
+            let posted = headers(&[
+                ("content-type", content_type),
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://attacker.example"),
+            ]);
+            let refused = ActionRequest::read(&posted, Bytes::new()).expect_err("refused");
+            assert_eq!(refused.0, StatusCode::FORBIDDEN, "{content_type}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::app::App;
-use crate::caller::{ActionRequest, Caller, Refused};
+use crate::caller::{ActionRequest, Refused};
 use crate::envelope::json_response;
 use crate::faults::Fault;
 use crate::form;
@@ -158,16 +158,16 @@ pub(crate) async fn clock(State(app): State<Arc<App>>) -> Response {
     json_response(StatusCode::OK, &clock_json(&app))
 }
 
-/// `POST /sandbox/clock/advance` with `{"seconds": N}` (a form's `seconds`
-/// field): moves the sandbox clock `N` seconds forward, as if that time
+/// `POST /sandbox/clock/advance` with `{"seconds": N}` (or a form's
+/// `seconds` field): moves the sandbox clock `N` seconds forward, as if that time
 /// had passed: retries that come due fire at once, and money paid on an
 /// earlier local day settles (T+1). Answers the clock as `GET` does.
 pub(crate) async fn advance_clock(State(app): State<Arc<App>>, request: ActionRequest) -> Response {
-    let seconds = match &request.caller {
-        Caller::Script => serde_json::from_slice::<Value>(&request.body)
+    let seconds = match form::value(&request.form, "seconds") {
+        Some(text) => text.trim().parse().ok(),
+        None => serde_json::from_slice::<Value>(&request.body)
             .ok()
             .and_then(|body| body.get("seconds").and_then(Value::as_u64)),
-        Caller::Page { .. } => form::value(&request.form, "seconds").and_then(|text| text.trim().parse().ok()),
     };
     let result = match seconds {
         Some(seconds) if seconds <= MAX_ADVANCE_SECONDS => {
