@@ -171,7 +171,7 @@ async fn advancing_the_clock_fires_due_retries_and_settles_collections() {
     }
     let page = get(sandbox.addr(), "/sandbox?q=CLOCK-1").await.body;
     assert!(page.contains("6 attempts; next retry due"), "{page}");
-    assert!(page.contains("1 h 1 min ahead of the system"), "{page}");
+    assert!(page.contains("1 h 1 min ahead of the system clock"), "{page}");
 
     // Paid today: unsettled. A day later on the sandbox clock: available.
     let balance = |offset_ms: i64| {

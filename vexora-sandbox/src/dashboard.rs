@@ -116,7 +116,9 @@ fn html_response(status: StatusCode, title: &str, body: &str) -> Response {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Not `no-referrer`: with it Chromium posts the page's own forms with
+    // `Origin: null`, which the action routes must refuse.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -154,9 +156,9 @@ fn back_field(filter: &Filter) -> String {
 
 fn clock_panel(html: &mut String, view: &View, clock: &SandboxClock) {
     let offset = match view.clock_offset_ms {
-        0 => "the system's time".to_owned(),
-        ahead if ahead > 0 => format!("{} ahead of the system's time", span(ahead.unsigned_abs())),
-        behind => format!("{} behind the system's time", span(behind.unsigned_abs())),
+        0 => "in step with the system clock".to_owned(),
+        ahead if ahead > 0 => format!("{} ahead of the system clock", span(ahead.unsigned_abs())),
+        behind => format!("{} behind the system clock", span(behind.unsigned_abs())),
     };
     let _ = write!(
         html,
@@ -393,7 +395,8 @@ fn item(html: &mut String, row: &Row, view: &View, clock: &SandboxClock) {
     }
     notice_line(html, row.notice.as_ref(), facts.kind, view.now_ms, clock);
     if !row.attempts.is_empty() {
-        attempts(html, &row.attempts, view.now_ms, clock);
+        let pending = row.notice.as_ref().and_then(|notice| notice.next_attempt_at_ms);
+        attempts(html, &row.attempts, pending, view.now_ms, clock);
     }
     html.push_str("</article>\n");
 }
@@ -428,7 +431,10 @@ fn notice_line(html: &mut String, notice: Option<&NoticeState>, kind: NotifiedKi
     let _ = writeln!(html, r#"<p class="notice-line">{text}</p>"#);
 }
 
-fn attempts(html: &mut String, attempts: &[DeliveryRecord], now_ms: i64, clock: &SandboxClock) {
+/// The attempts' table; `pending` is when the ladder's next retry is due,
+/// if one still is (an earlier attempt's retry has happened, or was made
+/// unnecessary by an acknowledgement).
+fn attempts(html: &mut String, attempts: &[DeliveryRecord], pending: Option<i64>, now_ms: i64, clock: &SandboxClock) {
     html.push_str(
         r#"<table class="attempts"><thead><tr><th>#</th><th>Sent</th><th>URL</th><th>Merchant's answer</th><th class="num">Took</th><th>Next retry</th><th>Signed body</th></tr></thead><tbody>"#,
     );
@@ -451,12 +457,15 @@ fn attempts(html: &mut String, attempts: &[DeliveryRecord], now_ms: i64, clock: 
             }
         };
         let next = match attempt.next_attempt_at_ms {
-            Some(due) => format!("{} ({})", clock.format_local(due), relative(due, now_ms)),
+            Some(due) if Some(due) == pending => {
+                format!(r#"<strong>{}</strong> ({})"#, clock.format_local(due), relative(due, now_ms))
+            }
+            Some(due) => format!(r#"<span class="muted">{}</span>"#, clock.format_local(due)),
             None => "—".to_owned(),
         };
         let _ = write!(
             html,
-            r#"<tr class="attempt"><td>{number}{trigger}</td><td>{time}</td><td class="url mono">{url}</td><td class="answer">{answer}</td><td class="num">{took}</td><td>{next}</td><td><details><summary>{bytes} bytes</summary><pre class="body">{body}</pre></details></td></tr>"#,
+            r#"<tr class="attempt"><td>{number}{trigger}</td><td class="when">{time}</td><td class="url mono">{url}</td><td class="answer">{answer}</td><td class="num">{took}</td><td class="when">{next}</td><td><details><summary>{bytes} bytes</summary><pre class="body">{body}</pre></details></td></tr>"#,
             number = attempt.attempt,
             time = escape(&attempt.time),
             url = escape(&attempt.url),
