@@ -6,7 +6,7 @@ mod backends;
 mod sandbox_support;
 
 use backends::Backend;
-use sandbox_support::{get, post_json, sandbox};
+use sandbox_support::{get, http, post_json, sandbox};
 use vexora::australia::{KycApplicationRequest, KycStatusRequest};
 use vexora::data::KycStatus;
 use vexora::{Client, Error};
@@ -85,6 +85,16 @@ async fn the_control_route_names_unknown_actions_and_applications() {
     let action = post_json(sandbox.addr(), "/sandbox/kyc/x/bless", None, "").await;
     assert_eq!(action.status, 404);
     assert!(action.body.contains("use review, approve or reject"), "{}", action.body);
+    // A page on another site cannot decide a check through the browser.
+    let elsewhere = http(
+        sandbox.addr(),
+        "POST",
+        "/sandbox/kyc/nosuchapplicatio/approve",
+        &[("Origin", "https://evil.example")],
+        b"",
+    )
+    .await;
+    assert_eq!(elsewhere.status, 403, "{}", elsewhere.body);
 }
 
 #[test]

@@ -80,6 +80,16 @@ pub enum Command {
     /// Decide a sandbox order or payout, as the payer or the bank would.
     #[command(subcommand)]
     Decide(Decide),
+    /// Send a sandbox order's or payout's last notification again, now.
+    ///
+    /// The same signed body, byte for byte; it counts as one more attempt
+    /// (the dashboard lists it). Exits 0 once sent, whatever the merchant
+    /// answered: the printed attempt says.
+    #[command(subcommand)]
+    Resend(Resend),
+    /// The sandbox's clock.
+    #[command(subcommand)]
+    Clock(Clock),
     /// The whole lifecycle against an in-process sandbox: collect, settle, pay out.
     Demo,
 }
@@ -122,6 +132,46 @@ pub enum Decide {
         outcome: PayoutDecision,
         #[command(flatten)]
         sandbox: SandboxTarget,
+    },
+}
+
+/// `vexora resend ...`: the sandbox's resend routes.
+#[derive(Debug, Subcommand)]
+pub enum Resend {
+    /// Resend a pay-in order's last notification.
+    Order {
+        /// The order's tradeNo.
+        #[arg(value_name = "TRADE_NO")]
+        trade_no: String,
+        #[command(flatten)]
+        sandbox: SandboxTarget,
+    },
+    /// Resend a payout's last notification (needs the merchant number).
+    Payout {
+        /// The payout's tradeNo.
+        #[arg(value_name = "TRADE_NO")]
+        trade_no: String,
+        #[command(flatten)]
+        sandbox: SandboxTarget,
+    },
+}
+
+/// `vexora clock ...`.
+#[derive(Debug, Subcommand)]
+pub enum Clock {
+    /// Move the sandbox clock forward, as if that time had passed: due
+    /// notification retries fire at once, earlier days' collections settle.
+    ///
+    /// Clients must then sign with a clock as far ahead, or the sandbox
+    /// refuses their timestamps (9003).
+    Advance {
+        /// How far: 3600 (seconds), 90s, 15m, 3h, 1d, 1h30m.
+        #[arg(value_name = "DURATION", value_parser = crate::duration::seconds)]
+        seconds: u64,
+        /// The sandbox's root URL (without a region), as its banner prints it:
+        /// `http://127.0.0.1:PORT`.
+        #[arg(long, value_name = "URL", env = "VEXORA_SANDBOX_URL")]
+        sandbox_url: String,
     },
 }
 

@@ -5,6 +5,7 @@
 
 mod args;
 mod commands;
+mod duration;
 mod failure;
 mod input;
 mod settings;
@@ -12,7 +13,7 @@ mod settings;
 use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Cli, Command, Decide, Webhook};
+use args::{Cli, Clock, Command, Decide, Resend, Webhook};
 use clap::Parser;
 use failure::Failure;
 
@@ -51,6 +52,9 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Decide(Decide::Payout { trade_no, outcome, sandbox }) => {
             commands::decide::payout(&trade_no, outcome, &sandbox)
         }
+        Command::Resend(Resend::Order { trade_no, sandbox }) => commands::resend::order(&trade_no, &sandbox),
+        Command::Resend(Resend::Payout { trade_no, sandbox }) => commands::resend::payout(&trade_no, &sandbox),
+        Command::Clock(Clock::Advance { seconds, sandbox_url }) => commands::clock::advance(seconds, &sandbox_url),
         Command::Demo => commands::demo::run(),
     }
 }

@@ -66,7 +66,9 @@ fn help_and_version_exit_0_and_describe_every_command() {
     for flag in ["--help", "-h", "help"] {
         let help = vexora(&[flag], &[], "");
         assert_eq!(help.status.code(), Some(0), "{flag}: {}", stderr(&help));
-        for text in ["Usage: vexora <COMMAND>", "checkout", "webhook", "sandbox", "decide", "Exit codes:"] {
+        for text in
+            ["Usage: vexora <COMMAND>", "checkout", "webhook", "sandbox", "decide", "resend", "clock", "Exit codes:"]
+        {
             assert!(stdout(&help).contains(text), "{flag} lacks {text:?}:\n{}", stdout(&help));
         }
     }
@@ -85,6 +87,9 @@ fn help_and_version_exit_0_and_describe_every_command() {
         (&["demo", "--help"], "Usage: vexora demo"),
         (&["decide", "payout", "--help"], "- fail: Failed; the amount goes back to the balance"),
         (&["decide", "order", "--help"], "- partial: Paid in part"),
+        (&["resend", "order", "--help"], "[env: VEXORA_SANDBOX_URL"),
+        (&["resend", "--help"], "byte for byte"),
+        (&["clock", "advance", "--help"], "3600 (seconds), 90s, 15m, 3h, 1d, 1h30m"),
     ] {
         let help = vexora(command, &[], "");
         assert_eq!(help.status.code(), Some(0), "{command:?}: {}", stderr(&help));
@@ -248,6 +253,7 @@ fn demo_runs_the_lifecycle() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let transcript = stdout(&output);
     for step in [
+        "dashboard (open it while the demo runs): http://127.0.0.1:",
         "checkout created",
         "payment link: http://127.0.0.1:",
         "verified: status 0000",
@@ -351,4 +357,54 @@ fn payout_is_a_shortcut_for_call_taiwan_payout() {
     let refused = run_against(&sandbox, &["payout", "--json", "-"], &too_small);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("min_amount"), "{}", stderr(&refused));
+}
+
+#[test]
+fn resend_sends_the_last_notification_again_and_prints_the_attempt() {
+    let sandbox = sandbox();
+    let created = run_against(&sandbox, &["checkout", "--json", "-"], &checkout_json("CLI0007", "198.51.100.15"));
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    let url = sandbox.url();
+    let early = run_against(&sandbox, &["resend", "order", "CLI0007", "--sandbox-url", &url], "");
+    assert_eq!(early.status.code(), Some(1));
+    assert!(stderr(&early).contains("no notification to resend yet"), "{}", stderr(&early));
+
+    let paid = run_against(&sandbox, &["decide", "order", "CLI0007", "pay", "--sandbox-url", &url], "");
+    assert_eq!(paid.status.code(), Some(0), "{}", stderr(&paid));
+    let started = std::time::Instant::now();
+    while sandbox.deliveries().is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "no first attempt");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // Nobody listens at the order's notifyUrl: the resend is made, and fails.
+    let resent = vexora(&["resend", "order", "CLI0007"], &[("VEXORA_SANDBOX_URL", &url)], "");
+    assert_eq!(resent.status.code(), Some(0), "{}", stderr(&resent));
+    let attempt: Value = serde_json::from_str(&stdout(&resent)).expect("the attempt as JSON");
+    assert_eq!(
+        (attempt["trigger"].as_str(), attempt["outcome"].as_str()),
+        (Some("resend"), Some("failed")),
+        "{attempt}"
+    );
+    assert!(attempt["error"].as_str().unwrap_or_default().contains("cannot connect"), "{attempt}");
+    assert!(sandbox.deliveries().iter().any(|attempt| attempt.trigger == vexora_sandbox::DeliveryTrigger::Resend));
+
+    let payout = vexora(&["resend", "payout", "CLI0007", "--sandbox-url", &url], &[], "");
+    assert_eq!(payout.status.code(), Some(1));
+    assert!(stderr(&payout).contains("merchantNo"), "{}", stderr(&payout));
+}
+
+#[test]
+fn clock_advance_moves_the_sandbox_clock() {
+    let sandbox = sandbox();
+    let url = sandbox.url();
+    let advanced = vexora(&["clock", "advance", "1h30m", "--sandbox-url", &url], &[], "");
+    assert_eq!(advanced.status.code(), Some(0), "{}", stderr(&advanced));
+    let clock: Value = serde_json::from_str(&stdout(&advanced)).expect("the clock as JSON");
+    assert_eq!(clock["offsetMs"], 5_400_000, "{clock}");
+    let again = vexora(&["clock", "advance", "3600"], &[("VEXORA_SANDBOX_URL", &url)], "");
+    assert_eq!(serde_json::from_str::<Value>(&stdout(&again)).expect("JSON")["offsetMs"], 9_000_000);
+
+    let unreadable = vexora(&["clock", "advance", "soon", "--sandbox-url", &url], &[], "");
+    assert_eq!(unreadable.status.code(), Some(2));
+    assert!(stderr(&unreadable).contains("not a duration"), "{}", stderr(&unreadable));
 }

@@ -211,6 +211,17 @@ fn whole_units(text: &str) -> Result<u64, Refusal> {
     })
 }
 
+/// The fields that name how money moves, as regions' specs spell them.
+const CHANNEL_FIELDS: [&str; 5] = ["channelCode", "wayCode", "payType", "paymentType", "bankCode"];
+
+/// The channel fields present, joined for the dashboard (e.g.
+/// `NET_BANKING / BANK_TRANSFER`); `None` when the request had none.
+fn channel(fields: &Fields) -> Option<String> {
+    let named: Vec<&str> =
+        CHANNEL_FIELDS.iter().filter_map(|name| fields.text(name)).filter(|text| !text.is_empty()).collect();
+    (!named.is_empty()).then(|| named.join(" / "))
+}
+
 /// `data` as JSON, members in declaration order.
 fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
     to_raw_value(data).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
@@ -255,6 +266,7 @@ fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
         trade_no: call.text("tradeNo").to_owned(),
         amount,
         remark: call.fields.text("remark").map(str::to_owned),
+        channel: channel(call.fields),
         ip_address: call.text("ipAddress").to_owned(),
         notify_url: call.text("notifyUrl").to_owned(),
         return_url: call.text("returnUrl").to_owned(),
@@ -345,6 +357,7 @@ fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
         trade_no: call.text("tradeNo").to_owned(),
         amount,
         remark: call.fields.text("remark").map(str::to_owned),
+        channel: channel(call.fields),
         notify_url: call.text("notifyUrl").to_owned(),
     };
     let now = app.clock.now_ms();

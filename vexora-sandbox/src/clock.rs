@@ -4,7 +4,9 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::Notify;
 
 const MILLIS_PER_DAY: i64 = 86_400_000;
 
@@ -16,6 +18,9 @@ pub(crate) struct LocalDay(pub(crate) i64);
 #[derive(Debug, Clone)]
 pub(crate) struct SandboxClock {
     offset_ms: Arc<AtomicI64>,
+    /// Wakes [`sleep_until`](Self::sleep_until) when the offset moves, so a
+    /// retry that an advance made due fires at once.
+    moved: Arc<Notify>,
     utc_offset_ms: i64,
 }
 
@@ -23,12 +28,49 @@ impl SandboxClock {
     /// A clock `offset_ms` ahead of the system's, whose calendar runs
     /// `utc_offset_minutes` ahead of UTC.
     pub(crate) fn new(offset_ms: i64, utc_offset_minutes: i32) -> Self {
-        Self { offset_ms: Arc::new(AtomicI64::new(offset_ms)), utc_offset_ms: i64::from(utc_offset_minutes) * 60_000 }
+        Self {
+            offset_ms: Arc::new(AtomicI64::new(offset_ms)),
+            moved: Arc::new(Notify::new()),
+            utc_offset_ms: i64::from(utc_offset_minutes) * 60_000,
+        }
     }
 
     /// Moves the clock to `offset_ms` ahead of the system's.
     pub(crate) fn set_offset_ms(&self, offset_ms: i64) {
         self.offset_ms.store(offset_ms, Ordering::Relaxed);
+        self.moved.notify_waiters();
+    }
+
+    /// Moves the clock `by_ms` forward; returns the new offset.
+    pub(crate) fn advance_ms(&self, by_ms: i64) -> i64 {
+        let moved = self.offset_ms.fetch_add(by_ms, Ordering::Relaxed).saturating_add(by_ms);
+        self.moved.notify_waiters();
+        moved
+    }
+
+    /// How far ahead of the system's clock this one is.
+    pub(crate) fn offset_ms(&self) -> i64 {
+        self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Waits until this clock reads `due_ms` or later: the system's time
+    /// passing, or the offset moved forward past it.
+    pub(crate) async fn sleep_until(&self, due_ms: i64) {
+        loop {
+            // Registered before reading the clock, so a move in between is not missed.
+            let moved = self.moved.notified();
+            tokio::pin!(moved);
+            moved.as_mut().enable();
+            let left = due_ms.saturating_sub(self.now_ms());
+            let Ok(left) = u64::try_from(left) else { return };
+            if left == 0 {
+                return;
+            }
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_millis(left)) => {}
+                () = moved => {}
+            }
+        }
     }
 
     /// Milliseconds since the Unix epoch.
@@ -80,6 +122,20 @@ mod tests {
         let before = 1_795_708_799_999;
         assert_eq!(clock.format_local(before), "2026-11-26 23:59:59");
         assert_eq!(clock.day_of(before + 1), LocalDay(clock.day_of(before).0 + 1));
+    }
+
+    #[tokio::test]
+    async fn an_advance_wakes_a_sleeper_at_once() {
+        let clock = SandboxClock::new(0, 0);
+        let due = clock.now_ms() + 3_600_000;
+        let sleeper = tokio::spawn({
+            let clock = clock.clone();
+            async move { clock.sleep_until(due).await }
+        });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(!sleeper.is_finished(), "an hour has not passed");
+        assert_eq!(clock.advance_ms(3_600_000), 3_600_000);
+        tokio::time::timeout(Duration::from_secs(5), sleeper).await.expect("woken").expect("no panic");
     }
 
     #[test]

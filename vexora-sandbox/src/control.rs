@@ -6,13 +6,15 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::app::App;
+use crate::caller::{ActionRequest, Refused};
 use crate::envelope::json_response;
 use crate::faults::Fault;
+use crate::form;
 use crate::state::{Outcome, PayoutSettleError, SettleError};
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -41,76 +43,101 @@ pub(crate) async fn stats(State(app): State<Arc<App>>) -> Response {
     json_response(StatusCode::OK, &to_json(&app.stats()))
 }
 
-/// `POST /sandbox/orders/{tradeNo}/{pay|partial|fail}`: the cashier's
-/// buttons without a browser. The merchant comes from the `merchantNo`
-/// header, or may be left out when only one merchant has this `tradeNo`.
-pub(crate) async fn finish_order(
+/// `POST /sandbox/orders/{tradeNo}/{pay|partial|fail|resend}`: the
+/// cashier's buttons without a browser, or the order's last notification
+/// sent again, now. The merchant comes from the `merchantNo` header (a
+/// form's `merchant_no`), or may be left out when only one merchant has
+/// this `tradeNo`. Answers the order, or the resend's attempt, as JSON; a
+/// dashboard form is sent back to the dashboard.
+pub(crate) async fn order_action(
     State(app): State<Arc<App>>,
     Path((trade_no, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    request: ActionRequest,
 ) -> Response {
-    let Some(outcome) = Outcome::parse(&action) else {
-        return error(StatusCode::NOT_FOUND, format!("unknown action {action:?}: use pay, partial or fail"));
+    let result = async {
+        let plat_form_trade_no = find_order(&app, &trade_no, request.merchant_no.as_deref())?;
+        if action == "resend" {
+            return resend(&app, &plat_form_trade_no, "order", &trade_no).await;
+        }
+        let outcome = Outcome::parse(&action).ok_or_else(|| {
+            (StatusCode::NOT_FOUND, format!("unknown action {action:?}: use pay, partial, fail or resend"))
+        })?;
+        match app.finish_order(&plat_form_trade_no, outcome) {
+            Ok(order) => Ok(to_json(&order)),
+            Err(SettleError::NotFound) => Err((StatusCode::NOT_FOUND, format!("no order {trade_no}"))),
+            Err(SettleError::Finished(status)) => Err((
+                StatusCode::CONFLICT,
+                format!("order {trade_no} is already finished with status {} ({})", status.code(), status.message()),
+            )),
+        }
     };
-    let plat_form_trade_no = match find_order(&app, &trade_no, &headers) {
-        Ok(id) => id,
-        Err((status, message)) => return error(status, message),
-    };
-    match app.finish_order(&plat_form_trade_no, outcome) {
-        Ok(order) => json_response(StatusCode::OK, &to_json(&order)),
-        Err(SettleError::NotFound) => error(StatusCode::NOT_FOUND, format!("no order {trade_no}")),
-        Err(SettleError::Finished(status)) => error(
-            StatusCode::CONFLICT,
-            format!("order {trade_no} is already finished with status {} ({})", status.code(), status.message()),
-        ),
-    }
+    request.caller.answer(result.await)
 }
 
-/// `POST /sandbox/payouts/{tradeNo}/{pay|fail}`: decides a processing
-/// payout of the merchant the `merchantNo` header names: paid out, or
-/// failed with its amount back in the balance. Either way the signed
-/// notification starts; a payout left alone stays processing.
-pub(crate) async fn finish_payout(
+/// `POST /sandbox/payouts/{tradeNo}/{pay|fail|resend}`: decides a
+/// processing payout of the merchant the `merchantNo` header (a form's
+/// `merchant_no`) names: paid out, or failed with its amount back in the
+/// balance; either way the signed notification starts, and a payout left
+/// alone stays processing. `resend` sends its last notification again, now.
+pub(crate) async fn payout_action(
     State(app): State<Arc<App>>,
     Path((trade_no, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    request: ActionRequest,
 ) -> Response {
-    let paid = match action.as_str() {
-        "pay" => true,
-        "fail" => false,
-        _ => return error(StatusCode::NOT_FOUND, format!("unknown action {action:?}: use pay or fail")),
-    };
-    let Some(merchant_no) = headers.get("merchantNo").and_then(|value| value.to_str().ok()) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "send the merchantNo header: payout numbers are per merchant".to_owned(),
-        );
-    };
-    match app.finish_payout(merchant_no, &trade_no, paid) {
-        Ok(payout) => json_response(StatusCode::OK, &to_json(&payout)),
-        Err(PayoutSettleError::NotFound) => {
-            error(StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}"))
+    let result = async {
+        let paid = match action.as_str() {
+            "pay" => Some(true),
+            "fail" => Some(false),
+            "resend" => None,
+            _ => return Err((StatusCode::NOT_FOUND, format!("unknown action {action:?}: use pay, fail or resend"))),
+        };
+        let Some(merchant_no) = request.merchant_no.as_deref() else {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "send the merchantNo header: payout numbers are per merchant".to_owned(),
+            ));
+        };
+        let Some(paid) = paid else {
+            let plat_form_trade_no =
+                app.state().payout(merchant_no, &trade_no).map(|payout| payout.plat_form_trade_no.clone()).ok_or_else(
+                    || (StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}")),
+                )?;
+            return resend(&app, &plat_form_trade_no, "payout", &trade_no).await;
+        };
+        match app.finish_payout(merchant_no, &trade_no, paid) {
+            Ok(payout) => Ok(to_json(&payout)),
+            Err(PayoutSettleError::NotFound) => {
+                Err((StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}")))
+            }
+            Err(PayoutSettleError::Finished(status)) => Err((
+                StatusCode::CONFLICT,
+                format!("payout {trade_no} is already finished with status {} ({})", status.code(), status.message()),
+            )),
         }
-        Err(PayoutSettleError::Finished(status)) => error(
+    };
+    request.caller.answer(result.await)
+}
+
+/// Sends the last notification of `plat_form_trade_no` again and answers
+/// the attempt; `409` when none was sent yet (`kind`, `trade_no` name it).
+async fn resend(app: &App, plat_form_trade_no: &str, kind: &str, trade_no: &str) -> Result<Value, Refused> {
+    match app.notifier.resend(plat_form_trade_no).await {
+        Some(attempt) => Ok(to_json(&attempt)),
+        None => Err((
             StatusCode::CONFLICT,
-            format!("payout {trade_no} is already finished with status {} ({})", status.code(), status.message()),
-        ),
+            format!("{kind} {trade_no} has no notification to resend yet: one is sent when the {kind} is finished"),
+        )),
     }
 }
 
 /// The `platFormTradeNo` of the order meant, or why there is none.
-fn find_order(app: &App, trade_no: &str, headers: &HeaderMap) -> Result<String, (StatusCode, String)> {
+fn find_order(app: &App, trade_no: &str, merchant_no: Option<&str>) -> Result<String, Refused> {
     let state = app.state();
-    match headers.get("merchantNo") {
-        Some(merchant_no) => {
-            let merchant_no = merchant_no
-                .to_str()
-                .map_err(|_| (StatusCode::BAD_REQUEST, "the merchantNo header is not text".to_owned()))?;
-            state
-                .order(merchant_no, trade_no)
-                .map(|order| order.plat_form_trade_no.clone())
-                .ok_or_else(|| (StatusCode::NOT_FOUND, format!("no order {trade_no} for merchant {merchant_no}")))
-        }
+    match merchant_no {
+        Some(merchant_no) => state
+            .order(merchant_no, trade_no)
+            .map(|order| order.plat_form_trade_no.clone())
+            .ok_or_else(|| (StatusCode::NOT_FOUND, format!("no order {trade_no} for merchant {merchant_no}"))),
         None => match state.orders_with_trade_no(trade_no).as_slice() {
             [order] => Ok(order.plat_form_trade_no.clone()),
             [] => Err((StatusCode::NOT_FOUND, format!("no order {trade_no}"))),
@@ -120,6 +147,43 @@ fn find_order(app: &App, trade_no: &str, headers: &HeaderMap) -> Result<String, 
             )),
         },
     }
+}
+
+/// The longest single advance of the clock: ten years, far beyond any
+/// ladder or settlement, short of overflowing anything.
+const MAX_ADVANCE_SECONDS: u64 = 10 * 366 * 24 * 3600;
+
+/// `GET /sandbox/clock`: the sandbox clock now.
+pub(crate) async fn clock(State(app): State<Arc<App>>) -> Response {
+    json_response(StatusCode::OK, &clock_json(&app))
+}
+
+/// `POST /sandbox/clock/advance` with `{"seconds": N}` (or a form's
+/// `seconds` field): moves the sandbox clock `N` seconds forward, as if that time
+/// had passed: retries that come due fire at once, and money paid on an
+/// earlier local day settles (T+1). Answers the clock as `GET` does.
+pub(crate) async fn advance_clock(State(app): State<Arc<App>>, request: ActionRequest) -> Response {
+    let seconds = match form::value(&request.form, "seconds") {
+        Some(text) => text.trim().parse().ok(),
+        None => serde_json::from_slice::<Value>(&request.body)
+            .ok()
+            .and_then(|body| body.get("seconds").and_then(Value::as_u64)),
+    };
+    let result = match seconds {
+        Some(seconds) if seconds <= MAX_ADVANCE_SECONDS => {
+            // Bounded above, so the product fits.
+            app.clock.advance_ms(i64::try_from(seconds * 1000).unwrap_or(i64::MAX));
+            Ok(clock_json(&app))
+        }
+        Some(_) => Err((StatusCode::BAD_REQUEST, format!("seconds: at most {MAX_ADVANCE_SECONDS} at a time"))),
+        None => Err((StatusCode::BAD_REQUEST, "send {\"seconds\": N}, N a whole number of seconds >= 0".to_owned())),
+    };
+    request.caller.answer(result)
+}
+
+fn clock_json(app: &App) -> Value {
+    let now = app.clock.now_ms();
+    json!({ "nowMs": now, "now": app.clock.format_local(now), "offsetMs": app.clock.offset_ms() })
 }
 
 /// `GET /sandbox/faults`: the faults waiting for requests.

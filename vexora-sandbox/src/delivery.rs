@@ -16,10 +16,33 @@ pub enum DeliveryOutcome {
     Failed,
 }
 
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifiedKind {
+    /// A pay-in order (checkout or deposit).
+    Order,
+    /// A payout.
+    Payout,
+}
+
+/// Why an attempt was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryTrigger {
+    /// The first attempt or a retry on the ladder, each stamped and signed anew.
+    Ladder,
+    /// Sent again on request (`POST /sandbox/{orders|payouts}/{tradeNo}/resend`,
+    /// or the dashboard's button): the last attempt's body, byte for byte.
+    Resend,
+}
+
 /// One attempt to deliver a notification, as `GET /sandbox/deliveries` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryRecord {
+    /// Whether it is about an order or a payout.
+    pub kind: NotifiedKind,
     /// The order's merchant.
     pub merchant_no: String,
     /// The merchant's order number.
@@ -28,10 +51,14 @@ pub struct DeliveryRecord {
     pub plat_form_trade_no: String,
     /// The notified `status` code.
     pub status: String,
-    /// 1 for the first attempt.
+    /// 1 for the first attempt; resends count too.
     pub attempt: u32,
+    /// A ladder attempt or a resend.
+    pub trigger: DeliveryTrigger,
     /// The `notifyUrl` called.
     pub url: String,
+    /// The signed JSON body sent, exactly.
+    pub body: String,
     /// The merchant's HTTP status, if it answered.
     pub response_status: Option<u16>,
     /// The start of the merchant's answer (lossy UTF-8), if it answered.
@@ -40,10 +67,36 @@ pub struct DeliveryRecord {
     pub outcome: DeliveryOutcome,
     /// Why it failed, for [`DeliveryOutcome::Failed`].
     pub error: Option<String>,
+    /// How long the attempt took, from connecting to the end of the answer
+    /// (real time).
+    pub duration_ms: u64,
     /// When the attempt ended, in the gateway's local time.
     pub time: String,
-    /// The same instant, in milliseconds since the Unix epoch.
+    /// The same instant on the sandbox clock, in milliseconds since the Unix epoch.
     pub timestamp_ms: i64,
-    /// The (scaled) wait before the next attempt; `None` when this was the last.
+    /// The (scaled) ladder interval before the next attempt; `None` when no
+    /// retry follows (acknowledged, the ladder's end, an unusable URL, or a
+    /// resend, which leaves the ladder's schedule alone).
     pub next_attempt_in_ms: Option<u64>,
+    /// When the next retry is due on the sandbox clock, in milliseconds since
+    /// the Unix epoch; `None` as for `next_attempt_in_ms`.
+    pub next_attempt_at_ms: Option<i64>,
+}
+
+/// Where one notification stands: what the dashboard shows next to its
+/// order or payout, and what a resend sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NoticeState {
+    pub(crate) kind: NotifiedKind,
+    pub(crate) merchant_no: String,
+    pub(crate) trade_no: String,
+    pub(crate) status: String,
+    pub(crate) url: String,
+    /// The last attempt's signed body.
+    pub(crate) last_body: String,
+    pub(crate) attempts: u32,
+    /// Some attempt, on the ladder or a resend, was answered `200 OK`.
+    pub(crate) acknowledged: bool,
+    /// When the ladder's next retry is due, on the sandbox clock.
+    pub(crate) next_attempt_at_ms: Option<i64>,
 }

@@ -36,6 +36,11 @@ impl RunningSandbox {
         self.app.public_url.clone()
     }
 
+    /// `http://ADDR/sandbox`: the dashboard, for a person's browser.
+    pub fn dashboard_url(&self) -> String {
+        format!("{}/sandbox", self.app.public_url)
+    }
+
     /// The SDK's base URL for a region, e.g. `http://127.0.0.1:PORT/taiwan`.
     pub fn base_url(&self, region: &str) -> String {
         format!("{}/{region}", self.app.public_url)
@@ -72,11 +77,15 @@ impl RunningSandbox {
     }
 
     /// What a person starting the sandbox needs to see: where it listens,
-    /// its routes, its merchants, and the public test credential when it is
-    /// in use (marked as sandbox-only). Never any other secret.
+    /// its dashboard, its routes, its merchants, and the public test
+    /// credential when it is in use (marked as sandbox-only). Never any
+    /// other secret.
     pub fn banner(&self) -> String {
-        let mut lines =
-            vec![format!("vexora sandbox listening on {}", self.url()), format!("  specs: {}", self.spec_source())];
+        let mut lines = vec![
+            format!("vexora sandbox listening on {}", self.url()),
+            format!("  dashboard: {} (orders, payouts, notifications, balances, clock)", self.dashboard_url()),
+            format!("  specs: {}", self.spec_source()),
+        ];
         lines.extend(self.routes().into_iter().map(|route| format!("  POST {route}")));
         lines.push(format!("  cashier: {0}/cashier/<platFormTradeNo>   control: {0}/sandbox/...", self.url()));
         let mut merchants: Vec<_> = self.app.merchants.iter().collect();
@@ -134,6 +143,11 @@ impl SandboxHandle {
     /// `http://ADDR`.
     pub fn url(&self) -> String {
         self.sandbox.url()
+    }
+
+    /// `http://ADDR/sandbox`: the dashboard, for a person's browser.
+    pub fn dashboard_url(&self) -> String {
+        self.sandbox.dashboard_url()
     }
 
     /// The SDK's base URL for a region, e.g. `http://127.0.0.1:PORT/taiwan`.

@@ -16,6 +16,7 @@ use serde_json::json;
 use serde_json::value::{to_raw_value, RawValue};
 
 use crate::app::{App, Call};
+use crate::caller::ActionRequest;
 use crate::envelope::{json_response, Refusal, SandboxCode};
 
 /// Where a check stands, with the gateway's codes.
@@ -137,30 +138,31 @@ fn data<T: Serialize>(value: &T) -> Result<Box<RawValue>, Refusal> {
 pub(crate) async fn show(State(app): State<Arc<App>>, Path(kyc_number): Path<String>) -> Response {
     match app.applications().by_number.get(&kyc_number) {
         Some(application) => json_response(StatusCode::OK, &json!(application)),
-        None => not_found(&kyc_number),
+        None => json_response(StatusCode::NOT_FOUND, &json!({ "error": format!("no KYC application {kyc_number}") })),
     }
 }
 
 /// `POST /sandbox/kyc/{kycNumber}/{review|approve|reject}`: the reviewers'
 /// decision; a rejection carries a reason. A decided check can be decided
-/// again, as a payer may resubmit documents.
+/// again, as a payer may resubmit documents. Like every action route, it
+/// refuses a browser's request from another site.
 pub(crate) async fn decide(
     State(app): State<Arc<App>>,
     Path((kyc_number, action)): Path<(String, String)>,
+    request: ActionRequest,
 ) -> Response {
-    let Some(status) = KycStatus::parse(&action) else {
-        let message = format!("unknown action {action:?}: use review, approve or reject");
-        return json_response(StatusCode::NOT_FOUND, &json!({ "error": message }));
-    };
-    let mut applications = app.applications();
-    let Some(application) = applications.by_number.get_mut(&kyc_number) else {
-        return not_found(&kyc_number);
-    };
-    application.status = status;
-    application.fail_reason = (status == KycStatus::Rejected).then(|| SANDBOX_REJECTION.to_owned());
-    json_response(StatusCode::OK, &json!(application))
-}
-
-fn not_found(kyc_number: &str) -> Response {
-    json_response(StatusCode::NOT_FOUND, &json!({ "error": format!("no KYC application {kyc_number}") }))
+    let result = (|| {
+        let status = KycStatus::parse(&action).ok_or_else(|| {
+            (StatusCode::NOT_FOUND, format!("unknown action {action:?}: use review, approve or reject"))
+        })?;
+        let mut applications = app.applications();
+        let application = applications
+            .by_number
+            .get_mut(&kyc_number)
+            .ok_or_else(|| (StatusCode::NOT_FOUND, format!("no KYC application {kyc_number}")))?;
+        application.status = status;
+        application.fail_reason = (status == KycStatus::Rejected).then(|| SANDBOX_REJECTION.to_owned());
+        Ok(json!(application))
+    })();
+    request.caller.answer(result)
 }

@@ -15,8 +15,11 @@
 //! full, pays part or fails; the sandbox then sends the signed notification
 //! to `notifyUrl`, retried on the documented ladder until it gets `OK`.
 //! Tests script the same outcomes at `/sandbox/orders/{tradeNo}/{action}`,
-//! inject faults at `/sandbox/faults`, and read `/sandbox/deliveries` and
-//! `/sandbox/stats`. The crate's README lists every route and code.
+//! resend a notification, move the sandbox clock at
+//! `/sandbox/clock/advance`, inject faults at `/sandbox/faults`, and read
+//! `/sandbox/deliveries` and `/sandbox/stats`. People see it all on the
+//! dashboard at `GET /sandbox`, whose buttons post to the same routes. The
+//! crate's README lists every route and code.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -35,17 +38,22 @@
 mod api;
 mod app;
 mod body;
+mod caller;
 mod cashier;
 mod clock;
 mod config;
 mod connections;
 mod control;
+mod dashboard;
 mod delivery;
 mod envelope;
 mod error;
 mod faults;
+mod form;
 mod handles;
+mod html;
 mod kyc;
+mod listing;
 mod notify;
 mod options;
 mod server;
@@ -57,7 +65,7 @@ mod state;
 
 pub use app::SandboxStats;
 pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
-pub use delivery::{DeliveryOutcome, DeliveryRecord};
+pub use delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
 pub use envelope::SandboxCode;
 pub use error::SandboxError;
 pub use faults::Fault;

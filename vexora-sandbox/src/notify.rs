@@ -6,7 +6,7 @@
 //! only: no pool to go stale between retries hours apart, no TLS stack.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderValue, Request, Uri};
@@ -17,7 +17,7 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use crate::clock::SandboxClock;
-use crate::delivery::{DeliveryOutcome, DeliveryRecord};
+use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::signature;
 use crate::state::{self, money, Order, OrderStatus, Payout, PayoutStatus, State};
 
@@ -45,6 +45,7 @@ pub(crate) struct Notifier {
 /// webhook and the same fields.
 #[derive(Debug, Clone)]
 pub(crate) struct Notice {
+    kind: NotifiedKind,
     merchant_no: String,
     notify_url: String,
     /// The signed fields before `timestamp` and `sign`.
@@ -56,6 +57,7 @@ impl Notice {
     pub(crate) fn of_order(order: &Order, clock: &SandboxClock) -> Self {
         let paid = matches!(order.status, OrderStatus::Paid | OrderStatus::PartlyPaid);
         Self::new(
+            NotifiedKind::Order,
             &order.merchant_no,
             &order.notify_url,
             [
@@ -74,6 +76,7 @@ impl Notice {
     pub(crate) fn of_payout(payout: &Payout, clock: &SandboxClock) -> Self {
         let paid_out = payout.status == PayoutStatus::PaidOut;
         Self::new(
+            NotifiedKind::Payout,
             &payout.merchant_no,
             &payout.notify_url,
             [
@@ -89,6 +92,7 @@ impl Notice {
     }
 
     fn new(
+        kind: NotifiedKind,
         merchant_no: &str,
         notify_url: &str,
         fields: [(&'static str, String); 5],
@@ -100,12 +104,62 @@ impl Notice {
             fields.push(("remark", remark.to_owned()));
         }
         fields.extend(success_time.map(|time| ("successTime", time)));
-        Self { merchant_no: merchant_no.to_owned(), notify_url: notify_url.to_owned(), fields }
+        Self { kind, merchant_no: merchant_no.to_owned(), notify_url: notify_url.to_owned(), fields }
     }
 
     fn field(&self, name: &str) -> String {
         self.fields.iter().find(|(key, _)| *key == name).map(|(_, value)| value.clone()).unwrap_or_default()
     }
+
+    /// The log record of a ladder attempt sending `body`, before its result.
+    fn unsent(&self, body: String) -> Unsent {
+        Unsent {
+            kind: self.kind,
+            merchant_no: self.merchant_no.clone(),
+            trade_no: self.field("tradeNo"),
+            plat_form_trade_no: self.field("platFormTradeNo"),
+            status: self.field("status"),
+            trigger: DeliveryTrigger::Ladder,
+            url: self.notify_url.clone(),
+            body,
+        }
+    }
+}
+
+/// An attempt about to be made: what its log record says before the answer.
+struct Unsent {
+    kind: NotifiedKind,
+    merchant_no: String,
+    trade_no: String,
+    plat_form_trade_no: String,
+    status: String,
+    trigger: DeliveryTrigger,
+    url: String,
+    body: String,
+}
+
+impl Unsent {
+    /// A resend of a notification's last body.
+    fn resend_of(notice: &NoticeState, plat_form_trade_no: &str) -> Self {
+        Self {
+            kind: notice.kind,
+            merchant_no: notice.merchant_no.clone(),
+            trade_no: notice.trade_no.clone(),
+            plat_form_trade_no: plat_form_trade_no.to_owned(),
+            status: notice.status.clone(),
+            trigger: DeliveryTrigger::Resend,
+            url: notice.url.clone(),
+            body: notice.last_body.clone(),
+        }
+    }
+}
+
+/// The next retry on the ladder: its (scaled) interval, and when it is due
+/// on the sandbox clock.
+#[derive(Debug, Clone, Copy)]
+struct NextRetry {
+    wait: Duration,
+    due_ms: i64,
 }
 
 impl Notifier {
@@ -116,56 +170,67 @@ impl Notifier {
         tokio::spawn(async move { notifier.deliver(&notice, &secret).await });
     }
 
+    /// The ladder: a first attempt, then a retry after each interval until
+    /// one is acknowledged. Retries are due on the sandbox clock, each
+    /// interval counted from when the previous attempt was due, so moving
+    /// the clock forward fires every retry that time made due.
     async fn deliver(&self, notice: &Notice, secret: &str) {
         let target = Target::parse(&notice.notify_url);
         let mut shutdown = self.shutdown.clone();
-        for attempt in 1u32.. {
+        let first_due_ms = self.clock.now_ms();
+        let mut waited = Duration::ZERO;
+        for index in 0..=RETRY_LADDER.len() {
             let body = self.signed_body(notice, secret);
-            let result = match &target {
-                Ok(target) => tokio::time::timeout(self.timeout, post(target, body))
-                    .await
-                    .unwrap_or_else(|_| Err(format!("no answer within {} ms", self.timeout.as_millis()))),
-                Err(reason) => Err(reason.clone()),
-            };
-            let acknowledged = matches!(&result, Ok((200, answer)) if answer.as_ref() == b"OK");
-            let next_wait = match (&target, usize::try_from(attempt - 1).ok()) {
-                (Ok(_), Some(index)) if !acknowledged => RETRY_LADDER.get(index).map(|wait| self.scale(*wait)),
-                _ => None,
-            };
-            self.record(notice, attempt, result, acknowledged, next_wait);
-            let Some(wait) = next_wait else { return };
+            let next = RETRY_LADDER.get(index).filter(|_| target.is_ok()).map(|wait| {
+                let wait = self.scale(*wait);
+                waited = waited.saturating_add(wait);
+                NextRetry { wait, due_ms: first_due_ms.saturating_add(millis(waited)) }
+            });
+            let record = self.attempt(notice.unsent(body), &target, next).await;
+            let Some(due_ms) = record.next_attempt_at_ms else { return };
             tokio::select! {
-                () = tokio::time::sleep(wait) => {}
+                () = self.clock.sleep_until(due_ms) => {}
                 () = crate::shutdown::stop_requested(&mut shutdown) => return,
+            }
+            // A resend may have been acknowledged in the meantime.
+            if self.acknowledged(&record.plat_form_trade_no) {
+                return;
             }
         }
     }
 
-    fn scale(&self, wait: Duration) -> Duration {
-        Duration::try_from_secs_f64(wait.as_secs_f64() * self.time_scale).unwrap_or(Duration::MAX)
+    /// Sends the last body of the notification of `plat_form_trade_no`
+    /// again, byte for byte, once, and returns the attempt as logged; `None`
+    /// when nothing was ever sent for it. The ladder's schedule is left
+    /// alone, but an acknowledged resend ends it.
+    pub(crate) async fn resend(&self, plat_form_trade_no: &str) -> Option<DeliveryRecord> {
+        let notice = state::lock(&self.state).notice(plat_form_trade_no).cloned()?;
+        let target = Target::parse(&notice.url);
+        Some(self.attempt(Unsent::resend_of(&notice, plat_form_trade_no), &target, None).await)
     }
 
-    /// The notification's JSON, stamped and signed now (each attempt anew,
-    /// so a merchant checking `timestamp` freshness accepts late retries).
-    fn signed_body(&self, notice: &Notice, secret: &str) -> Vec<u8> {
-        let mut fields = notice.fields.clone();
-        fields.push(("timestamp", self.clock.now_ms().to_string()));
-        let sign = signature::sign(&fields, secret);
-        let mut object: Map<String, Value> =
-            fields.into_iter().map(|(key, value)| (key.to_owned(), Value::String(value))).collect();
-        object.insert("sign".to_owned(), Value::String(sign));
-        Value::Object(object).to_string().into_bytes()
+    fn acknowledged(&self, plat_form_trade_no: &str) -> bool {
+        state::lock(&self.state).notice(plat_form_trade_no).is_some_and(|notice| notice.acknowledged)
     }
 
-    fn record(
+    /// One POST, timed and logged; `next` is the ladder's following retry,
+    /// dropped when this one is acknowledged.
+    async fn attempt(
         &self,
-        notice: &Notice,
-        attempt: u32,
-        result: Result<(u16, Bytes), String>,
-        acknowledged: bool,
-        next_wait: Option<Duration>,
-    ) {
-        let now = self.clock.now_ms();
+        unsent: Unsent,
+        target: &Result<Target, String>,
+        next: Option<NextRetry>,
+    ) -> DeliveryRecord {
+        let started = Instant::now();
+        let result = match target {
+            Ok(target) => tokio::time::timeout(self.timeout, post(target, unsent.body.clone().into_bytes()))
+                .await
+                .unwrap_or_else(|_| Err(format!("no answer within {} ms", self.timeout.as_millis()))),
+            Err(reason) => Err(reason.clone()),
+        };
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let acknowledged = matches!(&result, Ok((200, answer)) if answer.as_ref() == b"OK");
+        let next = next.filter(|_| !acknowledged);
         let (response_status, response_body, error) = match result {
             Ok((status, body)) => (Some(status), Some(excerpt(&body)), None),
             Err(error) => (None, None, Some(error)),
@@ -175,23 +240,51 @@ impl Notifier {
             (false, Some(_)) => DeliveryOutcome::Rejected,
             (false, None) => DeliveryOutcome::Failed,
         };
+        let now = self.clock.now_ms();
         let record = DeliveryRecord {
-            merchant_no: notice.merchant_no.clone(),
-            trade_no: notice.field("tradeNo"),
-            plat_form_trade_no: notice.field("platFormTradeNo"),
-            status: notice.field("status"),
-            attempt,
-            url: notice.notify_url.clone(),
+            kind: unsent.kind,
+            merchant_no: unsent.merchant_no,
+            trade_no: unsent.trade_no,
+            plat_form_trade_no: unsent.plat_form_trade_no,
+            status: unsent.status,
+            // Numbered by the state, which counts resends too.
+            attempt: 0,
+            trigger: unsent.trigger,
+            url: unsent.url,
+            body: unsent.body,
             response_status,
             response_body,
             outcome,
             error,
+            duration_ms,
             time: self.clock.format_local(now),
             timestamp_ms: now,
-            next_attempt_in_ms: next_wait.map(|wait| u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)),
+            next_attempt_in_ms: next.map(|next| u64::try_from(next.wait.as_millis()).unwrap_or(u64::MAX)),
+            next_attempt_at_ms: next.map(|next| next.due_ms),
         };
-        state::lock(&self.state).record_delivery(record);
+        state::lock(&self.state).record_attempt(record)
     }
+
+    fn scale(&self, wait: Duration) -> Duration {
+        Duration::try_from_secs_f64(wait.as_secs_f64() * self.time_scale).unwrap_or(Duration::MAX)
+    }
+
+    /// The notification's JSON, stamped and signed now (each ladder attempt
+    /// anew, so a merchant checking `timestamp` freshness accepts late retries).
+    fn signed_body(&self, notice: &Notice, secret: &str) -> String {
+        let mut fields = notice.fields.clone();
+        fields.push(("timestamp", self.clock.now_ms().to_string()));
+        let sign = signature::sign(&fields, secret);
+        let mut object: Map<String, Value> =
+            fields.into_iter().map(|(key, value)| (key.to_owned(), Value::String(value))).collect();
+        object.insert("sign".to_owned(), Value::String(sign));
+        Value::Object(object).to_string()
+    }
+}
+
+/// Whole milliseconds of `duration`, saturating.
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 fn excerpt(body: &[u8]) -> String {

@@ -47,6 +47,7 @@ use crate::clock::SandboxClock;
 use crate::config::SandboxConfig;
 use crate::connections::Connections;
 use crate::control;
+use crate::dashboard;
 use crate::error::SandboxError;
 use crate::faults::{self, DropConnection};
 use crate::handles::{RunningSandbox, SandboxHandle};
@@ -238,10 +239,14 @@ fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
     router
         .route("/cashier/{id}", get(cashier::page))
         .route("/cashier/{id}/{action}", post(cashier::choose))
+        .route("/sandbox", get(dashboard::page))
+        .route(dashboard::STYLESHEET_PATH, get(dashboard::stylesheet))
+        .route("/sandbox/clock", get(control::clock))
+        .route("/sandbox/clock/advance", post(control::advance_clock))
         .route("/sandbox/deliveries", get(control::deliveries))
         .route("/sandbox/orders", get(control::orders))
-        .route("/sandbox/orders/{trade_no}/{action}", post(control::finish_order))
-        .route("/sandbox/payouts/{trade_no}/{action}", post(control::finish_payout))
+        .route("/sandbox/orders/{trade_no}/{action}", post(control::order_action))
+        .route("/sandbox/payouts/{trade_no}/{action}", post(control::payout_action))
         .route("/sandbox/kyc/{kyc_number}", get(kyc::show))
         .route("/sandbox/kyc/{kyc_number}/{action}", post(kyc::decide))
         .route("/sandbox/faults", get(control::list_faults).post(control::add_fault).delete(control::clear_faults))

@@ -11,7 +11,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde::Serialize;
 
 use crate::clock::LocalDay;
-use crate::delivery::DeliveryRecord;
+use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::envelope::{Refusal, SandboxCode};
 
 /// Orders one payer IP may place in a local day.
@@ -110,6 +110,9 @@ pub(crate) struct Payout {
     pub(crate) amount: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) remark: Option<String>,
+    /// The bank or channel fields the request named, for people to read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) channel: Option<String>,
     pub(crate) notify_url: String,
     pub(crate) created_at_ms: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,6 +126,7 @@ pub(crate) struct NewPayout {
     pub(crate) trade_no: String,
     pub(crate) amount: u64,
     pub(crate) remark: Option<String>,
+    pub(crate) channel: Option<String>,
     pub(crate) notify_url: String,
 }
 
@@ -170,6 +174,9 @@ pub(crate) struct Order {
     pub(crate) paid_amount: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) remark: Option<String>,
+    /// The channel fields the checkout named, for people to read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) channel: Option<String>,
     pub(crate) ip_address: String,
     pub(crate) notify_url: String,
     pub(crate) return_url: String,
@@ -192,6 +199,7 @@ pub(crate) struct NewOrder {
     pub(crate) trade_no: String,
     pub(crate) amount: u64,
     pub(crate) remark: Option<String>,
+    pub(crate) channel: Option<String>,
     pub(crate) ip_address: String,
     pub(crate) notify_url: String,
     pub(crate) return_url: String,
@@ -229,6 +237,13 @@ struct IpUsage {
 
 type OrderKey = (String, String);
 
+/// An order or a payout, borrowed from the state.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Entry<'a> {
+    Order(&'a Order),
+    Payout(&'a Payout),
+}
+
 /// Everything the sandbox remembers.
 ///
 /// The tables are B-trees, not hash maps: a hash map doubles all at once,
@@ -246,8 +261,14 @@ pub(crate) struct State {
     opening: BTreeMap<String, u64>,
     by_platform: BTreeMap<String, OrderKey>,
     ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
+    /// Every order and payout in the order they were created, so listing
+    /// the newest needs no sort.
+    timeline: Vec<(NotifiedKind, OrderKey)>,
     /// Oldest first; a ring, so trimming the oldest is O(1) under the lock.
     deliveries: VecDeque<DeliveryRecord>,
+    /// By `platFormTradeNo` (unique across orders and payouts): each
+    /// notification sent so far.
+    notices: BTreeMap<String, NoticeState>,
     sequence: u64,
     id_keys: RandomState,
 }
@@ -308,6 +329,7 @@ impl State {
             amount: new.amount,
             paid_amount: 0,
             remark: new.remark,
+            channel: new.channel,
             ip_address: new.ip_address,
             notify_url: new.notify_url,
             return_url: new.return_url,
@@ -316,6 +338,7 @@ impl State {
             paid_day: None,
         };
         self.by_platform.insert(plat_form_trade_no, key.clone());
+        self.timeline.push((NotifiedKind::Order, key.clone()));
         Ok(self.orders.entry(key).or_insert(order))
     }
 
@@ -446,10 +469,12 @@ impl State {
             status: PayoutStatus::Processing,
             amount: new.amount,
             remark: new.remark,
+            channel: new.channel,
             notify_url: new.notify_url,
             created_at_ms: now_ms,
             finished_at_ms: None,
         };
+        self.timeline.push((NotifiedKind::Payout, key.clone()));
         Ok(self.payouts.entry(key).or_insert(payout))
     }
 
@@ -477,17 +502,58 @@ impl State {
         self.payouts.get(&(merchant_no.to_owned(), trade_no.to_owned()))
     }
 
-    /// Appends to the delivery log.
-    pub(crate) fn record_delivery(&mut self, record: DeliveryRecord) {
+    /// Logs an attempt and updates its notification's state; numbers the
+    /// attempt (1 for a notification's first) and returns it as logged.
+    pub(crate) fn record_attempt(&mut self, mut record: DeliveryRecord) -> DeliveryRecord {
+        let notice = self.notices.entry(record.plat_form_trade_no.clone()).or_insert_with(|| NoticeState {
+            kind: record.kind,
+            merchant_no: record.merchant_no.clone(),
+            trade_no: record.trade_no.clone(),
+            status: record.status.clone(),
+            url: record.url.clone(),
+            last_body: String::new(),
+            attempts: 0,
+            acknowledged: false,
+            next_attempt_at_ms: None,
+        });
+        notice.attempts = notice.attempts.saturating_add(1);
+        record.attempt = notice.attempts;
+        notice.last_body.clone_from(&record.body);
+        if record.outcome == DeliveryOutcome::Acknowledged {
+            notice.acknowledged = true;
+            notice.next_attempt_at_ms = None;
+        } else if record.trigger == DeliveryTrigger::Ladder {
+            notice.next_attempt_at_ms = record.next_attempt_at_ms;
+        }
         if self.deliveries.len() >= DELIVERY_LOG_LIMIT {
             self.deliveries.pop_front();
         }
-        self.deliveries.push_back(record);
+        self.deliveries.push_back(record.clone());
+        record
     }
 
     /// The delivery log, oldest first.
     pub(crate) fn deliveries(&self) -> Vec<DeliveryRecord> {
         self.deliveries.iter().cloned().collect()
+    }
+
+    /// The delivery log, oldest first, borrowed.
+    pub(crate) fn delivery_log(&self) -> impl DoubleEndedIterator<Item = &DeliveryRecord> {
+        self.deliveries.iter()
+    }
+
+    /// The notification of the order or payout `plat_form_trade_no`, once
+    /// one was attempted.
+    pub(crate) fn notice(&self, plat_form_trade_no: &str) -> Option<&NoticeState> {
+        self.notices.get(plat_form_trade_no)
+    }
+
+    /// Every order and payout, oldest first.
+    pub(crate) fn timeline(&self) -> impl DoubleEndedIterator<Item = Entry<'_>> {
+        self.timeline.iter().filter_map(|(kind, key)| match kind {
+            NotifiedKind::Order => self.orders.get(key).map(Entry::Order),
+            NotifiedKind::Payout => self.payouts.get(key).map(Entry::Payout),
+        })
     }
 }
 
@@ -501,6 +567,7 @@ mod tests {
             trade_no: trade_no.into(),
             amount: 301,
             remark: None,
+            channel: None,
             ip_address: ip.into(),
             notify_url: "http://127.0.0.1:1/n".into(),
             return_url: "http://127.0.0.1:1/r".into(),

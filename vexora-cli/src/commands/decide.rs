@@ -1,8 +1,7 @@
 //! `vexora decide order|payout <TRADE_NO> <OUTCOME>`: the sandbox's control
 //! routes, so a payout or an order can be finished from a shell.
 
-use futures_lite::future::block_on;
-
+use super::control::{post, segment};
 use crate::args::{OrderDecision, PayoutDecision, SandboxTarget};
 use crate::failure::Failure;
 
@@ -13,7 +12,8 @@ pub fn order(trade_no: &str, outcome: OrderDecision, sandbox: &SandboxTarget) ->
         OrderDecision::Partial => "partial",
         OrderDecision::Fail => "fail",
     };
-    post(sandbox, &format!("orders/{trade_no}/{action}"))
+    let route = format!("orders/{}/{action}", segment(trade_no));
+    post(&sandbox.sandbox_url, sandbox.merchant_no.as_deref(), &route, None)
 }
 
 /// `POST /sandbox/payouts/{tradeNo}/{pay|fail}`.
@@ -22,24 +22,6 @@ pub fn payout(trade_no: &str, outcome: PayoutDecision, sandbox: &SandboxTarget) 
         PayoutDecision::Pay => "pay",
         PayoutDecision::Fail => "fail",
     };
-    post(sandbox, &format!("payouts/{trade_no}/{action}"))
-}
-
-/// POSTs to `/sandbox/<route>`; the sandbox's JSON answer, or its message.
-fn post(sandbox: &SandboxTarget, route: &str) -> Result<String, Failure> {
-    let url = format!("{}/sandbox/{route}", sandbox.sandbox_url.trim_end_matches('/'));
-    block_on(async {
-        let mut request = surf::post(&url);
-        if let Some(merchant_no) = &sandbox.merchant_no {
-            request = request.header("merchantNo", merchant_no.as_str());
-        }
-        let mut response =
-            request.await.map_err(|error| Failure::failed(format!("the sandbox at {url} did not answer: {error}")))?;
-        let body = response.body_string().await.unwrap_or_default();
-        if response.status().is_success() {
-            Ok(body.trim_end().to_owned())
-        } else {
-            Err(Failure::failed(format!("the sandbox refused ({}): {}", response.status(), body.trim_end())))
-        }
-    })
+    let route = format!("payouts/{}/{action}", segment(trade_no));
+    post(&sandbox.sandbox_url, sandbox.merchant_no.as_deref(), &route, None)
 }

@@ -37,7 +37,11 @@ pub fn run() -> Result<String, Failure> {
     let mut out = Transcript::default();
 
     let sandbox = Sandbox::spawn(SandboxConfig::default()).map_err(|e| failed("starting the sandbox", e))?;
-    out.step(format!("sandbox gateway listening on {}", sandbox.url()));
+    out.step(format!(
+        "sandbox gateway listening on {}\n   dashboard (open it while the demo runs): {}",
+        sandbox.url(),
+        sandbox.dashboard_url()
+    ));
 
     let (notifications, received) = mpsc::channel();
     let receiver = Receiver::start(AppSecret::new(TEST_MERCHANT_SECRET), notifications)
@@ -166,6 +170,8 @@ pub fn run() -> Result<String, Failure> {
     out.step(format!("the gateway logged {} notification delivery attempt(s), answered OK", deliveries.len()));
     out.text
         .push_str("\nThe payment lifecycle ran end to end: collected, notified, settled, paid out, notified, queried.");
+    out.text
+        .push_str("\nThe sandbox stopped with the demo: run `vexora sandbox` to keep one, and its dashboard, running.");
     Ok(out.text)
 }
 

@@ -1,9 +1,12 @@
 //! One module per command; each returns what to print on stdout.
 
 pub mod call;
+pub mod clock;
+mod control;
 pub mod decide;
 pub mod demo;
 pub mod local;
+pub mod resend;
 pub mod sandbox;
 
 /// Pretty JSON for stdout.
