@@ -339,6 +339,45 @@ fn paired_client_vs_bare(client: &Client, bare: &surf::Client, orders: &Orders) 
     ));
 }
 
+/// The sandbox dashboard's first page (50 rows) over a book of 50 orders
+/// and over 10,000, and a search by trade number among the 10,000: a page
+/// costs its rows, not the whole book.
+fn dashboard(c: &mut Criterion) {
+    let mut group = c.benchmark_group("dashboard");
+    let bare: surf::Client = surf::Config::new().try_into().expect("curl initialises");
+    let mut sandboxes = Vec::new();
+    for total in [50u32, 10_000] {
+        let sandbox = Sandbox::spawn(SandboxConfig::default()).expect("the sandbox starts on loopback");
+        let client = Client::new(sandbox_config(sandbox.base_url("taiwan")).build().expect("a valid configuration"));
+        let orders = Orders { base: seed_net_banking(), next: Cell::new(0) };
+        block_on(send_through_client(&client, &orders.take(u64::from(total)), 64));
+        let page = format!("{}?per_page=50", sandbox.dashboard_url());
+        group.bench_function(format!("page_1_of_{total}"), |b| {
+            b.iter(|| block_on(get_page(&bare, &page)));
+        });
+        if total == 10_000 {
+            let one = nth_order(&seed_net_banking(), 4_242).trade_no;
+            let search = format!("{}?q={one}", sandbox.dashboard_url());
+            assert!(block_on(get_page(&bare, &search)).contains(one.as_str()), "the search finds the order");
+            group.bench_function("search_in_10000", |b| b.iter(|| block_on(get_page(&bare, &search))));
+        }
+        sandboxes.push(sandbox);
+    }
+    group.finish();
+}
+
+async fn get_page(bare: &surf::Client, url: &str) -> String {
+    let mut response = bare.get(url).await.expect("the dashboard answers");
+    assert_eq!(response.status(), 200);
+    response.body_string().await.expect("a page")
+}
+
+criterion_group! {
+    name = sandbox_pages;
+    config = Criterion::default().sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = dashboard
+}
+
 criterion_group! {
     name = network;
     config = Criterion::default().sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
@@ -350,6 +389,10 @@ criterion_group! {
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     targets = request, notification
 }
+
+/// The limit on the dashboard's first page over 10,000 orders against the
+/// same page over 50: a page stays fast however many orders there are.
+const DASHBOARD_BOOK_GROWTH: f64 = 2.0;
 
 /// The limit on the Client's median per-request time over bare surf's.
 const CLIENT_OVER_BARE: f64 = 1.05;
@@ -450,6 +493,14 @@ const TARGETS: &[Target] = &[
         // paired rounds of the same run gave 2.39 (BENCHMARKS.md).
         judged_by: Some("judged by the paired rounds below"),
     },
+    Target {
+        name: "dashboard page_1_of_10000 / page_1_of_50",
+        measured: ("dashboard", "page_1_of_10000"),
+        base: ("dashboard", "page_1_of_50"),
+        limit: Some(DASHBOARD_BOOK_GROWTH),
+        at_least: false,
+        judged_by: None,
+    },
 ];
 
 /// Every benchmark, as `(group, function)`, in the order of the summary.
@@ -464,6 +515,9 @@ const BENCHMARKS: &[(&str, &str)] = &[
     ("client_vs_bare", "bare_sequential"),
     ("client_vs_bare", "client_64_in_flight"),
     ("client_vs_bare", "bare_64_in_flight"),
+    ("dashboard", "page_1_of_50"),
+    ("dashboard", "page_1_of_10000"),
+    ("dashboard", "search_in_10000"),
 ];
 
 fn print_medians(results: &Results) {
@@ -493,6 +547,7 @@ fn print_ratios(results: &Results) {
 fn main() {
     let started = SystemTime::now();
     micro();
+    sandbox_pages();
     // Last: it needs the sandbox and the network stack, and is the noisiest.
     network();
     let criterion = Criterion::default().configure_from_args();

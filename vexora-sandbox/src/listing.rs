@@ -121,6 +121,11 @@ impl Filter {
         pairs.join("&")
     }
 
+    /// No kind, status or search: every order and payout matches.
+    fn is_everything(&self) -> bool {
+        self.kind.is_none() && self.status.is_none() && self.search.is_empty()
+    }
+
     fn matches(&self, entry: Entry<'_>) -> bool {
         let (kind, trade_no, plat_form_trade_no, status) = match entry {
             Entry::Order(order) => {
@@ -187,17 +192,23 @@ impl Listing {
 /// payouts (newest first, cloning only the page's), one over the delivery log.
 pub(crate) fn list(state: &State, filter: &Filter) -> Listing {
     let skip = (filter.page - 1).saturating_mul(filter.per_page);
-    let mut matched = 0usize;
-    let mut items = Vec::new();
-    for entry in state.timeline().rev().filter(|entry| filter.matches(*entry)) {
-        if matched >= skip && items.len() < filter.per_page {
-            items.push(match entry {
-                Entry::Order(order) => Item::Order(order.clone()),
-                Entry::Payout(payout) => Item::Payout(payout.clone()),
-            });
+    let item = |entry: Entry<'_>| match entry {
+        Entry::Order(order) => Item::Order(order.clone()),
+        Entry::Payout(payout) => Item::Payout(payout.clone()),
+    };
+    let (matched, items): (usize, Vec<Item>) = if filter.is_everything() {
+        (state.timeline_len(), state.newest(skip, filter.per_page).map(item).collect())
+    } else {
+        let mut matched = 0usize;
+        let mut items = Vec::new();
+        for entry in state.timeline().rev().filter(|entry| filter.matches(*entry)) {
+            if matched >= skip && items.len() < filter.per_page {
+                items.push(item(entry));
+            }
+            matched += 1;
         }
-        matched += 1;
-    }
+        (matched, items)
+    };
     let mut attempts = vec![Vec::new(); items.len()];
     let index: BTreeMap<&str, usize> =
         items.iter().enumerate().map(|(at, item)| (item.plat_form_trade_no(), at)).collect();

@@ -229,6 +229,28 @@ pub(crate) struct Balance {
     pub(crate) unsettled: u64,
 }
 
+/// A merchant's money, kept as it moves, so that a balance is read without
+/// walking every order: paid-in amounts by the local day they were paid
+/// (available from the next day on), and what payouts hold or took.
+#[derive(Debug, Clone, Default)]
+struct Ledger {
+    opening: u64,
+    paid_in_by_day: BTreeMap<LocalDay, u64>,
+    frozen: u64,
+    paid_out: u64,
+}
+
+impl Ledger {
+    fn balance(&self, today: LocalDay) -> Balance {
+        let sum =
+            |amounts: &mut dyn Iterator<Item = &u64>| amounts.fold(0u64, |sum, amount| sum.saturating_add(*amount));
+        let settled = sum(&mut self.paid_in_by_day.range(..today).map(|(_, amount)| amount));
+        let unsettled = sum(&mut self.paid_in_by_day.range(today..).map(|(_, amount)| amount));
+        let available = self.opening.saturating_add(settled).saturating_sub(self.frozen).saturating_sub(self.paid_out);
+        Balance { available, frozen: self.frozen, unsettled }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct IpUsage {
     orders: u32,
@@ -257,8 +279,8 @@ pub(crate) struct State {
     orders: BTreeMap<OrderKey, Order>,
     /// By `(merchantNo, tradeNo)`: a payout's number is its own namespace.
     payouts: BTreeMap<OrderKey, Payout>,
-    /// Each merchant's available balance before any order or payout.
-    opening: BTreeMap<String, u64>,
+    /// Each merchant's money.
+    ledgers: BTreeMap<String, Ledger>,
     by_platform: BTreeMap<String, OrderKey>,
     ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
     /// Every order and payout in the order they were created, so listing
@@ -408,6 +430,11 @@ impl State {
             order.paid_day = Some(today);
         }
         let order = order.clone();
+        if paid > 0 {
+            let ledger = self.ledgers.entry(order.merchant_no.clone()).or_default();
+            let day = ledger.paid_in_by_day.entry(today).or_default();
+            *day = day.saturating_add(paid);
+        }
         if status == OrderStatus::Paid {
             self.ip_usage.entry((order.ip_address.clone(), today)).or_default().successes += 1;
         }
@@ -418,31 +445,12 @@ impl State {
     /// earlier local day are available, today's is unsettled (T+1); a
     /// processing payout's amount is frozen, a paid-out one is gone.
     pub(crate) fn balance(&self, merchant_no: &str, today: LocalDay) -> Balance {
-        let mut balance =
-            Balance { available: self.opening.get(merchant_no).copied().unwrap_or(0), ..Balance::default() };
-        for order in self.orders.values().filter(|order| order.merchant_no == merchant_no) {
-            match order.paid_day {
-                Some(day) if day < today => balance.available = balance.available.saturating_add(order.paid_amount),
-                Some(_) => balance.unsettled = balance.unsettled.saturating_add(order.paid_amount),
-                None => {}
-            }
-        }
-        for payout in self.payouts.values().filter(|payout| payout.merchant_no == merchant_no) {
-            match payout.status {
-                PayoutStatus::Processing => {
-                    balance.available = balance.available.saturating_sub(payout.amount);
-                    balance.frozen = balance.frozen.saturating_add(payout.amount);
-                }
-                PayoutStatus::PaidOut => balance.available = balance.available.saturating_sub(payout.amount),
-                PayoutStatus::Failed => {}
-            }
-        }
-        balance
+        self.ledgers.get(merchant_no).map(|ledger| ledger.balance(today)).unwrap_or_default()
     }
 
     /// Sets a merchant's opening available balance.
     pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: u64) {
-        self.opening.insert(merchant_no.to_owned(), amount);
+        self.ledgers.entry(merchant_no.to_owned()).or_default().opening = amount;
     }
 
     /// Creates a processing payout, unless its `tradeNo` is taken or it is
@@ -474,6 +482,8 @@ impl State {
             created_at_ms: now_ms,
             finished_at_ms: None,
         };
+        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
+        ledger.frozen = ledger.frozen.saturating_add(payout.amount);
         self.timeline.push((NotifiedKind::Payout, key.clone()));
         Ok(self.payouts.entry(key).or_insert(payout))
     }
@@ -494,7 +504,13 @@ impl State {
         }
         payout.status = if paid { PayoutStatus::PaidOut } else { PayoutStatus::Failed };
         payout.finished_at_ms = Some(now_ms);
-        Ok(payout.clone())
+        let payout = payout.clone();
+        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
+        ledger.frozen = ledger.frozen.saturating_sub(payout.amount);
+        if paid {
+            ledger.paid_out = ledger.paid_out.saturating_add(payout.amount);
+        }
+        Ok(payout)
     }
 
     /// The merchant's payout `trade_no`.
@@ -550,10 +566,25 @@ impl State {
 
     /// Every order and payout, oldest first.
     pub(crate) fn timeline(&self) -> impl DoubleEndedIterator<Item = Entry<'_>> {
-        self.timeline.iter().filter_map(|(kind, key)| match kind {
+        self.timeline.iter().filter_map(|(kind, key)| self.entry(*kind, key))
+    }
+
+    /// How many orders and payouts there are.
+    pub(crate) fn timeline_len(&self) -> usize {
+        self.timeline.len()
+    }
+
+    /// `take` orders and payouts, newest first, after the `skip` newest;
+    /// only those are looked up, so a page costs its rows.
+    pub(crate) fn newest(&self, skip: usize, take: usize) -> impl Iterator<Item = Entry<'_>> {
+        self.timeline.iter().rev().skip(skip).take(take).filter_map(|(kind, key)| self.entry(*kind, key))
+    }
+
+    fn entry(&self, kind: NotifiedKind, key: &OrderKey) -> Option<Entry<'_>> {
+        match kind {
             NotifiedKind::Order => self.orders.get(key).map(Entry::Order),
             NotifiedKind::Payout => self.payouts.get(key).map(Entry::Payout),
-        })
+        }
     }
 }
 
