@@ -82,6 +82,10 @@ pub struct SandboxConfig {
     /// Each merchant's available balance at start, in whole units, so
     /// payouts can be tried before any pay-in has settled (default none).
     pub opening_balances: Vec<(String, u64)>,
+    /// `(spec, field, pattern)`: a request field judged by this pattern
+    /// instead of its documented one, as a merchant whose SDK has the
+    /// matching `ConfigBuilder::field_rule` needs (default none).
+    pub field_patterns: Vec<(String, String, String)>,
 }
 
 impl Default for SandboxConfig {
@@ -100,6 +104,7 @@ impl Default for SandboxConfig {
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             opening_balances: Vec::new(),
+            field_patterns: Vec::new(),
         }
     }
 }
@@ -110,6 +115,22 @@ impl SandboxConfig {
         let merchant_no = merchant_no.into();
         self.opening_balances.retain(|(known, _)| *known != merchant_no);
         self.opening_balances.push((merchant_no, amount));
+        self
+    }
+
+    /// Judges `field` (wire name) of the endpoint `spec` (`"taiwan/payout"`)
+    /// by `pattern` instead of its documented pattern: the sandbox side of
+    /// a merchant's `ConfigBuilder::field_rule`. The field must have a
+    /// documented pattern; start-up fails otherwise.
+    pub fn field_pattern(
+        mut self,
+        spec: impl Into<String>,
+        field: impl Into<String>,
+        pattern: impl Into<String>,
+    ) -> Self {
+        let (spec, field) = (spec.into(), field.into());
+        self.field_patterns.retain(|(known_spec, known_field, _)| (known_spec, known_field) != (&spec, &field));
+        self.field_patterns.push((spec, field, pattern.into()));
         self
     }
 
@@ -240,6 +261,7 @@ impl fmt::Debug for SandboxConfig {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
             .field("opening_balances", &self.opening_balances)
+            .field("field_patterns", &self.field_patterns)
             .finish()
     }
 }

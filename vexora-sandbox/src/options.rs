@@ -43,6 +43,11 @@ pub struct SandboxOptions {
     /// Whole units a merchant starts with for payouts; repeatable.
     #[arg(long = "opening-balance", value_name = "NO:AMOUNT", value_parser = opening_balance)]
     pub opening_balances: Vec<(String, u64)>,
+    /// A request field judged by PATTERN instead of its documented pattern
+    /// (as a merchant's field_rule in the SDK); repeatable, e.g.
+    /// taiwan/payout:bankCode:^\d{3,4}$
+    #[arg(long = "field-pattern", value_name = "SPEC:FIELD:PATTERN", value_parser = field_pattern)]
+    pub field_patterns: Vec<(String, String, String)>,
     /// Folder of endpoint descriptions. Default: the workspace's spec/, else
     /// the copy built into the binary.
     #[arg(long, value_name = "DIR")]
@@ -70,6 +75,9 @@ impl SandboxOptions {
         }
         for (merchant_no, amount) in &self.opening_balances {
             config = config.opening_balance(merchant_no, *amount);
+        }
+        for (spec, field, pattern) in &self.field_patterns {
+            config = config.field_pattern(spec, field, pattern);
         }
         config
     }
@@ -105,6 +113,17 @@ fn opening_balance(text: &str) -> Result<(String, u64), String> {
         .filter(|(no, _)| !no.is_empty())
         .and_then(|(no, amount)| Some((no.to_owned(), amount.parse().ok()?)))
         .ok_or_else(|| "expected NO:AMOUNT, the amount in whole units".to_owned())
+}
+
+/// `SPEC:FIELD:PATTERN`, each part non-empty (the pattern may contain `:`).
+fn field_pattern(text: &str) -> Result<(String, String, String), String> {
+    let mut parts = text.splitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(spec), Some(field), Some(pattern)) if !spec.is_empty() && !field.is_empty() && !pattern.is_empty() => {
+            Ok((spec.to_owned(), field.to_owned(), pattern.to_owned()))
+        }
+        _ => Err("expected SPEC:FIELD:PATTERN, e.g. taiwan/payout:bankCode:^\\d{3,4}$".to_owned()),
+    }
 }
 
 /// A finite, non-negative factor.
@@ -149,6 +168,8 @@ mod tests {
             "--time-scale=0.001",
             "--notify-timeout-ms",
             "500",
+            "--field-pattern",
+            "taiwan/payout:bankCode:^(?:\\d{3}|\\d{4})$",
         ])
         .expect("valid");
         assert_eq!(config.addr, "127.0.0.1:8080".parse().expect("an address"));
@@ -160,6 +181,10 @@ mod tests {
         assert_eq!(config.spec_dir, Some(PathBuf::from("spec")));
         assert_eq!(config.time_scale, 0.001);
         assert_eq!(config.notify_timeout, Duration::from_millis(500));
+        assert_eq!(
+            config.field_patterns,
+            [("taiwan/payout".to_owned(), "bankCode".to_owned(), "^(?:\\d{3}|\\d{4})$".to_owned())]
+        );
     }
 
     #[test]
@@ -181,6 +206,7 @@ mod tests {
             (&["--merchant", ":s"], "--merchant", "NO:SECRET"),
             (&["--opening-balance", "0000000002:lots"], "--opening-balance", "NO:AMOUNT"),
             (&["--time-scale", "NaN"], "--time-scale", ">= 0"),
+            (&["--field-pattern", "taiwan/payout:bankCode"], "--field-pattern", "SPEC:FIELD:PATTERN"),
             (&["--time-scale=-1"], "--time-scale", ">= 0"),
             (&["--notify-timeout-ms", "soon"], "--notify-timeout-ms", "invalid digit"),
             (&["--frobnicate"], "--frobnicate", "unexpected argument"),

@@ -165,7 +165,8 @@ pub(crate) fn app_of(
     shutdown: watch::Receiver<bool>,
 ) -> Result<App, SandboxError> {
     let merchants = config.merchant_secrets()?;
-    let (specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
+    let (mut specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
+    specs::replace_patterns(&mut specs, &config.field_patterns)?;
     let endpoints = api::endpoints(specs)?;
     let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
     let mut opening = SandboxState::default();

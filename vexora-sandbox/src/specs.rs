@@ -31,6 +31,33 @@ impl fmt::Display for SpecSource {
     }
 }
 
+/// Puts each `(spec, field, pattern)` in place of the field's documented
+/// pattern; one that names no endpoint, no field of it, or a field without
+/// a pattern is a configuration error.
+pub(crate) fn replace_patterns(
+    specs: &mut [EndpointSpec],
+    replacements: &[(String, String, String)],
+) -> Result<(), SandboxError> {
+    for (id, name, pattern) in replacements {
+        let spec = specs
+            .iter_mut()
+            .find(|spec| spec.id() == *id)
+            .ok_or_else(|| SandboxError::Config(format!("field pattern for {id}: no such endpoint")))?;
+        let field = spec
+            .request
+            .iter_mut()
+            .find(|field| field.name == *name)
+            .ok_or_else(|| SandboxError::Config(format!("field pattern for {id}: no request field {name}")))?;
+        let documented = field.rules.pattern.as_mut().ok_or_else(|| {
+            SandboxError::Config(format!("field pattern for {id}: {name} has no documented pattern to replace"))
+        })?;
+        *documented = pattern.clone();
+        // The documented samples were for the documented pattern.
+        field.samples = None;
+    }
+    Ok(())
+}
+
 /// Loads `dir` if given (an unreadable folder is an error, never a silent
 /// fallback); otherwise the workspace's `spec/` if it exists, else the
 /// embedded copy.

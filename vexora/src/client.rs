@@ -15,6 +15,7 @@ use crate::retry::RetryPolicy;
 use crate::trace::CallSpan;
 use crate::transport::{HttpRequest, Transport, TransportErrorKind};
 use crate::types::TradeNo;
+use crate::validation::ValidationErrors;
 use crate::wire::{FieldVisitor, IntegerText, Signable};
 
 /// The transport `Client` names without a type argument: surf on curl with
@@ -170,8 +171,14 @@ impl<T: Transport> Client<T> {
     /// input is valid).
     pub fn prepare<E: Endpoint>(&self, request: &E) -> Result<HttpRequest, Error> {
         self.check_region::<E>()?;
-        request.validate()?;
+        self.validate(request)?;
         Ok(self.build(request, self.config.timeout()))
+    }
+
+    /// The request's rules, with the merchant's field rules in place of the
+    /// patterns they replace.
+    fn validate<E: Endpoint>(&self, request: &E) -> Result<(), ValidationErrors> {
+        crate::validation::validate_with(request, E::SPEC, self.config.field_rules())
     }
 
     /// A request of another region than the base URL's is never sent.
@@ -234,7 +241,7 @@ impl<T: Transport> Client<T> {
         span: &CallSpan,
         started: Instant,
     ) -> (Result<E::Response, Error>, u32) {
-        if let Err(error) = self.check_region::<E>().and_then(|()| request.validate().map_err(Error::from)) {
+        if let Err(error) = self.check_region::<E>().and_then(|()| self.validate(request).map_err(Error::from)) {
             return (Err(error), 0);
         }
         let timeout = match options.timeout {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::retry::RetryPolicy;
-use crate::validation::Format;
+use crate::validation::{FieldRule, Format};
 
 /// The app secret ("Merchant Key" in the merchant dashboard).
 ///
@@ -61,6 +61,7 @@ pub struct Config {
     retry: RetryPolicy,
     order_not_found_codes: Vec<String>,
     max_idle_connections: usize,
+    field_rules: Vec<FieldRule>,
 }
 
 impl Config {
@@ -180,6 +181,12 @@ impl Config {
     pub fn order_not_found_codes(&self) -> &[String] {
         &self.order_not_found_codes
     }
+
+    /// The merchant's own checks in place of documented patterns
+    /// ([`ConfigBuilder::field_rule`]).
+    pub fn field_rules(&self) -> &[FieldRule] {
+        &self.field_rules
+    }
 }
 
 impl fmt::Debug for Config {
@@ -192,6 +199,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("order_not_found_codes", &self.order_not_found_codes)
             .field("max_idle_connections", &self.max_idle_connections)
+            .field("field_rules", &self.field_rules)
             .finish()
     }
 }
@@ -206,6 +214,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryPolicy>,
     order_not_found_codes: Vec<String>,
     max_idle_connections: Option<usize>,
+    field_rules: Vec<FieldRule>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -270,6 +279,40 @@ impl ConfigBuilder {
         self
     }
 
+    /// Replaces the documented pattern of one request field with the
+    /// merchant's own check, for values the gateway accepts beyond its
+    /// documents: only the merchant's contract with Vexora can say so.
+    /// `spec` names the endpoint (`"taiwan/payout"`), `field` the wire name
+    /// (`"bankCode"`), `expected` what `accepts` takes, for the violation's
+    /// message (code [`CONFIGURED`](crate::validation::CONFIGURED)). Every
+    /// other rule of the field still applies.
+    ///
+    /// ```
+    /// use vexora::Config;
+    ///
+    /// // Taiwan payouts document 3-digit bank codes (`004`); this merchant
+    /// // was told 4-digit branch codes are accepted too.
+    /// let config = Config::builder()
+    ///     .merchant_no("0000000001")
+    ///     .app_secret("secret")
+    ///     .base_url("https://gateway.example/taiwan")
+    ///     .field_rule("taiwan/payout", "bankCode", "3 or 4 digits", |code| {
+    ///         (3..=4).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), vexora::ConfigError>(())
+    /// ```
+    pub fn field_rule(
+        mut self,
+        spec: &'static str,
+        field: &'static str,
+        expected: &'static str,
+        accepts: fn(&str) -> bool,
+    ) -> Self {
+        self.field_rules.push(FieldRule { spec, field, expected, accepts });
+        self
+    }
+
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<Config, ConfigError> {
         // No message below quotes a value: the most common mistake is a
@@ -303,7 +346,20 @@ impl ConfigBuilder {
         }
         let order_not_found_codes = self.order_not_found_codes;
         let max_idle_connections = self.max_idle_connections.unwrap_or(crate::transport::DEFAULT_MAX_IDLE_CONNECTIONS);
-        Ok(Config { merchant_no, app_secret, base_url, timeout, retry, order_not_found_codes, max_idle_connections })
+        if let Some(reason) = self.field_rules.iter().find_map(FieldRule::problem) {
+            return Err(ConfigError::Invalid { field: "field_rule", reason });
+        }
+        let field_rules = self.field_rules;
+        Ok(Config {
+            merchant_no,
+            app_secret,
+            base_url,
+            timeout,
+            retry,
+            order_not_found_codes,
+            max_idle_connections,
+            field_rules,
+        })
     }
 }
 

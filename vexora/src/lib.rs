@@ -107,6 +107,16 @@ include!(concat!(env!("OUT_DIR"), "/regions.rs"));
 // `for_each_endpoint!`, and each struct's claim on its spec file checked.
 include!(concat!(env!("OUT_DIR"), "/endpoints.rs"));
 
+macro_rules! endpoint_fields {
+    ($(($request:ty, $spec:literal)),* $(,)?) => {
+        /// Every endpoint's request fields, by spec, which the merchant's
+        /// field rules are checked against.
+        const ENDPOINT_FIELDS: &[(&str, &[validation::FieldSpec])] =
+            &[$(($spec, <$request as validation::Validate>::FIELDS)),*];
+    };
+}
+for_each_endpoint!(endpoint_fields);
+
 pub use client::Client;
 pub use config::{AppSecret, Config, ConfigError};
 pub use endpoint::Endpoint;

@@ -9,11 +9,14 @@
 //! Validation reports **every** violation at once, in field order, keyed by
 //! wire name, each with a machine code, a message and its parameters.
 
+mod field_rule;
 mod formats;
 pub(crate) mod pattern;
 pub(crate) mod report;
 pub(crate) mod spec;
 
+pub(crate) use field_rule::validate_with;
+pub use field_rule::{FieldRule, CONFIGURED};
 pub use report::{ValidationErrors, Violation};
 pub use spec::Invalid;
 pub(crate) use spec::{FieldSpec, Format};
