@@ -34,7 +34,7 @@ async fn the_cashier_page_shows_the_order_and_three_buttons() {
     assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
     for needle in [
         "<!DOCTYPE html>",
-        "300 TWD",
+        "300.00 TWD",
         "CASHIER-1",
         MERCHANT,
         r#"id="pay-full""#,
@@ -115,7 +115,7 @@ async fn partial_and_failed_payments_notify_what_was_paid() {
             "partial payment",
         ),
         (checkout_fields("CASHIER-4", "203.0.113.22", &receiver.url("/n")), "fail", "0.00", "00029", "failed"),
-        (one, "partial", "1.00", "0001", "partial payment"),
+        (one, "partial", "0.01", "0001", "partial payment"),
     ] {
         let count = receiver.received().len();
         let data = checkout(sandbox.addr(), fields).await;

@@ -15,9 +15,10 @@ use crate::app::{App, Call, Endpoint, Handler};
 use crate::body::Fields;
 use crate::envelope::{self, Refusal, SandboxCode};
 use crate::error::SandboxError;
+use crate::money::Cents;
 use crate::signature;
 use crate::spec_rules::RequestRules;
-use crate::state::{money, NewOrder, NewPayout};
+use crate::state::{NewOrder, NewPayout};
 
 /// The handler for a spec's `kind`, whatever its region: each reads the
 /// fields by their wire names, which every region's documents share.
@@ -198,15 +199,15 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// An amount the sandbox can keep: it counts whole units, so `300` and
-/// `300.00` are taken and `300.50` is refused, saying why.
-fn whole_units(text: &str) -> Result<u64, Refusal> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let units = whole.parse::<u64>().ok().filter(|_| fraction.bytes().all(|b| b == b'0') && !text.ends_with('.'));
-    units.ok_or_else(|| {
+/// An amount the sandbox can keep: to the hundredth, the most any region
+/// allows, so `300`, `300.5` and `300.50` are taken and `300.505` is
+/// refused, saying why. (Each region's own limit, such as whole units
+/// only, is its spec's rule, judged before this.)
+fn amount(text: &str) -> Result<Cents, Refusal> {
+    Cents::parse(text).ok_or_else(|| {
         Refusal::new(
             SandboxCode::InvalidField,
-            format!("amount: the sandbox keeps whole units: {} is not a whole amount", shorten(text)),
+            format!("amount: the sandbox keeps amounts to the hundredth: {} is not one", shorten(text)),
         )
     })
 }
@@ -260,7 +261,7 @@ struct Balance {
 
 /// `checkout`: creates a cashier order.
 fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let amount = whole_units(call.text("amount"))?;
+    let amount = amount(call.text("amount"))?;
     let new = NewOrder {
         merchant_no: call.merchant_no.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
@@ -298,7 +299,7 @@ fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
         trade_no: &order.trade_no,
         plat_form_trade_no: PlatformId::of(call, &order.plat_form_trade_no),
         status: order.status.code(),
-        amount: money(order.paid_amount, 2),
+        amount: order.paid_amount.text(2),
         message: order.status.message(),
     })
 }
@@ -307,9 +308,9 @@ fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
 fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let balance = app.state().balance(call.merchant_no, app.clock.today());
     data(&Balance {
-        available_amount: money(balance.available, 4),
-        freeze_amount: money(balance.frozen, 4),
-        unsettled_amount: money(balance.unsettled, 4),
+        available_amount: balance.available.text(4),
+        freeze_amount: balance.frozen.text(4),
+        unsettled_amount: balance.unsettled.text(4),
     })
 }
 
@@ -351,7 +352,7 @@ fn submit(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
 
 /// `payout`: takes the amount out of the available balance, processing.
 fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let amount = whole_units(call.text("amount"))?;
+    let amount = amount(call.text("amount"))?;
     let new = NewPayout {
         merchant_no: call.merchant_no.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
@@ -383,7 +384,7 @@ fn query_payout_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
     data(&PayoutResult {
         trade_no: &payout.trade_no,
         plat_form_trade_no: PlatformId::of(call, &payout.plat_form_trade_no),
-        amount: money(payout.amount, 2),
+        amount: payout.amount.text(2),
         status: payout.status.code(),
         message: payout.status.message(),
         success_time: payout
@@ -480,12 +481,10 @@ mod tests {
     }
 
     #[test]
-    fn amounts_are_whole_units() {
-        for (text, units) in [("300", Some(300)), ("300.00", Some(300)), ("0300.0", Some(300))] {
-            assert_eq!(whole_units(text).ok(), units, "{text}");
-        }
-        for text in ["300.50", "300.", "", "-1", "1e3"] {
-            assert!(whole_units(text).is_err(), "{text}");
-        }
+    fn amounts_are_kept_to_the_hundredth() {
+        assert_eq!(amount("300.50").map(|cents| cents.text(2)), Ok("300.50".to_owned()));
+        let refusal = amount("300.505").expect_err("refused");
+        assert_eq!(refusal.code, SandboxCode::InvalidField);
+        assert_eq!(refusal.message, "amount: the sandbox keeps amounts to the hundredth: 300.505 is not one");
     }
 }

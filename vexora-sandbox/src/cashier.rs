@@ -47,7 +47,7 @@ pub(crate) async fn choose(State(app): State<Arc<App>>, Path((id, action)): Path
 
 fn choices(order: &Order) -> String {
     let id = escape(&order.plat_form_trade_no);
-    let partial = (order.amount / 2).max(1);
+    let partial = order.amount.partial();
     let mut body = summary(order);
     let _ = write!(
         body,

@@ -19,7 +19,7 @@ use crate::clock::SandboxClock;
 use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::html::{escape, url_encode};
 use crate::listing::{self, Filter, Item, Listing, Row, StatusGroup};
-use crate::state::{money, Balance, OrderStatus, PayoutStatus};
+use crate::state::{Balance, OrderStatus, PayoutStatus};
 
 /// The page's stylesheet, served at [`STYLESHEET_PATH`].
 const STYLESHEET: &str = include_str!("dashboard.css");
@@ -191,9 +191,9 @@ fn balances_panel(html: &mut String, view: &View) {
             html,
             r#"<tr><td class="mono">{merchant}</td><td class="num">{available}</td><td class="num">{unsettled}</td><td class="num">{frozen}</td></tr>"#,
             merchant = escape(merchant_no),
-            available = money(balance.available, 2),
-            unsettled = money(balance.unsettled, 2),
-            frozen = money(balance.frozen, 2),
+            available = balance.available.text(2),
+            unsettled = balance.unsettled.text(2),
+            frozen = balance.frozen.text(2),
         );
     }
     html.push_str(
@@ -301,9 +301,9 @@ impl<'a> Facts<'a> {
                 status: (order.status.code(), order.status.message(), tone(order.status.code())),
                 amount: match order.status {
                     OrderStatus::PartlyPaid => {
-                        format!("{} of {}", money(order.paid_amount, 2), money(order.amount, 2))
+                        format!("{} of {}", order.paid_amount.text(2), order.amount.text(2))
                     }
-                    _ => money(order.amount, 2),
+                    _ => order.amount.text(2),
                 },
                 channel: order.channel.as_deref(),
                 remark: order.remark.as_deref(),
@@ -322,7 +322,7 @@ impl<'a> Facts<'a> {
                 trade_no: &payout.trade_no,
                 plat_form_trade_no: &payout.plat_form_trade_no,
                 status: (payout.status.code(), payout.status.message(), tone(payout.status.code())),
-                amount: money(payout.amount, 2),
+                amount: payout.amount.text(2),
                 channel: payout.channel.as_deref(),
                 remark: payout.remark.as_deref(),
                 notify_url: &payout.notify_url,
@@ -511,6 +511,7 @@ fn took(ms: u64) -> String {
 mod tests {
     use super::*;
     use crate::clock::LocalDay;
+    use crate::money::Cents;
     use crate::state::{NewOrder, NewPayout, Outcome, State};
 
     fn clock() -> SandboxClock {
@@ -521,7 +522,7 @@ mod tests {
         NewOrder {
             merchant_no: "0000000001".into(),
             trade_no: trade_no.into(),
-            amount: 300,
+            amount: Cents::whole(300),
             remark: remark.map(str::to_owned),
             channel: channel.map(str::to_owned),
             ip_address: String::new(),
@@ -616,13 +617,13 @@ mod tests {
             })
             .expect("created")
             .clone();
-        state.set_opening_balance("0000000001", 1_000);
+        state.set_opening_balance("0000000001", Cents::whole(1_000));
         state
             .create_payout(
                 NewPayout {
                     merchant_no: "0000000001".into(),
                     trade_no: HOSTILE.into(),
-                    amount: 10,
+                    amount: Cents::whole(10),
                     remark: Some(HOSTILE.into()),
                     channel: Some(HOSTILE.into()),
                     notify_url: hostile_url.clone(),

@@ -54,6 +54,7 @@ mod handles;
 mod html;
 mod kyc;
 mod listing;
+mod money;
 mod notify;
 mod options;
 mod server;

@@ -19,7 +19,7 @@ use tokio::sync::watch;
 use crate::clock::SandboxClock;
 use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::signature;
-use crate::state::{self, money, Order, OrderStatus, Payout, PayoutStatus, State};
+use crate::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
 
 /// The waits before each retry: the gateway's documented ladder, read as a
 /// first attempt plus 8 retries, one after each interval (9 attempts, about
@@ -63,7 +63,7 @@ impl Notice {
             [
                 ("platFormTradeNo", order.plat_form_trade_no.clone()),
                 ("tradeNo", order.trade_no.clone()),
-                ("amount", money(order.paid_amount, 2)),
+                ("amount", order.paid_amount.text(2)),
                 ("status", order.status.code().to_owned()),
                 ("message", order.status.message().to_owned()),
             ],
@@ -82,7 +82,7 @@ impl Notice {
             [
                 ("platFormTradeNo", payout.plat_form_trade_no.clone()),
                 ("tradeNo", payout.trade_no.clone()),
-                ("amount", money(payout.amount, 2)),
+                ("amount", payout.amount.text(2)),
                 ("status", payout.status.code().to_owned()),
                 ("message", payout.status.message().to_owned()),
             ],

@@ -52,6 +52,7 @@ use crate::error::SandboxError;
 use crate::faults::{self, DropConnection};
 use crate::handles::{RunningSandbox, SandboxHandle};
 use crate::kyc;
+use crate::money::Cents;
 use crate::notify::Notifier;
 use crate::specs;
 use crate::state::State as SandboxState;
@@ -171,7 +172,7 @@ pub(crate) fn app_of(
     let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
     let mut opening = SandboxState::default();
     for (merchant_no, amount) in &config.opening_balances {
-        opening.set_opening_balance(merchant_no, *amount);
+        opening.set_opening_balance(merchant_no, Cents::whole(*amount));
     }
     let state = Arc::new(Mutex::new(opening));
     let notifier = Arc::new(Notifier {

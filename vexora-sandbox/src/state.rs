@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::clock::LocalDay;
 use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::envelope::{Refusal, SandboxCode};
+use crate::money::Cents;
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;
@@ -105,9 +106,7 @@ pub(crate) struct Payout {
     pub(crate) trade_no: String,
     pub(crate) plat_form_trade_no: String,
     pub(crate) status: PayoutStatus,
-    /// Whole TWD.
-    #[serde(serialize_with = "as_money")]
-    pub(crate) amount: u64,
+    pub(crate) amount: Cents,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) remark: Option<String>,
     /// The bank or channel fields the request named, for people to read.
@@ -124,7 +123,7 @@ pub(crate) struct Payout {
 pub(crate) struct NewPayout {
     pub(crate) merchant_no: String,
     pub(crate) trade_no: String,
-    pub(crate) amount: u64,
+    pub(crate) amount: Cents,
     pub(crate) remark: Option<String>,
     pub(crate) channel: Option<String>,
     pub(crate) notify_url: String,
@@ -153,11 +152,6 @@ impl Outcome {
     }
 }
 
-/// A whole number of TWD as decimal text: `money(300, 2)` is `300.00`.
-pub(crate) fn money(amount: u64, decimals: usize) -> String {
-    format!("{amount}.{:0>decimals$}", "")
-}
-
 /// A cashier order.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -166,12 +160,10 @@ pub(crate) struct Order {
     pub(crate) trade_no: String,
     pub(crate) plat_form_trade_no: String,
     pub(crate) status: OrderStatus,
-    /// The amount ordered, whole TWD.
-    #[serde(serialize_with = "as_money")]
-    pub(crate) amount: u64,
-    /// The amount paid, whole TWD.
-    #[serde(serialize_with = "as_money")]
-    pub(crate) paid_amount: u64,
+    /// The amount ordered.
+    pub(crate) amount: Cents,
+    /// The amount paid.
+    pub(crate) paid_amount: Cents,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) remark: Option<String>,
     /// The channel fields the checkout named, for people to read.
@@ -188,16 +180,12 @@ pub(crate) struct Order {
     pub(crate) paid_day: Option<LocalDay>,
 }
 
-fn as_money<S: serde::Serializer>(amount: &u64, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&money(*amount, 2))
-}
-
 /// What a checkout asks to create.
 #[derive(Debug, Clone)]
 pub(crate) struct NewOrder {
     pub(crate) merchant_no: String,
     pub(crate) trade_no: String,
-    pub(crate) amount: u64,
+    pub(crate) amount: Cents,
     pub(crate) remark: Option<String>,
     pub(crate) channel: Option<String>,
     pub(crate) ip_address: String,
@@ -221,12 +209,12 @@ pub(crate) enum PayoutSettleError {
     Finished(PayoutStatus),
 }
 
-/// The three balances, whole TWD.
+/// The three balances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Balance {
-    pub(crate) available: u64,
-    pub(crate) frozen: u64,
-    pub(crate) unsettled: u64,
+    pub(crate) available: Cents,
+    pub(crate) frozen: Cents,
+    pub(crate) unsettled: Cents,
 }
 
 /// A merchant's money, kept as it moves, so that a balance is read without
@@ -234,16 +222,17 @@ pub(crate) struct Balance {
 /// (available from the next day on), and what payouts hold or took.
 #[derive(Debug, Clone, Default)]
 struct Ledger {
-    opening: u64,
-    paid_in_by_day: BTreeMap<LocalDay, u64>,
-    frozen: u64,
-    paid_out: u64,
+    opening: Cents,
+    paid_in_by_day: BTreeMap<LocalDay, Cents>,
+    frozen: Cents,
+    paid_out: Cents,
 }
 
 impl Ledger {
     fn balance(&self, today: LocalDay) -> Balance {
-        let sum =
-            |amounts: &mut dyn Iterator<Item = &u64>| amounts.fold(0u64, |sum, amount| sum.saturating_add(*amount));
+        let sum = |amounts: &mut dyn Iterator<Item = &Cents>| {
+            amounts.fold(Cents::ZERO, |sum, amount| sum.saturating_add(*amount))
+        };
         let settled = sum(&mut self.paid_in_by_day.range(..today).map(|(_, amount)| amount));
         let unsettled = sum(&mut self.paid_in_by_day.range(today..).map(|(_, amount)| amount));
         let available = self.opening.saturating_add(settled).saturating_sub(self.frozen).saturating_sub(self.paid_out);
@@ -349,7 +338,7 @@ impl State {
             plat_form_trade_no: plat_form_trade_no.clone(),
             status: OrderStatus::Paying,
             amount: new.amount,
-            paid_amount: 0,
+            paid_amount: Cents::ZERO,
             remark: new.remark,
             channel: new.channel,
             ip_address: new.ip_address,
@@ -420,17 +409,17 @@ impl State {
         }
         let (status, paid) = match outcome {
             Outcome::Pay => (OrderStatus::Paid, order.amount),
-            Outcome::Partial => (OrderStatus::PartlyPaid, (order.amount / 2).max(1)),
-            Outcome::Fail => (OrderStatus::Failed, 0),
+            Outcome::Partial => (OrderStatus::PartlyPaid, order.amount.partial()),
+            Outcome::Fail => (OrderStatus::Failed, Cents::ZERO),
         };
         order.status = status;
         order.paid_amount = paid;
         order.finished_at_ms = Some(now_ms);
-        if paid > 0 {
+        if !paid.is_zero() {
             order.paid_day = Some(today);
         }
         let order = order.clone();
-        if paid > 0 {
+        if !paid.is_zero() {
             let ledger = self.ledgers.entry(order.merchant_no.clone()).or_default();
             let day = ledger.paid_in_by_day.entry(today).or_default();
             *day = day.saturating_add(paid);
@@ -449,7 +438,7 @@ impl State {
     }
 
     /// Sets a merchant's opening available balance.
-    pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: u64) {
+    pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: Cents) {
         self.ledgers.entry(merchant_no.to_owned()).or_default().opening = amount;
     }
 
@@ -467,7 +456,7 @@ impl State {
         if new.amount > available {
             return Err(Refusal::new(
                 SandboxCode::InsufficientBalance,
-                format!("amount: {} is more than the available balance, {}", money(new.amount, 2), money(available, 2)),
+                format!("amount: {} is more than the available balance, {}", new.amount.text(2), available.text(2)),
             ));
         }
         let payout = Payout {
@@ -596,7 +585,7 @@ mod tests {
         NewOrder {
             merchant_no: "M".into(),
             trade_no: trade_no.into(),
-            amount: 301,
+            amount: Cents::whole(301),
             remark: None,
             channel: None,
             ip_address: ip.into(),
@@ -661,9 +650,9 @@ mod tests {
         let a = create(&mut state, "A", "1.1.1.1").expect("created");
         let b = create(&mut state, "B", "1.1.1.1").expect("created");
         let c = create(&mut state, "C", "1.1.1.1").expect("created");
-        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(301));
-        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(150));
-        assert_eq!(state.settle(&c, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(0));
+        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(Cents::whole(301)));
+        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::whole(150)));
+        assert_eq!(state.settle(&c, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
         assert_eq!(
             state.settle(&a, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
             Err(SettleError::Finished(OrderStatus::Paid))
@@ -672,23 +661,22 @@ mod tests {
             state.settle("nope", Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
             Err(SettleError::NotFound)
         );
-        assert_eq!(state.balance("M", LocalDay(1)), Balance { available: 301, frozen: 0, unsettled: 150 });
+        assert_eq!(
+            state.balance("M", LocalDay(1)),
+            Balance { available: Cents::whole(301), frozen: Cents::ZERO, unsettled: Cents::whole(150) }
+        );
         assert_eq!(state.balance("other", LocalDay(1)), Balance::default());
     }
 
     #[test]
-    fn partial_of_one_is_one() {
+    fn a_partial_payment_of_one_unit_pays_a_hundredth() {
         let mut state = State::default();
+        let order = NewOrder { amount: Cents::whole(1), ..new_order("A", "1.1.1.1") };
         let id = state
-            .create_order(NewOrder { amount: 1, ..new_order("A", "1.1.1.1") }, 0, LocalDay(0), |id| id.to_owned())
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
             .expect("created");
-        assert_eq!(state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount), Ok(1));
-    }
-
-    #[test]
-    fn money_has_fixed_decimals() {
-        assert_eq!(money(300, 2), "300.00");
-        assert_eq!(money(0, 4), "0.0000");
+        let paid = state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        assert_eq!(paid.as_deref(), Ok("0.01"));
     }
 }
