@@ -98,7 +98,7 @@ fn data_diff<T: DeserializeOwned + Serialize>(spec: &EndpointSpec) -> Vec<String
     }
     // A typed scalar refuses an object where its value should be; a field
     // that only lands in the catch-all map takes it.
-    let scalars = spec.data.iter().filter(|field| !matches!(field.ty.as_str(), "object" | "array"));
+    let scalars = spec.data.iter().filter(|field| !matches!(field.ty.as_str(), "object" | "array" | "instructions"));
     for field in scalars.filter(|field| kept.contains(&field.name)) {
         let mut probed = example.clone();
         probed.insert(field.name.clone(), json!({ "probe": true }));
