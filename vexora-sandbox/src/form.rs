@@ -1,7 +1,9 @@
 //! `application/x-www-form-urlencoded`, the encoding of query strings and
-//! of HTML forms: the dashboard's only input besides JSON. Decoded here in
-//! a few lines rather than through axum's `Query`/`Form`, whose features
-//! would add crates to the sandbox's tree.
+//! of HTML forms: the dashboard's only input besides JSON. Decoded with
+//! percent-encoding (in axum's tree already) rather than axum's
+//! `Query`/`Form`, whose features would add crates to the sandbox's tree.
+
+use percent_encoding::percent_decode_str;
 
 /// The `name=value` pairs of `text`, decoded (`+` is a space, `%XX` a
 /// byte; bytes that are not UTF-8 become U+FFFD). Never fails: a malformed
@@ -22,31 +24,8 @@ pub(crate) fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a
 }
 
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        let escaped = (byte == b'%')
-            .then(|| bytes.get(at + 1..at + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (byte, escaped) {
-            (_, Some(value)) => {
-                decoded.push(value);
-                at += 3;
-            }
-            (b'+', None) => {
-                decoded.push(b' ');
-                at += 1;
-            }
-            (other, None) => {
-                decoded.push(other);
-                at += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
+    // `+` is a space before escapes are read, so `%2B` stays a plus.
+    percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! `resend` and `clock` call, so they answer and fail the same way.
 
 use futures_lite::future::block_on;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::failure::Failure;
 
@@ -34,18 +35,13 @@ pub(crate) fn post(
     })
 }
 
+/// Everything but the unreserved characters of RFC 3986.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
 /// A trade number as one path segment: percent-encoded beyond the
 /// characters trade numbers usually have.
 pub(crate) fn segment(trade_no: &str) -> String {
-    let mut encoded = String::with_capacity(trade_no.len());
-    for byte in trade_no.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
+    utf8_percent_encode(trade_no, RESERVED).to_string()
 }
 
 #[cfg(test)]
