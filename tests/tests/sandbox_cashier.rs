@@ -34,7 +34,7 @@ async fn the_cashier_page_shows_the_order_and_three_buttons() {
     assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
     for needle in [
         "<!DOCTYPE html>",
-        "300.00 TWD",
+        r#"<dd id="amount">300.00</dd>"#,
         "CASHIER-1",
         MERCHANT,
         r#"id="pay-full""#,

@@ -52,8 +52,8 @@ fn choices(order: &Order) -> String {
     let _ = write!(
         body,
         r#"<div class="choices">
-<form method="post" action="/cashier/{id}/pay"><button id="pay-full" type="submit">Pay in full ({amount} TWD)</button></form>
-<form method="post" action="/cashier/{id}/partial"><button id="pay-partial" type="submit">Pay part ({partial} TWD)</button></form>
+<form method="post" action="/cashier/{id}/pay"><button id="pay-full" type="submit">Pay in full ({amount})</button></form>
+<form method="post" action="/cashier/{id}/partial"><button id="pay-partial" type="submit">Pay part ({partial})</button></form>
 <form method="post" action="/cashier/{id}/fail"><button id="pay-fail" type="submit" class="fail">Fail the payment</button></form>
 </div>
 <p class="note">Sandbox only: no money moves. The choice is notified to the merchant's notifyUrl.</p>"#,
@@ -66,7 +66,7 @@ fn finished(order: &Order) -> String {
     let mut body = summary(order);
     let _ = write!(
         body,
-        r#"<p id="finished">This order is finished: <code>{}</code> ({}), {} TWD paid.</p>"#,
+        r#"<p id="finished">This order is finished: <code>{}</code> ({}), {} paid.</p>"#,
         order.status.code(),
         order.status.message(),
         order.paid_amount
@@ -77,7 +77,7 @@ fn finished(order: &Order) -> String {
 fn summary(order: &Order) -> String {
     format!(
         r#"<dl>
-<dt>Amount</dt><dd id="amount">{amount} TWD</dd>
+<dt>Amount</dt><dd id="amount">{amount}</dd>
 <dt>Merchant</dt><dd id="merchant-no">{merchant}</dd>
 <dt>Order (tradeNo)</dt><dd id="trade-no">{trade_no}</dd>
 <dt>Vexora order</dt><dd id="plat-form-trade-no">{id}</dd>
