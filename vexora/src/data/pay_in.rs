@@ -16,7 +16,10 @@ use crate::types::{DecimalText, TradeNo, TradeStatus};
 pub struct PayInResult {
     /// The merchant's order number.
     pub trade_no: TradeNo,
-    /// Vexora's order number.
+    /// Vexora's order number. Also read as `serialNumber`, Kenya's name for
+    /// it in its creates' answers, which its queries (no page found) may
+    /// use too.
+    #[serde(alias = "serialNumber")]
     pub plat_form_trade_no: String,
     /// The business outcome. Only [`TradeStatus::Success`] is paid in full.
     pub status: TradeStatus,
@@ -63,4 +66,21 @@ pub struct PayInResult {
     /// Fields the documents do not list, kept as received.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vexoras_number_is_read_under_kenyas_name_too() {
+        for name in ["platFormTradeNo", "serialNumber"] {
+            let text = format!(r#"{{"tradeNo":"T1","{name}":"c167o1itir0fypid","status":"0015"}}"#);
+            let result: PayInResult = serde_json::from_str(&text).expect("decodes");
+            assert_eq!(result.plat_form_trade_no, "c167o1itir0fypid");
+            assert!(result.other.is_empty());
+            let payout: crate::data::PayoutResult = serde_json::from_str(&text).expect("decodes");
+            assert_eq!(payout.plat_form_trade_no, "c167o1itir0fypid");
+        }
+    }
 }

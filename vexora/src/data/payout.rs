@@ -31,7 +31,10 @@ pub struct PayoutData {
 pub struct PayoutResult {
     /// The merchant's payout number.
     pub trade_no: TradeNo,
-    /// Vexora's payout number.
+    /// Vexora's payout number. Also read as `serialNumber`, Kenya's name for
+    /// it in its creates' answers, which its queries (no page found) may
+    /// use too.
+    #[serde(alias = "serialNumber")]
     pub plat_form_trade_no: String,
     /// `0000` paid out, `0015` processing, anything else failed (the
     /// money is back in the balance).
