@@ -203,7 +203,7 @@ fn shorten(text: &str) -> String {
 /// allows, so `300`, `300.5` and `300.50` are taken and `300.505` is
 /// refused, saying why. (Each region's own limit, such as whole units
 /// only, is its spec's rule, judged before this.)
-fn amount(text: &str) -> Result<Cents, Refusal> {
+fn kept_amount(text: &str) -> Result<Cents, Refusal> {
     Cents::parse(text).ok_or_else(|| {
         Refusal::new(
             SandboxCode::InvalidField,
@@ -224,7 +224,7 @@ fn channel(fields: &Fields) -> Option<String> {
 }
 
 /// `data` as JSON, members in declaration order.
-fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
+pub(crate) fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
     to_raw_value(data).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
 }
 
@@ -261,7 +261,7 @@ struct Balance {
 
 /// `checkout`: creates a cashier order.
 fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let amount = amount(call.text("amount"))?;
+    let amount = kept_amount(call.text("amount"))?;
     let new = NewOrder {
         merchant_no: call.merchant_no.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
@@ -352,7 +352,7 @@ fn submit(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
 
 /// `payout`: takes the amount out of the available balance, processing.
 fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let amount = amount(call.text("amount"))?;
+    let amount = kept_amount(call.text("amount"))?;
     let new = NewPayout {
         merchant_no: call.merchant_no.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
@@ -482,8 +482,8 @@ mod tests {
 
     #[test]
     fn amounts_are_kept_to_the_hundredth() {
-        assert_eq!(amount("300.50").map(|cents| cents.text(2)), Ok("300.50".to_owned()));
-        let refusal = amount("300.505").expect_err("refused");
+        assert_eq!(kept_amount("300.50").map(|cents| cents.text(2)), Ok("300.50".to_owned()));
+        let refusal = kept_amount("300.505").expect_err("refused");
         assert_eq!(refusal.code, SandboxCode::InvalidField);
         assert_eq!(refusal.message, "amount: the sandbox keeps amounts to the hundredth: 300.505 is not one");
     }

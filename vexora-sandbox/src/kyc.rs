@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::json;
-use serde_json::value::{to_raw_value, RawValue};
+use serde_json::value::RawValue;
 
+use crate::api::data;
 use crate::app::{App, Call};
 use crate::caller::ActionRequest;
 use crate::envelope::{json_response, Refusal, SandboxCode};
@@ -128,10 +129,6 @@ pub(crate) fn status(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusa
         answer["failReason"] = json!(reason);
     }
     data(&answer)
-}
-
-fn data<T: Serialize>(value: &T) -> Result<Box<RawValue>, Refusal> {
-    to_raw_value(value).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
 }
 
 /// `GET /sandbox/kyc/{kycNumber}`: one application, as JSON.

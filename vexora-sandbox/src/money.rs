@@ -61,6 +61,13 @@ impl Cents {
     }
 }
 
+/// Saturating, as every sum of the sandbox's money.
+impl std::iter::Sum for Cents {
+    fn sum<I: Iterator<Item = Self>>(amounts: I) -> Self {
+        amounts.fold(Self::ZERO, Self::saturating_add)
+    }
+}
+
 impl fmt::Display for Cents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text(2))

@@ -230,11 +230,8 @@ struct Ledger {
 
 impl Ledger {
     fn balance(&self, today: LocalDay) -> Balance {
-        let sum = |amounts: &mut dyn Iterator<Item = &Cents>| {
-            amounts.fold(Cents::ZERO, |sum, amount| sum.saturating_add(*amount))
-        };
-        let settled = sum(&mut self.paid_in_by_day.range(..today).map(|(_, amount)| amount));
-        let unsettled = sum(&mut self.paid_in_by_day.range(today..).map(|(_, amount)| amount));
+        let settled: Cents = self.paid_in_by_day.range(..today).map(|(_, amount)| *amount).sum();
+        let unsettled: Cents = self.paid_in_by_day.range(today..).map(|(_, amount)| *amount).sum();
         let available = self.opening.saturating_add(settled).saturating_sub(self.frozen).saturating_sub(self.paid_out);
         Balance { available, frozen: self.frozen, unsettled }
     }
