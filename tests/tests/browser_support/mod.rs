@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
 use serde_json::{json, Value};
 
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -131,7 +132,8 @@ impl Browser {
     /// A PNG of the window's viewport.
     pub async fn screenshot(&self) -> Vec<u8> {
         let encoded = self.session_call("GET", "/screenshot", Value::Null).await;
-        base64_decode(encoded.as_str().expect("a base64 screenshot"))
+        let encoded = encoded.as_str().expect("a base64 screenshot");
+        base64::engine::general_purpose::STANDARD.decode(encoded).expect("standard base64")
     }
 
     /// Waits until `check` holds (polling every 50 ms, 10 s at most).
@@ -150,25 +152,6 @@ impl Browser {
 
 /// W3C WebDriver names an element reference with this fixed key.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-/// Standard base64 (WebDriver's screenshots), padding optional.
-pub fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => panic!("not base64: {:?}", char::from(c)),
-    };
-    let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=').map(value).collect();
-    let mut bytes = Vec::with_capacity(digits.len() * 3 / 4);
-    for chunk in digits.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, d)| n | u32::from(*d) << (18 - 6 * i));
-        bytes.extend(n.to_be_bytes()[1..].iter().take(chunk.len() - 1));
-    }
-    bytes
-}
 
 /// Where the workspace's build output goes (`CARGO_TARGET_DIR`, else `target/`).
 pub fn target_dir() -> PathBuf {
