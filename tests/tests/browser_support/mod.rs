@@ -136,7 +136,9 @@ impl Browser {
         base64::engine::general_purpose::STANDARD.decode(encoded).expect("standard base64")
     }
 
-    /// Waits until `check` holds (polling every 50 ms, 10 s at most).
+    /// Waits until `check` holds (polling every 50 ms, 20 s at most, as
+    /// long as chromedriver may take to start on a loaded machine); a
+    /// timeout names the page the browser was on.
     pub async fn wait_until<F, Fut>(&self, what: &str, mut check: F)
     where
         F: FnMut() -> Fut,
@@ -144,7 +146,9 @@ impl Browser {
     {
         let started = Instant::now();
         while !check().await {
-            assert!(started.elapsed() < Duration::from_secs(10), "gave up waiting: {what}");
+            if started.elapsed() > Duration::from_secs(20) {
+                panic!("gave up waiting: {what}, on {}", self.current_url().await);
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
