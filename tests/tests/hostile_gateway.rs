@@ -14,9 +14,9 @@ use backends::Backend;
 use scripted_gateway::{json, redirect, Answer, Gateway, BALANCE_OK};
 use vexora::client::CallOptions;
 use vexora::retry::RetryPolicy;
-use vexora::taiwan::{BalanceRequest, CheckoutRequest};
+use vexora::taiwan::{BalanceRequest, CheckoutRequest, PayoutRequest};
 use vexora::transport::DEFAULT_MAX_IDLE_CONNECTIONS;
-use vexora::types::TradeNo;
+use vexora::types::{Amount, TradeNo};
 use vexora::{Client, Config, Error};
 use vexora_tests::{ewallet_order, sandbox_config};
 
@@ -372,6 +372,72 @@ async fn idle_connections_are_capped_after_a_burst<B: Backend>() {
     assert_eq!(gateway.connections(), before, "an idle connection was reused");
 }
 
+// ---- another order's answer ---------------------------------------------
+
+/// `0000` answers about `ANOTHER-ORDER`, whatever was asked.
+const ANOTHER_ORDERS_CHECKOUT: &str = r#"{"code":"0000","msg":"success","data":{"tradeNo":"ANOTHER-ORDER",
+    "platFormTradeNo":"P2","status":"0015","paymentLink":"https://pay.example/P2"}}"#;
+const ANOTHER_ORDERS_RESULT: &str = r#"{"code":"0000","msg":"success","data":{"tradeNo":"ANOTHER-ORDER",
+    "platFormTradeNo":"P2","status":"0000","amount":"300"}}"#;
+
+fn another_orders(answer: &'static str) -> Gateway {
+    Gateway::start(move |_| move |_: scripted_gateway::Seen| json("200 OK", answer))
+}
+
+/// A read answered with another order's data is retried and never `Ok`:
+/// it would give this order the other's "paid".
+async fn a_query_answered_about_another_order_is_retried_then_refused<B: Backend>() {
+    let gateway = another_orders(ANOTHER_ORDERS_RESULT);
+    let client = client::<B>(&gateway);
+    let asked = TradeNo::new("T1");
+    match client.query_pay_in(&asked).await {
+        Err(Error::AnswerForAnotherRecord { key, sent, answered }) => {
+            assert_eq!((key, sent.as_str(), answered.as_str()), ("tradeNo", "T1", "ANOTHER-ORDER"));
+        }
+        other => panic!("expected an answer for another record, got {other:?}"),
+    }
+    assert_eq!(gateway.requests(), ATTEMPTS as usize, "a read is retried");
+}
+
+/// A checkout or a payout answered with another order's data is an unknown
+/// outcome, sent once: the order asked for may or may not exist.
+async fn a_create_answered_about_another_order_is_an_unknown_outcome<B: Backend>() {
+    let gateway = another_orders(ANOTHER_ORDERS_CHECKOUT);
+    let checkouts = client::<B>(&gateway);
+    let request = order();
+    let cause = outcome_unknown(checkouts.checkout(&request).await, &request.trade_no);
+    assert!(matches!(cause, Error::AnswerForAnotherRecord { key: "tradeNo", .. }), "{cause:?}");
+    assert_eq!(gateway.requests(), 1, "a create is sent once");
+
+    let gateway = another_orders(ANOTHER_ORDERS_RESULT);
+    let payouts = client::<B>(&gateway);
+    let payout = PayoutRequest::builder()
+        .trade_no(TradeNo::generate())
+        .amount(Amount::new(300))
+        .bank_code("004")
+        .bank_number("3560123456789012")
+        .mobile("0912345678")
+        .email("payee@example.com")
+        .name("Lin Mei")
+        .notify_url("https://merchant.example/notify")
+        .build();
+    let cause = outcome_unknown(payouts.send(&payout).await, &payout.trade_no);
+    assert!(matches!(cause, Error::AnswerForAnotherRecord { .. }), "{cause:?}");
+    assert_eq!(gateway.requests(), 1, "a create is sent once");
+}
+
+/// Reconciling with a query answered about another order never finds it:
+/// `Found` would stop the merchant from ever creating the lost order.
+async fn reconciling_never_finds_another_order<B: Backend>() {
+    let gateway = another_orders(ANOTHER_ORDERS_RESULT);
+    let client = client::<B>(&gateway);
+    let request = order();
+    match client.reconcile(&request).await {
+        Err(Error::AnswerForAnotherRecord { sent, .. }) => assert_eq!(sent, request.trade_no.as_str()),
+        other => panic!("expected an answer for another record, got {other:?}"),
+    }
+}
+
 #[test]
 fn the_default_cap_is_what_the_config_reports() {
     let config = config("http://127.0.0.1:9/taiwan", Duration::from_secs(1));
@@ -387,4 +453,7 @@ on_every_backend!(
     a_read_that_times_out_after_a_503_reports_the_503,
     per_call_deadlines_are_checked_and_capped,
     idle_connections_are_capped_after_a_burst,
+    a_query_answered_about_another_order_is_retried_then_refused,
+    a_create_answered_about_another_order_is_an_unknown_outcome,
+    reconciling_never_finds_another_order,
 );

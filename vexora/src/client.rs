@@ -9,6 +9,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{checked_timeout, Config};
 use crate::endpoint::{ByTradeNo, Endpoint, Reconcilable};
 use crate::envelope;
+use crate::record_keys::RecordKeys;
 use crate::error::Error;
 use crate::retry::decision::{decide, Decision};
 use crate::retry::RetryPolicy;
@@ -252,12 +253,13 @@ impl<T: Transport> Client<T> {
             None => self.config.timeout(),
         };
         let policy = options.retry.unwrap_or(self.config.retry());
+        let keys = RecordKeys::of(request);
         let mut attempt = 1;
         // The last failure that was not a timeout: what made a read retry.
         let mut cause: Option<Error> = None;
         let mut remaining = timeout;
         loop {
-            let error = match self.attempt(request, remaining).await {
+            let error = match self.attempt(request, &keys, remaining).await {
                 Ok(data) => return (Ok(data), attempt),
                 Err(error) => error,
             };
@@ -287,10 +289,16 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// One exchange within `remaining`.
-    async fn attempt<E: Endpoint>(&self, request: &E, remaining: Duration) -> Result<E::Response, Error> {
+    /// One exchange within `remaining`; an answer about another record
+    /// than `keys` name is not this request's answer.
+    async fn attempt<E: Endpoint>(
+        &self,
+        request: &E,
+        keys: &RecordKeys,
+        remaining: Duration,
+    ) -> Result<E::Response, Error> {
         let response = self.transport.send(self.build(request, remaining)).await?;
-        envelope::decode(&response)
+        envelope::decode_about(&response, keys)
     }
 
     /// Settles an [`Error::OutcomeUnknown`]: asks the gateway, with the read

@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 
 use crate::borrowed::BorrowedText;
 use crate::error::Error;
+use crate::record_keys::RecordKeys;
 use crate::transport::{HttpResponse, MAX_RESPONSE_BYTES};
 
 /// The `code` that means "request accepted". Only that: the business
@@ -83,6 +84,12 @@ impl<'de> Visitor<'de> for OptionalText {
 /// 2xx, `code` must be a JSON string: `"0000"` is accepted and any other
 /// string is [`Error::Refused`].
 pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
+    decode_about(response, &RecordKeys::default())
+}
+
+/// [`decode`] for a request that carried `keys`: an accepted answer whose
+/// `data` names another record is [`Error::AnswerForAnotherRecord`].
+pub(crate) fn decode_about<T: DeserializeOwned>(response: &HttpResponse, keys: &RecordKeys) -> Result<T, Error> {
     let bad = |reason: String| Error::BadResponse { status: response.status, reason, excerpt: excerpt(&response.body) };
     if !(200..300).contains(&response.status) {
         return Err(bad(format!("HTTP status {} is not a 2xx answer", response.status)));
@@ -103,6 +110,11 @@ pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> 
         });
     }
     let data = envelope.data.ok_or_else(|| bad("code 0000 without data".to_owned()))?;
+    keys.check(data).map_err(|mismatch| Error::AnswerForAnotherRecord {
+        key: mismatch.key,
+        sent: mismatch.sent,
+        answered: mismatch.answered,
+    })?;
     serde_json::from_str(data.get()).map_err(|e| bad(format!("unexpected data: {e}")))
 }
 

@@ -15,6 +15,7 @@ use crate::validation::ValidationErrors;
 /// | [`Error::Refused`] | yes, and refused | read `code`/`msg`; the order was not created |
 /// | [`Error::Transport`] | maybe (reads only; a create's becomes `OutcomeUnknown`) | retry later |
 /// | [`Error::BadResponse`] | yes (reads only; a create's becomes `OutcomeUnknown`) | the answer was not the gateway's verdict (a non-2xx, or unreadable) |
+/// | [`Error::AnswerForAnotherRecord`] | yes (reads only, after retries; a create's becomes `OutcomeUnknown`) | the answer named another `tradeNo`: never read it as this one's |
 /// | [`Error::TimedOutAfterRetries`] | yes (reads only) | `cause` says why the read was retried |
 /// | [`Error::OutcomeUnknown`] | yes, and it may have taken effect | [`Client::reconcile`](crate::Client::reconcile), then retry with the same `tradeNo` only if no order exists |
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +65,21 @@ pub enum Error {
         reason: String,
         /// The start of the body (at most 200 characters), for diagnosis.
         excerpt: String,
+    },
+
+    /// The answer's `data` names another record than the request: its
+    /// `tradeNo` (or `kycNumber`) is not the one sent. A caching proxy, a
+    /// gateway bug or a misrouted answer can do that; read as the answer,
+    /// it would give this order another's status. A read that gets one is
+    /// retried; a create that gets one is [`Error::OutcomeUnknown`].
+    #[error("the answer is about {key} {answered:?}, not the {sent:?} that was sent")]
+    AnswerForAnotherRecord {
+        /// The key's wire name, e.g. `tradeNo`.
+        key: &'static str,
+        /// The value the request sent.
+        sent: String,
+        /// The value the answer carries.
+        answered: String,
     },
 
     /// A read was retried and the call's deadline ran out on a later attempt

@@ -91,6 +91,7 @@ mod envelope;
 pub mod error;
 pub mod notification;
 mod random;
+mod record_keys;
 pub mod retry;
 pub mod signing;
 mod trace;

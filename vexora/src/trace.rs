@@ -117,6 +117,7 @@ fn error_label(error: &Error) -> &'static str {
             TransportErrorKind::Body => "body",
         },
         Error::BadResponse { .. } => "bad_response",
+        Error::AnswerForAnotherRecord { .. } => "answer_for_another_record",
         Error::TimedOutAfterRetries { .. } => "timed_out_after_retries",
         Error::OutcomeUnknown { .. } => "outcome_unknown",
     }

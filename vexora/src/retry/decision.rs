@@ -38,6 +38,9 @@ pub fn decide(kind: CallKind, error: &Error) -> Decision {
         // the same request would be redirected again. A 2xx that is not a
         // readable envelope would be read the same way again.
         Error::BadResponse { status, .. } => !(200..400).contains(status),
+        // Another record's answer: the next attempt may reach a gateway (or
+        // a proxy) that answers about the right one.
+        Error::AnswerForAnotherRecord { .. } => true,
         // Nothing was sent, or the call is already over.
         Error::Invalid(_)
         | Error::Config(_)
@@ -95,6 +98,12 @@ mod tests {
             ("HTTP 308", bad(308), Fail, OutcomeUnknown),
             ("HTTP 101", bad(101), Retry, OutcomeUnknown),
             ("code 5000", refused("5000"), Retry, OutcomeUnknown),
+            (
+                "another order's answer",
+                Error::AnswerForAnotherRecord { key: "tradeNo", sent: "T1".into(), answered: "T2".into() },
+                Retry,
+                OutcomeUnknown,
+            ),
             ("code 8000", refused("8000"), Fail, Fail),
             ("duplicate tradeNo", refused("9005"), Fail, Fail),
             ("invalid input", Error::Invalid(ValidationErrors::from_violations(Vec::new())), Fail, Fail),

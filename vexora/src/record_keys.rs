@@ -1,0 +1,199 @@
+//! The keys that name the record a request is about, and the check that an
+//! answer is about that record and no other.
+//!
+//! A caching proxy, a gateway bug or a misrouted answer can return another
+//! order's `data` under a `0000`. Read as the answer, it would credit one
+//! order with another's "paid", or make a lost create look found. So where
+//! the answer's `data` carries a key the request sent, the two must be equal.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::Deserializer;
+use serde_json::value::RawValue;
+
+use crate::borrowed::BorrowedText;
+use crate::wire::{FieldVisitor, Signable};
+
+/// The request fields that name a record: a merchant's order or payout
+/// number, and the number of an identity check.
+pub const RECORD_KEYS: [&str; 2] = ["tradeNo", "kycNumber"];
+
+/// The record keys a request carries, by wire name, as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordKeys(Vec<(&'static str, String)>);
+
+/// An answer whose `data` names another record than the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMismatch {
+    /// The key's wire name, e.g. `tradeNo`.
+    pub key: &'static str,
+    /// The value the request sent.
+    pub sent: String,
+    /// The value the answer carries.
+    pub answered: String,
+}
+
+impl RecordKeys {
+    /// The record keys among `request`'s wire fields.
+    pub fn of<R: Signable + ?Sized>(request: &R) -> Self {
+        struct Collect(Vec<(&'static str, String)>);
+        impl FieldVisitor for Collect {
+            fn visit(&mut self, key: &str, value: &str) {
+                if let Some(name) = RECORD_KEYS.into_iter().find(|name| *name == key) {
+                    self.0.push((name, value.to_owned()));
+                }
+            }
+        }
+        let mut collect = Collect(Vec::new());
+        request.visit_wire_fields("", &mut collect);
+        Self(collect.0)
+    }
+
+    /// The value sent under `key`, if the request carried it.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|(name, _)| *name == key).map(|(_, value)| value.as_str())
+    }
+
+    /// Whether the request carried no record key.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Checks that `data` (the envelope's `data` object) names no other
+    /// record: each key the request sent and `data` also carries, as a
+    /// string or a number, must be equal to the byte. A key `data` leaves
+    /// out (or sends as `null`) is not checked: some pages' answers carry
+    /// no `tradeNo`, and the request says which record was asked about.
+    pub fn check(&self, data: &RawValue) -> Result<(), KeyMismatch> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(data.get());
+        match deserializer.deserialize_any(FirstMismatch(self)) {
+            Ok(Some(mismatch)) => Err(mismatch),
+            // Not an object, or not JSON the typed decoding will accept:
+            // that decoding reports it.
+            Ok(None) | Err(_) => Ok(()),
+        }
+    }
+}
+
+/// Walks `data`'s top level and returns the first key whose value differs
+/// from the request's.
+struct FirstMismatch<'k>(&'k RecordKeys);
+
+impl<'de> Visitor<'de> for FirstMismatch<'_> {
+    type Value = Option<KeyMismatch>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the answer's data object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key_seed(KeyText)? {
+            let sent = RECORD_KEYS.into_iter().find(|name| *name == key).and_then(|name| Some((name, self.0.get(name)?)));
+            let Some((name, sent)) = sent else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            let value: &RawValue = map.next_value()?;
+            if found.is_none() {
+                found = answered_text(value)
+                    .filter(|answered| answered != sent)
+                    .map(|answered| KeyMismatch { key: name, sent: sent.to_owned(), answered: answered.into_owned() });
+            }
+        }
+        Ok(found)
+    }
+
+    // Any other JSON value: nothing to compare.
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Ok(None)
+    }
+}
+
+/// A map key, borrowed unless escaped.
+struct KeyText;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyText {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(BorrowedText)
+    }
+}
+
+/// A key's value as the text to compare: a string's contents, a number's
+/// JSON text; `None` for `null` and for what cannot be a key (an object,
+/// an array, a boolean), which the typed decoding then judges.
+fn answered_text(value: &RawValue) -> Option<Cow<'_, str>> {
+    let text = value.get();
+    match text.as_bytes().first()? {
+        b'"' => serde_json::from_str::<Cow<'_, str>>(text).ok(),
+        b'-' | b'0'..=b'9' => Some(Cow::Borrowed(text)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(pairs: &[(&'static str, &str)]) -> RecordKeys {
+        RecordKeys(pairs.iter().map(|(key, value)| (*key, (*value).to_owned())).collect())
+    }
+
+    fn check(keys: &RecordKeys, data: &str) -> Result<(), KeyMismatch> {
+        let raw: Box<RawValue> = serde_json::from_str(data).expect("JSON");
+        keys.check(&raw)
+    }
+
+    #[test]
+    fn an_answer_about_another_record_is_named() {
+        let sent = keys(&[("tradeNo", "T1")]);
+        assert_eq!(
+            check(&sent, r#"{"status":"0000","tradeNo":"T2","amount":"300"}"#),
+            Err(KeyMismatch { key: "tradeNo", sent: "T1".into(), answered: "T2".into() })
+        );
+        // Case matters, escapes are read, numbers compare by their text.
+        assert!(check(&sent, r#"{"tradeNo":"t1"}"#).is_err());
+        assert!(check(&sent, r#"{"tradeNo":"T\u0031"}"#).is_ok());
+        assert!(check(&keys(&[("tradeNo", "12")]), r#"{"tradeNo":12}"#).is_ok());
+        assert!(check(&keys(&[("tradeNo", "12")]), r#"{"tradeNo":12.0}"#).is_err());
+        let kyc = keys(&[("kycNumber", "K1")]);
+        assert!(check(&kyc, r#"{"kycNumber":"K2"}"#).is_err());
+    }
+
+    #[test]
+    fn what_the_answer_leaves_out_is_not_compared() {
+        let sent = keys(&[("tradeNo", "T1")]);
+        for data in [r#"{"status":"0000"}"#, r#"{"tradeNo":null}"#, "[]", r#""T2""#, "7", "{}"] {
+            assert!(check(&sent, data).is_ok(), "{data}");
+        }
+        // A request without keys (a balance) checks nothing.
+        assert!(check(&RecordKeys::default(), r#"{"tradeNo":"T2"}"#).is_ok());
+        // A key the request did not send is not compared.
+        assert!(check(&sent, r#"{"tradeNo":"T1","kycNumber":"K9"}"#).is_ok());
+    }
+}
