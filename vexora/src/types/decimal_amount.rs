@@ -27,10 +27,12 @@ use crate::wire::WireValue;
 /// assert_eq!(amount.to_string(), "1500.50");
 /// assert!(serde_json::from_str::<DecimalAmount>("\"1500.505\"").is_err());
 ///
-/// // Whole amounts and the gateway's decimal texts fit without glue.
-/// assert_eq!(DecimalAmount::<2>::from(Amount::new(300)).to_string(), "300");
+/// // Whole amounts convert when they fit, never to another amount.
+/// assert_eq!(DecimalAmount::<2>::try_from(Amount::new(300))?.to_string(), "300");
+/// assert!(DecimalAmount::<2>::try_from(Amount::new(u64::MAX)).is_err());
+/// assert!(serde_json::from_str::<DecimalAmount>("200000000000000000").is_err());
 /// assert_eq!(DecimalText::from(amount).as_str(), "1500.50");
-/// # Ok::<(), serde_json::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct DecimalAmount<const SCALE: u32 = 2>(u64);
@@ -42,6 +44,15 @@ impl<const SCALE: u32> DecimalAmount<SCALE> {
     /// An amount of `minor` hundredths (for `SCALE = 2`) of the currency.
     pub const fn from_minor_units(minor: u64) -> Self {
         Self(minor)
+    }
+
+    /// An amount of `units` whole units, or `None` if it has more minor
+    /// units than a `u64` holds.
+    pub const fn from_units(units: u64) -> Option<Self> {
+        match units.checked_mul(Self::ONE) {
+            Some(minor) => Some(Self(minor)),
+            None => None,
+        }
     }
 
     /// The amount in minor units.
@@ -70,11 +81,22 @@ impl<const SCALE: u32> DecimalAmount<SCALE> {
     }
 }
 
-impl<const SCALE: u32> From<Amount> for DecimalAmount<SCALE> {
-    /// A whole amount with zero decimals (saturating at the largest).
-    fn from(amount: Amount) -> Self {
-        Self(amount.units().saturating_mul(Self::ONE))
+impl<const SCALE: u32> TryFrom<Amount> for DecimalAmount<SCALE> {
+    type Error = AmountOutOfRange;
+
+    /// The same whole amount, or an error if it does not fit in minor units.
+    fn try_from(amount: Amount) -> Result<Self, AmountOutOfRange> {
+        Self::from_units(amount.units()).ok_or(AmountOutOfRange { units: amount.units(), scale: SCALE })
     }
+}
+
+/// A whole amount with more minor units than a
+/// [`DecimalAmount`] holds: refused, never changed into another amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("amount {units} is too large: with {scale} decimals it does not fit in 64 bits of minor units")]
+pub struct AmountOutOfRange {
+    units: u64,
+    scale: u32,
 }
 
 impl<const SCALE: u32> fmt::Display for DecimalAmount<SCALE> {
@@ -115,7 +137,7 @@ impl<'de, const SCALE: u32> Deserialize<'de> for DecimalAmount<SCALE> {
             }
 
             fn visit_u64<E: de::Error>(self, units: u64) -> Result<Self::Value, E> {
-                Ok(Amount::new(units).into())
+                DecimalAmount::try_from(Amount::new(units)).map_err(E::custom)
             }
 
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
@@ -160,6 +182,18 @@ mod tests {
         assert_eq!(text(30_000).as_deref(), Some("300"), "a whole amount has no decimals");
         assert_eq!(DecimalAmount::<3>::from_minor_units(1_500_500).to_string(), "1500.500");
         assert_eq!(DecimalAmount::<0>::from_minor_units(42).to_string(), "42");
+    }
+
+    #[test]
+    fn what_does_not_fit_is_refused_never_saturated() {
+        let read = |json: &str| serde_json::from_str::<DecimalAmount<2>>(json).map(DecimalAmount::minor_units);
+        assert_eq!(read("184467440737095516").ok(), Some(18_446_744_073_709_551_600));
+        for json in ["200000000000000000", "184467440737095517", "18446744073709551615", "\"200000000000000000\""] {
+            let error = read(json).err().map(|error| error.to_string());
+            assert!(error.as_deref().is_some_and(|text| text.starts_with("amount")), "{json}: {error:?}");
+        }
+        assert!(DecimalAmount::<2>::try_from(Amount::new(u64::MAX / 100 + 1)).is_err());
+        assert_eq!(DecimalAmount::<0>::try_from(Amount::new(u64::MAX)).map(DecimalAmount::minor_units), Ok(u64::MAX));
     }
 
     #[test]

@@ -10,6 +10,6 @@ mod trade_no;
 pub use amount::Amount;
 pub use contact::{Email, HttpUrl};
 pub use decimal::DecimalText;
-pub use decimal_amount::DecimalAmount;
+pub use decimal_amount::{AmountOutOfRange, DecimalAmount};
 pub use status::TradeStatus;
 pub use trade_no::TradeNo;
