@@ -57,6 +57,7 @@ pub struct Config {
     merchant_no: String,
     app_secret: AppSecret,
     base_url: String,
+    region: String,
     timeout: Duration,
     retry: RetryPolicy,
     order_not_found_codes: Vec<String>,
@@ -86,8 +87,9 @@ impl Config {
     }
 
     /// Reads `VEXORA_MERCHANT_NO`, `VEXORA_APP_SECRET` and `VEXORA_BASE_URL`
-    /// (all required), `VEXORA_TIMEOUT_MS`, `VEXORA_ORDER_NOT_FOUND_CODES`
-    /// and `VEXORA_MAX_IDLE_CONNECTIONS` (optional).
+    /// (all required), `VEXORA_REGION`, `VEXORA_TIMEOUT_MS`,
+    /// `VEXORA_ORDER_NOT_FOUND_CODES` and `VEXORA_MAX_IDLE_CONNECTIONS`
+    /// (optional).
     ///
     /// An error names the variable and the rule it breaks, never the value:
     /// a secret pasted into the wrong variable stays out of startup logs.
@@ -106,6 +108,9 @@ impl Config {
             .merchant_no(required("VEXORA_MERCHANT_NO")?)
             .app_secret(required("VEXORA_APP_SECRET")?)
             .base_url(required("VEXORA_BASE_URL")?);
+        if let Some(region) = lookup("VEXORA_REGION") {
+            builder = builder.region(region.trim());
+        }
         if let Some(millis) = lookup("VEXORA_TIMEOUT_MS") {
             let millis = millis.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
                 field: "VEXORA_TIMEOUT_MS",
@@ -143,19 +148,18 @@ impl Config {
         &self.base_url
     }
 
-    /// The region the base URL ends with (`taiwan` for `…/taiwan`): the
-    /// only region whose requests this configuration sends.
+    /// The region this configuration serves, as the SDK spells it
+    /// (`taiwan`, `southkorea`): the base URL's last path segment, or the
+    /// region named with [`ConfigBuilder::region`]. Only its requests are
+    /// sent.
     pub fn region(&self) -> &str {
-        self.base_url.rsplit('/').next().unwrap_or_default()
+        &self.region
     }
 
-    /// Whether requests of `region` go to this base URL: its last segment
-    /// is the region, or the region and a currency (`cambodia-usd`).
+    /// Whether requests of `region` (an endpoint's region, as the SDK spells
+    /// it) go to this base URL.
     pub fn serves_region(&self, region: &str) -> bool {
-        let segment = self.region();
-        segment.eq_ignore_ascii_case(region)
-            || segment.get(..region.len()).is_some_and(|head| head.eq_ignore_ascii_case(region))
-                && segment.as_bytes().get(region.len()) == Some(&b'-')
+        self.region == region
     }
 
     /// The deadline for one whole call: every attempt and every wait
@@ -195,6 +199,7 @@ impl fmt::Debug for Config {
             .field("merchant_no", &self.merchant_no)
             .field("app_secret", &self.app_secret)
             .field("base_url", &self.base_url)
+            .field("region", &self.region)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("order_not_found_codes", &self.order_not_found_codes)
@@ -210,6 +215,7 @@ pub struct ConfigBuilder {
     merchant_no: Option<String>,
     app_secret: Option<AppSecret>,
     base_url: Option<String>,
+    region: Option<String>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     order_not_found_codes: Vec<String>,
@@ -223,6 +229,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("merchant_no", &self.merchant_no)
             .field("app_secret", &self.app_secret)
             .field("base_url", &self.base_url)
+            .field("region", &self.region)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish()
@@ -244,8 +251,36 @@ impl ConfigBuilder {
 
     /// The gateway's base URL including the region, e.g.
     /// `https://<host issued by Vexora>/taiwan`.
+    ///
+    /// Its last path segment names the region, compared to the byte with
+    /// the SDK's spelling of it (lowercase, as the regions' modules:
+    /// `taiwan`, `southkorea`), just as an HTTP server compares paths. No
+    /// query, fragment or `user:password@`. If Vexora issued a segment
+    /// spelled otherwise (its documents write `Australia`, `SouthKorea`),
+    /// keep the URL as issued and name the region with
+    /// [`ConfigBuilder::region`].
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The region the base URL serves, as the SDK spells it (`australia`),
+    /// for a base URL whose last segment Vexora spells otherwise
+    /// (`…/Australia`). Without it, that segment must be the region's
+    /// spelling exactly. Also read from `VEXORA_REGION`.
+    ///
+    /// ```
+    /// use vexora::Config;
+    ///
+    /// let issued = || Config::builder().merchant_no("0000000001").app_secret("k").base_url("https://gateway.example/Australia");
+    /// assert!(issued().build().is_err(), "not the SDK's spelling");
+    /// let config = issued().region("australia").build()?;
+    /// assert!(config.serves_region("australia"));
+    /// assert_eq!(config.base_url(), "https://gateway.example/Australia");
+    /// # Ok::<(), vexora::ConfigError>(())
+    /// ```
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
         self
     }
 
@@ -339,6 +374,31 @@ impl ConfigBuilder {
                 reason: "must not carry credentials (user:password@): the gateway authenticates by signature",
             });
         }
+        if base_url.contains(['?', '#']) {
+            return Err(ConfigError::Invalid {
+                field: "base_url",
+                reason: "must not carry a query or a fragment: the endpoint's path is appended to it",
+            });
+        }
+        let region = match self.region {
+            Some(region) if crate::is_region(&region) => region,
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    field: "region",
+                    reason: "is not a region of the SDK (its spelling is the region module's: `taiwan`, `southkorea`)",
+                })
+            }
+            None => match last_segment(&base_url) {
+                Some(segment) if crate::is_region(segment) => segment.to_owned(),
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        field: "base_url",
+                        reason: "must end with a region as the SDK spells it (`/taiwan`, `/southkorea`); \
+                                 for a spelling Vexora issued otherwise, name the region with `region`",
+                    })
+                }
+            },
+        };
         let timeout = checked_timeout("timeout", self.timeout.unwrap_or(Config::DEFAULT_TIMEOUT))?;
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 {
@@ -354,6 +414,7 @@ impl ConfigBuilder {
             merchant_no,
             app_secret,
             base_url,
+            region,
             timeout,
             retry,
             order_not_found_codes,
@@ -370,6 +431,13 @@ pub(crate) fn checked_timeout(field: &'static str, timeout: Duration) -> Result<
         return Err(ConfigError::Invalid { field, reason: "must be at least 10 ms (Config::MIN_TIMEOUT)" });
     }
     Ok(timeout.min(Config::MAX_TIMEOUT))
+}
+
+/// The last segment of an http(s) URL's path, if it has a path.
+fn last_segment(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (_, path) = rest.split_once('/')?;
+    path.rsplit('/').next().filter(|segment| !segment.is_empty())
 }
 
 /// Whether an http(s) URL has a `user:password@` part before its host.
@@ -484,18 +552,69 @@ mod tests {
         assert_eq!(build(Duration::MAX), Ok(Config::MAX_TIMEOUT));
     }
 
+    fn base(base_url: &str) -> ConfigBuilder {
+        Config::builder().merchant_no("0000000001").app_secret("s").base_url(base_url)
+    }
+
     #[test]
     fn a_configuration_serves_the_region_its_base_url_names() {
-        let config = |base_url| {
-            Config::builder().merchant_no("0000000001").app_secret("s").base_url(base_url).build().expect("valid")
-        };
+        let config = |base_url| base(base_url).build().expect("valid");
         assert!(config("https://gateway.example/taiwan").serves_region("taiwan"));
         assert!(config("https://gateway.example/taiwan/").serves_region("taiwan"));
-        assert!(config("https://gateway.example/cambodia-usd").serves_region("cambodia"));
-        assert!(config("https://gateway.example/Cambodia").serves_region("cambodia"));
+        assert!(config("https://gateway.example/v2/southkorea").serves_region("southkorea"));
         assert!(!config("https://gateway.example/taiwan").serves_region("japan"));
-        assert!(!config("https://gateway.example/cambodiausd").serves_region("cambodia"));
-        assert!(!config("https://gateway.example").serves_region("taiwan"));
+        assert!(!config("https://gateway.example/taiwan").serves_region("Taiwan"));
+        assert_eq!(config("https://gateway.example/taiwan").region(), "taiwan");
+    }
+
+    /// The region is one whole path segment, compared to the byte: a query,
+    /// a fragment, another spelling or a suffix never names it.
+    #[test]
+    fn a_base_url_that_does_not_name_a_region_exactly_is_refused() {
+        for base_url in [
+            "https://gateway.example",
+            "https://gateway.example/",
+            "https://gateway.example/TAIWAN",
+            "https://gateway.example/Taiwan",
+            "https://gateway.example/taiwan-usd",
+            "https://gateway.example/cambodia-usd",
+            "https://gateway.example/taiw%61n",
+            "https://gateway.example/taiwan/v1",
+        ] {
+            let error = base(base_url).build().err();
+            assert!(matches!(error, Some(ConfigError::Invalid { field: "base_url", .. })), "{base_url}: {error:?}");
+        }
+        for base_url in [
+            "http://h/japan/v1/vexora/queryPayInResult?r=/taiwan",
+            "http://h/japan?/taiwan",
+            "http://h/japan#/taiwan",
+            "https://gateway.example/taiwan?",
+            "https://gateway.example/taiwan#top",
+        ] {
+            match base(base_url).build() {
+                Err(ConfigError::Invalid { field: "base_url", reason }) => assert!(reason.contains("query"), "{reason}"),
+                other => panic!("{base_url}: expected a refused base URL, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_named_region_serves_a_segment_vexora_spells_otherwise() {
+        let config = base("https://gateway.example/SouthKorea").region("southkorea").build().expect("valid");
+        assert!(config.serves_region("southkorea"));
+        assert!(!config.serves_region("taiwan"));
+        assert_eq!(config.base_url(), "https://gateway.example/SouthKorea");
+        for unknown in ["SouthKorea", "atlantis", ""] {
+            let error = base("https://gateway.example/SouthKorea").region(unknown).build().err();
+            assert!(matches!(error, Some(ConfigError::Invalid { field: "region", .. })), "{unknown}: {error:?}");
+        }
+        let from_env = Config::from_lookup(lookup(&[
+            ("VEXORA_MERCHANT_NO", "0000000001"),
+            ("VEXORA_APP_SECRET", "s"),
+            ("VEXORA_BASE_URL", "https://gateway.example/Australia"),
+            ("VEXORA_REGION", "australia"),
+        ]));
+        assert!(from_env.is_ok_and(|config| config.serves_region("australia")));
     }
 
     #[test]

@@ -118,6 +118,11 @@ macro_rules! endpoint_fields {
 }
 for_each_endpoint!(endpoint_fields);
 
+/// Whether `name` is a region of the SDK, spelled as its module is.
+pub(crate) fn is_region(name: &str) -> bool {
+    ENDPOINT_FIELDS.iter().any(|(spec, _)| spec.split_once('/').is_some_and(|(region, _)| region == name))
+}
+
 pub use client::Client;
 pub use config::{AppSecret, Config, ConfigError};
 pub use endpoint::Endpoint;
