@@ -6,6 +6,7 @@ mod sandbox_support;
 
 use backends::Backend;
 use sandbox_support::{post_json, sandbox, sandbox_with, Receiver, MERCHANT, SECRET};
+use vexora::client::MAX_REQUEST_BYTES;
 use vexora::clock::FixedClock;
 use vexora::notification::{self, Settlement};
 use vexora::taiwan::CheckoutRequest;
@@ -171,7 +172,51 @@ async fn querying_an_unknown_order_is_refused<B: Backend>() {
     assert_eq!(refusal_code(client::<B>(&sandbox).query_pay_in(&TradeNo::new("NOPE")).await), "9008");
 }
 
+/// The longest request the SDK sends (its remark filled with two-byte
+/// characters) is paid and its notification, which echoes the remark,
+/// verifies; one character more is refused before anything is sent.
+async fn the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify<B: Backend>() {
+    let sandbox = sandbox().await;
+    let receiver = Receiver::start(&[(200, "OK")]).await;
+    let client = client::<B>(&sandbox);
+    let with_remark = |chars: usize| CheckoutRequest {
+        remark: Some("é".repeat(chars)),
+        ..ewallet_order("198.51.100.9", &receiver.url("/notify"))
+    };
+    let fits = |chars: usize| client.prepare(&with_remark(chars)).is_ok();
+    // The most characters that fit, found by bisection.
+    let (mut fitting, mut over) = (0, MAX_REQUEST_BYTES);
+    while over - fitting > 1 {
+        let middle = (fitting + over) / 2;
+        if fits(middle) {
+            fitting = middle;
+        } else {
+            over = middle;
+        }
+    }
+    let largest = with_remark(fitting);
+    assert!(client.prepare(&largest).is_ok_and(|prepared| prepared.body.len() > MAX_REQUEST_BYTES - 8));
+
+    let before = sandbox.stats().requests;
+    match client.checkout(&with_remark(fitting + 1)).await {
+        Err(Error::Invalid(errors)) => {
+            assert_eq!(errors.violations()[0].field, "remark");
+            assert_eq!(errors.violations()[0].code, "request_too_large");
+        }
+        other => panic!("expected a request too large, got {other:?}"),
+    }
+    assert_eq!(sandbox.stats().requests, before, "nothing was sent");
+
+    client.checkout(&largest).await.expect("accepted");
+    pay(&sandbox, &largest.trade_no, "pay").await;
+    let received = receiver.wait_for(1).await;
+    let verified = notification::verify(&received[0].raw, &AppSecret::new(SECRET)).expect("verifiable");
+    assert_eq!(verified.remark, largest.remark);
+    assert!(received[0].raw.len() > MAX_REQUEST_BYTES / 2, "the notification echoed the remark");
+}
+
 on_every_backend!(
+    the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify,
     paid_in_full,
     paid_in_part,
     failed_payment,

@@ -173,7 +173,9 @@ impl<T: Transport> Client<T> {
     pub fn prepare<E: Endpoint>(&self, request: &E) -> Result<HttpRequest, Error> {
         self.check_region::<E>()?;
         self.validate(request)?;
-        Ok(self.build(request, self.config.timeout()))
+        let prepared = self.build(request, self.config.timeout());
+        check_size(request, &prepared)?;
+        Ok(prepared)
     }
 
     /// The request's rules, with the merchant's field rules in place of the
@@ -297,7 +299,9 @@ impl<T: Transport> Client<T> {
         keys: &RecordKeys,
         remaining: Duration,
     ) -> Result<E::Response, Error> {
-        let response = self.transport.send(self.build(request, remaining)).await?;
+        let prepared = self.build(request, remaining);
+        check_size(request, &prepared)?;
+        let response = self.transport.send(prepared).await?;
         envelope::decode_about(&response, keys)
     }
 
@@ -380,6 +384,49 @@ fn give_up(last: Error, cause: Option<Error>, attempts: u32) -> Error {
 
 fn is_timeout(error: &Error) -> bool {
     matches!(error, Error::Transport(transport) if transport.kind() == TransportErrorKind::Timeout)
+}
+
+/// The largest request body the client sends: 16 KiB.
+///
+/// The gateway's notification echoes what a request carried (`remark`
+/// above all), and [`verify`](crate::notification::verify) reads at most
+/// [`MAX_BODY_BYTES`](crate::notification::MAX_BODY_BYTES). A notification
+/// that writes every character as a `\u` escape is at most three times the
+/// request's text, so a request within this limit always gets a
+/// notification that can be verified and acknowledged.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024;
+
+// Three times the largest request, with room for the fields the gateway adds.
+const _: () = assert!(3 * MAX_REQUEST_BYTES + 4096 <= crate::notification::MAX_BODY_BYTES);
+
+/// A request over [`MAX_REQUEST_BYTES`] is invalid: the violation names
+/// its longest field, the one to shorten. Nothing is sent.
+fn check_size<R: Signable>(request: &R, prepared: &HttpRequest) -> Result<(), Error> {
+    if prepared.body.len() <= MAX_REQUEST_BYTES {
+        return Ok(());
+    }
+    struct Longest(String, usize);
+    impl FieldVisitor for Longest {
+        fn visit(&mut self, key: &str, value: &str) {
+            if value.len() > self.1 {
+                *self = Longest(key.to_owned(), value.len());
+            }
+        }
+    }
+    let mut longest = Longest(String::new(), 0);
+    request.visit_wire_fields("", &mut longest);
+    let violation = crate::validation::Violation::new(
+        longest.0,
+        "request_too_large",
+        format!(
+            "makes the request {} bytes, over the {MAX_REQUEST_BYTES} the SDK sends: the gateway's notification \
+             echoes it and could not be verified",
+            prepared.body.len()
+        ),
+    )
+    .with_param("max_request_bytes", MAX_REQUEST_BYTES)
+    .with_param("request_bytes", prepared.body.len());
+    Err(Error::Invalid(ValidationErrors::from_violations(vec![violation])))
 }
 
 /// The `tradeNo` a request carries, if it has one.
