@@ -89,6 +89,19 @@ impl CallSpan {
     }
 }
 
+/// A notification was verified with the `current` or the `previous` secret
+/// (a rotation under way shows as `previous`).
+pub(crate) fn notification_verified(secret: &'static str) {
+    #[cfg(feature = "tracing")]
+    if secret == "current" {
+        tracing::debug!(secret, "vexora: notification verified");
+    } else {
+        tracing::info!(secret, "vexora: notification verified with the previous secret");
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = secret;
+}
+
 /// A notification failed verification with `error`.
 pub(crate) fn notification_refused(error: &NotificationError) {
     #[cfg(feature = "tracing")]

@@ -1,45 +1,57 @@
 //! Webhook glue for web frameworks: the acknowledgement and the refusal as
-//! `http` responses, and (with the `axum` feature) an extractor that reads
-//! the raw body within [`MAX_BODY_BYTES`], verifies it and hands over the
-//! typed [`Notification`].
+//! `http` responses, and (with the `axum` feature) one extractor per kind of
+//! notification, [`VerifiedPayIn`] and [`VerifiedPayout`], that reads the
+//! raw body within [`MAX_BODY_BYTES`](crate::notification::MAX_BODY_BYTES)
+//! and verifies it with the router state's
+//! [`Verifier`](crate::notification::Verifier).
+//!
+//! Pay-in and payout notifications look alike, so each kind gets its own
+//! route, and each create names its kind's route as its `notifyUrl`
+//! (checkouts and deposits the pay-in one, payouts the payout one).
 //!
 //! ```
 //! # #[cfg(feature = "axum")] {
 //! use axum::extract::FromRef;
 //! use axum::routing::post;
 //! use axum::Router;
-//! use vexora::notification::Acknowledgement;
-//! use vexora::webhook::Verified;
+//! use vexora::notification::{Acknowledgement, Verifier};
+//! use vexora::webhook::{VerifiedPayIn, VerifiedPayout};
 //! use vexora::AppSecret;
 //!
 //! #[derive(Clone)]
 //! struct Shop {
-//!     secret: AppSecret,
+//!     verifier: Verifier,
 //! }
 //!
-//! impl FromRef<Shop> for AppSecret {
-//!     fn from_ref(shop: &Shop) -> AppSecret {
-//!         shop.secret.clone()
+//! impl FromRef<Shop> for Verifier {
+//!     fn from_ref(shop: &Shop) -> Verifier {
+//!         shop.verifier.clone()
 //!     }
 //! }
 //!
 //! // A refused body never reaches the handler: the extractor answers
 //! // 400 `FAIL`, so the gateway retries.
-//! async fn notify(Verified(notification): Verified) -> Acknowledgement {
-//!     // Record the outcome durably first (see `Notification::dedup_key`).
-//!     println!("{} is {}", notification.trade_no, notification.status);
+//! async fn pay_in(VerifiedPayIn(notification): VerifiedPayIn) -> Acknowledgement {
+//!     // Record the outcome durably first, under `notification.dedup_key()`.
+//!     println!("order {} is {}", notification.trade_no, notification.status);
+//!     Acknowledgement
+//! }
+//!
+//! async fn payout(VerifiedPayout(notification): VerifiedPayout) -> Acknowledgement {
+//!     println!("payout {} is {}", notification.trade_no, notification.status);
 //!     Acknowledgement
 //! }
 //!
 //! let app: Router = Router::new()
-//!     .route("/vexora/notify", post(notify))
-//!     .with_state(Shop { secret: AppSecret::new("test-app-secret-123") });
+//!     .route("/vexora/pay-in", post(pay_in)) // the checkouts' notifyUrl
+//!     .route("/vexora/payout", post(payout)) // the payouts' notifyUrl
+//!     .with_state(Shop { verifier: Verifier::new(AppSecret::new("test-app-secret-123")) });
 //! # }
 //! ```
 
 use crate::notification::{Acknowledgement, NotificationError};
 #[cfg(feature = "axum")]
-use crate::notification::{Notification, MAX_BODY_BYTES};
+use crate::notification::{PayInNotification, PayoutNotification, Verifier, MAX_BODY_BYTES};
 
 /// The body of every refusal: anything but `OK` makes the gateway retry.
 pub const REFUSAL_BODY: &str = "FAIL";
@@ -66,19 +78,27 @@ fn text_response(status: u16, body: &'static str) -> http::Response<&'static str
     response
 }
 
-/// An axum extractor for the gateway's notification: the raw body, read up
-/// to [`MAX_BODY_BYTES`] and verified with the [`AppSecret`](crate::AppSecret)
-/// of the router's state (`impl FromRef<YourState> for AppSecret`).
+/// An axum extractor for a notification that arrived at a pay-in
+/// `notifyUrl`: the raw body, read up to [`MAX_BODY_BYTES`] and verified
+/// with the [`Verifier`] of the router's state (`impl FromRef<YourState>
+/// for Verifier`).
 ///
-/// A body that is too large, unreadable, or fails
-/// [`verify`](crate::notification::verify) is answered 400 `FAIL` by the
-/// rejection, [`Refused`], before the handler runs.
+/// A body that is too large, unreadable, or fails verification is answered
+/// 400 `FAIL` by the rejection, [`Refused`], before the handler runs.
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 #[derive(Debug)]
-pub struct Verified(pub Notification);
+pub struct VerifiedPayIn(pub PayInNotification);
 
-/// Why [`Verified`] refused a request, answered 400 `FAIL`.
+/// An axum extractor for a notification that arrived at a payout
+/// `notifyUrl`; otherwise as [`VerifiedPayIn`].
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+#[derive(Debug)]
+pub struct VerifiedPayout(pub PayoutNotification);
+
+/// Why [`VerifiedPayIn`] or [`VerifiedPayout`] refused a request, answered
+/// 400 `FAIL`.
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 #[derive(Debug, thiserror::Error)]
@@ -91,18 +111,43 @@ pub enum Refused {
     Invalid(#[from] NotificationError),
 }
 
+/// The body, read within [`MAX_BODY_BYTES`], and the state's verifier.
 #[cfg(feature = "axum")]
-impl<S> axum::extract::FromRequest<S> for Verified
+async fn body_and_verifier<S>(request: axum::extract::Request, state: &S) -> Result<(axum::body::Bytes, Verifier), Refused>
 where
     S: Send + Sync,
-    crate::AppSecret: axum::extract::FromRef<S>,
+    Verifier: axum::extract::FromRef<S>,
+{
+    let verifier = <Verifier as axum::extract::FromRef<S>>::from_ref(state);
+    let body = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await.map_err(|_| Refused::Body)?;
+    Ok((body, verifier))
+}
+
+#[cfg(feature = "axum")]
+impl<S> axum::extract::FromRequest<S> for VerifiedPayIn
+where
+    S: Send + Sync,
+    Verifier: axum::extract::FromRef<S>,
 {
     type Rejection = Refused;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Refused> {
-        let secret = <crate::AppSecret as axum::extract::FromRef<S>>::from_ref(state);
-        let body = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await.map_err(|_| Refused::Body)?;
-        Ok(Self(crate::notification::verify(&body, &secret)?))
+        let (body, verifier) = body_and_verifier(request, state).await?;
+        Ok(Self(verifier.pay_in(&body)?))
+    }
+}
+
+#[cfg(feature = "axum")]
+impl<S> axum::extract::FromRequest<S> for VerifiedPayout
+where
+    S: Send + Sync,
+    Verifier: axum::extract::FromRef<S>,
+{
+    type Rejection = Refused;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Refused> {
+        let (body, verifier) = body_and_verifier(request, state).await?;
+        Ok(Self(verifier.payout(&body)?))
     }
 }
 

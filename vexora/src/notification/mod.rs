@@ -1,22 +1,32 @@
 //! Verified payment notifications (the gateway's webhook to your `notifyUrl`).
 //!
-//! The gateway POSTs a signed JSON object whenever a trade's status changes.
-//! [`verify`] checks the signature over the body **exactly as received**
-//! (every top-level field except `sign`, including fields this SDK does not
-//! know, numbers as their original text) and only then reads the typed
-//! [`Notification`]. [`Notification::settlement`] says what the notification
-//! means for a pay-in order, [`Notification::payout_outcome`] what it means
-//! for a payout (both arrive on the same webhook; your `tradeNo` tells which),
-//! and [`Acknowledgement`] is the reply that stops the gateway's retries.
+//! The gateway POSTs a signed JSON object to the request's `notifyUrl`
+//! whenever a trade's status changes. A [`Verifier`] checks the signature
+//! over the body **exactly as received** (every top-level field except
+//! `sign`, including fields this SDK does not know, numbers as their
+//! original text) and only then reads the typed fields.
+//!
+//! Pay-in and payout notifications carry the same fields, and one `tradeNo`
+//! may name both an order and a payout, so what a notification is about is
+//! decided by **where it arrived**: give checkouts (and deposits) one
+//! `notifyUrl` and payouts another, e.g. `https://shop.example/vexora/pay-in`
+//! and `https://shop.example/vexora/payout`, and verify each route with its
+//! kind: [`Verifier::pay_in`] gives a [`PayInNotification`], whose
+//! [`settlement`](PayInNotification::settlement) says what it means for the
+//! order; [`Verifier::payout`] gives a [`PayoutNotification`], whose
+//! [`outcome`](PayoutNotification::outcome) says what it means for the
+//! payout. Each has a [`dedup_key`](PayInNotification::dedup_key) that
+//! includes its kind. [`Acknowledgement`] is the reply that stops the
+//! gateway's retries.
 //!
 //! ```
-//! use vexora::notification::{self, Acknowledgement, Settlement};
+//! use vexora::notification::{Acknowledgement, Settlement, Verifier};
 //! use vexora::types::DecimalText;
 //! use vexora::AppSecret;
 //!
-//! /// Your webhook handler: returns HTTP status, content type and body.
-//! fn handle(raw_body: &[u8], secret: &AppSecret, order_amount: &DecimalText) -> (u16, &'static str, &'static str) {
-//!     let notification = match notification::verify(raw_body, secret) {
+//! /// Your pay-in webhook handler: returns HTTP status, content type and body.
+//! fn handle(raw_body: &[u8], verifier: &Verifier, order_amount: &DecimalText) -> (u16, &'static str, &'static str) {
+//!     let notification = match verifier.pay_in(raw_body) {
 //!         Ok(notification) => notification,
 //!         // Never acknowledge what failed verification; the gateway retries.
 //!         Err(error) => {
@@ -37,15 +47,15 @@
 //!     (Acknowledgement::STATUS, Acknowledgement::CONTENT_TYPE, Acknowledgement::BODY)
 //! }
 //!
-//! let secret = AppSecret::new("test-app-secret-123");
+//! let verifier = Verifier::new(AppSecret::new("test-app-secret-123"));
 //! let order_amount = DecimalText::parse("300").ok_or("not a decimal")?;
 //! let body = r#"{"platFormTradeNo":"c167o1itir0fypid","tradeNo":"00000007","amount":"300",
 //!     "status":"0000","message":"success","remark":"000000","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;
-//! assert_eq!(handle(body.as_bytes(), &secret, &order_amount), (200, "text/plain", "OK"));
+//! assert_eq!(handle(body.as_bytes(), &verifier, &order_amount), (200, "text/plain", "OK"));
 //!
 //! // Change one field and the notification is refused, so not acknowledged.
 //! let forged = body.replace(r#""amount":"300""#, r#""amount":"3000""#);
-//! assert_eq!(handle(forged.as_bytes(), &secret, &order_amount).0, 400);
+//! assert_eq!(handle(forged.as_bytes(), &verifier, &order_amount).0, 400);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -67,19 +77,24 @@
 
 mod ack;
 mod error;
+mod kind;
 mod members;
 mod payout;
 mod raw;
 mod settlement;
 mod strict;
 mod typed;
+mod verifier;
 
 pub use ack::{Acknowledgement, GATEWAY_RETRY_DELAYS};
 pub use error::NotificationError;
+pub use kind::{DedupKey, NotificationKind, PayInNotification, PayoutNotification};
 pub use payout::PayoutOutcome;
 pub use settlement::Settlement;
 pub use strict::VerifyOptions;
 pub use typed::{ExtraValue, Notification};
+pub use verifier::Verifier;
+use verifier::SecretUsed;
 
 use crate::config::AppSecret;
 use crate::signing::Signature;
@@ -126,7 +141,7 @@ pub fn verify(raw_body: &[u8], secret: &AppSecret) -> Result<Notification, Notif
 /// [`verify`] with the app secret as bytes, for secrets held outside an
 /// [`AppSecret`] (a secrets manager's buffer, say).
 pub fn verify_with_secret_bytes(raw_body: &[u8], secret: &[u8]) -> Result<Notification, NotificationError> {
-    verify_checked(raw_body, secret, None)
+    verify_checked(raw_body, secret, None, None)
 }
 
 /// [`verify`] with options, such as a freshness window.
@@ -150,40 +165,48 @@ pub fn verify_with(
     secret: &AppSecret,
     options: &VerifyOptions,
 ) -> Result<Notification, NotificationError> {
-    verify_checked(raw_body, secret.expose(), Some(options))
+    verify_checked(raw_body, secret.expose(), None, Some(options))
 }
 
-/// [`verify_unrecorded`], with each refusal told to `tracing` (with the
-/// `tracing` feature).
+/// [`verify_unrecorded`], with each refusal, and each notification signed
+/// with a previous secret, told to `tracing` (with the `tracing` feature).
 fn verify_checked(
     raw_body: &[u8],
     secret: &[u8],
+    previous: Option<&[u8]>,
     options: Option<&VerifyOptions>,
 ) -> Result<Notification, NotificationError> {
-    let verified = verify_unrecorded(raw_body, secret, options);
-    if let Err(error) = &verified {
-        crate::trace::notification_refused(error);
+    let verified = verify_unrecorded(raw_body, secret, previous, options);
+    match &verified {
+        Ok((_, used)) => crate::trace::notification_verified(used.as_str()),
+        Err(error) => crate::trace::notification_refused(error),
     }
-    verified
+    verified.map(|(notification, _)| notification)
 }
 
-/// Signature, then typed fields, then the checks the signature cannot make.
+/// Signature (with the current secret, else the previous one), then typed
+/// fields, then the checks the signature cannot make.
 fn verify_unrecorded(
     raw_body: &[u8],
     secret: &[u8],
+    previous: Option<&[u8]>,
     options: Option<&VerifyOptions>,
-) -> Result<Notification, NotificationError> {
+) -> Result<(Notification, SecretUsed), NotificationError> {
     let object = RawObject::parse(raw_body)?;
     let received = object.sign()?;
-    if !object.signature(secret).matches(received) {
+    let used = if object.signature(secret).matches(received) {
+        SecretUsed::Current
+    } else if previous.is_some_and(|previous| object.signature(previous).matches(received)) {
+        SecretUsed::Previous
+    } else {
         return Err(NotificationError::SignatureMismatch);
-    }
+    };
     let notification = Notification::from_verified(object)?;
     strict::check(&notification)?;
     if let Some(options) = options {
         options.check_freshness(&notification)?;
     }
-    Ok(notification)
+    Ok((notification, used))
 }
 
 /// The canonical string of a raw body: the signed `key=value` pairs in
@@ -215,7 +238,7 @@ pub fn signature(raw_body: &[u8], secret: &AppSecret) -> Result<Signature, Notif
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{DecimalText, TradeStatus};
+    use crate::types::{DecimalText, TradeNo, TradeStatus};
 
     const SECRET: &[u8] = b"test-app-secret-123";
 
@@ -262,7 +285,13 @@ mod tests {
         );
         let unsigned: Vec<_> = notification.unsigned.iter().map(|(k, v)| (k.as_str(), v.get())).collect();
         assert_eq!(unsigned, [("details", r#"[{"a":1}]"#)]);
-        assert_eq!(notification.dedup_key(), ("T1".to_owned(), "0000".to_owned()));
+        let pay_in = PayInNotification::new(notification.clone());
+        let payout = PayoutNotification::new(notification);
+        assert_eq!(
+            pay_in.dedup_key(),
+            DedupKey { kind: NotificationKind::PayIn, trade_no: TradeNo::new("T1"), status: "0000".into() }
+        );
+        assert_ne!(pay_in.dedup_key(), payout.dedup_key(), "an order and a payout never share a key");
     }
 
     #[test]
@@ -271,13 +300,13 @@ mod tests {
         let order = DecimalText::parse("300").expect("a decimal");
         for amount in [r#""0300""#, r#""00300.00""#] {
             let notification = verified(&format!(r#"{{"tradeNo":"T1","status":"0000","amount":{amount}}}"#));
-            let paid = notification.settlement(&order);
+            let paid = PayInNotification::new(notification).settlement(&order);
             assert!(
                 matches!(&paid, Settlement::PaidInFull { amount: got } if got.as_str() == &amount[1..amount.len() - 1]),
                 "{paid:?}"
             );
         }
-        let notification = verified(r#"{"tradeNo":"T1","status":"0000","amount":"0301"}"#);
+        let notification = PayInNotification::new(verified(r#"{"tradeNo":"T1","status":"0000","amount":"0301"}"#));
         assert!(matches!(notification.settlement(&order), Settlement::AmountMismatch { .. }));
     }
 

@@ -1,15 +1,15 @@
-//! What a verified notification means for a payout. Payouts and pay-ins
-//! arrive through the same webhook with the same fields; the merchant
-//! knows which one a `tradeNo` is.
+//! What a verified notification means for a payout. Payout and pay-in
+//! notifications carry the same fields; which one a notification is comes
+//! from the `notifyUrl` it arrived at (see [`super::NotificationKind`]).
 
 use std::cmp::Ordering;
 
-use super::Notification;
+use super::PayoutNotification;
 use crate::types::decimal::compare_decimals;
 use crate::types::{DecimalText, TradeStatus};
 
 /// What to do with a payout, given a verified notification about it and
-/// the amount it was created for. See [`Notification::payout_outcome`].
+/// the amount it was created for. See [`PayoutNotification::outcome`].
 ///
 /// As for pay-ins: record the outcome durably, then acknowledge; if
 /// recording fails, do not acknowledge, so the gateway retries.
@@ -44,20 +44,21 @@ pub enum PayoutOutcome {
     Unknown(String),
 }
 
-impl Notification {
+impl PayoutNotification {
     /// What this notification means for a payout created for
     /// `expected_amount` (compared by value: `"300"` = `"300.00"`).
     ///
     /// ```
-    /// # use vexora::notification::{verify_with_secret_bytes, PayoutOutcome};
+    /// # use vexora::notification::{PayoutOutcome, Verifier};
     /// # use vexora::types::DecimalText;
+    /// # use vexora::AppSecret;
     /// let body = br#"{"tradeNo":"P1","status":"0000","amount":"300.00","sign":"5ae8dbf27011d88e4d9f033c9f878b78"}"#;
-    /// let notification = verify_with_secret_bytes(body, b"k")?;
+    /// let notification = Verifier::new(AppSecret::new("k")).payout(body)?;
     /// let payout_amount = DecimalText::parse("300").ok_or("bad amount")?;
-    /// assert!(matches!(notification.payout_outcome(&payout_amount), PayoutOutcome::PaidOut { .. }));
+    /// assert!(matches!(notification.outcome(&payout_amount), PayoutOutcome::PaidOut { .. }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn payout_outcome(&self, expected_amount: &DecimalText) -> PayoutOutcome {
+    pub fn outcome(&self, expected_amount: &DecimalText) -> PayoutOutcome {
         match &self.status {
             TradeStatus::Success => match &self.amount {
                 Some(amount)
@@ -78,7 +79,7 @@ impl Notification {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notification::{signature, verify_with_secret_bytes};
+    use crate::notification::{signature, Verifier};
     use crate::AppSecret;
 
     fn outcome(status: &str, amount: Option<&str>) -> PayoutOutcome {
@@ -86,8 +87,8 @@ mod tests {
         let body = format!(r#"{{"tradeNo":"P1","status":"{status}"{amount}}}"#);
         let sign = signature(body.as_bytes(), &AppSecret::new("k")).expect("a body");
         let signed = format!(r#"{{"sign":"{sign}",{}"#, &body[1..]);
-        let notification = verify_with_secret_bytes(signed.as_bytes(), b"k").expect("verified");
-        notification.payout_outcome(&DecimalText::parse("300").expect("a decimal"))
+        let notification = Verifier::new(AppSecret::new("k")).payout(signed.as_bytes()).expect("verified");
+        notification.outcome(&DecimalText::parse("300").expect("a decimal"))
     }
 
     #[test]

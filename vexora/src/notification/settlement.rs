@@ -2,12 +2,12 @@
 
 use std::cmp::Ordering;
 
-use super::Notification;
+use super::PayInNotification;
 use crate::types::decimal::compare_decimals;
 use crate::types::{DecimalText, TradeStatus};
 
-/// What to do with an order, given a verified notification and the amount
-/// the order was created for. See [`Notification::settlement`].
+/// What to do with an order, given a verified pay-in notification and the
+/// amount the order was created for. See [`PayInNotification::settlement`].
 ///
 /// Every outcome is a notification you have *processed*: once the outcome
 /// (including a mismatch, for investigation) is durably recorded,
@@ -62,7 +62,7 @@ impl Settlement {
     }
 }
 
-impl Notification {
+impl PayInNotification {
     /// What this notification means for an order created for
     /// `expected_order_amount`.
     ///
@@ -74,10 +74,12 @@ impl Notification {
     /// its value is what was paid.
     ///
     /// ```
-    /// # use vexora::notification::{verify_with_secret_bytes, Settlement};
+    /// # use vexora::notification::{Settlement, Verifier};
     /// # use vexora::types::DecimalText;
+    /// # use vexora::AppSecret;
     /// # let body = br#"{"tradeNo":"00000008","platFormTradeNo":"68o0uwogz7mnzutt","status":"0001","amount":150.00,"orderAmount":300,"sign":"9ee22021d0627b70ae90a2f22f28ddc9"}"#;
-    /// let notification = verify_with_secret_bytes(body, b"test-app-secret-123")?;
+    /// let verifier = Verifier::new(AppSecret::new("test-app-secret-123"));
+    /// let notification = verifier.pay_in(body)?;
     /// let order_amount = DecimalText::parse("300").ok_or("bad amount")?;
     /// match notification.settlement(&order_amount) {
     ///     Settlement::PaidInPart { amount } => assert_eq!(amount.as_str(), "150.00"),

@@ -41,8 +41,9 @@ pub struct Notification {
     pub status: TradeStatus,
     /// `amount`: the amount actually paid, exactly as written on the wire
     /// (`"300.00"` or `150.00`; a JSON string or number). For `0001` it is
-    /// the part paid. Use [`Notification::settlement`] rather than reading
-    /// it directly.
+    /// the part paid. Use [`PayInNotification::settlement`](super::PayInNotification::settlement)
+    /// or [`PayoutNotification::outcome`](super::PayoutNotification::outcome)
+    /// rather than reading it directly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<DecimalText>,
     /// `message`: the gateway's description of the outcome.
@@ -72,21 +73,6 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// The key under which to process this notification at most once:
-    /// `(tradeNo, status code)`.
-    ///
-    /// The gateway sends a notification again until it gets `OK`, and
-    /// status updates can arrive out of order (a late `0015` after the
-    /// `0000`). So make processing idempotent: record the key in the same
-    /// transaction that applies the change, acknowledge a key already
-    /// recorded without applying it again, and never move an order from a
-    /// final state (paid, failed) back to pending. Should a second `0001`
-    /// arrive with another amount, that is a new partial payment the key
-    /// does not tell apart: compare the amount with what you recorded.
-    pub fn dedup_key(&self) -> (String, String) {
-        (self.trade_no.as_str().to_owned(), self.status.code().to_owned())
-    }
-
     /// Reads the typed fields of an object whose signature has been checked.
     pub(crate) fn from_verified(object: RawObject<'_>) -> Result<Self, NotificationError> {
         let mut trade_no = None;
