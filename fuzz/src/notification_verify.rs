@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::value::RawValue;
 use vexora::clock::FixedClock;
-use vexora::notification::{self, Notification, NotificationError, VerifyOptions, MAX_BODY_BYTES};
+use vexora::notification::{self, Notification, NotificationError, Verifier, VerifyOptions, MAX_BODY_BYTES};
 use vexora::types::DecimalText;
 use vexora::AppSecret;
 
@@ -118,7 +118,18 @@ fn consistent(notification: &Notification, canonical: Option<&str>) {
     let Some(canonical) = canonical else { panic!("verified, but canonical refuses the same body") };
     let trade_no = notification.trade_no.as_str();
     assert!(!trade_no.is_empty(), "verified without a tradeNo");
-    assert_eq!(notification.dedup_key(), (trade_no.to_owned(), notification.status.code().to_owned()));
+    let verifier = Verifier::new(AppSecret::new(SECRET));
+    let signed = signed_again(notification);
+    let (pay_in, payout) = (verifier.pay_in(&signed), verifier.payout(&signed));
+    if let (Ok(pay_in), Ok(payout)) = (&pay_in, &payout) {
+        let (pay_in_key, payout_key) = (pay_in.dedup_key(), payout.dedup_key());
+        assert_eq!((pay_in_key.trade_no.as_str(), pay_in_key.status.as_str()), (trade_no, notification.status.code()));
+        assert_ne!(pay_in_key, payout_key, "a pay-in and a payout share a dedup key");
+        if let Some(order_amount) = DecimalText::parse("300") {
+            let _ = pay_in.settlement(&order_amount);
+            let _ = payout.outcome(&order_amount);
+        }
+    }
     assert!(canonical.contains(&format!("tradeNo={trade_no}")), "tradeNo is not what was signed");
     assert!(canonical.contains(&format!("status={}", notification.status.code())), "status is not what was signed");
     for (key, value) in &notification.extra {
@@ -136,7 +147,12 @@ fn consistent(notification: &Notification, canonical: Option<&str>) {
         Ok(members) => assert!(members.contains_key("tradeNo"), "tradeNo is missing from {json}"),
         Err(error) => panic!("a notification must serialise as a JSON object ({error}): {json}"),
     }
-    if let Some(order_amount) = DecimalText::parse("300") {
-        let _ = notification.settlement(&order_amount);
-    }
+}
+
+/// A verified notification's fields, signed again here: a body the kinds'
+/// verification reads as genuine.
+fn signed_again(notification: &Notification) -> Vec<u8> {
+    let Ok(unsigned) = serde_json::to_string(notification) else { return Vec::new() };
+    let Ok(sign) = notification::signature(unsigned.as_bytes(), &AppSecret::new(SECRET)) else { return Vec::new() };
+    format!("{{\"sign\":\"{sign}\",{}", &unsigned[1..]).into_bytes()
 }

@@ -8,7 +8,7 @@ use backends::Backend;
 use sandbox_support::{post_json, sandbox, sandbox_with, Receiver, MERCHANT, SECRET};
 use vexora::client::MAX_REQUEST_BYTES;
 use vexora::clock::FixedClock;
-use vexora::notification::{self, Settlement};
+use vexora::notification::{self, PayInNotification, Settlement, Verifier};
 use vexora::taiwan::CheckoutRequest;
 use vexora::types::{Amount, DecimalText, TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Error};
@@ -32,7 +32,7 @@ async fn pay(sandbox: &RunningSandbox, trade_no: &TradeNo, action: &str) {
 
 /// Creates, pays with `action`, waits for the notification, verifies it with
 /// the SDK over its raw bytes, and returns it with the queried result.
-async fn lifecycle<B: Backend>(action: &str) -> (notification::Notification, vexora::data::PayInResult) {
+async fn lifecycle<B: Backend>(action: &str) -> (PayInNotification, vexora::data::PayInResult) {
     let sandbox = sandbox().await;
     let receiver = Receiver::start(&[(200, "OK")]).await;
     let client = client::<B>(&sandbox);
@@ -46,7 +46,7 @@ async fn lifecycle<B: Backend>(action: &str) -> (notification::Notification, vex
 
     pay(&sandbox, &request.trade_no, action).await;
     let received = receiver.wait_for(1).await;
-    let verified = notification::verify(&received[0].raw, &AppSecret::new(SECRET)).expect("a genuine notification");
+    let verified = Verifier::new(AppSecret::new(SECRET)).pay_in(&received[0].raw).expect("a genuine notification");
     assert_eq!(verified.trade_no, request.trade_no);
     assert_eq!(verified.plat_form_trade_no.as_deref(), Some(created.plat_form_trade_no.as_str()));
     assert_eq!(verified.remark.as_deref(), Some("e2e"));

@@ -1,8 +1,8 @@
 //! Load: checkouts through the SDK's default client (surf on curl), 64 in
 //! flight, to a sandbox in a process of its own; every order paid through
 //! the sandbox's control API; every notification verified with
-//! `vexora::notification::verify`, de-duplicated by
-//! `Notification::dedup_key` and processed exactly once by one merchant
+//! `vexora::notification::Verifier::pay_in`, de-duplicated by
+//! `PayInNotification::dedup_key` and processed exactly once by one merchant
 //! receiver in this process.
 //!
 //! The sandbox runs in a child process (this test binary started again,
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
-use vexora::notification::{self, Acknowledgement};
+use vexora::notification::{Acknowledgement, DedupKey, Verifier};
 use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
 use vexora::transport::{HttpRequest, Transport};
 use vexora::types::{TradeNo, TradeStatus};
@@ -156,7 +156,7 @@ fn cpu_seconds(stat_file: &str) -> Option<f64> {
 #[derive(Debug, Default)]
 struct Ledger {
     /// Dedup keys of the notifications processed: each processed once.
-    processed: HashSet<(String, String)>,
+    processed: HashSet<DedupKey>,
     /// Verified notifications whose key was already processed: answered
     /// `OK`, not processed again.
     duplicates: usize,
@@ -186,10 +186,10 @@ impl Receiver {
         let ledger = Ledger { processed: HashSet::with_capacity(orders), ..Ledger::default() };
         let ledger = Arc::new(Mutex::new(ledger));
         let shared = Arc::clone(&ledger);
-        let secret = Arc::new(secret);
+        let verifier = Arc::new(Verifier::new(secret));
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(receive(stream, Arc::clone(&secret), Arc::clone(&shared)));
+                tokio::spawn(receive(stream, Arc::clone(&verifier), Arc::clone(&shared)));
             }
         });
         Self { addr, ledger }
@@ -205,12 +205,12 @@ impl Receiver {
 }
 
 /// One notification: read, verify, de-duplicate, process once, answer.
-async fn receive(mut stream: TcpStream, secret: Arc<AppSecret>, ledger: Arc<Mutex<Ledger>>) {
+async fn receive(mut stream: TcpStream, verifier: Arc<Verifier>, ledger: Arc<Mutex<Ledger>>) {
     let Some(body) = read_request(&mut stream).await else {
         ledger.lock().unwrap_or_else(PoisonError::into_inner).unreadable += 1;
         return;
     };
-    let (status, answer) = match notification::verify(&body, &secret) {
+    let (status, answer) = match verifier.pay_in(&body) {
         Err(_) => {
             ledger.lock().unwrap_or_else(PoisonError::into_inner).verify_failures += 1;
             (400, "FAIL")
@@ -262,7 +262,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
             return None;
         }
     };
-    if length > notification::MAX_BODY_BYTES {
+    if length > vexora::notification::MAX_BODY_BYTES {
         return None;
     }
     while raw.len() < head_end + length {
@@ -540,7 +540,7 @@ async fn run(orders: usize, in_flight: usize, notifications_within: Duration) ->
             .iter()
             .filter_map(|slot| slot.get().map(|bytes| String::from_utf8_lossy(bytes).into_owned()))
             .collect(),
-        processed_trade_nos: ledger.processed.iter().map(|(trade_no, _)| trade_no.clone()).collect(),
+        processed_trade_nos: ledger.processed.iter().map(|key| key.trade_no.as_str().to_owned()).collect(),
         duplicates: ledger.duplicates,
         lost_acks: ledger.lost_acks,
         verify_failures: ledger.verify_failures,

@@ -2,8 +2,10 @@
 //! for the order (`settlement`, `dedup_key`).
 
 use md5::{Digest, Md5};
-use vexora::notification::{self, Notification, NotificationError, Settlement};
-use vexora::types::{DecimalText, TradeStatus};
+use vexora::notification::{
+    self, DedupKey, Notification, NotificationError, NotificationKind, PayInNotification, Settlement, Verifier,
+};
+use vexora::types::{DecimalText, TradeNo, TradeStatus};
 use vexora::AppSecret;
 
 const SECRET: &str = "typed-test-secret";
@@ -25,13 +27,19 @@ fn verify(members: &[(&str, &str)]) -> Result<Notification, NotificationError> {
     notification::verify(signed_body(members).as_bytes(), &AppSecret::new(SECRET))
 }
 
-fn notification(status: &str, amount: Option<&str>) -> Notification {
+fn body(status: &str, amount: Option<&str>) -> String {
     let status = format!("\"{status}\"");
     let mut members = vec![("tradeNo", r#""20251126000000123456""#), ("status", status.as_str())];
     if let Some(amount) = amount {
         members.push(("amount", amount));
     }
-    verify(&members).unwrap_or_else(|error| panic!("refused: {error}"))
+    signed_body(&members)
+}
+
+/// The notification as it arrived at the pay-in `notifyUrl`.
+fn notification(status: &str, amount: Option<&str>) -> PayInNotification {
+    let verifier = Verifier::new(AppSecret::new(SECRET));
+    verifier.pay_in(body(status, amount).as_bytes()).unwrap_or_else(|error| panic!("refused: {error}"))
 }
 
 fn decimal(text: &str) -> DecimalText {
@@ -57,7 +65,7 @@ fn every_status_code_is_read() {
 
 #[test]
 fn amounts_keep_their_exact_text() {
-    let read = |raw: &str| notification("0000", Some(raw)).amount.map(|amount| amount.as_str().to_owned());
+    let read = |raw: &str| notification("0000", Some(raw)).amount.as_ref().map(|amount| amount.as_str().to_owned());
     assert_eq!(read("150.00").as_deref(), Some("150.00"));
     assert_eq!(read(r#""300.00""#).as_deref(), Some("300.00"));
     assert_eq!(read("300").as_deref(), Some("300"));
@@ -162,11 +170,36 @@ fn settlement_compares_decimals_exactly() {
 }
 
 #[test]
-fn dedup_key_is_trade_no_and_status() {
+fn dedup_key_is_kind_trade_no_and_status() {
     let first = notification("0000", Some("300"));
     let repeat = notification("0000", Some("300"));
     let late_pending = notification("0015", None);
-    assert_eq!(first.dedup_key(), ("20251126000000123456".to_owned(), "0000".to_owned()));
+    let key = DedupKey {
+        kind: NotificationKind::PayIn,
+        trade_no: TradeNo::new("20251126000000123456"),
+        status: "0000".into(),
+    };
+    assert_eq!(first.dedup_key(), key);
     assert_eq!(first.dedup_key(), repeat.dedup_key());
     assert_ne!(first.dedup_key(), late_pending.dedup_key());
+}
+
+/// A merchant may use one `tradeNo` for an order and a payout; their
+/// notifications carry the same fields. The same bytes, arrived at the
+/// payout `notifyUrl`, are a payout's, under a key of their own: a ledger
+/// that applied the order's `0000` still applies the payout's.
+#[test]
+fn an_order_and_a_payout_with_one_trade_no_never_share_a_key() {
+    let verifier = Verifier::new(AppSecret::new(SECRET));
+    let same_bytes = body("0000", Some("300"));
+    let order = verifier.pay_in(same_bytes.as_bytes()).expect("verified");
+    let payout = verifier.payout(same_bytes.as_bytes()).expect("verified");
+    assert_ne!(order.dedup_key(), payout.dedup_key());
+    assert_eq!(payout.dedup_key().kind, NotificationKind::Payout);
+    let mut applied = std::collections::HashSet::new();
+    assert!(applied.insert(order.dedup_key()));
+    assert!(applied.insert(payout.dedup_key()), "the payout's notification is not dropped as a duplicate");
+    // Each is read as what it is: the order's settlement, the payout's outcome.
+    assert!(matches!(order.settlement(&decimal("300")), Settlement::PaidInFull { .. }));
+    assert!(matches!(payout.outcome(&decimal("300")), notification::PayoutOutcome::PaidOut { .. }));
 }

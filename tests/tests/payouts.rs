@@ -10,7 +10,7 @@ mod sandbox_support;
 use backends::Backend;
 use sandbox_support::{post_json, sandbox_with, Receiver, MERCHANT, SECRET};
 use vexora::client::Reconciliation;
-use vexora::notification;
+use vexora::notification::{self, Verifier};
 use vexora::taiwan::{PayoutQueryRequest, PayoutRequest};
 use vexora::types::{Amount, TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Error};
@@ -64,13 +64,14 @@ async fn a_payout_is_frozen_then_paid_out_and_notified<B: Backend>() {
 
     decide(&sandbox, &request.trade_no, "pay").await;
     let received = receiver.wait_for(1).await;
-    let notification = notification::verify(&received[0].raw, &AppSecret::new(SECRET))
+    let notification = Verifier::new(AppSecret::new(SECRET))
+        .payout(&received[0].raw)
         .expect("the SDK verifies the sandbox's notification");
     assert_eq!(
         (notification.trade_no.clone(), notification.status.clone()),
         (request.trade_no.clone(), TradeStatus::Success)
     );
-    let outcome = notification.payout_outcome(&vexora::types::DecimalText::from(request.amount));
+    let outcome = notification.outcome(&vexora::types::DecimalText::from(request.amount));
     assert!(matches!(outcome, notification::PayoutOutcome::PaidOut { .. }), "{outcome:?}");
     assert_eq!(notification.remark.as_deref(), Some("refund 42"));
 
@@ -88,8 +89,8 @@ async fn a_failed_payout_restores_the_balance<B: Backend>() {
     client.send(&request).await.expect("accepted");
     decide(&sandbox, &request.trade_no, "fail").await;
     let received = receiver.wait_for(1).await;
-    let notification = notification::verify(&received[0].raw, &AppSecret::new(SECRET)).expect("verified");
-    let outcome = notification.payout_outcome(&vexora::types::DecimalText::from(request.amount));
+    let notification = Verifier::new(AppSecret::new(SECRET)).payout(&received[0].raw).expect("verified");
+    let outcome = notification.outcome(&vexora::types::DecimalText::from(request.amount));
     assert_eq!(outcome, notification::PayoutOutcome::Failed);
     assert_eq!(balances(&client).await, ("500.0000".to_owned(), "0.0000".to_owned()));
     // A finished payout cannot be decided again.

@@ -6,7 +6,10 @@
 //! VEXORA_APP_SECRET=test-app-secret-123 cargo run -p vexora --example webhook_server -- 127.0.0.1:8081 orders.sqlite3
 //! ```
 //!
-//! Then point a checkout's `notifyUrl` at `http://127.0.0.1:8081/vexora/notify`.
+//! Then point a checkout's `notifyUrl` at `http://127.0.0.1:8081/vexora/pay-in`.
+//! Payouts get a `notifyUrl` of their own (their notifications look the
+//! same, and may share a `tradeNo` with an order); this shop takes pay-ins
+//! only.
 //! Any number of receivers may share the database file (and so the orders):
 //! the primary key on `notifications (trade_no, status)`, the notification's
 //! dedup key, lets exactly one of them apply each notification however often
@@ -36,9 +39,9 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use vexora::notification::{Acknowledgement, Notification, Settlement};
+use vexora::notification::{Acknowledgement, PayInNotification, Settlement, Verifier};
 use vexora::types::DecimalText;
-use vexora::webhook::Verified;
+use vexora::webhook::VerifiedPayIn;
 use vexora::AppSecret;
 
 /// The shop's tables. `orders` is written when a checkout is created;
@@ -72,14 +75,14 @@ const SCHEMA: &str = "
 
 #[derive(Clone)]
 struct App {
-    secret: AppSecret,
+    verifier: Verifier,
     db: Arc<Mutex<Connection>>,
 }
 
-/// How the `Verified` extractor finds the secret in the router's state.
-impl FromRef<App> for AppSecret {
-    fn from_ref(app: &App) -> AppSecret {
-        app.secret.clone()
+/// How the `VerifiedPayIn` extractor finds the verifier in the router's state.
+impl FromRef<App> for Verifier {
+    fn from_ref(app: &App) -> Verifier {
+        app.verifier.clone()
     }
 }
 
@@ -88,7 +91,7 @@ impl FromRef<App> for AppSecret {
 /// bad body never stops the real one.
 async fn notify(
     State(app): State<App>,
-    Verified(notification): Verified,
+    VerifiedPayIn(notification): VerifiedPayIn,
 ) -> Result<Acknowledgement, (StatusCode, &'static str)> {
     // SQLite work is short and local: done in place rather than on a
     // blocking pool, to keep the example small.
@@ -108,8 +111,9 @@ async fn notify(
 /// Applies a verified notification once per (tradeNo, status), in one
 /// transaction: the dedup key, the credit and the order's state commit
 /// together or not at all.
-fn apply(db: &mut Connection, notification: &Notification) -> rusqlite::Result<()> {
-    let (trade_no, status) = notification.dedup_key();
+fn apply(db: &mut Connection, notification: &PayInNotification) -> rusqlite::Result<()> {
+    let key = notification.dedup_key();
+    let (trade_no, status) = (key.trade_no.as_str(), key.status.as_str());
     // IMMEDIATE: take the write lock first, so two receivers never both
     // read an order before either writes.
     let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -172,14 +176,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = open(&path)?;
     // An order this shop created earlier (see the quickstart example).
     db.execute("INSERT OR IGNORE INTO orders (trade_no, amount) VALUES ('00000007', '300')", [])?;
-    let app = App { secret: AppSecret::new(secret), db: Arc::new(Mutex::new(db)) };
+    let app = App { verifier: Verifier::new(AppSecret::new(secret)), db: Arc::new(Mutex::new(db)) };
 
-    // `Verified` reads at most `notification::MAX_BODY_BYTES` of a body.
-    let router = Router::new().route("/vexora/notify", post(notify)).with_state(app);
+    // `VerifiedPayIn` reads at most `notification::MAX_BODY_BYTES` of a body.
+    let router = Router::new().route("/vexora/pay-in", post(notify)).with_state(app);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&addr).await?;
-        println!("webhook receiver on http://{}/vexora/notify, orders in {path}", listener.local_addr()?);
+        println!("webhook receiver on http://{}/vexora/pay-in, orders in {path}", listener.local_addr()?);
         axum::serve(listener, router).await
     })?;
     Ok(())

@@ -592,7 +592,9 @@ mod tests {
             "https://gateway.example/taiwan#top",
         ] {
             match base(base_url).build() {
-                Err(ConfigError::Invalid { field: "base_url", reason }) => assert!(reason.contains("query"), "{reason}"),
+                Err(ConfigError::Invalid { field: "base_url", reason }) => {
+                    assert!(reason.contains("query"), "{reason}")
+                }
                 other => panic!("{base_url}: expected a refused base URL, got {other:?}"),
             }
         }

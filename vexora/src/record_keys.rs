@@ -94,16 +94,19 @@ impl<'de> Visitor<'de> for FirstMismatch<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = None;
         while let Some(key) = map.next_key_seed(KeyText)? {
-            let sent = RECORD_KEYS.into_iter().find(|name| *name == key).and_then(|name| Some((name, self.0.get(name)?)));
+            let sent =
+                RECORD_KEYS.into_iter().find(|name| *name == key).and_then(|name| Some((name, self.0.get(name)?)));
             let Some((name, sent)) = sent else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
             let value: &RawValue = map.next_value()?;
             if found.is_none() {
-                found = answered_text(value)
-                    .filter(|answered| answered != sent)
-                    .map(|answered| KeyMismatch { key: name, sent: sent.to_owned(), answered: answered.into_owned() });
+                found = answered_text(value).filter(|answered| answered != sent).map(|answered| KeyMismatch {
+                    key: name,
+                    sent: sent.to_owned(),
+                    answered: answered.into_owned(),
+                });
             }
         }
         Ok(found)

@@ -113,7 +113,10 @@ pub enum Refused {
 
 /// The body, read within [`MAX_BODY_BYTES`], and the state's verifier.
 #[cfg(feature = "axum")]
-async fn body_and_verifier<S>(request: axum::extract::Request, state: &S) -> Result<(axum::body::Bytes, Verifier), Refused>
+async fn body_and_verifier<S>(
+    request: axum::extract::Request,
+    state: &S,
+) -> Result<(axum::body::Bytes, Verifier), Refused>
 where
     S: Send + Sync,
     Verifier: axum::extract::FromRef<S>,

@@ -20,7 +20,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use futures_lite::future::block_on;
 use vexora::clock::{Clock, SystemClock};
-use vexora::notification::{self, Acknowledgement, Notification, PayoutOutcome, Settlement};
+use vexora::notification::{
+    Acknowledgement, NotificationError, PayInNotification, PayoutNotification, PayoutOutcome, Settlement, Verifier,
+};
 use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutQueryRequest, PayoutRequest, WayCode};
 use vexora::types::{Amount, DecimalText, TradeNo};
 use vexora::{AppSecret, Client, Config};
@@ -43,9 +45,11 @@ pub fn run() -> Result<String, Failure> {
         sandbox.dashboard_url()
     ));
 
-    let (notifications, received) = mpsc::channel();
-    let receiver = Receiver::start(AppSecret::new(TEST_MERCHANT_SECRET), notifications)
-        .map_err(|e| failed("starting the webhook receiver", e))?;
+    let (pay_ins, pay_ins_received) = mpsc::channel();
+    let (payouts, payouts_received) = mpsc::channel();
+    let verifier = Verifier::new(AppSecret::new(TEST_MERCHANT_SECRET));
+    let receiver =
+        Receiver::start(verifier, pay_ins, payouts).map_err(|e| failed("starting the webhook receiver", e))?;
     out.step(format!("merchant webhook receiver listening on {}", receiver.url));
 
     let config = Config::builder()
@@ -69,7 +73,7 @@ pub fn run() -> Result<String, Failure> {
         .way_code(WayCode::BANK_TRANSFER)
         .ip_address("203.0.113.7")
         .bank_number("808-0368988888888")
-        .notify_url(format!("{}/vexora/notify", receiver.url))
+        .notify_url(format!("{}/vexora/pay-in", receiver.url))
         .return_url(format!("{}/thanks", receiver.url))
         .remark("vexora demo")
         .build();
@@ -85,7 +89,7 @@ pub fn run() -> Result<String, Failure> {
     let redirect = block_on(pay_in_full(&payment_url)).map_err(|e| failed("paying through the cashier", e))?;
     out.step(format!("payer paid in full on the cashier page; browser sent back to {redirect}"));
 
-    let verified = received
+    let verified = pay_ins_received
         .recv_timeout(NOTIFICATION_WAIT)
         .map_err(|_| Failure::failed(format!("demo: no notification within {NOTIFICATION_WAIT:?}")))?;
     let settlement = verified.settlement(&DecimalText::from(order_amount));
@@ -130,7 +134,7 @@ pub fn run() -> Result<String, Failure> {
         .mobile("0987654321")
         .email("supplier@example.com")
         .name("Chen Wei")
-        .notify_url(format!("{}/vexora/notify", receiver.url))
+        .notify_url(format!("{}/vexora/payout", receiver.url))
         .remark("vexora demo payout")
         .build();
     let accepted = block_on(client.send(&payout)).map_err(|e| failed("payout", e))?;
@@ -143,10 +147,10 @@ pub fn run() -> Result<String, Failure> {
     super::decide::payout(payout.trade_no.as_str(), PayoutDecision::Pay, &bank)
         .map_err(|e| failed("paying out", e.message))?;
     out.step("the gateway paid the beneficiary (sandbox control route)".to_owned());
-    let verified = received
+    let verified = payouts_received
         .recv_timeout(NOTIFICATION_WAIT)
         .map_err(|_| Failure::failed(format!("demo: no payout notification within {NOTIFICATION_WAIT:?}")))?;
-    let outcome = verified.payout_outcome(&DecimalText::from(payout_amount));
+    let outcome = verified.outcome(&DecimalText::from(payout_amount));
     let meaning = match &outcome {
         PayoutOutcome::PaidOut { amount } => format!("paid out {amount}"),
         other => format!("{other:?}"),
@@ -239,8 +243,9 @@ fn form_action(html: &str, button_id: &str) -> Option<String> {
     Some(action[start..end].to_owned())
 }
 
-/// The merchant's side: a webhook endpoint that verifies each notification
-/// and hands it to the demo, acknowledging with `OK`.
+/// The merchant's side: a webhook endpoint per kind of notification (the
+/// checkout's `notifyUrl` and the payout's) that verifies each and hands it
+/// to the demo, acknowledging with `OK`.
 struct Receiver {
     url: String,
     // Dropping the runtime stops the server.
@@ -248,16 +253,22 @@ struct Receiver {
 }
 
 struct ReceiverState {
-    secret: AppSecret,
-    verified: mpsc::Sender<Notification>,
+    verifier: Verifier,
+    pay_ins: mpsc::Sender<PayInNotification>,
+    payouts: mpsc::Sender<PayoutNotification>,
 }
 
 impl Receiver {
-    fn start(secret: AppSecret, verified: mpsc::Sender<Notification>) -> std::io::Result<Self> {
+    fn start(
+        verifier: Verifier,
+        pay_ins: mpsc::Sender<PayInNotification>,
+        payouts: mpsc::Sender<PayoutNotification>,
+    ) -> std::io::Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
-        let state = std::sync::Arc::new(ReceiverState { secret, verified: verified.clone() });
+        let state = std::sync::Arc::new(ReceiverState { verifier, pay_ins, payouts });
         let router = Router::new()
-            .route("/vexora/notify", post(receive))
+            .route("/vexora/pay-in", post(receive_pay_in))
+            .route("/vexora/payout", post(receive_payout))
             .route("/thanks", get(|| async { "Thank you for your order." }))
             .with_state(state);
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
@@ -267,18 +278,25 @@ impl Receiver {
     }
 }
 
-async fn receive(
-    State(state): State<std::sync::Arc<ReceiverState>>,
-    body: Bytes,
-) -> (StatusCode, [(header::HeaderName, &'static str); 1], &'static str) {
+/// The reply to a notification: the acknowledgement once it was handed
+/// over, `FAIL` when it did not verify, non-OK when it could not be handed
+/// over (so the gateway retries).
+type Reply = (StatusCode, [(header::HeaderName, &'static str); 1], &'static str);
+
+async fn receive_pay_in(State(state): State<std::sync::Arc<ReceiverState>>, body: Bytes) -> Reply {
+    reply(state.verifier.pay_in(&body).map(|verified| state.pay_ins.send(verified).is_ok()))
+}
+
+async fn receive_payout(State(state): State<std::sync::Arc<ReceiverState>>, body: Bytes) -> Reply {
+    reply(state.verifier.payout(&body).map(|verified| state.payouts.send(verified).is_ok()))
+}
+
+fn reply(handed_over: Result<bool, NotificationError>) -> Reply {
     let plain = [(header::CONTENT_TYPE, Acknowledgement::CONTENT_TYPE)];
-    let Ok(verified) = notification::verify(&body, &state.secret) else {
-        return (StatusCode::BAD_REQUEST, plain, "FAIL");
-    };
-    match state.verified.send(verified) {
-        Ok(()) => (StatusCode::OK, plain, Acknowledgement::BODY),
-        // Not recorded: answer non-OK so the gateway retries.
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, plain, "RETRY"),
+    match handed_over {
+        Ok(true) => (StatusCode::OK, plain, Acknowledgement::BODY),
+        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, plain, "RETRY"),
+        Err(_) => (StatusCode::BAD_REQUEST, plain, "FAIL"),
     }
 }
 

@@ -93,8 +93,8 @@ pub use payout::PayoutOutcome;
 pub use settlement::Settlement;
 pub use strict::VerifyOptions;
 pub use typed::{ExtraValue, Notification};
-pub use verifier::Verifier;
 use verifier::SecretUsed;
+pub use verifier::Verifier;
 
 use crate::config::AppSecret;
 use crate::signing::Signature;

@@ -93,9 +93,8 @@ impl Verifier {
     /// Also accepts notifications signed with `previous` until `until`
     /// (by the options' clock), for a secret rotation.
     pub fn with_previous_secret(mut self, previous: AppSecret, until: SystemTime) -> Self {
-        let until_ms = until
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX));
+        let until_ms =
+            until.duration_since(UNIX_EPOCH).map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX));
         self.previous = Some(PreviousSecret { secret: previous, until_ms });
         self
     }
