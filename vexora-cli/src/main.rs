@@ -8,6 +8,7 @@ mod commands;
 mod duration;
 mod failure;
 mod input;
+mod json;
 mod settings;
 
 use std::io::Write;

@@ -408,3 +408,41 @@ fn clock_advance_moves_the_sandbox_clock() {
     assert_eq!(unreadable.status.code(), Some(2));
     assert!(stderr(&unreadable).contains("not a duration"), "{}", stderr(&unreadable));
 }
+
+#[test]
+fn duplicate_keys_exit_2_name_the_key_and_send_nothing() {
+    let sandbox = sandbox();
+    // serde_json keeps the last copy: this would send CLI0008, not A.
+    let order = checkout_json("CLI0008", "198.51.100.16");
+    let doubled = order.replacen('{', r#"{"tradeNo":"A","#, 1);
+    let output = run_against(&sandbox, &["call", "taiwan/checkout", "--json", "-"], &doubled);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("duplicate key \"tradeNo\""), "{}", stderr(&output));
+
+    // The same key spelled with an escape is the same key.
+    let escaped = order.replacen('{', r#"{"amount":"30000","#, 1).replacen(r#""amount""#, r#""\u0061mount""#, 1);
+    let nested = order.replacen('{', r#"{"extra":{"k":1,"k":2},"#, 1);
+    for command in [&["checkout", "--json", "-"][..], &["call", "taiwan/checkout", "--json", "-"]] {
+        let output = run_against(&sandbox, command, &escaped);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("duplicate key \"amount\""), "{command:?}: {}", stderr(&output));
+        let output = run_against(&sandbox, command, &nested);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("duplicate key \"k\""), "{command:?}: {}", stderr(&output));
+    }
+    assert_eq!(sandbox.stats().requests, 0, "nothing reached the gateway");
+
+    let env = [("VEXORA_APP_SECRET", "test-app-secret-123")];
+    for (body, key) in [(r#"{"a":"1","b":"2","a":"3"}"#, "a"), (r#"{"a":"1","b":{"c":[{"d":1,"d":2}]}}"#, "d")] {
+        let signed = vexora(&["sign", "--json", "-"], &env, body);
+        assert_eq!(signed.status.code(), Some(2), "{body}: {}", stderr(&signed));
+        assert!(stderr(&signed).contains(&format!("duplicate key \"{key}\"")), "{body}: {}", stderr(&signed));
+        assert!(stdout(&signed).is_empty(), "{body}: no signature printed");
+    }
+    // A notification with a repeated key is refused by the SDK's verification.
+    let doubled =
+        r#"{"tradeNo":"00000007","tradeNo":"00000008","amount":"300","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;
+    let verified = vexora(&["webhook", "verify"], &env, doubled);
+    assert_eq!(verified.status.code(), Some(1), "{}", stderr(&verified));
+    assert!(stderr(&verified).contains("\"tradeNo\" more than once"), "{}", stderr(&verified));
+}

@@ -5,14 +5,14 @@
 use futures_lite::future::block_on;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use vexora::validation::{ValidationErrors, Violation};
 use vexora::{Client, Endpoint, Error};
 
 use crate::args::Settings;
 use crate::failure::Failure;
-use crate::input;
 use crate::settings::config;
+use crate::{input, json};
 
 /// Reads the fields from `source` (a file or `-`), validates them, sends,
 /// prints the response `data`.
@@ -51,11 +51,14 @@ where
     Ok(super::to_json(&data))
 }
 
-/// A JSON object of request fields by wire name. `sign` and `timestamp`
-/// are the SDK's to fill: their presence is a mistake worth naming.
+/// A JSON object of request fields by wire name, each key once. `sign` and
+/// `timestamp` are the SDK's to fill: their presence is a mistake worth naming.
 fn parse_request<E: DeserializeOwned>(bytes: &[u8], spec: &str) -> Result<E, Failure> {
-    let object: Map<String, Value> =
-        serde_json::from_slice(bytes).map_err(|e| Failure::invalid(format!("input is not a JSON object: {e}")))?;
+    let Value::Object(object) =
+        json::parse(bytes).map_err(|e| Failure::invalid(format!("input is not valid JSON: {e}")))?
+    else {
+        return Err(Failure::invalid("input is not a JSON object"));
+    };
     let reserved: Vec<Violation> = ["sign", "timestamp"]
         .into_iter()
         .filter(|field| object.contains_key(*field))
