@@ -446,3 +446,16 @@ fn duplicate_keys_exit_2_name_the_key_and_send_nothing() {
     assert_eq!(verified.status.code(), Some(1), "{}", stderr(&verified));
     assert!(stderr(&verified).contains("\"tradeNo\" more than once"), "{}", stderr(&verified));
 }
+
+#[test]
+fn a_request_for_another_region_exits_2_and_names_the_base_url_that_serves_it() {
+    let sandbox = sandbox();
+    let output = run_against(&sandbox, &["call", "japan/query-pay-in-result", "--json", "-"], r#"{"tradeNo":"T1"}"#);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("nothing was sent"), "{message}");
+    assert!(message.contains("a base URL ending in /japan"), "{message}");
+    assert_eq!(sandbox.stats().requests, 0, "nothing reached the gateway");
+    let help = stdout(&vexora(&["--help"], &[], ""));
+    assert!(help.contains("a request for another region than the base URL's"), "{help}");
+}
