@@ -9,6 +9,7 @@ mod duration;
 mod failure;
 mod input;
 mod json;
+mod reconcile;
 mod settings;
 
 use std::io::Write;

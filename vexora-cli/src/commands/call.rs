@@ -11,6 +11,7 @@ use vexora::{Client, Endpoint, Error};
 
 use crate::args::Settings;
 use crate::failure::Failure;
+use crate::reconcile::{NotReconciled as _, Probe, ReconciledBy as _};
 use crate::settings::config;
 use crate::{input, json};
 
@@ -26,7 +27,7 @@ fn call(endpoint: &str, fields: &[u8], settings: &Settings) -> Result<String, Fa
     macro_rules! dispatch {
         ($(($request:ty, $spec:literal)),* $(,)?) => {
             match endpoint {
-                $($spec => send::<$request>(fields, settings),)*
+                $($spec => send::<$request>(fields, settings, (&Probe::<$request>::new()).read()),)*
                 _ => Err(Failure::invalid(format!(
                     "no endpoint {endpoint:?}; the SDK has {}",
                     [$($spec),*].join(", ")
@@ -37,7 +38,9 @@ fn call(endpoint: &str, fields: &[u8], settings: &Settings) -> Result<String, Fa
     vexora::for_each_endpoint!(dispatch)
 }
 
-fn send<E>(fields: &[u8], settings: &Settings) -> Result<String, Failure>
+/// Sends `fields` as an `E`; `read` is the read that finds what `E` made
+/// after an unknown outcome, if its spec names one.
+fn send<E>(fields: &[u8], settings: &Settings, read: Option<&str>) -> Result<String, Failure>
 where
     E: Endpoint + DeserializeOwned,
     E::Response: Serialize,
@@ -47,7 +50,7 @@ where
     // reported even where no credentials are set.
     request.validate().map_err(|errors| Failure::from(Error::Invalid(errors)))?;
     let client = Client::new(config(settings)?);
-    let data = block_on(client.send(&request))?;
+    let data = block_on(client.send(&request)).map_err(|error| Failure::of_call(error, E::SPEC, read))?;
     Ok(super::to_json(&data))
 }
 
