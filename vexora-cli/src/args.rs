@@ -9,8 +9,10 @@ Exit codes:
   0  accepted / verified
   1  refused by the gateway (code and msg on stderr), transport or decode failure,
      or a notification that failed verification
-  2  invalid input or usage, nothing sent (every violated rule on stderr)
-  3  sent, but the outcome is unknown (e.g. timed out after sending): query before retrying";
+  2  nothing sent: invalid input or usage (every violated rule on stderr), an unusable
+     setting, or a request for another region than the base URL's
+  3  sent, but the outcome is unknown (e.g. timed out after sending): do not send it again
+     before the command on stderr (the create's own read) says whether it took effect";
 
 /// The Vexora payment gateway from the command line.
 #[derive(Debug, Parser)]

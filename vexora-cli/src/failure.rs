@@ -1,12 +1,16 @@
 //! How a command ends badly: an exit code and what to print on stderr.
 
+use std::time::SystemTime;
+
 use vexora::notification::NotificationError;
+use vexora::types::TradeNo;
 use vexora::Error;
 
 /// Exit code 1: refused by the gateway, a transport or decode failure, or a
 /// notification that failed verification.
 pub const FAILED: u8 = 1;
-/// Exit code 2: invalid input; nothing was sent.
+/// Exit code 2: invalid input, an unusable setting, or a request for
+/// another region than the base URL's; nothing was sent.
 pub const INVALID_INPUT: u8 = 2;
 /// Exit code 3: sent, but the outcome is unknown.
 pub const OUTCOME_UNKNOWN: u8 = 3;
@@ -30,6 +34,53 @@ impl Failure {
     pub fn failed(message: impl Into<String>) -> Self {
         Self { code: FAILED, message: message.into() }
     }
+
+    /// How a call of the endpoint `spec` failed. After an unknown outcome
+    /// the advice is the endpoint's own: the command that runs `read`, the
+    /// read its spec names to find what it made, or, with no such read,
+    /// that a person must check with Vexora before it is sent again.
+    pub fn of_call(error: Error, spec: &str, read: Option<&str>) -> Self {
+        match error {
+            Error::OutcomeUnknown { trade_no, cause } => {
+                let trade_no = trade_no.as_ref().map(TradeNo::as_str);
+                let advice = match read {
+                    Some(read) => look_up(spec, read, trade_no),
+                    None => ask_vexora(spec, trade_no, SystemTime::now()),
+                };
+                Self { code: OUTCOME_UNKNOWN, message: format!("{cause}\n{advice}") }
+            }
+            other => other.into(),
+        }
+    }
+}
+
+/// The command that runs `read` for the `tradeNo` of a `spec` whose outcome is unknown.
+fn look_up(spec: &str, read: &str, trade_no: Option<&str>) -> String {
+    // A reconciling read's only field is `tradeNo` (the SDK's `ByTradeNo`).
+    let fields = serde_json::json!({ "tradeNo": trade_no.unwrap_or("<the tradeNo you sent>") }).to_string();
+    format!(
+        "sent, but the outcome is unknown: the {spec} request may have taken effect. Do not send it again \
+         before its own read, {read}, says whether it exists:\n  echo {} | vexora call {read} --json -\nIf that answers \
+         that there is no such order, send it again with the same tradeNo; if it finds one, it was made.",
+        shell_quoted(&fields)
+    )
+}
+
+/// What to do after an unknown outcome of a `spec` that no read can find.
+fn ask_vexora(spec: &str, trade_no: Option<&str>, sent_at: SystemTime) -> String {
+    let trade_no = trade_no.map(|trade_no| format!(", tradeNo {trade_no}")).unwrap_or_default();
+    format!(
+        "sent, but the outcome is unknown, and what {spec} makes cannot be looked up afterwards: no read of \
+         the gateway finds it. Do not send it again until a person checks with Vexora whether it took effect; \
+         give them your merchant number, the endpoint {spec}{trade_no}, the request you sent and the time it \
+         was sent, about {} (UTC).",
+        humantime::format_rfc3339_seconds(sent_at)
+    )
+}
+
+/// `text` as one POSIX shell word.
+fn shell_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 impl From<Error> for Failure {
@@ -39,13 +90,18 @@ impl From<Error> for Failure {
                 let lines: Vec<String> = errors.violations().iter().map(ToString::to_string).collect();
                 Failure::invalid(format!("invalid request, nothing was sent:\n  {}", lines.join("\n  ")))
             }
+            error @ Error::Config(_) => Failure::invalid(error.to_string()),
+            Error::WrongRegion { request, client } => Failure::invalid(format!(
+                "nothing was sent: a {request} request goes only to {request}'s gateway, a base URL ending in \
+                 /{request}, and this base URL ends in /{client}"
+            )),
             Error::Refused { code, msg } => Failure::failed(format!("refused by the gateway: code {code}: {msg}")),
-            Error::OutcomeUnknown { trade_no, cause } => Failure {
+            // Without the endpoint there is no read to name (see `Failure::of_call`).
+            Error::OutcomeUnknown { cause, .. } => Failure {
                 code: OUTCOME_UNKNOWN,
                 message: format!(
-                    "{cause}\nthe request may have reached the gateway: query the order before retrying \
-                     (vexora query --trade-no {})",
-                    trade_no.as_ref().map_or("<tradeNo>", vexora::types::TradeNo::as_str)
+                    "{cause}\nsent, but the outcome is unknown: do not send it again before finding out whether \
+                     it took effect"
                 ),
             },
             other => Failure::failed(other.to_string()),
@@ -56,5 +112,79 @@ impl From<Error> for Failure {
 impl From<NotificationError> for Failure {
     fn from(error: NotificationError) -> Self {
         Failure::failed(format!("notification refused: {error}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use vexora::transport::{TransportError, TransportErrorKind};
+    use vexora::types::TradeNo;
+    use vexora::validation::{ValidationErrors, Violation};
+    use vexora::ConfigError;
+
+    use super::*;
+
+    fn refused() -> Error {
+        Error::Refused { code: "9005".into(), msg: "duplicate tradeNo".into() }
+    }
+
+    #[test]
+    fn what_was_not_sent_exits_2_and_says_so() {
+        let invalid = Error::Invalid(ValidationErrors::from_violations(vec![Violation::new(
+            "mobile",
+            "pattern",
+            "must match the pattern",
+        )]));
+        let config = Error::Config(ConfigError::Invalid { field: "timeout", reason: "under the minimum" });
+        let region = Error::WrongRegion { request: "japan", client: "taiwan".into() };
+        for error in [invalid, config, region] {
+            let failure = Failure::from(error);
+            assert_eq!(failure.code, INVALID_INPUT, "{}", failure.message);
+            assert!(failure.message.contains("nothing was sent"), "{}", failure.message);
+        }
+        let region = Failure::from(Error::WrongRegion { request: "japan", client: "taiwan".into() });
+        assert!(region.message.contains("a base URL ending in /japan"), "{}", region.message);
+        assert!(region.message.contains("ends in /taiwan"), "{}", region.message);
+    }
+
+    #[test]
+    fn what_was_sent_and_refused_or_failed_exits_1() {
+        let transport = || Error::Transport(TransportError::new(TransportErrorKind::Exchange, "reset"));
+        let bad = Error::BadResponse { status: 502, reason: "not JSON".into(), excerpt: "<html>".into() };
+        let timed_out = Error::TimedOutAfterRetries { attempts: 3, cause: Box::new(transport()) };
+        for error in [refused(), transport(), bad, timed_out] {
+            let failure = Failure::from(error);
+            assert_eq!(failure.code, FAILED, "{}", failure.message);
+        }
+    }
+
+    #[test]
+    fn what_may_have_taken_effect_exits_3() {
+        let unknown = || Error::OutcomeUnknown { trade_no: Some(TradeNo::new("T1")), cause: Box::new(refused()) };
+        assert_eq!(Failure::from(unknown()).code, OUTCOME_UNKNOWN);
+        let failure = Failure::of_call(unknown(), "taiwan/payout", Some("taiwan/payout-query"));
+        assert_eq!(failure.code, OUTCOME_UNKNOWN);
+        assert!(
+            failure.message.contains("\n  echo '{\"tradeNo\":\"T1\"}' | vexora call taiwan/payout-query --json -\n"),
+            "{}",
+            failure.message
+        );
+        let failure = Failure::of_call(unknown(), "australia/kyc-application", None);
+        assert_eq!(failure.code, OUTCOME_UNKNOWN);
+        assert!(failure.message.contains("cannot be looked up afterwards"), "{}", failure.message);
+    }
+
+    #[test]
+    fn the_advice_without_a_read_names_what_to_give_vexora() {
+        let sent_at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_796_553_600);
+        let advice = ask_vexora("bangladesh/payment-submit", Some("T1"), sent_at);
+        assert!(advice.contains("the endpoint bangladesh/payment-submit, tradeNo T1,"), "{advice}");
+        assert!(advice.contains("about 2026-12-06T10:40:00Z (UTC)"), "{advice}");
+        assert!(!ask_vexora("australia/kyc-application", None, sent_at).contains("tradeNo"));
+    }
+
+    #[test]
+    fn the_json_to_pipe_in_is_one_shell_word() {
+        assert_eq!(shell_quoted(r#"{"tradeNo":"it's"}"#), r#"'{"tradeNo":"it'\''s"}'"#);
     }
 }

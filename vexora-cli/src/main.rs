@@ -8,6 +8,8 @@ mod commands;
 mod duration;
 mod failure;
 mod input;
+mod json;
+mod reconcile;
 mod settings;
 
 use std::io::Write;

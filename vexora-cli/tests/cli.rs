@@ -1,7 +1,9 @@
 //! The built `vexora` binary: every subcommand and every exit code.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
 use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
@@ -186,14 +188,160 @@ fn a_refusal_exits_1_with_code_and_msg() {
 }
 
 #[test]
-fn a_dropped_answer_exits_3_outcome_unknown() {
-    let sandbox = sandbox();
-    let fault = r#"{"drop_connection": true, "times": 1, "path": "/taiwan/v1/vexora/checkout"}"#;
-    let reply = surf_post(&format!("{}/sandbox/faults", sandbox.url()), fault);
-    assert!(reply.starts_with('2'), "{reply}");
-    let output = run_against(&sandbox, &["checkout", "--json", "-"], &checkout_json("CLI0006", "198.51.100.14"));
-    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert!(stderr(&output).contains("query the order before retrying"), "{}", stderr(&output));
+fn a_dropped_answer_exits_3_and_the_advised_command_finds_the_order() {
+    let sandbox = Sandbox::spawn(SandboxConfig::default().opening_balance(TEST_MERCHANT_NO, 1_000)).expect("starts");
+    let payout = serde_json::json!({
+        "tradeNo": "LOSTPAYOUT1", "amount": "100", "bankCode": "004", "bankNumber": "3560123456789012",
+        "mobile": "0912345678", "email": "payee@example.com", "name": "Lin Mei",
+        "notifyUrl": "http://127.0.0.1:9/notify"
+    })
+    .to_string();
+    for (command, input, trade_no) in [
+        (&["checkout", "--json", "-"][..], checkout_json("CLI0006", "198.51.100.14"), "CLI0006"),
+        (&["payout", "--json", "-"], payout, "LOSTPAYOUT1"),
+    ] {
+        // The gateway makes the order or payout, and its answer is lost.
+        let fault = r#"{"drop_connection": true, "times": 1}"#;
+        let reply = surf_post(&format!("{}/sandbox/faults", sandbox.url()), fault);
+        assert!(reply.starts_with('2'), "{reply}");
+        let lost = run_against(&sandbox, command, &input);
+        assert_eq!(lost.status.code(), Some(3), "{command:?}: {}", stderr(&lost));
+        let (read, fields) = advised_read(&stderr(&lost));
+        assert_eq!(fields, serde_json::json!({ "tradeNo": trade_no }), "{}", stderr(&lost));
+        let found = run_against(&sandbox, &["call", &read, "--json", "-"], &fields.to_string());
+        assert_eq!(found.status.code(), Some(0), "{read}: {}", stderr(&found));
+        let data: Value = serde_json::from_str(&stdout(&found)).expect("JSON data");
+        assert_eq!(data["tradeNo"], trade_no, "{data}");
+    }
+}
+
+/// The read and its JSON from the advice's `echo '<JSON>' | vexora call <READ> --json -` line.
+fn advised_read(advice: &str) -> (String, Value) {
+    let line = advice.lines().find_map(|line| line.trim().strip_prefix("echo '")).unwrap_or_else(|| {
+        panic!("no command to run in:\n{advice}");
+    });
+    let (json, command) = line.split_once("' | vexora call ").expect("a call of the read");
+    let read = command.strip_suffix(" --json -").expect("the JSON from stdin");
+    (read.to_owned(), serde_json::from_str(json).expect("the JSON to pipe in"))
+}
+
+/// A gateway that reads each request's head and hangs up without an
+/// answer, so whoever sent it cannot know whether it took effect.
+fn gateway_that_hangs_up(connections: usize) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(connections) {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let (mut head, mut chunk) = (Vec::new(), [0_u8; 4096]);
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&chunk[..read]),
+                }
+            }
+        }
+    });
+    address
+}
+
+/// A value every rule of `field` accepts, from its spec: a sample, the
+/// document's example, the first allowed value, or a value of its format.
+fn valid_value(field: &vexora_spec::FieldSpec) -> String {
+    let samples = field.samples.as_ref().and_then(|samples| samples.valid.first());
+    let first_allowed = field.rules.one_of.as_ref().and_then(|values| values.first());
+    samples.or(field.example.as_ref()).or(first_allowed).cloned().unwrap_or_else(|| {
+        match field.rules.format.as_deref() {
+            Some("email") => "payer@example.com".to_owned(),
+            Some("ip") => "203.0.113.7".to_owned(),
+            Some("http_url") => "https://merchant.example/vexora".to_owned(),
+            _ if field.rules.digits => "1".to_owned(),
+            _ => "sample".to_owned(),
+        }
+    })
+}
+
+/// Every field the spec requires, and each `required_if` field whose
+/// condition the required ones meet; `tradeNo`, if any, is `trade_no`.
+fn valid_request(spec: &vexora_spec::EndpointSpec, trade_no: &str) -> serde_json::Map<String, Value> {
+    let merchant_fields = || spec.request.iter().filter(|field| field.is_merchant_supplied());
+    let value = |field: &vexora_spec::FieldSpec| {
+        Value::from(if field.name == "tradeNo" { trade_no.to_owned() } else { valid_value(field) })
+    };
+    let mut request = serde_json::Map::new();
+    for field in merchant_fields().filter(|field| field.required) {
+        request.insert(field.name.clone(), value(field));
+    }
+    for field in merchant_fields() {
+        let Some(condition) = &field.required_if else { continue };
+        if request.get(&condition.field).and_then(Value::as_str) == Some(condition.equals.as_str()) {
+            request.insert(field.name.clone(), value(field));
+        }
+    }
+    request
+}
+
+macro_rules! creates {
+    ($(($request:ty, $spec:literal)),* $(,)?) => {
+        /// Every create of the SDK's registry, by spec name.
+        fn creates() -> Vec<&'static str> {
+            [$(($spec, <$request as vexora::Endpoint>::CALL)),*]
+                .into_iter()
+                .filter(|(_, call)| *call == vexora::endpoint::CallKind::Create)
+                .map(|(spec, _)| spec)
+                .collect()
+        }
+    };
+}
+vexora::for_each_endpoint!(creates);
+
+/// After an unknown outcome, every create of the registry advises its own
+/// read (the one its spec's `reconcile_with` names) as a command to run,
+/// or, where no read can find it, says so and that a person must check.
+#[test]
+fn an_unknown_outcome_advises_the_creates_own_read_for_every_create() {
+    let specs = vexora_spec::load_all(&vexora_spec::workspace_spec_dir()).expect("the specs load");
+    let creates = creates();
+    let expected = specs.values().filter(|spec| spec.endpoint.call == vexora_spec::CallKind::Create).count();
+    assert_eq!(creates.len(), expected, "the registry and spec/ list the same creates");
+    let shortcuts = [("taiwan/checkout", "checkout"), ("taiwan/payout", "payout")];
+    let gateway = gateway_that_hangs_up(creates.len() + shortcuts.len());
+    for create in creates {
+        let spec = specs.values().find(|spec| spec.id() == create).expect("every create has a spec");
+        let region = &spec.endpoint.region;
+        let trade_no = format!("LOST{region}{}", spec.endpoint.name.replace('-', ""));
+        let input = Value::Object(valid_request(spec, &trade_no)).to_string();
+        let env = [
+            ("VEXORA_MERCHANT_NO", TEST_MERCHANT_NO),
+            ("VEXORA_APP_SECRET", TEST_MERCHANT_SECRET),
+            ("VEXORA_BASE_URL", &format!("http://{gateway}/{region}")),
+        ];
+        let output = vexora(&["call", create, "--json", "-"], &env, &input);
+        assert_eq!(output.status.code(), Some(3), "{create}: {}", stderr(&output));
+        let advice = stderr(&output);
+        assert!(!advice.contains("vexora query"), "{create}: not the pay-in shortcut:\n{advice}");
+        let has_trade_no = spec.request_field("tradeNo").is_some();
+        match &spec.endpoint.reconcile_with {
+            Some(read) => {
+                let (advised, fields) = advised_read(&advice);
+                assert_eq!(advised, format!("{region}/{read}"), "{create}:\n{advice}");
+                assert_eq!(fields, serde_json::json!({ "tradeNo": trade_no }), "{create}:\n{advice}");
+            }
+            None => {
+                assert!(advice.contains("cannot be looked up afterwards"), "{create}:\n{advice}");
+                assert!(advice.contains("until a person checks with Vexora"), "{create}:\n{advice}");
+                assert!(!has_trade_no || advice.contains(&format!("tradeNo {trade_no}")), "{create}:\n{advice}");
+                assert!(advice.contains("Z (UTC)"), "{create}: the time to give Vexora:\n{advice}");
+            }
+        }
+        if let Some((_, shortcut)) = shortcuts.iter().find(|(spec, _)| *spec == create) {
+            let same = vexora(&[shortcut, "--json", "-"], &env, &input);
+            assert_eq!(same.status.code(), Some(3), "{shortcut}: {}", stderr(&same));
+            let advice_of = |text: &str| text.lines().skip(1).collect::<Vec<_>>().join("\n");
+            assert_eq!(advice_of(&stderr(&same)), advice_of(&advice), "{shortcut} advises as call {create}");
+        }
+    }
 }
 
 #[test]
@@ -407,4 +555,55 @@ fn clock_advance_moves_the_sandbox_clock() {
     let unreadable = vexora(&["clock", "advance", "soon", "--sandbox-url", &url], &[], "");
     assert_eq!(unreadable.status.code(), Some(2));
     assert!(stderr(&unreadable).contains("not a duration"), "{}", stderr(&unreadable));
+}
+
+#[test]
+fn duplicate_keys_exit_2_name_the_key_and_send_nothing() {
+    let sandbox = sandbox();
+    // serde_json keeps the last copy: this would send CLI0008, not A.
+    let order = checkout_json("CLI0008", "198.51.100.16");
+    let doubled = order.replacen('{', r#"{"tradeNo":"A","#, 1);
+    let output = run_against(&sandbox, &["call", "taiwan/checkout", "--json", "-"], &doubled);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("duplicate key \"tradeNo\""), "{}", stderr(&output));
+
+    // The same key spelled with an escape is the same key.
+    let escaped = order.replacen('{', r#"{"amount":"30000","#, 1).replacen(r#""amount""#, r#""\u0061mount""#, 1);
+    let nested = order.replacen('{', r#"{"extra":{"k":1,"k":2},"#, 1);
+    for command in [&["checkout", "--json", "-"][..], &["call", "taiwan/checkout", "--json", "-"]] {
+        let output = run_against(&sandbox, command, &escaped);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("duplicate key \"amount\""), "{command:?}: {}", stderr(&output));
+        let output = run_against(&sandbox, command, &nested);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("duplicate key \"k\""), "{command:?}: {}", stderr(&output));
+    }
+    assert_eq!(sandbox.stats().requests, 0, "nothing reached the gateway");
+
+    let env = [("VEXORA_APP_SECRET", "test-app-secret-123")];
+    for (body, key) in [(r#"{"a":"1","b":"2","a":"3"}"#, "a"), (r#"{"a":"1","b":{"c":[{"d":1,"d":2}]}}"#, "d")] {
+        let signed = vexora(&["sign", "--json", "-"], &env, body);
+        assert_eq!(signed.status.code(), Some(2), "{body}: {}", stderr(&signed));
+        assert!(stderr(&signed).contains(&format!("duplicate key \"{key}\"")), "{body}: {}", stderr(&signed));
+        assert!(stdout(&signed).is_empty(), "{body}: no signature printed");
+    }
+    // A notification with a repeated key is refused by the SDK's verification.
+    let doubled =
+        r#"{"tradeNo":"00000007","tradeNo":"00000008","amount":"300","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;
+    let verified = vexora(&["webhook", "verify"], &env, doubled);
+    assert_eq!(verified.status.code(), Some(1), "{}", stderr(&verified));
+    assert!(stderr(&verified).contains("\"tradeNo\" more than once"), "{}", stderr(&verified));
+}
+
+#[test]
+fn a_request_for_another_region_exits_2_and_names_the_base_url_that_serves_it() {
+    let sandbox = sandbox();
+    let output = run_against(&sandbox, &["call", "japan/query-pay-in-result", "--json", "-"], r#"{"tradeNo":"T1"}"#);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("nothing was sent"), "{message}");
+    assert!(message.contains("a base URL ending in /japan"), "{message}");
+    assert_eq!(sandbox.stats().requests, 0, "nothing reached the gateway");
+    let help = stdout(&vexora(&["--help"], &[], ""));
+    assert!(help.contains("a request for another region than the base URL's"), "{help}");
 }

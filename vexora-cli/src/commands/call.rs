@@ -5,14 +5,15 @@
 use futures_lite::future::block_on;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use vexora::validation::{ValidationErrors, Violation};
 use vexora::{Client, Endpoint, Error};
 
 use crate::args::Settings;
 use crate::failure::Failure;
-use crate::input;
+use crate::reconcile::{NotReconciled as _, Probe, ReconciledBy as _};
 use crate::settings::config;
+use crate::{input, json};
 
 /// Reads the fields from `source` (a file or `-`), validates them, sends,
 /// prints the response `data`.
@@ -26,7 +27,7 @@ fn call(endpoint: &str, fields: &[u8], settings: &Settings) -> Result<String, Fa
     macro_rules! dispatch {
         ($(($request:ty, $spec:literal)),* $(,)?) => {
             match endpoint {
-                $($spec => send::<$request>(fields, settings),)*
+                $($spec => send::<$request>(fields, settings, (&Probe::<$request>::new()).read()),)*
                 _ => Err(Failure::invalid(format!(
                     "no endpoint {endpoint:?}; the SDK has {}",
                     [$($spec),*].join(", ")
@@ -37,7 +38,9 @@ fn call(endpoint: &str, fields: &[u8], settings: &Settings) -> Result<String, Fa
     vexora::for_each_endpoint!(dispatch)
 }
 
-fn send<E>(fields: &[u8], settings: &Settings) -> Result<String, Failure>
+/// Sends `fields` as an `E`; `read` is the read that finds what `E` made
+/// after an unknown outcome, if its spec names one.
+fn send<E>(fields: &[u8], settings: &Settings, read: Option<&str>) -> Result<String, Failure>
 where
     E: Endpoint + DeserializeOwned,
     E::Response: Serialize,
@@ -47,15 +50,18 @@ where
     // reported even where no credentials are set.
     request.validate().map_err(|errors| Failure::from(Error::Invalid(errors)))?;
     let client = Client::new(config(settings)?);
-    let data = block_on(client.send(&request))?;
+    let data = block_on(client.send(&request)).map_err(|error| Failure::of_call(error, E::SPEC, read))?;
     Ok(super::to_json(&data))
 }
 
-/// A JSON object of request fields by wire name. `sign` and `timestamp`
-/// are the SDK's to fill: their presence is a mistake worth naming.
+/// A JSON object of request fields by wire name, each key once. `sign` and
+/// `timestamp` are the SDK's to fill: their presence is a mistake worth naming.
 fn parse_request<E: DeserializeOwned>(bytes: &[u8], spec: &str) -> Result<E, Failure> {
-    let object: Map<String, Value> =
-        serde_json::from_slice(bytes).map_err(|e| Failure::invalid(format!("input is not a JSON object: {e}")))?;
+    let Value::Object(object) =
+        json::parse(bytes).map_err(|e| Failure::invalid(format!("input is not valid JSON: {e}")))?
+    else {
+        return Err(Failure::invalid("input is not a JSON object"));
+    };
     let reserved: Vec<Violation> = ["sign", "timestamp"]
         .into_iter()
         .filter(|field| object.contains_key(*field))
