@@ -107,6 +107,14 @@ pub enum Webhook {
         /// The app secret.
         #[arg(long, env = "VEXORA_APP_SECRET", hide_env_values = true)]
         app_secret: Option<String>,
+        /// During a secret rotation: the previous app secret, also accepted
+        /// until --previous-until.
+        #[arg(long, env = "VEXORA_PREVIOUS_APP_SECRET", hide_env_values = true, requires = "previous_until")]
+        previous_secret: Option<String>,
+        /// When the previous secret stops being accepted, in RFC 3339
+        /// (2026-12-31T00:00:00Z).
+        #[arg(long, value_name = "TIME", env = "VEXORA_PREVIOUS_UNTIL", requires = "previous_secret")]
+        previous_until: Option<String>,
     },
 }
 
@@ -229,6 +237,10 @@ pub struct Settings {
     /// The gateway, region included, e.g. http://127.0.0.1:8080/taiwan.
     #[arg(long, value_name = "URL", env = "VEXORA_BASE_URL")]
     pub base_url: Option<String>,
+    /// The region the base URL serves, as the SDK spells it (australia),
+    /// when Vexora spells the URL's last segment otherwise (/Australia).
+    #[arg(long, value_name = "REGION", env = "VEXORA_REGION")]
+    pub region: Option<String>,
     /// The request timeout in milliseconds.
     #[arg(long, value_name = "MS", env = "VEXORA_TIMEOUT_MS")]
     pub timeout_ms: Option<String>,

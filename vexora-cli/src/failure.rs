@@ -93,7 +93,7 @@ impl From<Error> for Failure {
             error @ Error::Config(_) => Failure::invalid(error.to_string()),
             Error::WrongRegion { request, client } => Failure::invalid(format!(
                 "nothing was sent: a {request} request goes only to {request}'s gateway, a base URL ending in \
-                 /{request}, and this base URL ends in /{client}"
+                 /{request} (or --region {request}), and this base URL serves {client}"
             )),
             Error::Refused { code, msg } => Failure::failed(format!("refused by the gateway: code {code}: {msg}")),
             // Without the endpoint there is no read to name (see `Failure::of_call`).
@@ -144,7 +144,7 @@ mod tests {
         }
         let region = Failure::from(Error::WrongRegion { request: "japan", client: "taiwan".into() });
         assert!(region.message.contains("a base URL ending in /japan"), "{}", region.message);
-        assert!(region.message.contains("ends in /taiwan"), "{}", region.message);
+        assert!(region.message.contains("serves taiwan"), "{}", region.message);
     }
 
     #[test]

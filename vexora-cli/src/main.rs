@@ -44,8 +44,9 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Query { trade_no, settings } => commands::call::query(&trade_no, &settings),
         Command::Balance { settings } => commands::call::balance(&settings),
         Command::Sign { input, app_secret } => commands::local::sign(&input.json, app_secret.as_deref()),
-        Command::Webhook(Webhook::Verify { json, app_secret }) => {
-            commands::local::verify_webhook(&json, app_secret.as_deref())
+        Command::Webhook(Webhook::Verify { json, app_secret, previous_secret, previous_until }) => {
+            let previous = previous_secret.as_deref().zip(previous_until.as_deref());
+            commands::local::verify_webhook(&json, app_secret.as_deref(), previous)
         }
         Command::Sandbox(options) => commands::sandbox::run(&options),
         Command::Decide(Decide::Order { trade_no, outcome, sandbox }) => {

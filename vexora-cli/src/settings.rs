@@ -12,6 +12,7 @@ pub fn config(settings: &Settings) -> Result<Config, Failure> {
         "VEXORA_MERCHANT_NO" => settings.merchant_no.clone(),
         "VEXORA_APP_SECRET" => settings.app_secret.clone(),
         "VEXORA_BASE_URL" => settings.base_url.clone(),
+        "VEXORA_REGION" => settings.region.clone(),
         "VEXORA_TIMEOUT_MS" => settings.timeout_ms.clone(),
         _ => std::env::var(variable).ok(),
     })

@@ -14,7 +14,8 @@ const VEXORA: &str = env!("CARGO_BIN_EXE_vexora");
 fn vexora(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     let mut command = Command::new(VEXORA);
     command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    for variable in ["VEXORA_MERCHANT_NO", "VEXORA_APP_SECRET", "VEXORA_BASE_URL", "VEXORA_TIMEOUT_MS"] {
+    for variable in ["VEXORA_MERCHANT_NO", "VEXORA_APP_SECRET", "VEXORA_BASE_URL", "VEXORA_TIMEOUT_MS", "VEXORA_REGION"]
+    {
         command.env_remove(variable);
     }
     command.envs(env.iter().copied());
@@ -393,6 +394,30 @@ fn webhook_verify_accepts_genuine_and_refuses_forged_notifications() {
     let output = vexora(&["webhook", "verify", "--json", "-"], &env, &forged);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("signature does not match"), "{}", stderr(&output));
+}
+
+/// During a rotation the old secret is accepted until its time, and stderr
+/// says it was used; after that time it is refused.
+#[test]
+fn webhook_verify_takes_the_previous_secret_until_its_time() {
+    // Signed with test-app-secret-123, now the previous secret.
+    let signed_with_old = r#"{"platFormTradeNo":"c167o1itir0fypid","tradeNo":"00000007","amount":"300","status":"0000","message":"success","remark":"000000","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;
+    let env = [("VEXORA_APP_SECRET", "the-new-secret")];
+    let rotating = |until: &str| {
+        let args = ["webhook", "verify", "--previous-secret", "test-app-secret-123", "--previous-until", until];
+        vexora(&args, &env, signed_with_old)
+    };
+    let during = rotating("2999-01-01T00:00:00Z");
+    assert_eq!(during.status.code(), Some(0), "{}", stderr(&during));
+    assert!(stderr(&during).contains("verified with the previous secret"), "{}", stderr(&during));
+    let after = rotating("2020-01-01T00:00:00Z");
+    assert_eq!(after.status.code(), Some(1), "{}", stderr(&after));
+    assert!(stderr(&after).contains("signature does not match"), "{}", stderr(&after));
+    let alone = vexora(&["webhook", "verify"], &env, signed_with_old);
+    assert_eq!(alone.status.code(), Some(1));
+    let unreadable = rotating("next tuesday");
+    assert_eq!(unreadable.status.code(), Some(2), "{}", stderr(&unreadable));
+    assert!(stderr(&unreadable).contains("--previous-until"), "{}", stderr(&unreadable));
 }
 
 #[test]

@@ -93,8 +93,7 @@ pub use payout::PayoutOutcome;
 pub use settlement::Settlement;
 pub use strict::VerifyOptions;
 pub use typed::{ExtraValue, Notification};
-use verifier::SecretUsed;
-pub use verifier::Verifier;
+pub use verifier::{SecretUsed, Verifier};
 
 use crate::config::AppSecret;
 use crate::signing::Signature;
@@ -141,7 +140,7 @@ pub fn verify(raw_body: &[u8], secret: &AppSecret) -> Result<Notification, Notif
 /// [`verify`] with the app secret as bytes, for secrets held outside an
 /// [`AppSecret`] (a secrets manager's buffer, say).
 pub fn verify_with_secret_bytes(raw_body: &[u8], secret: &[u8]) -> Result<Notification, NotificationError> {
-    verify_checked(raw_body, secret, None, None)
+    verify_checked(raw_body, secret, None, None).map(|(notification, _)| notification)
 }
 
 /// [`verify`] with options, such as a freshness window.
@@ -165,7 +164,7 @@ pub fn verify_with(
     secret: &AppSecret,
     options: &VerifyOptions,
 ) -> Result<Notification, NotificationError> {
-    verify_checked(raw_body, secret.expose(), None, Some(options))
+    verify_checked(raw_body, secret.expose(), None, Some(options)).map(|(notification, _)| notification)
 }
 
 /// [`verify_unrecorded`], with each refusal, and each notification signed
@@ -175,13 +174,13 @@ fn verify_checked(
     secret: &[u8],
     previous: Option<&[u8]>,
     options: Option<&VerifyOptions>,
-) -> Result<Notification, NotificationError> {
+) -> Result<(Notification, SecretUsed), NotificationError> {
     let verified = verify_unrecorded(raw_body, secret, previous, options);
     match &verified {
         Ok((_, used)) => crate::trace::notification_verified(used.as_str()),
         Err(error) => crate::trace::notification_refused(error),
     }
-    verified.map(|(notification, _)| notification)
+    verified
 }
 
 /// Signature (with the current secret, else the previous one), then typed

@@ -70,13 +70,17 @@ struct PreviousSecret {
 
 /// Which of a [`Verifier`]'s secrets a notification was signed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SecretUsed {
+#[non_exhaustive]
+pub enum SecretUsed {
+    /// The current secret.
     Current,
+    /// The previous secret, within its rotation window.
     Previous,
 }
 
 impl SecretUsed {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// `current` or `previous`, as tracing shows it.
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Current => "current",
             Self::Previous => "previous",
@@ -119,6 +123,13 @@ impl Verifier {
     /// signature (`vexora webhook verify`). A handler uses
     /// [`Verifier::pay_in`] or [`Verifier::payout`].
     pub fn verify(&self, raw_body: &[u8]) -> Result<Notification, NotificationError> {
+        self.verify_with_secret_used(raw_body).map(|(notification, _)| notification)
+    }
+
+    /// [`Verifier::verify`], also saying which secret the notification was
+    /// signed with (during a rotation, to see when the previous one stops
+    /// being used).
+    pub fn verify_with_secret_used(&self, raw_body: &[u8]) -> Result<(Notification, SecretUsed), NotificationError> {
         verify_checked(raw_body, self.current.expose(), self.previous_in_force(), Some(&self.options))
     }
 
@@ -195,9 +206,7 @@ mod tests {
     impl Verifier {
         /// Which secret verified `raw_body`.
         fn verify_used(&self, raw_body: &[u8]) -> Result<SecretUsed, NotificationError> {
-            let previous = self.previous_in_force();
-            super::super::verify_unrecorded(raw_body, self.current.expose(), previous, Some(&self.options))
-                .map(|(_, used)| used)
+            self.verify_with_secret_used(raw_body).map(|(_, used)| used)
         }
     }
 }
