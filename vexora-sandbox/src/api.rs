@@ -306,7 +306,10 @@ fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
 
 /// `balance`: the merchant's balances, 4 decimals like the documents' examples.
 fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let balance = app.state().balance(call.merchant_no, app.clock.today());
+    let balance = app
+        .state()
+        .balance(call.merchant_no, app.clock.today())
+        .ok_or_else(|| crate::state::overflow_refusal("the balance"))?;
     data(&Balance {
         available_amount: balance.available.text(4),
         freeze_amount: balance.frozen.text(4),

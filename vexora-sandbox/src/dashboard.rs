@@ -37,8 +37,9 @@ const ADVANCES: [(&str, u64); 3] = [("+1 hour", 3600), ("+3 hours", 3 * 3600), (
 pub(crate) struct View {
     pub(crate) filter: Filter,
     pub(crate) listing: Listing,
-    /// Each merchant's balances, by merchant number.
-    pub(crate) balances: Vec<(String, Balance)>,
+    /// Each merchant's balances, by merchant number (`None`: the books
+    /// broke their bound, shown as such rather than as a wrong amount).
+    pub(crate) balances: Vec<(String, Option<Balance>)>,
     pub(crate) now_ms: i64,
     pub(crate) clock_offset_ms: i64,
 }
@@ -187,13 +188,14 @@ fn balances_panel(html: &mut String, view: &View) {
         r#"<section class="card" id="balances"><h2>Balances</h2><table><thead><tr><th>Merchant</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th></tr></thead><tbody>"#,
     );
     for (merchant_no, balance) in &view.balances {
+        let [available, unsettled, frozen] = match balance {
+            Some(balance) => [balance.available, balance.unsettled, balance.frozen].map(|amount| amount.text(2)),
+            None => ["overflow", "overflow", "overflow"].map(str::to_owned),
+        };
         let _ = write!(
             html,
             r#"<tr><td class="mono">{merchant}</td><td class="num">{available}</td><td class="num">{unsettled}</td><td class="num">{frozen}</td></tr>"#,
             merchant = escape(merchant_no),
-            available = balance.available.text(2),
-            unsettled = balance.unsettled.text(2),
-            frozen = balance.frozen.text(2),
         );
     }
     html.push_str(
@@ -514,6 +516,10 @@ mod tests {
     use crate::money::Cents;
     use crate::state::{NewOrder, NewPayout, Outcome, State};
 
+    fn units(whole: u64) -> Cents {
+        Cents::whole(whole).expect("fits")
+    }
+
     fn clock() -> SandboxClock {
         SandboxClock::new(0, 480)
     }
@@ -522,7 +528,7 @@ mod tests {
         NewOrder {
             merchant_no: "0000000001".into(),
             trade_no: trade_no.into(),
-            amount: Cents::whole(300),
+            amount: units(300),
             remark: remark.map(str::to_owned),
             channel: channel.map(str::to_owned),
             ip_address: String::new(),
@@ -617,13 +623,13 @@ mod tests {
             })
             .expect("created")
             .clone();
-        state.set_opening_balance("0000000001", Cents::whole(1_000));
+        state.set_opening_balance("0000000001", units(1_000));
         state
             .create_payout(
                 NewPayout {
                     merchant_no: "0000000001".into(),
                     trade_no: HOSTILE.into(),
-                    amount: Cents::whole(10),
+                    amount: units(10),
                     remark: Some(HOSTILE.into()),
                     channel: Some(HOSTILE.into()),
                     notify_url: hostile_url.clone(),

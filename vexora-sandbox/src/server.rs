@@ -172,7 +172,12 @@ pub(crate) fn app_of(
     let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
     let mut opening = SandboxState::default();
     for (merchant_no, amount) in &config.opening_balances {
-        opening.set_opening_balance(merchant_no, Cents::whole(*amount));
+        let amount = Cents::whole(*amount).ok_or_else(|| {
+            SandboxError::Config(format!(
+                "the opening balance of {merchant_no}, {amount}, is more than the sandbox keeps (184467440737095516)"
+            ))
+        })?;
+        opening.set_opening_balance(merchant_no, amount);
     }
     let state = Arc::new(Mutex::new(opening));
     let notifier = Arc::new(Notifier {

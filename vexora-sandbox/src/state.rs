@@ -199,6 +199,11 @@ pub(crate) enum SettleError {
     NotFound,
     /// The order already has a final status.
     Finished(OrderStatus),
+    /// The outcome cannot be applied to this order (a part of nothing).
+    NotPossible(&'static str),
+    /// The books would not fit the amount (creating the order makes sure
+    /// they do, so this is the guard of a broken invariant).
+    Overflow,
 }
 
 /// Why a payout's outcome cannot be applied.
@@ -207,6 +212,16 @@ pub(crate) enum PayoutSettleError {
     NotFound,
     /// The payout already has a final status.
     Finished(PayoutStatus),
+    /// The books would not fit the amount (see `SettleError::Overflow`).
+    Overflow,
+}
+
+/// The refusal of anything whose amount the books cannot hold.
+pub(crate) fn overflow_refusal(what: &str) -> Refusal {
+    Refusal::new(
+        SandboxCode::AmountOverflow,
+        format!("amount: {what} would take the merchant's balance past the largest amount the sandbox keeps"),
+    )
 }
 
 /// The three balances.
@@ -220,20 +235,27 @@ pub(crate) struct Balance {
 /// A merchant's money, kept as it moves, so that a balance is read without
 /// walking every order: paid-in amounts by the local day they were paid
 /// (available from the next day on), and what payouts hold or took.
+///
+/// `ceiling` is the opening balance, everything paid in and every paying
+/// order's whole amount: the most the ledger can ever hold. An order that
+/// would take it past what [`Cents`] holds is refused when it is created,
+/// so every later sum (a payment, a balance) fits; those sums are checked
+/// all the same, and one that does not fit is an error, never a clamp.
 #[derive(Debug, Clone, Default)]
 struct Ledger {
     opening: Cents,
     paid_in_by_day: BTreeMap<LocalDay, Cents>,
     frozen: Cents,
     paid_out: Cents,
+    ceiling: Cents,
 }
 
 impl Ledger {
-    fn balance(&self, today: LocalDay) -> Balance {
-        let settled: Cents = self.paid_in_by_day.range(..today).map(|(_, amount)| *amount).sum();
-        let unsettled: Cents = self.paid_in_by_day.range(today..).map(|(_, amount)| *amount).sum();
-        let available = self.opening.saturating_add(settled).saturating_sub(self.frozen).saturating_sub(self.paid_out);
-        Balance { available, frozen: self.frozen, unsettled }
+    fn balance(&self, today: LocalDay) -> Option<Balance> {
+        let settled = Cents::checked_sum(self.paid_in_by_day.range(..today).map(|(_, amount)| *amount))?;
+        let unsettled = Cents::checked_sum(self.paid_in_by_day.range(today..).map(|(_, amount)| *amount))?;
+        let available = self.opening.checked_add(settled)?.checked_sub(self.frozen)?.checked_sub(self.paid_out)?;
+        Some(Balance { available, frozen: self.frozen, unsettled })
     }
 }
 
@@ -326,7 +348,13 @@ impl State {
                 format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
+        let ceiling = self
+            .ledgers
+            .get(&new.merchant_no)
+            .map_or(Some(new.amount), |ledger| ledger.ceiling.checked_add(new.amount))
+            .ok_or_else(|| overflow_refusal(&format!("an order of {}", new.amount.text(2))))?;
         self.count_ip_order(&new.ip_address, today)?;
+        self.ledgers.entry(new.merchant_no.clone()).or_default().ceiling = ceiling;
         let plat_form_trade_no = self.new_platform_id();
         let order = Order {
             payment_url: payment_url(&plat_form_trade_no),
@@ -406,21 +434,29 @@ impl State {
         }
         let (status, paid) = match outcome {
             Outcome::Pay => (OrderStatus::Paid, order.amount),
-            Outcome::Partial => (OrderStatus::PartlyPaid, order.amount.partial()),
+            Outcome::Partial => (
+                OrderStatus::PartlyPaid,
+                order.amount.partial().ok_or(SettleError::NotPossible("an order of 0.00 cannot be paid in part"))?,
+            ),
             Outcome::Fail => (OrderStatus::Failed, Cents::ZERO),
         };
+        // Everything is worked out before anything changes.
+        let ledger = self.ledgers.entry(order.merchant_no.clone()).or_default();
+        let day_total = ledger.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid);
+        // What the order will not pay no longer counts against the ceiling.
+        let ceiling = ledger.ceiling.checked_sub(order.amount).and_then(|rest| rest.checked_add(paid));
+        let (Some(day_total), Some(ceiling)) = (day_total, ceiling) else {
+            return Err(SettleError::Overflow);
+        };
+        ledger.ceiling = ceiling;
+        if !paid.is_zero() {
+            ledger.paid_in_by_day.insert(today, day_total);
+            order.paid_day = Some(today);
+        }
         order.status = status;
         order.paid_amount = paid;
         order.finished_at_ms = Some(now_ms);
-        if !paid.is_zero() {
-            order.paid_day = Some(today);
-        }
         let order = order.clone();
-        if !paid.is_zero() {
-            let ledger = self.ledgers.entry(order.merchant_no.clone()).or_default();
-            let day = ledger.paid_in_by_day.entry(today).or_default();
-            *day = day.saturating_add(paid);
-        }
         if status == OrderStatus::Paid {
             self.ip_usage.entry((order.ip_address.clone(), today)).or_default().successes += 1;
         }
@@ -430,13 +466,16 @@ impl State {
     /// The merchant's balances: the opening balance and money paid on an
     /// earlier local day are available, today's is unsettled (T+1); a
     /// processing payout's amount is frozen, a paid-out one is gone.
-    pub(crate) fn balance(&self, merchant_no: &str, today: LocalDay) -> Balance {
-        self.ledgers.get(merchant_no).map(|ledger| ledger.balance(today)).unwrap_or_default()
+    /// `None` only if the books broke their own bound (see [`Ledger`]).
+    pub(crate) fn balance(&self, merchant_no: &str, today: LocalDay) -> Option<Balance> {
+        self.ledgers.get(merchant_no).map_or(Some(Balance::default()), |ledger| ledger.balance(today))
     }
 
-    /// Sets a merchant's opening available balance.
+    /// Sets a merchant's opening available balance, before any order.
     pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: Cents) {
-        self.ledgers.entry(merchant_no.to_owned()).or_default().opening = amount;
+        let ledger = self.ledgers.entry(merchant_no.to_owned()).or_default();
+        ledger.opening = amount;
+        ledger.ceiling = amount;
     }
 
     /// Creates a processing payout, unless its `tradeNo` is taken or it is
@@ -449,7 +488,10 @@ impl State {
                 format!("tradeNo: payout {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
-        let available = self.balance(&new.merchant_no, today).available;
+        let available = self
+            .balance(&new.merchant_no, today)
+            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", new.amount.text(2))))?
+            .available;
         if new.amount > available {
             return Err(Refusal::new(
                 SandboxCode::InsufficientBalance,
@@ -469,7 +511,11 @@ impl State {
             finished_at_ms: None,
         };
         let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
-        ledger.frozen = ledger.frozen.saturating_add(payout.amount);
+        // No more than the available balance, so it fits.
+        ledger.frozen = ledger
+            .frozen
+            .checked_add(payout.amount)
+            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", payout.amount.text(2))))?;
         self.timeline.push((NotifiedKind::Payout, key.clone()));
         Ok(self.payouts.entry(key).or_insert(payout))
     }
@@ -488,15 +534,16 @@ impl State {
         if payout.status != PayoutStatus::Processing {
             return Err(PayoutSettleError::Finished(payout.status));
         }
+        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
+        let frozen = ledger.frozen.checked_sub(payout.amount);
+        let paid_out = if paid { ledger.paid_out.checked_add(payout.amount) } else { Some(ledger.paid_out) };
+        let (Some(frozen), Some(paid_out)) = (frozen, paid_out) else {
+            return Err(PayoutSettleError::Overflow);
+        };
+        (ledger.frozen, ledger.paid_out) = (frozen, paid_out);
         payout.status = if paid { PayoutStatus::PaidOut } else { PayoutStatus::Failed };
         payout.finished_at_ms = Some(now_ms);
-        let payout = payout.clone();
-        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
-        ledger.frozen = ledger.frozen.saturating_sub(payout.amount);
-        if paid {
-            ledger.paid_out = ledger.paid_out.saturating_add(payout.amount);
-        }
-        Ok(payout)
+        Ok(payout.clone())
     }
 
     /// The merchant's payout `trade_no`.
@@ -578,11 +625,15 @@ impl State {
 mod tests {
     use super::*;
 
+    fn units(whole: u64) -> Cents {
+        Cents::whole(whole).expect("fits")
+    }
+
     fn new_order(trade_no: &str, ip: &str) -> NewOrder {
         NewOrder {
             merchant_no: "M".into(),
             trade_no: trade_no.into(),
-            amount: Cents::whole(301),
+            amount: units(301),
             remark: None,
             channel: None,
             ip_address: ip.into(),
@@ -647,8 +698,8 @@ mod tests {
         let a = create(&mut state, "A", "1.1.1.1").expect("created");
         let b = create(&mut state, "B", "1.1.1.1").expect("created");
         let c = create(&mut state, "C", "1.1.1.1").expect("created");
-        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(Cents::whole(301)));
-        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::whole(150)));
+        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(units(301)));
+        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(units(150)));
         assert_eq!(state.settle(&c, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
         assert_eq!(
             state.settle(&a, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
@@ -660,15 +711,15 @@ mod tests {
         );
         assert_eq!(
             state.balance("M", LocalDay(1)),
-            Balance { available: Cents::whole(301), frozen: Cents::ZERO, unsettled: Cents::whole(150) }
+            Some(Balance { available: units(301), frozen: Cents::ZERO, unsettled: units(150) })
         );
-        assert_eq!(state.balance("other", LocalDay(1)), Balance::default());
+        assert_eq!(state.balance("other", LocalDay(1)), Some(Balance::default()));
     }
 
     #[test]
     fn a_partial_payment_of_one_unit_pays_a_hundredth() {
         let mut state = State::default();
-        let order = NewOrder { amount: Cents::whole(1), ..new_order("A", "1.1.1.1") };
+        let order = NewOrder { amount: units(1), ..new_order("A", "1.1.1.1") };
         let id = state
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
