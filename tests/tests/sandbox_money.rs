@@ -72,3 +72,59 @@ async fn an_opening_balance_the_books_cannot_hold_is_refused_at_start() {
         Ok(_) => panic!("started with an opening balance it cannot hold"),
     }
 }
+
+const THAILAND_PAYOUT: &str = "/thailand/v1/vexora/disbursements";
+const THAILAND_BALANCE: &str = "/thailand/v1/vexora/queryBalance";
+
+fn thailand_payout(trade_no: &str, amount: &str) -> serde_json::Value {
+    json!({
+        "tradeNo": trade_no,
+        "amount": amount,
+        "bankCode": "002",
+        "bankNumber": "12345678901234",
+        "name": "Somchai Prasert",
+        "email": "somchai.prasert@example.com",
+        "mobile": "912345678",
+        "notifyUrl": "http://127.0.0.1:9/n"
+    })
+}
+
+#[tokio::test]
+async fn a_taiwan_collection_is_taiwans_balance_and_does_not_fund_a_thailand_payout() {
+    let sandbox = sandbox().await;
+    checkout(sandbox.addr(), checkout_fields("TW-1", "203.0.113.92", "http://127.0.0.1:9/n")).await;
+    let paid = http(sandbox.addr(), "POST", "/sandbox/orders/TW-1/pay", &[], b"").await;
+    assert_eq!(paid.status, 200, "{}", paid.body);
+
+    // T+1: the collection is available, in Taiwan only.
+    let day = 86_400_000;
+    sandbox.set_clock_offset_ms(day);
+    let tomorrow = || json!({ "timestamp": (now_ms() + day).to_string() });
+    let zero = json!({ "availableAmount": "0.0000", "freezeAmount": "0.0000", "unsettledAmount": "0.0000" });
+    let taiwan = json!({ "availableAmount": "300.0000", "freezeAmount": "0.0000", "unsettledAmount": "0.0000" });
+    assert_eq!(call(sandbox.addr(), BALANCE, tomorrow()).await["data"], taiwan);
+    assert_eq!(call(sandbox.addr(), THAILAND_BALANCE, tomorrow()).await["data"], zero);
+
+    let mut payout = thailand_payout("TH-OUT-1", "100");
+    payout["timestamp"] = json!((now_ms() + day).to_string());
+    let refused = call(sandbox.addr(), THAILAND_PAYOUT, payout).await;
+    assert_refused(&refused, "9011", "available balance");
+
+    // Nothing moved.
+    assert_eq!(call(sandbox.addr(), BALANCE, tomorrow()).await["data"], taiwan);
+    assert_eq!(call(sandbox.addr(), THAILAND_BALANCE, tomorrow()).await["data"], zero);
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_each_regions_balance_on_its_own_row() {
+    let sandbox = sandbox().await;
+    checkout(sandbox.addr(), checkout_fields("TW-2", "203.0.113.93", "http://127.0.0.1:9/n")).await;
+    http(sandbox.addr(), "POST", "/sandbox/orders/TW-2/pay", &[], b"").await;
+    let page = get(sandbox.addr(), "/sandbox").await;
+    assert_eq!(page.status, 200);
+    let balances = &page.body[page.body.find(r#"id="balances""#).expect("the balances panel")..];
+    let balances = &balances[..balances.find("</section>").expect("its end")];
+    assert!(balances.contains("<th>Region</th>"), "{balances}");
+    assert!(balances.contains("<td>taiwan</td>"), "{balances}");
+    assert!(!balances.contains("<td>thailand</td>"), "no money moved in Thailand: {balances}");
+}

@@ -59,7 +59,7 @@ pub(crate) fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, Sandb
         let rules = RequestRules::compile(&spec)?;
         let handler = handler_for(info.kind);
         let platform_id = platform_id_name(&spec);
-        endpoints.push(Endpoint { route, rules, handler, platform_id });
+        endpoints.push(Endpoint { route, region: info.region.clone(), rules, handler, platform_id });
     }
     endpoints.sort_by(|a, b| a.route.cmp(&b.route));
     Ok(endpoints)
@@ -141,7 +141,8 @@ fn judge(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Re
     if !violations.is_empty() {
         return Err(Refusal::new(SandboxCode::InvalidField, violations.join("; ")));
     }
-    (endpoint.handler)(app, &Call { merchant_no, fields: &fields, platform_id: endpoint.platform_id })
+    let call = Call { merchant_no, region: &endpoint.region, fields: &fields, platform_id: endpoint.platform_id };
+    (endpoint.handler)(app, &call)
 }
 
 fn merchant<'a>(app: &'a App, headers: &'a HeaderMap) -> Result<(&'a str, &'a str), Refusal> {
@@ -264,6 +265,7 @@ fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let amount = kept_amount(call.text("amount"))?;
     let new = NewOrder {
         merchant_no: call.merchant_no.to_owned(),
+        region: call.region.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
         amount,
         remark: call.fields.text("remark").map(str::to_owned),
@@ -304,11 +306,12 @@ fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
     })
 }
 
-/// `balance`: the merchant's balances, 4 decimals like the documents' examples.
+/// `balance`: the merchant's balances in the endpoint's region, 4 decimals
+/// like the documents' examples.
 fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let balance = app
         .state()
-        .balance(call.merchant_no, app.clock.today())
+        .balance(call.merchant_no, call.region, app.clock.today())
         .ok_or_else(|| crate::state::overflow_refusal("the balance"))?;
     data(&Balance {
         available_amount: balance.available.text(4),
@@ -358,6 +361,7 @@ fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let amount = kept_amount(call.text("amount"))?;
     let new = NewPayout {
         merchant_no: call.merchant_no.to_owned(),
+        region: call.region.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
         amount,
         remark: call.fields.text("remark").map(str::to_owned),

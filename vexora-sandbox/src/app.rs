@@ -32,6 +32,8 @@ pub struct SandboxStats {
 #[derive(Debug)]
 pub(crate) struct Endpoint {
     pub(crate) route: String,
+    /// The spec's region: whose balance the money moving here is in.
+    pub(crate) region: String,
     pub(crate) rules: RequestRules,
     pub(crate) handler: Handler,
     /// The wire name of Vexora's id in this endpoint's `data` (see
@@ -46,6 +48,8 @@ pub(crate) type Handler = fn(&App, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
 /// A judged request.
 pub(crate) struct Call<'a> {
     pub(crate) merchant_no: &'a str,
+    /// The endpoint's region (each region has its currency and balance).
+    pub(crate) region: &'a str,
     pub(crate) fields: &'a Fields,
     /// The wire name of Vexora's id in the answer's `data`.
     pub(crate) platform_id: &'static str,

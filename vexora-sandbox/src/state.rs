@@ -3,6 +3,7 @@
 //! Plain data behind one `Mutex` (see `server.rs`); nothing here awaits, so
 //! the lock is never held across an `.await`.
 
+use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::BuildHasher;
@@ -103,6 +104,8 @@ impl Serialize for PayoutStatus {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Payout {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) plat_form_trade_no: String,
     pub(crate) status: PayoutStatus,
@@ -122,6 +125,8 @@ pub(crate) struct Payout {
 #[derive(Debug, Clone)]
 pub(crate) struct NewPayout {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) amount: Cents,
     pub(crate) remark: Option<String>,
@@ -157,6 +162,8 @@ impl Outcome {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Order {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) plat_form_trade_no: String,
     pub(crate) status: OrderStatus,
@@ -184,6 +191,8 @@ pub(crate) struct Order {
 #[derive(Debug, Clone)]
 pub(crate) struct NewOrder {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) amount: Cents,
     pub(crate) remark: Option<String>,
@@ -251,6 +260,10 @@ struct Ledger {
 }
 
 impl Ledger {
+    fn opened_with(opening: Cents) -> Self {
+        Self { opening, ceiling: opening, ..Self::default() }
+    }
+
     fn balance(&self, today: LocalDay) -> Option<Balance> {
         let settled = Cents::checked_sum(self.paid_in_by_day.range(..today).map(|(_, amount)| *amount))?;
         let unsettled = Cents::checked_sum(self.paid_in_by_day.range(today..).map(|(_, amount)| *amount))?;
@@ -266,6 +279,8 @@ struct IpUsage {
 }
 
 type OrderKey = (String, String);
+/// `(merchantNo, region)`.
+type LedgerKey = (String, String);
 
 /// An order or a payout, borrowed from the state.
 #[derive(Debug, Clone, Copy)]
@@ -287,8 +302,11 @@ pub(crate) struct State {
     orders: BTreeMap<OrderKey, Order>,
     /// By `(merchantNo, tradeNo)`: a payout's number is its own namespace.
     payouts: BTreeMap<OrderKey, Payout>,
-    /// Each merchant's money.
-    ledgers: BTreeMap<String, Ledger>,
+    /// Each merchant's money in each region, by `(merchantNo, region)`:
+    /// a region has its own currency, so its own balance.
+    ledgers: BTreeMap<LedgerKey, Ledger>,
+    /// Each merchant's opening balance, which every region's ledger starts with.
+    openings: BTreeMap<String, Cents>,
     by_platform: BTreeMap<String, OrderKey>,
     ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
     /// Every order and payout in the order they were created, so listing
@@ -348,17 +366,19 @@ impl State {
                 format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
+        let ledger_key = (new.merchant_no.clone(), new.region.clone());
         let ceiling = self
-            .ledgers
-            .get(&new.merchant_no)
-            .map_or(Some(new.amount), |ledger| ledger.ceiling.checked_add(new.amount))
+            .ledger(&ledger_key)
+            .ceiling
+            .checked_add(new.amount)
             .ok_or_else(|| overflow_refusal(&format!("an order of {}", new.amount.text(2))))?;
         self.count_ip_order(&new.ip_address, today)?;
-        self.ledgers.entry(new.merchant_no.clone()).or_default().ceiling = ceiling;
+        self.ledger_mut(ledger_key).ceiling = ceiling;
         let plat_form_trade_no = self.new_platform_id();
         let order = Order {
             payment_url: payment_url(&plat_form_trade_no),
             merchant_no: new.merchant_no,
+            region: new.region,
             trade_no: new.trade_no,
             plat_form_trade_no: plat_form_trade_no.clone(),
             status: OrderStatus::Paying,
@@ -441,7 +461,9 @@ impl State {
             Outcome::Fail => (OrderStatus::Failed, Cents::ZERO),
         };
         // Everything is worked out before anything changes.
-        let ledger = self.ledgers.entry(order.merchant_no.clone()).or_default();
+        let key = (order.merchant_no.clone(), order.region.clone());
+        let opening = self.openings.get(&order.merchant_no).copied().unwrap_or_default();
+        let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
         let day_total = ledger.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid);
         // What the order will not pay no longer counts against the ceiling.
         let ceiling = ledger.ceiling.checked_sub(order.amount).and_then(|rest| rest.checked_add(paid));
@@ -467,15 +489,42 @@ impl State {
     /// earlier local day are available, today's is unsettled (T+1); a
     /// processing payout's amount is frozen, a paid-out one is gone.
     /// `None` only if the books broke their own bound (see [`Ledger`]).
-    pub(crate) fn balance(&self, merchant_no: &str, today: LocalDay) -> Option<Balance> {
-        self.ledgers.get(merchant_no).map_or(Some(Balance::default()), |ledger| ledger.balance(today))
+    pub(crate) fn balance(&self, merchant_no: &str, region: &str, today: LocalDay) -> Option<Balance> {
+        self.ledger(&(merchant_no.to_owned(), region.to_owned())).balance(today)
     }
 
-    /// Sets a merchant's opening available balance, before any order.
+    /// Every region in which money of `merchant_no` moved, with its balances.
+    pub(crate) fn balances_of(&self, merchant_no: &str, today: LocalDay) -> Vec<(String, Option<Balance>)> {
+        let from = (merchant_no.to_owned(), String::new());
+        self.ledgers
+            .range(from..)
+            .take_while(|((no, _), _)| no == merchant_no)
+            .map(|((_, region), ledger)| (region.clone(), ledger.balance(today)))
+            .collect()
+    }
+
+    /// Sets the opening available balance every region of a merchant
+    /// starts with, before any order.
     pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: Cents) {
-        let ledger = self.ledgers.entry(merchant_no.to_owned()).or_default();
-        ledger.opening = amount;
-        ledger.ceiling = amount;
+        self.openings.insert(merchant_no.to_owned(), amount);
+    }
+
+    /// The merchant's opening balance in each region.
+    pub(crate) fn opening_balance(&self, merchant_no: &str) -> Cents {
+        self.openings.get(merchant_no).copied().unwrap_or_default()
+    }
+
+    /// The ledger of `key`, or the one it would start as.
+    fn ledger(&self, key: &LedgerKey) -> Cow<'_, Ledger> {
+        match self.ledgers.get(key) {
+            Some(ledger) => Cow::Borrowed(ledger),
+            None => Cow::Owned(Ledger::opened_with(self.opening_balance(&key.0))),
+        }
+    }
+
+    fn ledger_mut(&mut self, key: LedgerKey) -> &mut Ledger {
+        let opening = self.opening_balance(&key.0);
+        self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening))
     }
 
     /// Creates a processing payout, unless its `tradeNo` is taken or it is
@@ -489,7 +538,7 @@ impl State {
             ));
         }
         let available = self
-            .balance(&new.merchant_no, today)
+            .balance(&new.merchant_no, &new.region, today)
             .ok_or_else(|| overflow_refusal(&format!("a payout of {}", new.amount.text(2))))?
             .available;
         if new.amount > available {
@@ -501,6 +550,7 @@ impl State {
         let payout = Payout {
             plat_form_trade_no: self.new_platform_id(),
             merchant_no: new.merchant_no,
+            region: new.region,
             trade_no: new.trade_no,
             status: PayoutStatus::Processing,
             amount: new.amount,
@@ -510,7 +560,7 @@ impl State {
             created_at_ms: now_ms,
             finished_at_ms: None,
         };
-        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
+        let ledger = self.ledger_mut((payout.merchant_no.clone(), payout.region.clone()));
         // No more than the available balance, so it fits.
         ledger.frozen = ledger
             .frozen
@@ -534,7 +584,9 @@ impl State {
         if payout.status != PayoutStatus::Processing {
             return Err(PayoutSettleError::Finished(payout.status));
         }
-        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
+        let opening = self.openings.get(merchant_no).copied().unwrap_or_default();
+        let key = (payout.merchant_no.clone(), payout.region.clone());
+        let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
         let frozen = ledger.frozen.checked_sub(payout.amount);
         let paid_out = if paid { ledger.paid_out.checked_add(payout.amount) } else { Some(ledger.paid_out) };
         let (Some(frozen), Some(paid_out)) = (frozen, paid_out) else {
@@ -632,6 +684,7 @@ mod tests {
     fn new_order(trade_no: &str, ip: &str) -> NewOrder {
         NewOrder {
             merchant_no: "M".into(),
+            region: "taiwan".into(),
             trade_no: trade_no.into(),
             amount: units(301),
             remark: None,
@@ -710,10 +763,12 @@ mod tests {
             Err(SettleError::NotFound)
         );
         assert_eq!(
-            state.balance("M", LocalDay(1)),
+            state.balance("M", "taiwan", LocalDay(1)),
             Some(Balance { available: units(301), frozen: Cents::ZERO, unsettled: units(150) })
         );
-        assert_eq!(state.balance("other", LocalDay(1)), Some(Balance::default()));
+        assert_eq!(state.balance("other", "taiwan", LocalDay(1)), Some(Balance::default()));
+        assert_eq!(state.balance("M", "thailand", LocalDay(1)), Some(Balance::default()), "another region's");
+        assert_eq!(state.balances_of("M", LocalDay(1)).len(), 1, "money moved in one region");
     }
 
     #[test]
