@@ -14,6 +14,7 @@ use crate::envelope::Refusal;
 use crate::faults::FaultQueue;
 use crate::kyc::Applications;
 use crate::notify::{Notice, Notifier};
+use crate::origin::AllowedHosts;
 use crate::spec_rules::RequestRules;
 use crate::specs::SpecSource;
 use crate::state::{self, Order, Outcome, Payout, PayoutSettleError, SettleError, State};
@@ -76,6 +77,8 @@ pub(crate) struct App {
     pub(crate) timestamp_tolerance_ms: i64,
     /// `http://<addr>`, for the cashier links.
     pub(crate) public_url: String,
+    /// What a request's `Host` may name (see `origin.rs`).
+    pub(crate) hosts: AllowedHosts,
     pub(crate) notifier: Arc<Notifier>,
     pub(crate) connections_accepted: AtomicU64,
     pub(crate) requests: AtomicU64,

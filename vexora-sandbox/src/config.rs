@@ -86,6 +86,10 @@ pub struct SandboxConfig {
     /// instead of its documented one, as a merchant whose SDK has the
     /// matching `ConfigBuilder::field_rule` needs (default none).
     pub field_patterns: Vec<(String, String, String)>,
+    /// Host names, besides `127.0.0.1`, `localhost`, `[::1]` and the bound
+    /// address, that a request's `Host` may name (with the sandbox's port);
+    /// any other `Host` is refused with `403`, on every route (default none).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for SandboxConfig {
@@ -105,6 +109,7 @@ impl Default for SandboxConfig {
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             opening_balances: Vec::new(),
             field_patterns: Vec::new(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -131,6 +136,14 @@ impl SandboxConfig {
         let (spec, field) = (spec.into(), field.into());
         self.field_patterns.retain(|(known_spec, known_field, _)| (known_spec, known_field) != (&spec, &field));
         self.field_patterns.push((spec, field, pattern.into()));
+        self
+    }
+
+    /// Answers requests whose `Host` names `name` (a host name or IP
+    /// address, IPv6 in brackets, without a port), e.g. the name of the
+    /// machine the sandbox runs on for a browser elsewhere on the network.
+    pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
+        self.allowed_hosts.push(name.into());
         self
     }
 
@@ -227,6 +240,9 @@ impl SandboxConfig {
                 "header_read_timeout and body_read_timeout must be longer than zero".to_owned(),
             ));
         }
+        for name in &self.allowed_hosts {
+            crate::origin::check_host_name(name).map_err(SandboxError::Config)?;
+        }
         if self.merchants.is_empty() {
             return Err(SandboxError::Config("at least one merchant is needed".to_owned()));
         }
@@ -262,6 +278,7 @@ impl fmt::Debug for SandboxConfig {
             .field("body_read_timeout", &self.body_read_timeout)
             .field("opening_balances", &self.opening_balances)
             .field("field_patterns", &self.field_patterns)
+            .field("allowed_hosts", &self.allowed_hosts)
             .finish()
     }
 }
@@ -282,6 +299,8 @@ mod tests {
             SandboxConfig::default().max_connections(0),
             SandboxConfig::default().header_read_timeout(Duration::ZERO),
             SandboxConfig::default().body_read_timeout(Duration::ZERO),
+            SandboxConfig::default().allowed_host("sandbox.test:8080"),
+            SandboxConfig::default().allowed_host(""),
         ] {
             assert!(matches!(config.merchant_secrets(), Err(SandboxError::Config(_))), "{config:?}");
         }
