@@ -90,6 +90,11 @@ pub struct SandboxConfig {
     /// address, that a request's `Host` may name (with the sandbox's port);
     /// any other `Host` is refused with `403`, on every route (default none).
     pub allowed_hosts: Vec<String>,
+    /// `(segment, region)`: `/<segment><path>` serves the endpoints of
+    /// `region` (a `spec/` folder name) as well as `/<region><path>`, for a
+    /// merchant whose base URL names the region otherwise, e.g.
+    /// `/Australia` (default none).
+    pub region_paths: Vec<(String, String)>,
 }
 
 impl Default for SandboxConfig {
@@ -110,6 +115,7 @@ impl Default for SandboxConfig {
             opening_balances: Vec::new(),
             field_patterns: Vec::new(),
             allowed_hosts: Vec::new(),
+            region_paths: Vec::new(),
         }
     }
 }
@@ -144,6 +150,25 @@ impl SandboxConfig {
     /// machine the sandbox runs on for a browser elsewhere on the network.
     pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
         self.allowed_hosts.push(name.into());
+        self
+    }
+
+    /// Serves `region`'s endpoints under `/<segment>` too, as the gateway
+    /// does for a merchant whose base URL ends with that segment (the SDK's
+    /// client names such a region explicitly). The region must be one of
+    /// the specs' and the segment one path segment (no `/`, `?` or `#`);
+    /// start-up fails otherwise. A known segment gets the new region.
+    ///
+    /// ```
+    /// use vexora_sandbox::SandboxConfig;
+    ///
+    /// let config = SandboxConfig::default().region_path("Australia", "australia");
+    /// assert_eq!(config.region_paths, [("Australia".to_owned(), "australia".to_owned())]);
+    /// ```
+    pub fn region_path(mut self, segment: impl Into<String>, region: impl Into<String>) -> Self {
+        let segment = segment.into();
+        self.region_paths.retain(|(known, _)| *known != segment);
+        self.region_paths.push((segment, region.into()));
         self
     }
 
@@ -279,6 +304,7 @@ impl fmt::Debug for SandboxConfig {
             .field("opening_balances", &self.opening_balances)
             .field("field_patterns", &self.field_patterns)
             .field("allowed_hosts", &self.allowed_hosts)
+            .field("region_paths", &self.region_paths)
             .finish()
     }
 }

@@ -53,6 +53,10 @@ pub struct SandboxOptions {
     /// refused, so a web page cannot reach the sandbox by DNS rebinding.
     #[arg(long = "allowed-host", value_name = "NAME", value_parser = allowed_host)]
     pub allowed_hosts: Vec<String>,
+    /// Also serve REGION's endpoints under /SEGMENT, for a base URL that
+    /// names the region otherwise (e.g. Australia=australia); repeatable.
+    #[arg(long = "region-path", value_name = "SEGMENT=REGION", value_parser = region_path)]
+    pub region_paths: Vec<(String, String)>,
     /// Folder of endpoint descriptions. Default: the workspace's spec/, else
     /// the copy built into the binary.
     #[arg(long, value_name = "DIR")]
@@ -86,6 +90,9 @@ impl SandboxOptions {
         }
         for name in &self.allowed_hosts {
             config = config.allowed_host(name);
+        }
+        for (segment, region) in &self.region_paths {
+            config = config.region_path(segment, region);
         }
         config
     }
@@ -132,6 +139,15 @@ fn field_pattern(text: &str) -> Result<(String, String, String), String> {
         }
         _ => Err("expected SPEC:FIELD:PATTERN, e.g. taiwan/payout:bankCode:^\\d{3,4}$".to_owned()),
     }
+}
+
+/// `SEGMENT=REGION`, both non-empty (the rest is checked at start, against
+/// the specs).
+fn region_path(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .filter(|(segment, region)| !segment.is_empty() && !region.is_empty())
+        .map(|(segment, region)| (segment.to_owned(), region.to_owned()))
+        .ok_or_else(|| "expected SEGMENT=REGION, e.g. Australia=australia".to_owned())
 }
 
 /// A host name or IP address without a port.
@@ -186,6 +202,9 @@ mod tests {
             "--allowed-host",
             "sandbox.test",
             "--allowed-host=10.0.0.5",
+            "--region-path",
+            "Australia=australia",
+            "--region-path=TW=taiwan",
         ])
         .expect("valid");
         assert_eq!(config.addr, "127.0.0.1:8080".parse().expect("an address"));
@@ -198,6 +217,10 @@ mod tests {
         assert_eq!(config.time_scale, 0.001);
         assert_eq!(config.notify_timeout, Duration::from_millis(500));
         assert_eq!(config.allowed_hosts, ["sandbox.test", "10.0.0.5"]);
+        assert_eq!(
+            config.region_paths,
+            [("Australia".to_owned(), "australia".to_owned()), ("TW".to_owned(), "taiwan".to_owned())]
+        );
         assert_eq!(
             config.field_patterns,
             [("taiwan/payout".to_owned(), "bankCode".to_owned(), "^(?:\\d{3}|\\d{4})$".to_owned())]
@@ -226,6 +249,8 @@ mod tests {
             (&["--field-pattern", "taiwan/payout:bankCode"], "--field-pattern", "SPEC:FIELD:PATTERN"),
             (&["--time-scale=-1"], "--time-scale", ">= 0"),
             (&["--allowed-host", "sandbox.test:80"], "--allowed-host", "without a port"),
+            (&["--region-path", "Australia"], "--region-path", "SEGMENT=REGION"),
+            (&["--region-path", "=australia"], "--region-path", "SEGMENT=REGION"),
             (&["--notify-timeout-ms", "soon"], "--notify-timeout-ms", "invalid digit"),
             (&["--frobnicate"], "--frobnicate", "unexpected argument"),
         ] {

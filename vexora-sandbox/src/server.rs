@@ -172,7 +172,7 @@ pub(crate) fn app_of(
     let merchants = config.merchant_secrets()?;
     let (mut specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
     specs::replace_patterns(&mut specs, &config.field_patterns)?;
-    let endpoints = api::endpoints(specs)?;
+    let endpoints = api::endpoints(specs, &config.region_paths)?;
     let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
     let mut opening = SandboxState::default();
     for (merchant_no, amount) in &config.opening_balances {
