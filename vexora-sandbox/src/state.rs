@@ -772,6 +772,31 @@ mod tests {
     }
 
     #[test]
+    fn an_order_of_nothing_cannot_be_paid_in_part_and_stays_paying() {
+        let mut state = State::default();
+        let order = NewOrder { amount: Cents::ZERO, ..new_order("Z", "1.1.1.1") };
+        let id = state
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        assert!(matches!(state.settle(&id, Outcome::Partial, 0, LocalDay(0)), Err(SettleError::NotPossible(_))));
+        assert_eq!(state.order_by_platform(&id).map(|order| order.status), Some(OrderStatus::Paying));
+        assert_eq!(state.balance("M", "taiwan", LocalDay(1)), Some(Balance::default()));
+    }
+
+    #[test]
+    fn a_partial_payment_never_pays_more_than_the_order() {
+        let mut state = State::default();
+        let order = NewOrder { amount: Cents::parse("0.01").expect("an amount"), ..new_order("C", "1.1.1.1") };
+        let id = state
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        let paid = state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        assert_eq!(paid.as_deref(), Ok("0.01"));
+    }
+
+    #[test]
     fn a_partial_payment_of_one_unit_pays_a_hundredth() {
         let mut state = State::default();
         let order = NewOrder { amount: units(1), ..new_order("A", "1.1.1.1") };
