@@ -167,6 +167,12 @@ impl SandboxHandle {
         self.sandbox.routes()
     }
 
+    /// Every other route, as `(method, path pattern)` (see
+    /// [`RunningSandbox::own_routes`]).
+    pub fn own_routes(&self) -> Vec<(&'static str, &'static str)> {
+        self.sandbox.own_routes()
+    }
+
     /// Where the endpoint descriptions came from.
     pub fn spec_source(&self) -> &SpecSource {
         self.sandbox.spec_source()
