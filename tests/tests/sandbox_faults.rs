@@ -25,11 +25,11 @@ async fn add_fault(sandbox: &vexora_sandbox::RunningSandbox, fault: Value) {
 }
 
 /// The raw bytes of a signed checkout request.
-fn checkout_request(trade_no: &str) -> Vec<u8> {
+fn checkout_request(addr: std::net::SocketAddr, trade_no: &str) -> Vec<u8> {
     let fields = checkout_fields(trade_no, "203.0.113.40", "http://127.0.0.1:9/n");
     let body = Value::Object(signed(fields.as_object().expect("an object").clone(), SECRET)).to_string();
     format!(
-        "POST {CHECKOUT} HTTP/1.1\r\nHost: sandbox\r\nmerchantNo: {MERCHANT}\r\nContent-Type: application/json\r\n\
+        "POST {CHECKOUT} HTTP/1.1\r\nHost: {addr}\r\nmerchantNo: {MERCHANT}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
@@ -62,12 +62,12 @@ async fn order_status(sandbox: &vexora_sandbox::RunningSandbox, trade_no: &str) 
 async fn drop_connection_closes_without_any_response_after_processing() {
     let sandbox = sandbox().await;
     add_fault(&sandbox, json!({ "drop_connection": true, "path": CHECKOUT })).await;
-    let received = raw_exchange(sandbox.addr(), &checkout_request("DROP-1")).await;
+    let received = raw_exchange(sandbox.addr(), &checkout_request(sandbox.addr(), "DROP-1")).await;
     assert!(received.is_empty(), "got {:?}", String::from_utf8_lossy(&received));
     // The order was created: reconciliation finds it.
     assert_eq!(order_status(&sandbox, "DROP-1").await, "0015");
     // Used up: the next checkout is answered.
-    let received = raw_exchange(sandbox.addr(), &checkout_request("DROP-2")).await;
+    let received = raw_exchange(sandbox.addr(), &checkout_request(sandbox.addr(), "DROP-2")).await;
     assert!(received.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&received));
 }
 
@@ -75,7 +75,7 @@ async fn drop_connection_closes_without_any_response_after_processing() {
 async fn drop_connection_before_processing_creates_nothing() {
     let sandbox = sandbox().await;
     add_fault(&sandbox, json!({ "drop_connection": true, "before_processing": true })).await;
-    let received = raw_exchange(sandbox.addr(), &checkout_request("DROP-3")).await;
+    let received = raw_exchange(sandbox.addr(), &checkout_request(sandbox.addr(), "DROP-3")).await;
     assert!(received.is_empty(), "got {:?}", String::from_utf8_lossy(&received));
     assert_eq!(order_status(&sandbox, "DROP-3").await, "9008");
 }
@@ -177,7 +177,10 @@ async fn stats_count_connections_and_requests() {
     }
     // Two requests on one kept-alive connection.
     let mut stream = TcpStream::connect(sandbox.addr()).await.unwrap();
-    stream.write_all(b"GET /sandbox/faults HTTP/1.1\r\nHost: s\r\n\r\n").await.unwrap();
+    stream
+        .write_all(format!("GET /sandbox/faults HTTP/1.1\r\nHost: {}\r\n\r\n", sandbox.addr()).as_bytes())
+        .await
+        .unwrap();
     let mut first = Vec::new();
     while !first.ends_with(br#"{"active":[]}"#) {
         let mut buffer = [0u8; 1024];
@@ -185,7 +188,12 @@ async fn stats_count_connections_and_requests() {
         assert!(read > 0, "the connection was kept alive");
         first.extend_from_slice(&buffer[..read]);
     }
-    stream.write_all(b"GET /sandbox/stats HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n").await.unwrap();
+    stream
+        .write_all(
+            format!("GET /sandbox/stats HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", sandbox.addr()).as_bytes(),
+        )
+        .await
+        .unwrap();
     let mut second = Vec::new();
     stream.read_to_end(&mut second).await.unwrap();
     let second = String::from_utf8(second).unwrap();
@@ -211,7 +219,9 @@ fn spawn_serves_callers_that_are_not_on_tokio() {
     let addr = sandbox.addr();
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    stream.write_all(b"GET /sandbox/deliveries HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .write_all(format!("GET /sandbox/deliveries HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+        .unwrap();
     let mut reply = String::new();
     stream.read_to_string(&mut reply).unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");

@@ -28,9 +28,14 @@ use sandbox_support::*;
 const BODY_LIMIT: usize = 64 * 1024;
 /// What the oversized clients try to send.
 const OVERSIZED: usize = 10 * 1024 * 1024;
-/// The head of a checkout POST by the test merchant, up to its framing header.
-const API_HEAD: &str = "POST /taiwan/v1/vexora/checkout HTTP/1.1\r\nHost: sandbox\r\nmerchantNo: 0000000001\r\n\
-                        Content-Type: application/json\r\n";
+/// The head of a checkout POST by the test merchant to the sandbox at
+/// `addr`, up to its framing header.
+fn api_head(addr: SocketAddr) -> String {
+    format!(
+        "POST /taiwan/v1/vexora/checkout HTTP/1.1\r\nHost: {addr}\r\nmerchantNo: 0000000001\r\n\
+         Content-Type: application/json\r\n"
+    )
+}
 
 /// Tests that measure memory hold it exclusively, the others shared, so no
 /// other test allocates while memory is measured.
@@ -101,7 +106,7 @@ async fn push_body(addr: SocketAddr, framing: Framing, size: usize) -> (Vec<u8>,
         Framing::Declared => format!("Content-Length: {size}\r\n\r\n"),
         Framing::Chunked => "Transfer-Encoding: chunked\r\n\r\n".to_owned(),
     };
-    writer.write_all(format!("{API_HEAD}{framing_header}").as_bytes()).await.expect("sends the head");
+    writer.write_all(format!("{}{framing_header}", api_head(addr)).as_bytes()).await.expect("sends the head");
     let push = tokio::spawn(async move {
         let piece = vec![b' '; 16 * 1024];
         let mut sent = 0;
@@ -165,7 +170,7 @@ async fn ten_megabyte_bodies_are_refused_without_being_buffered() {
 /// A body of `size` bytes, with the given framing, sent whole; returns the answer.
 async fn send_body(addr: SocketAddr, framing: Framing, body: &[u8]) -> Vec<u8> {
     let mut stream = TcpStream::connect(addr).await.expect("connects");
-    let mut request = format!("{API_HEAD}Connection: close\r\n").into_bytes();
+    let mut request = format!("{}Connection: close\r\n", api_head(addr)).into_bytes();
     match framing {
         Framing::Declared => {
             request.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
@@ -322,7 +327,7 @@ async fn a_slow_body_is_refused_with_408_even_while_bytes_keep_coming() {
     let sandbox = sandbox_with(SandboxConfig::default().body_read_timeout(timeout)).await;
     for stalls in [true, false] {
         let (mut reader, writer) = TcpStream::connect(sandbox.addr()).await.expect("connects").into_split();
-        let head = format!("{API_HEAD}Content-Length: 1000\r\n\r\n{{\"tradeNo\":").into_bytes();
+        let head = format!("{}Content-Length: 1000\r\n\r\n{{\"tradeNo\":", api_head(sandbox.addr())).into_bytes();
         // Either nothing after the first bytes, or one byte every 50 ms:
         // the deadline is for the whole body, not for each read.
         let rest = if stalls { Vec::new() } else { vec![b' '; 990] };
@@ -420,7 +425,7 @@ async fn memory_is_bounded_with_every_connection_holding_a_body() {
     let mut holding = Vec::with_capacity(connections);
     for _ in 0..connections {
         let mut stream = TcpStream::connect(sandbox.addr()).await.expect("connects");
-        let head = format!("{API_HEAD}Content-Length: {BODY_LIMIT}\r\n\r\n");
+        let head = format!("{}Content-Length: {BODY_LIMIT}\r\n\r\n", api_head(sandbox.addr()));
         stream.write_all(head.as_bytes()).await.expect("sends the head");
         stream.write_all(&vec![b' '; BODY_LIMIT - 1]).await.expect("sends the body but one byte");
         holding.push(stream);

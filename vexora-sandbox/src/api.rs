@@ -39,30 +39,62 @@ pub(crate) fn handler_for(kind: EndpointKind) -> Handler {
 
 /// First path segments the sandbox keeps for itself.
 const RESERVED_SEGMENTS: [&str; 2] = ["cashier", "sandbox"];
-/// The endpoints of the specs, each with its route, rules and handler.
-pub(crate) fn endpoints(specs: Vec<EndpointSpec>) -> Result<Vec<Endpoint>, SandboxError> {
+/// The endpoints of the specs, each with its route, rules and handler:
+/// at `/<region><path>`, the region spelled exactly as the spec files spell
+/// it, and at `/<segment><path>` for each `(segment, region)` of
+/// `region_paths` (a merchant's base URL that names its region otherwise).
+/// An alias of a region no spec has, or a segment that cannot be one path
+/// segment, is refused.
+pub(crate) fn endpoints(
+    specs: Vec<EndpointSpec>,
+    region_paths: &[(String, String)],
+) -> Result<Vec<Endpoint>, SandboxError> {
+    for (segment, region) in region_paths {
+        check_region_path(segment)
+            .map_err(|reason| SandboxError::Config(format!("region path {segment:?}: {reason}")))?;
+        if !specs.iter().any(|spec| spec.endpoint.region == *region) {
+            return Err(SandboxError::Config(format!(
+                "region path {segment:?}: no spec has the region {region:?} (regions are spelled as spec/'s folders)"
+            )));
+        }
+    }
     let mut endpoints: Vec<Endpoint> = Vec::with_capacity(specs.len());
     for spec in specs {
         let info = &spec.endpoint;
-        let route = route_of(&info.region, &info.path).map_err(|reason| SandboxError::Route {
-            region: info.region.clone(),
-            path: info.path.clone(),
-            reason,
-        })?;
-        if endpoints.iter().any(|known| known.route == route) {
-            return Err(SandboxError::Route {
-                region: info.region.clone(),
+        let aliases = region_paths.iter().filter(|(_, region)| *region == info.region).map(|(segment, _)| segment);
+        for segment in std::iter::once(&info.region).chain(aliases) {
+            let route = route_of(segment, &info.path).map_err(|reason| SandboxError::Route {
+                region: segment.clone(),
                 path: info.path.clone(),
-                reason: "two spec files describe this route".to_owned(),
-            });
+                reason,
+            })?;
+            if endpoints.iter().any(|known| known.route == route) {
+                return Err(SandboxError::Route {
+                    region: segment.clone(),
+                    path: info.path.clone(),
+                    reason: "two spec files (or a spec file and a region path) describe this route".to_owned(),
+                });
+            }
+            let rules = RequestRules::compile(&spec)?;
+            let handler = handler_for(info.kind);
+            let platform_id = platform_id_name(&spec);
+            endpoints.push(Endpoint { route, region: info.region.clone(), rules, handler, platform_id });
         }
-        let rules = RequestRules::compile(&spec)?;
-        let handler = handler_for(info.kind);
-        let platform_id = platform_id_name(&spec);
-        endpoints.push(Endpoint { route, rules, handler, platform_id });
     }
     endpoints.sort_by(|a, b| a.route.cmp(&b.route));
     Ok(endpoints)
+}
+
+/// A region path's segment: one non-empty path segment, without `/`, `?`
+/// or `#`, and in the characters a route takes.
+fn check_region_path(segment: &str) -> Result<(), String> {
+    if segment.is_empty() {
+        return Err("the segment is empty".to_owned());
+    }
+    if let Some(bad) = segment.chars().find(|c| ['/', '?', '#'].contains(c)) {
+        return Err(format!("the segment must be one path segment, without {bad:?}"));
+    }
+    route_of(segment, "/path").map(|_| ())
 }
 
 /// The wire name of Vexora's id in an endpoint's `data`: `serialNumber`
@@ -141,7 +173,8 @@ fn judge(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Re
     if !violations.is_empty() {
         return Err(Refusal::new(SandboxCode::InvalidField, violations.join("; ")));
     }
-    (endpoint.handler)(app, &Call { merchant_no, fields: &fields, platform_id: endpoint.platform_id })
+    let call = Call { merchant_no, region: &endpoint.region, fields: &fields, platform_id: endpoint.platform_id };
+    (endpoint.handler)(app, &call)
 }
 
 fn merchant<'a>(app: &'a App, headers: &'a HeaderMap) -> Result<(&'a str, &'a str), Refusal> {
@@ -264,6 +297,7 @@ fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let amount = kept_amount(call.text("amount"))?;
     let new = NewOrder {
         merchant_no: call.merchant_no.to_owned(),
+        region: call.region.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
         amount,
         remark: call.fields.text("remark").map(str::to_owned),
@@ -304,9 +338,13 @@ fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
     })
 }
 
-/// `balance`: the merchant's balances, 4 decimals like the documents' examples.
+/// `balance`: the merchant's balances in the endpoint's region, 4 decimals
+/// like the documents' examples.
 fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let balance = app.state().balance(call.merchant_no, app.clock.today());
+    let balance = app
+        .state()
+        .balance(call.merchant_no, call.region, app.clock.today())
+        .ok_or_else(|| crate::state::overflow_refusal("the balance"))?;
     data(&Balance {
         available_amount: balance.available.text(4),
         freeze_amount: balance.frozen.text(4),
@@ -355,6 +393,7 @@ fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let amount = kept_amount(call.text("amount"))?;
     let new = NewPayout {
         merchant_no: call.merchant_no.to_owned(),
+        region: call.region.to_owned(),
         trade_no: call.text("tradeNo").to_owned(),
         amount,
         remark: call.fields.text("remark").map(str::to_owned),
@@ -438,6 +477,67 @@ mod tests {
         for (region, path) in [("", "/x"), ("a/b", "/x"), ("cashier", "/x"), ("r", "x"), ("r", "/{id}"), ("r", "/a//b")]
         {
             assert!(route_of(region, path).is_err(), "{region} {path}");
+        }
+    }
+
+    fn taiwan_and_thailand() -> Vec<EndpointSpec> {
+        ["taiwan/balance.toml", "taiwan/checkout.toml", "thailand/balance.toml"]
+            .iter()
+            .map(|file| {
+                let path = vexora_spec::workspace_spec_dir().join(file);
+                let text = std::fs::read_to_string(&path).expect("the spec file");
+                EndpointSpec::parse(&text, &path).expect("a valid spec")
+            })
+            .collect()
+    }
+
+    fn routes(region_paths: &[(&str, &str)]) -> Result<Vec<(String, String)>, String> {
+        let region_paths: Vec<_> =
+            region_paths.iter().map(|(segment, region)| ((*segment).to_owned(), (*region).to_owned())).collect();
+        endpoints(taiwan_and_thailand(), &region_paths)
+            .map(|endpoints| endpoints.into_iter().map(|endpoint| (endpoint.route, endpoint.region)).collect())
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn regions_are_served_as_spelled_and_under_their_region_paths() {
+        let plain = routes(&[]).expect("served");
+        let served = |routes: &[(String, String)], route: &str| routes.iter().any(|(known, _)| known == route);
+        assert!(served(&plain, "/taiwan/v1/vexora/queryBalance"));
+        for other in
+            ["/TAIWAN/v1/vexora/queryBalance", "/Taiwan/v1/vexora/queryBalance", "/taiwan-usd/v1/vexora/queryBalance"]
+        {
+            assert!(!served(&plain, other), "{other}");
+        }
+
+        let aliased = routes(&[("Taiwan", "taiwan"), ("TH", "thailand")]).expect("served");
+        assert_eq!(aliased.len(), plain.len() + 3, "each of the region's endpoints once more");
+        for (route, region) in [
+            ("/Taiwan/v1/vexora/queryBalance", "taiwan"),
+            ("/Taiwan/v1/vexora/checkout", "taiwan"),
+            ("/taiwan/v1/vexora/checkout", "taiwan"),
+            ("/TH/v1/vexora/queryBalance", "thailand"),
+        ] {
+            assert!(aliased.contains(&(route.to_owned(), region.to_owned())), "{route} serves {region}");
+        }
+        assert!(!served(&aliased, "/TAIWAN/v1/vexora/queryBalance"), "compared case-sensitively");
+    }
+
+    #[test]
+    fn region_paths_of_unknown_regions_or_bad_segments_are_refused() {
+        for (segment, region, reason) in [
+            ("Australia", "australia", "no spec has the region"),
+            ("Taiwan", "Taiwan", "no spec has the region"),
+            ("", "taiwan", "empty"),
+            ("tai/wan", "taiwan", "'/'"),
+            ("tai?wan", "taiwan", "'?'"),
+            ("tai#wan", "taiwan", "'#'"),
+            ("tai{wan}", "taiwan", "letters, digits"),
+            ("sandbox", "taiwan", "reserved"),
+            ("thailand", "taiwan", "describe this route"),
+        ] {
+            let error = routes(&[(segment, region)]).expect_err("refused");
+            assert!(error.contains(reason), "{segment}={region}: {error}");
         }
     }
 

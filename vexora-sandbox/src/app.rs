@@ -14,6 +14,7 @@ use crate::envelope::Refusal;
 use crate::faults::FaultQueue;
 use crate::kyc::Applications;
 use crate::notify::{Notice, Notifier};
+use crate::origin::AllowedHosts;
 use crate::spec_rules::RequestRules;
 use crate::specs::SpecSource;
 use crate::state::{self, Order, Outcome, Payout, PayoutSettleError, SettleError, State};
@@ -32,6 +33,8 @@ pub struct SandboxStats {
 #[derive(Debug)]
 pub(crate) struct Endpoint {
     pub(crate) route: String,
+    /// The spec's region: whose balance the money moving here is in.
+    pub(crate) region: String,
     pub(crate) rules: RequestRules,
     pub(crate) handler: Handler,
     /// The wire name of Vexora's id in this endpoint's `data` (see
@@ -46,6 +49,8 @@ pub(crate) type Handler = fn(&App, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
 /// A judged request.
 pub(crate) struct Call<'a> {
     pub(crate) merchant_no: &'a str,
+    /// The endpoint's region (each region has its currency and balance).
+    pub(crate) region: &'a str,
     pub(crate) fields: &'a Fields,
     /// The wire name of Vexora's id in the answer's `data`.
     pub(crate) platform_id: &'static str,
@@ -72,6 +77,8 @@ pub(crate) struct App {
     pub(crate) timestamp_tolerance_ms: i64,
     /// `http://<addr>`, for the cashier links.
     pub(crate) public_url: String,
+    /// What a request's `Host` may name (see `origin.rs`).
+    pub(crate) hosts: AllowedHosts,
     pub(crate) notifier: Arc<Notifier>,
     pub(crate) connections_accepted: AtomicU64,
     pub(crate) requests: AtomicU64,

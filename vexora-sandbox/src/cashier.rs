@@ -42,22 +42,34 @@ pub(crate) async fn choose(State(app): State<Arc<App>>, Path((id, action)): Path
                 status.message()
             ),
         ),
+        Err(SettleError::NotPossible(why)) => {
+            html(StatusCode::CONFLICT, "Not possible", &format!("<p>{}.</p>", escape(why)))
+        }
+        Err(SettleError::Overflow) => {
+            html(StatusCode::CONFLICT, "Not possible", &format!("<p>{}.</p>", escape(crate::control::OVERFLOW)))
+        }
     }
 }
 
 fn choices(order: &Order) -> String {
     let id = escape(&order.plat_form_trade_no);
-    let partial = order.amount.partial();
+    // Nothing cannot be paid in part: no button for it.
+    let partial = order.amount.partial().map(|partial| {
+        format!(
+            r#"<form method="post" action="/cashier/{id}/partial"><button id="pay-partial" type="submit">Pay part ({partial})</button></form>
+"#
+        )
+    });
     let mut body = summary(order);
     let _ = write!(
         body,
         r#"<div class="choices">
 <form method="post" action="/cashier/{id}/pay"><button id="pay-full" type="submit">Pay in full ({amount})</button></form>
-<form method="post" action="/cashier/{id}/partial"><button id="pay-partial" type="submit">Pay part ({partial})</button></form>
-<form method="post" action="/cashier/{id}/fail"><button id="pay-fail" type="submit" class="fail">Fail the payment</button></form>
+{partial}<form method="post" action="/cashier/{id}/fail"><button id="pay-fail" type="submit" class="fail">Fail the payment</button></form>
 </div>
 <p class="note">Sandbox only: no money moves. The choice is notified to the merchant's notifyUrl.</p>"#,
         amount = order.amount,
+        partial = partial.unwrap_or_default(),
     );
     body
 }

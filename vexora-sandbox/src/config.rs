@@ -86,6 +86,15 @@ pub struct SandboxConfig {
     /// instead of its documented one, as a merchant whose SDK has the
     /// matching `ConfigBuilder::field_rule` needs (default none).
     pub field_patterns: Vec<(String, String, String)>,
+    /// Host names, besides `127.0.0.1`, `localhost`, `[::1]` and the bound
+    /// address, that a request's `Host` may name (with the sandbox's port);
+    /// any other `Host` is refused with `403`, on every route (default none).
+    pub allowed_hosts: Vec<String>,
+    /// `(segment, region)`: `/<segment><path>` serves the endpoints of
+    /// `region` (a `spec/` folder name) as well as `/<region><path>`, for a
+    /// merchant whose base URL names the region otherwise, e.g.
+    /// `/Australia` (default none).
+    pub region_paths: Vec<(String, String)>,
 }
 
 impl Default for SandboxConfig {
@@ -105,6 +114,8 @@ impl Default for SandboxConfig {
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             opening_balances: Vec::new(),
             field_patterns: Vec::new(),
+            allowed_hosts: Vec::new(),
+            region_paths: Vec::new(),
         }
     }
 }
@@ -131,6 +142,33 @@ impl SandboxConfig {
         let (spec, field) = (spec.into(), field.into());
         self.field_patterns.retain(|(known_spec, known_field, _)| (known_spec, known_field) != (&spec, &field));
         self.field_patterns.push((spec, field, pattern.into()));
+        self
+    }
+
+    /// Answers requests whose `Host` names `name` (a host name or IP
+    /// address, IPv6 in brackets, without a port), e.g. the name of the
+    /// machine the sandbox runs on for a browser elsewhere on the network.
+    pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
+        self.allowed_hosts.push(name.into());
+        self
+    }
+
+    /// Serves `region`'s endpoints under `/<segment>` too, as the gateway
+    /// does for a merchant whose base URL ends with that segment (the SDK's
+    /// client names such a region explicitly). The region must be one of
+    /// the specs' and the segment one path segment (no `/`, `?` or `#`);
+    /// start-up fails otherwise. A known segment gets the new region.
+    ///
+    /// ```
+    /// use vexora_sandbox::SandboxConfig;
+    ///
+    /// let config = SandboxConfig::default().region_path("Australia", "australia");
+    /// assert_eq!(config.region_paths, [("Australia".to_owned(), "australia".to_owned())]);
+    /// ```
+    pub fn region_path(mut self, segment: impl Into<String>, region: impl Into<String>) -> Self {
+        let segment = segment.into();
+        self.region_paths.retain(|(known, _)| *known != segment);
+        self.region_paths.push((segment, region.into()));
         self
     }
 
@@ -227,6 +265,9 @@ impl SandboxConfig {
                 "header_read_timeout and body_read_timeout must be longer than zero".to_owned(),
             ));
         }
+        for name in &self.allowed_hosts {
+            crate::origin::check_host_name(name).map_err(SandboxError::Config)?;
+        }
         if self.merchants.is_empty() {
             return Err(SandboxError::Config("at least one merchant is needed".to_owned()));
         }
@@ -262,6 +303,8 @@ impl fmt::Debug for SandboxConfig {
             .field("body_read_timeout", &self.body_read_timeout)
             .field("opening_balances", &self.opening_balances)
             .field("field_patterns", &self.field_patterns)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .field("region_paths", &self.region_paths)
             .finish()
     }
 }
@@ -282,6 +325,8 @@ mod tests {
             SandboxConfig::default().max_connections(0),
             SandboxConfig::default().header_read_timeout(Duration::ZERO),
             SandboxConfig::default().body_read_timeout(Duration::ZERO),
+            SandboxConfig::default().allowed_host("sandbox.test:8080"),
+            SandboxConfig::default().allowed_host(""),
         ] {
             assert!(matches!(config.merchant_secrets(), Err(SandboxError::Config(_))), "{config:?}");
         }

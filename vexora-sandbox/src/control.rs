@@ -17,6 +17,10 @@ use crate::faults::Fault;
 use crate::form;
 use crate::state::{Outcome, PayoutSettleError, SettleError};
 
+/// Why an outcome was refused when the books could not hold it.
+pub(crate) const OVERFLOW: &str =
+    "the merchant's balance would pass the largest amount the sandbox keeps; nothing was changed";
+
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
     json_response(status, &json!({ "error": message.into() }))
 }
@@ -69,6 +73,8 @@ pub(crate) async fn order_action(
                 StatusCode::CONFLICT,
                 format!("order {trade_no} is already finished with status {} ({})", status.code(), status.message()),
             )),
+            Err(SettleError::NotPossible(why)) => Err((StatusCode::CONFLICT, format!("order {trade_no}: {why}"))),
+            Err(SettleError::Overflow) => Err((StatusCode::CONFLICT, format!("order {trade_no}: {OVERFLOW}"))),
         }
     };
     request.caller.answer(result.await)
@@ -113,6 +119,7 @@ pub(crate) async fn payout_action(
                 StatusCode::CONFLICT,
                 format!("payout {trade_no} is already finished with status {} ({})", status.code(), status.message()),
             )),
+            Err(PayoutSettleError::Overflow) => Err((StatusCode::CONFLICT, format!("payout {trade_no}: {OVERFLOW}"))),
         }
     };
     request.caller.answer(result.await)

@@ -15,11 +15,11 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 use crate::app::App;
-use crate::clock::SandboxClock;
+use crate::clock::{LocalDay, SandboxClock};
 use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::html::{escape, url_encode};
 use crate::listing::{self, Filter, Item, Listing, Row, StatusGroup};
-use crate::state::{Balance, OrderStatus, PayoutStatus};
+use crate::state::{Balance, OrderStatus, PayoutStatus, State as SandboxState};
 
 /// The page's stylesheet, served at [`STYLESHEET_PATH`].
 const STYLESHEET: &str = include_str!("dashboard.css");
@@ -37,10 +37,44 @@ const ADVANCES: [(&str, u64); 3] = [("+1 hour", 3600), ("+3 hours", 3 * 3600), (
 pub(crate) struct View {
     pub(crate) filter: Filter,
     pub(crate) listing: Listing,
-    /// Each merchant's balances, by merchant number.
-    pub(crate) balances: Vec<(String, Balance)>,
+    /// Each merchant's balances in each region where money moved, by
+    /// merchant number and region (`None`: the books broke their bound,
+    /// shown as such rather than as a wrong amount).
+    pub(crate) balances: Vec<BalanceRow>,
     pub(crate) now_ms: i64,
     pub(crate) clock_offset_ms: i64,
+}
+
+/// One line of the balances panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BalanceRow {
+    pub(crate) merchant_no: String,
+    /// `None`: no money moved yet, so every region has the opening balance.
+    pub(crate) region: Option<String>,
+    pub(crate) balance: Option<Balance>,
+}
+
+/// Each merchant's rows: one per region where money moved, or one for
+/// every region when none did.
+pub(crate) fn balance_rows<'a>(
+    state: &SandboxState,
+    merchants: impl IntoIterator<Item = &'a String>,
+    today: LocalDay,
+) -> Vec<BalanceRow> {
+    let mut rows = Vec::new();
+    for merchant_no in merchants {
+        let regions = state.balances_of(merchant_no, today);
+        if regions.is_empty() {
+            let opening = Balance { available: state.opening_balance(merchant_no), ..Balance::default() };
+            rows.push(BalanceRow { merchant_no: merchant_no.clone(), region: None, balance: Some(opening) });
+        }
+        rows.extend(regions.into_iter().map(|(region, balance)| BalanceRow {
+            merchant_no: merchant_no.clone(),
+            region: Some(region),
+            balance,
+        }));
+    }
+    rows
 }
 
 /// `GET /sandbox?kind=&status=&q=&page=&per_page=`.
@@ -52,7 +86,7 @@ pub(crate) async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
     merchants.sort_unstable();
     let (listing, balances) = {
         let state = app.state();
-        let balances = merchants.into_iter().map(|no| (no.clone(), state.balance(no, today))).collect();
+        let balances = balance_rows(&state, merchants, today);
         (listing::list(&state, &filter), balances)
     };
     let view = View { filter, listing, balances, now_ms, clock_offset_ms: app.clock.offset_ms() };
@@ -184,20 +218,22 @@ fn clock_panel(html: &mut String, view: &View, clock: &SandboxClock) {
 
 fn balances_panel(html: &mut String, view: &View) {
     html.push_str(
-        r#"<section class="card" id="balances"><h2>Balances</h2><table><thead><tr><th>Merchant</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th></tr></thead><tbody>"#,
+        r#"<section class="card" id="balances"><h2>Balances</h2><table><thead><tr><th>Merchant</th><th>Region</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th></tr></thead><tbody>"#,
     );
-    for (merchant_no, balance) in &view.balances {
+    for BalanceRow { merchant_no, region, balance } in &view.balances {
+        let [available, unsettled, frozen] = match balance {
+            Some(balance) => [balance.available, balance.unsettled, balance.frozen].map(|amount| amount.text(2)),
+            None => ["overflow", "overflow", "overflow"].map(str::to_owned),
+        };
         let _ = write!(
             html,
-            r#"<tr><td class="mono">{merchant}</td><td class="num">{available}</td><td class="num">{unsettled}</td><td class="num">{frozen}</td></tr>"#,
+            r#"<tr><td class="mono">{merchant}</td><td>{region}</td><td class="num">{available}</td><td class="num">{unsettled}</td><td class="num">{frozen}</td></tr>"#,
             merchant = escape(merchant_no),
-            available = balance.available.text(2),
-            unsettled = balance.unsettled.text(2),
-            frozen = balance.frozen.text(2),
+            region = region.as_deref().map_or_else(|| "every region".to_owned(), escape),
         );
     }
     html.push_str(
-        r#"</tbody></table><p class="note">Paid today: unsettled until the next local day. Processing payouts: frozen.</p></section>
+        r#"</tbody></table><p class="note">Each region has its own currency and balance: a payout is paid from its region's. Paid today: unsettled until the next local day. Processing payouts: frozen.</p></section>
 "#,
     );
 }
@@ -510,9 +546,12 @@ fn took(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::LocalDay;
     use crate::money::Cents;
     use crate::state::{NewOrder, NewPayout, Outcome, State};
+
+    fn units(whole: u64) -> Cents {
+        Cents::whole(whole).expect("fits")
+    }
 
     fn clock() -> SandboxClock {
         SandboxClock::new(0, 480)
@@ -521,8 +560,9 @@ mod tests {
     fn new_order(trade_no: &str, remark: Option<&str>, channel: Option<&str>, notify_url: &str) -> NewOrder {
         NewOrder {
             merchant_no: "0000000001".into(),
+            region: "taiwan".into(),
             trade_no: trade_no.into(),
-            amount: Cents::whole(300),
+            amount: units(300),
             remark: remark.map(str::to_owned),
             channel: channel.map(str::to_owned),
             ip_address: String::new(),
@@ -536,7 +576,7 @@ mod tests {
         View {
             listing: listing::list(state, &filter),
             filter,
-            balances: vec![("0000000001".into(), state.balance("0000000001", LocalDay(1)))],
+            balances: balance_rows(state, &["0000000001".to_owned()], LocalDay(1)),
             now_ms: 1_795_676_645_000,
             clock_offset_ms: 0,
         }
@@ -610,6 +650,7 @@ mod tests {
     #[test]
     fn everything_from_outside_is_escaped() {
         let mut state = State::default();
+        state.set_opening_balance("0000000001", units(1_000));
         let hostile_url = format!("http://127.0.0.1:9/{HOSTILE}");
         let order = state
             .create_order(new_order(HOSTILE, Some(HOSTILE), Some(HOSTILE), &hostile_url), 0, LocalDay(0), |id| {
@@ -617,13 +658,13 @@ mod tests {
             })
             .expect("created")
             .clone();
-        state.set_opening_balance("0000000001", Cents::whole(1_000));
         state
             .create_payout(
                 NewPayout {
                     merchant_no: "0000000001".into(),
+                    region: "taiwan".into(),
                     trade_no: HOSTILE.into(),
-                    amount: Cents::whole(10),
+                    amount: units(10),
                     remark: Some(HOSTILE.into()),
                     channel: Some(HOSTILE.into()),
                     notify_url: hostile_url.clone(),

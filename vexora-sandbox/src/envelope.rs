@@ -42,6 +42,10 @@ pub enum SandboxCode {
     /// `9011`: a payout larger than the merchant's available balance. The
     /// sandbox's own code: the provider documents no such refusal.
     InsufficientBalance,
+    /// `9012`: an amount the merchant's balance could not hold (it would
+    /// pass the largest amount the sandbox keeps, 184467440737095516.15).
+    /// The sandbox's own code; nothing changes.
+    AmountOverflow,
 }
 
 impl SandboxCode {
@@ -60,6 +64,7 @@ impl SandboxCode {
             Self::OrderNotFound => "9008",
             Self::MalformedBody => "9009",
             Self::InsufficientBalance => "9011",
+            Self::AmountOverflow => "9012",
         }
     }
 }

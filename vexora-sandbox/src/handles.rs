@@ -51,6 +51,13 @@ impl RunningSandbox {
         self.app.endpoints.iter().map(|endpoint| endpoint.route.clone()).collect()
     }
 
+    /// Every other route, the cashier's, the dashboard's and those under
+    /// `/sandbox/`, as `(method, path pattern)`, e.g.
+    /// `("POST", "/sandbox/orders/{trade_no}/{action}")`.
+    pub fn own_routes(&self) -> Vec<(&'static str, &'static str)> {
+        crate::server::own_route_list()
+    }
+
     /// Where the endpoint descriptions came from.
     pub fn spec_source(&self) -> &SpecSource {
         &self.app.spec_source
@@ -158,6 +165,12 @@ impl SandboxHandle {
     /// Every API route served.
     pub fn routes(&self) -> Vec<String> {
         self.sandbox.routes()
+    }
+
+    /// Every other route, as `(method, path pattern)` (see
+    /// [`RunningSandbox::own_routes`]).
+    pub fn own_routes(&self) -> Vec<(&'static str, &'static str)> {
+        self.sandbox.own_routes()
     }
 
     /// Where the endpoint descriptions came from.

@@ -57,6 +57,7 @@ mod listing;
 mod money;
 mod notify;
 mod options;
+mod origin;
 mod server;
 mod shutdown;
 mod signature;
@@ -102,7 +103,7 @@ pub fn offline_judge(
     // Judging never notifies (only the cashier and control routes do); the
     // notifier is there because `App` has one, already told to stop.
     let (_stop, stopped) = tokio::sync::watch::channel(true);
-    let app = server::app_of(config, "http://sandbox.invalid".to_owned(), stopped)?;
+    let app = server::app_of(config, config.addr, "http://sandbox.invalid".to_owned(), stopped)?;
     // One session at a time: a call from another thread must not reset the
     // state in the middle of this one's requests.
     let sessions = std::sync::Mutex::new(());

@@ -1,6 +1,9 @@
 //! Amounts as the sandbox keeps them: hundredths of the region's currency,
 //! since two decimals is the most any region's documents allow (Thailand's
 //! and Malaysia's payouts, card payments).
+//!
+//! Every sum and difference is checked: one that does not fit is `None`,
+//! and the caller refuses what asked for it. An amount is never clamped.
 
 use std::fmt;
 
@@ -14,9 +17,9 @@ impl Cents {
     /// Nothing.
     pub(crate) const ZERO: Self = Self(0);
 
-    /// `units` whole units.
-    pub(crate) fn whole(units: u64) -> Self {
-        Self(units.saturating_mul(100))
+    /// `units` whole units, unless that is more hundredths than fit.
+    pub(crate) fn whole(units: u64) -> Option<Self> {
+        units.checked_mul(100).map(Self)
     }
 
     /// Decimal text with at most two significant decimals (`300`, `300.5`,
@@ -42,29 +45,30 @@ impl Cents {
         format!("{}.{:02}{:0>zeros$}", self.0 / 100, self.0 % 100, "")
     }
 
-    /// What a partial payment pays: half, down to a whole unit, and at
-    /// least a hundredth.
-    pub(crate) fn partial(self) -> Self {
-        Self((self.0 / 2 / 100 * 100).max(1))
+    /// What a partial payment pays: half, down to a whole unit, at least a
+    /// hundredth and never more than the amount itself; `None` for nothing,
+    /// which cannot be paid in part.
+    pub(crate) fn partial(self) -> Option<Self> {
+        (!self.is_zero()).then(|| Self((self.0 / 2 / 100 * 100).max(1).min(self.0)))
     }
 
-    pub(crate) fn saturating_add(self, other: Self) -> Self {
-        Self(self.0.saturating_add(other.0))
+    /// `self + other`, unless it does not fit.
+    pub(crate) fn checked_add(self, other: Self) -> Option<Self> {
+        self.0.checked_add(other.0).map(Self)
     }
 
-    pub(crate) fn saturating_sub(self, other: Self) -> Self {
-        Self(self.0.saturating_sub(other.0))
+    /// `self - other`, unless `other` is larger.
+    pub(crate) fn checked_sub(self, other: Self) -> Option<Self> {
+        self.0.checked_sub(other.0).map(Self)
+    }
+
+    /// The sum of `amounts`, unless it does not fit.
+    pub(crate) fn checked_sum(amounts: impl IntoIterator<Item = Self>) -> Option<Self> {
+        amounts.into_iter().try_fold(Self::ZERO, Self::checked_add)
     }
 
     pub(crate) fn is_zero(self) -> bool {
         self.0 == 0
-    }
-}
-
-/// Saturating, as every sum of the sandbox's money.
-impl std::iter::Sum for Cents {
-    fn sum<I: Iterator<Item = Self>>(amounts: I) -> Self {
-        amounts.fold(Self::ZERO, Self::saturating_add)
     }
 }
 
@@ -101,14 +105,32 @@ mod tests {
     fn text_has_the_places_asked_for() {
         assert_eq!(Cents(30_050).text(2), "300.50");
         assert_eq!(Cents(30_050).text(4), "300.5000");
-        assert_eq!(Cents::whole(7).text(2), "7.00");
+        assert_eq!(Cents::whole(7).map(|cents| cents.text(2)).as_deref(), Some("7.00"));
         assert_eq!(Cents(5).to_string(), "0.05");
     }
 
     #[test]
-    fn a_partial_payment_is_half_in_whole_units() {
-        assert_eq!(Cents::whole(301).partial(), Cents::whole(150));
-        assert_eq!(Cents(30_050).partial(), Cents::whole(150));
-        assert_eq!(Cents(50).partial(), Cents(1));
+    fn a_partial_payment_is_half_in_whole_units_and_never_more_than_the_amount() {
+        assert_eq!(Cents(30_100).partial(), Some(Cents(15_000)));
+        assert_eq!(Cents(30_050).partial(), Some(Cents(15_000)));
+        assert_eq!(Cents(50).partial(), Some(Cents(1)));
+        assert_eq!(Cents(1).partial(), Some(Cents(1)));
+        assert_eq!(Cents::ZERO.partial(), None);
+    }
+
+    #[test]
+    fn what_does_not_fit_is_none_never_another_amount() {
+        let most_whole = Cents::parse("184467440737095516").expect("fits");
+        let one = Cents::parse("1").expect("fits");
+        assert_eq!(most_whole.checked_add(one), None);
+        assert_eq!(
+            Cents::checked_sum([most_whole, Cents(15)]).map(|sum| sum.text(2)).as_deref(),
+            Some("184467440737095516.15")
+        );
+        assert_eq!(Cents::checked_sum([most_whole, Cents(15), Cents(1)]), None);
+        assert_eq!(Cents::checked_sum([Cents(u64::MAX), Cents(1)]), None);
+        assert_eq!(Cents(1).checked_sub(Cents(2)), None);
+        assert_eq!(Cents::whole(184_467_440_737_095_516), Some(most_whole));
+        assert_eq!(Cents::whole(184_467_440_737_095_517), None);
     }
 }

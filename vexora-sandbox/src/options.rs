@@ -48,6 +48,15 @@ pub struct SandboxOptions {
     /// taiwan/payout:bankCode:^\d{3,4}$
     #[arg(long = "field-pattern", value_name = "SPEC:FIELD:PATTERN", value_parser = field_pattern)]
     pub field_patterns: Vec<(String, String, String)>,
+    /// A host name (or IP address) requests may name in their Host header,
+    /// besides 127.0.0.1, localhost and [::1]; repeatable. Any other Host is
+    /// refused, so a web page cannot reach the sandbox by DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME", value_parser = allowed_host)]
+    pub allowed_hosts: Vec<String>,
+    /// Also serve REGION's endpoints under /SEGMENT, for a base URL that
+    /// names the region otherwise (e.g. Australia=australia); repeatable.
+    #[arg(long = "region-path", value_name = "SEGMENT=REGION", value_parser = region_path)]
+    pub region_paths: Vec<(String, String)>,
     /// Folder of endpoint descriptions. Default: the workspace's spec/, else
     /// the copy built into the binary.
     #[arg(long, value_name = "DIR")]
@@ -78,6 +87,12 @@ impl SandboxOptions {
         }
         for (spec, field, pattern) in &self.field_patterns {
             config = config.field_pattern(spec, field, pattern);
+        }
+        for name in &self.allowed_hosts {
+            config = config.allowed_host(name);
+        }
+        for (segment, region) in &self.region_paths {
+            config = config.region_path(segment, region);
         }
         config
     }
@@ -126,6 +141,20 @@ fn field_pattern(text: &str) -> Result<(String, String, String), String> {
     }
 }
 
+/// `SEGMENT=REGION`, both non-empty (the rest is checked at start, against
+/// the specs).
+fn region_path(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .filter(|(segment, region)| !segment.is_empty() && !region.is_empty())
+        .map(|(segment, region)| (segment.to_owned(), region.to_owned()))
+        .ok_or_else(|| "expected SEGMENT=REGION, e.g. Australia=australia".to_owned())
+}
+
+/// A host name or IP address without a port.
+fn allowed_host(text: &str) -> Result<String, String> {
+    crate::origin::check_host_name(text).map(|()| text.to_owned())
+}
+
 /// A finite, non-negative factor.
 fn time_scale(text: &str) -> Result<f64, String> {
     text.parse::<f64>()
@@ -170,6 +199,12 @@ mod tests {
             "500",
             "--field-pattern",
             "taiwan/payout:bankCode:^(?:\\d{3}|\\d{4})$",
+            "--allowed-host",
+            "sandbox.test",
+            "--allowed-host=10.0.0.5",
+            "--region-path",
+            "Australia=australia",
+            "--region-path=TW=taiwan",
         ])
         .expect("valid");
         assert_eq!(config.addr, "127.0.0.1:8080".parse().expect("an address"));
@@ -181,6 +216,11 @@ mod tests {
         assert_eq!(config.spec_dir, Some(PathBuf::from("spec")));
         assert_eq!(config.time_scale, 0.001);
         assert_eq!(config.notify_timeout, Duration::from_millis(500));
+        assert_eq!(config.allowed_hosts, ["sandbox.test", "10.0.0.5"]);
+        assert_eq!(
+            config.region_paths,
+            [("Australia".to_owned(), "australia".to_owned()), ("TW".to_owned(), "taiwan".to_owned())]
+        );
         assert_eq!(
             config.field_patterns,
             [("taiwan/payout".to_owned(), "bankCode".to_owned(), "^(?:\\d{3}|\\d{4})$".to_owned())]
@@ -208,6 +248,9 @@ mod tests {
             (&["--time-scale", "NaN"], "--time-scale", ">= 0"),
             (&["--field-pattern", "taiwan/payout:bankCode"], "--field-pattern", "SPEC:FIELD:PATTERN"),
             (&["--time-scale=-1"], "--time-scale", ">= 0"),
+            (&["--allowed-host", "sandbox.test:80"], "--allowed-host", "without a port"),
+            (&["--region-path", "Australia"], "--region-path", "SEGMENT=REGION"),
+            (&["--region-path", "=australia"], "--region-path", "SEGMENT=REGION"),
             (&["--notify-timeout-ms", "soon"], "--notify-timeout-ms", "invalid digit"),
             (&["--frobnicate"], "--frobnicate", "unexpected argument"),
         ] {

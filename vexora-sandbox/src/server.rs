@@ -28,9 +28,11 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, State};
+use axum::handler::Handler;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{on, post, MethodFilter, MethodRouter};
 use axum::Router;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::{Body as _, Incoming};
@@ -54,6 +56,7 @@ use crate::handles::{RunningSandbox, SandboxHandle};
 use crate::kyc;
 use crate::money::Cents;
 use crate::notify::Notifier;
+use crate::origin::{self, AllowedHosts};
 use crate::specs;
 use crate::state::State as SandboxState;
 
@@ -104,7 +107,7 @@ impl Sandbox {
         let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.addr, source })?;
 
         let (stop, stopped) = watch::channel(false);
-        let app = Arc::new(app_of(&config, format!("http://{}", reachable(addr)), stopped.clone())?);
+        let app = Arc::new(app_of(&config, addr, format!("http://{}", reachable(addr)), stopped.clone())?);
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             header_read_timeout: config.header_read_timeout,
@@ -159,20 +162,26 @@ impl Sandbox {
 
 /// The application `config` describes: merchants, endpoints from the specs,
 /// empty state, and a notifier that stops when `shutdown` turns true.
-/// `public_url` is where the cashier links point.
+/// `addr` is where it listens, `public_url` where the cashier links point.
 pub(crate) fn app_of(
     config: &SandboxConfig,
+    addr: SocketAddr,
     public_url: String,
     shutdown: watch::Receiver<bool>,
 ) -> Result<App, SandboxError> {
     let merchants = config.merchant_secrets()?;
     let (mut specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
     specs::replace_patterns(&mut specs, &config.field_patterns)?;
-    let endpoints = api::endpoints(specs)?;
+    let endpoints = api::endpoints(specs, &config.region_paths)?;
     let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
     let mut opening = SandboxState::default();
     for (merchant_no, amount) in &config.opening_balances {
-        opening.set_opening_balance(merchant_no, Cents::whole(*amount));
+        let amount = Cents::whole(*amount).ok_or_else(|| {
+            SandboxError::Config(format!(
+                "the opening balance of {merchant_no}, {amount}, is more than the sandbox keeps (184467440737095516)"
+            ))
+        })?;
+        opening.set_opening_balance(merchant_no, amount);
     }
     let state = Arc::new(Mutex::new(opening));
     let notifier = Arc::new(Notifier {
@@ -192,6 +201,7 @@ pub(crate) fn app_of(
         clock,
         timestamp_tolerance_ms: i64::try_from(config.timestamp_tolerance.as_millis()).unwrap_or(i64::MAX),
         public_url,
+        hosts: AllowedHosts::new(addr, &config.allowed_hosts),
         notifier,
         connections_accepted: AtomicU64::new(0),
         requests: AtomicU64::new(0),
@@ -238,27 +248,83 @@ fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
         };
         router = router.route(&endpoint.route, post(handler));
     }
+    for OwnRoute { path, handler, .. } in own_routes() {
+        router = router.route(path, handler);
+    }
     router
-        .route("/cashier/{id}", get(cashier::page))
-        .route("/cashier/{id}/{action}", post(cashier::choose))
-        .route("/sandbox", get(dashboard::page))
-        .route(dashboard::STYLESHEET_PATH, get(dashboard::stylesheet))
-        .route("/sandbox/clock", get(control::clock))
-        .route("/sandbox/clock/advance", post(control::advance_clock))
-        .route("/sandbox/deliveries", get(control::deliveries))
-        .route("/sandbox/orders", get(control::orders))
-        .route("/sandbox/orders/{trade_no}/{action}", post(control::order_action))
-        .route("/sandbox/payouts/{trade_no}/{action}", post(control::payout_action))
-        .route("/sandbox/kyc/{kyc_number}", get(kyc::show))
-        .route("/sandbox/kyc/{kyc_number}/{action}", post(kyc::decide))
-        .route("/sandbox/faults", get(control::list_faults).post(control::add_fault).delete(control::clear_faults))
-        .route("/sandbox/stats", get(control::stats))
         .fallback(not_found)
         // Bodies arrive already read within `max_body_bytes` (see
         // `read_body`); axum's own 2 MB default must not be a second,
         // different limit.
         .layer(DefaultBodyLimit::max(max_body_bytes))
+        // Last, so it runs first, for every route and the fallback alike.
+        .layer(middleware::from_fn_with_state(Arc::clone(&app), origin::guard))
         .with_state(app)
+}
+
+/// A method of the sandbox's own routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Verb {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    fn filter(self) -> MethodFilter {
+        match self {
+            Self::Get => MethodFilter::GET,
+            Self::Post => MethodFilter::POST,
+            Self::Delete => MethodFilter::DELETE,
+        }
+    }
+}
+
+/// One of the sandbox's own routes: a path with one method.
+struct OwnRoute {
+    verb: Verb,
+    path: &'static str,
+    handler: MethodRouter<Arc<App>>,
+}
+
+fn at<H: Handler<T, Arc<App>>, T: 'static>(verb: Verb, path: &'static str, handler: H) -> OwnRoute {
+    OwnRoute { verb, path, handler: on(verb.filter(), handler) }
+}
+
+/// Every route but the API's: the router is built from this table, and
+/// [`own_route_list`] lists it, so a test can tell when one is added.
+fn own_routes() -> Vec<OwnRoute> {
+    vec![
+        at(Verb::Get, "/cashier/{id}", cashier::page),
+        at(Verb::Post, "/cashier/{id}/{action}", cashier::choose),
+        at(Verb::Get, "/sandbox", dashboard::page),
+        at(Verb::Get, dashboard::STYLESHEET_PATH, dashboard::stylesheet),
+        at(Verb::Get, "/sandbox/clock", control::clock),
+        at(Verb::Post, "/sandbox/clock/advance", control::advance_clock),
+        at(Verb::Get, "/sandbox/deliveries", control::deliveries),
+        at(Verb::Get, "/sandbox/orders", control::orders),
+        at(Verb::Post, "/sandbox/orders/{trade_no}/{action}", control::order_action),
+        at(Verb::Post, "/sandbox/payouts/{trade_no}/{action}", control::payout_action),
+        at(Verb::Get, "/sandbox/kyc/{kyc_number}", kyc::show),
+        at(Verb::Post, "/sandbox/kyc/{kyc_number}/{action}", kyc::decide),
+        at(Verb::Get, "/sandbox/faults", control::list_faults),
+        at(Verb::Post, "/sandbox/faults", control::add_fault),
+        at(Verb::Delete, "/sandbox/faults", control::clear_faults),
+        at(Verb::Get, "/sandbox/stats", control::stats),
+    ]
+}
+
+/// `(method, path pattern)` of every route but the API's.
+pub(crate) fn own_route_list() -> Vec<(&'static str, &'static str)> {
+    own_routes().into_iter().map(|route| (route.verb.name(), route.path)).collect()
 }
 
 async fn not_found(State(app): State<Arc<App>>, uri: Uri) -> Response {
@@ -413,7 +479,13 @@ fn closing(status: StatusCode, text: String) -> Response {
 /// Routes a request whose body has been read, applying a queued fault to API paths.
 async fn route(app: Arc<App>, mut router: Router, request: Request<Body>) -> Result<Response, DropConnection> {
     let path = request.uri().path();
-    let fault = if request.method() == Method::POST && app.is_api_path(path) { app.faults().take(path) } else { None };
+    // A request the router's guard refuses takes no fault from the queue.
+    let guarded = origin::check(&app.hosts, request.method(), request.headers()).is_ok();
+    let fault = if guarded && request.method() == Method::POST && app.is_api_path(path) {
+        app.faults().take(path)
+    } else {
+        None
+    };
     let process = async move {
         match tower_service::Service::call(&mut router, request).await {
             Ok(response) => response,

@@ -3,6 +3,7 @@
 //! Plain data behind one `Mutex` (see `server.rs`); nothing here awaits, so
 //! the lock is never held across an `.await`.
 
+use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::BuildHasher;
@@ -103,6 +104,8 @@ impl Serialize for PayoutStatus {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Payout {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) plat_form_trade_no: String,
     pub(crate) status: PayoutStatus,
@@ -122,6 +125,8 @@ pub(crate) struct Payout {
 #[derive(Debug, Clone)]
 pub(crate) struct NewPayout {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) amount: Cents,
     pub(crate) remark: Option<String>,
@@ -157,6 +162,8 @@ impl Outcome {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Order {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) plat_form_trade_no: String,
     pub(crate) status: OrderStatus,
@@ -184,6 +191,8 @@ pub(crate) struct Order {
 #[derive(Debug, Clone)]
 pub(crate) struct NewOrder {
     pub(crate) merchant_no: String,
+    /// The region of the endpoint that created it: whose balance it moves.
+    pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) amount: Cents,
     pub(crate) remark: Option<String>,
@@ -199,6 +208,11 @@ pub(crate) enum SettleError {
     NotFound,
     /// The order already has a final status.
     Finished(OrderStatus),
+    /// The outcome cannot be applied to this order (a part of nothing).
+    NotPossible(&'static str),
+    /// The books would not fit the amount (creating the order makes sure
+    /// they do, so this is the guard of a broken invariant).
+    Overflow,
 }
 
 /// Why a payout's outcome cannot be applied.
@@ -207,6 +221,16 @@ pub(crate) enum PayoutSettleError {
     NotFound,
     /// The payout already has a final status.
     Finished(PayoutStatus),
+    /// The books would not fit the amount (see `SettleError::Overflow`).
+    Overflow,
+}
+
+/// The refusal of anything whose amount the books cannot hold.
+pub(crate) fn overflow_refusal(what: &str) -> Refusal {
+    Refusal::new(
+        SandboxCode::AmountOverflow,
+        format!("amount: {what} would take the merchant's balance past the largest amount the sandbox keeps"),
+    )
 }
 
 /// The three balances.
@@ -220,20 +244,31 @@ pub(crate) struct Balance {
 /// A merchant's money, kept as it moves, so that a balance is read without
 /// walking every order: paid-in amounts by the local day they were paid
 /// (available from the next day on), and what payouts hold or took.
+///
+/// `ceiling` is the opening balance, everything paid in and every paying
+/// order's whole amount: the most the ledger can ever hold. An order that
+/// would take it past what [`Cents`] holds is refused when it is created,
+/// so every later sum (a payment, a balance) fits; those sums are checked
+/// all the same, and one that does not fit is an error, never a clamp.
 #[derive(Debug, Clone, Default)]
 struct Ledger {
     opening: Cents,
     paid_in_by_day: BTreeMap<LocalDay, Cents>,
     frozen: Cents,
     paid_out: Cents,
+    ceiling: Cents,
 }
 
 impl Ledger {
-    fn balance(&self, today: LocalDay) -> Balance {
-        let settled: Cents = self.paid_in_by_day.range(..today).map(|(_, amount)| *amount).sum();
-        let unsettled: Cents = self.paid_in_by_day.range(today..).map(|(_, amount)| *amount).sum();
-        let available = self.opening.saturating_add(settled).saturating_sub(self.frozen).saturating_sub(self.paid_out);
-        Balance { available, frozen: self.frozen, unsettled }
+    fn opened_with(opening: Cents) -> Self {
+        Self { opening, ceiling: opening, ..Self::default() }
+    }
+
+    fn balance(&self, today: LocalDay) -> Option<Balance> {
+        let settled = Cents::checked_sum(self.paid_in_by_day.range(..today).map(|(_, amount)| *amount))?;
+        let unsettled = Cents::checked_sum(self.paid_in_by_day.range(today..).map(|(_, amount)| *amount))?;
+        let available = self.opening.checked_add(settled)?.checked_sub(self.frozen)?.checked_sub(self.paid_out)?;
+        Some(Balance { available, frozen: self.frozen, unsettled })
     }
 }
 
@@ -244,6 +279,8 @@ struct IpUsage {
 }
 
 type OrderKey = (String, String);
+/// `(merchantNo, region)`.
+type LedgerKey = (String, String);
 
 /// An order or a payout, borrowed from the state.
 #[derive(Debug, Clone, Copy)]
@@ -265,8 +302,11 @@ pub(crate) struct State {
     orders: BTreeMap<OrderKey, Order>,
     /// By `(merchantNo, tradeNo)`: a payout's number is its own namespace.
     payouts: BTreeMap<OrderKey, Payout>,
-    /// Each merchant's money.
-    ledgers: BTreeMap<String, Ledger>,
+    /// Each merchant's money in each region, by `(merchantNo, region)`:
+    /// a region has its own currency, so its own balance.
+    ledgers: BTreeMap<LedgerKey, Ledger>,
+    /// Each merchant's opening balance, which every region's ledger starts with.
+    openings: BTreeMap<String, Cents>,
     by_platform: BTreeMap<String, OrderKey>,
     ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
     /// Every order and payout in the order they were created, so listing
@@ -326,11 +366,19 @@ impl State {
                 format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
+        let ledger_key = (new.merchant_no.clone(), new.region.clone());
+        let ceiling = self
+            .ledger(&ledger_key)
+            .ceiling
+            .checked_add(new.amount)
+            .ok_or_else(|| overflow_refusal(&format!("an order of {}", new.amount.text(2))))?;
         self.count_ip_order(&new.ip_address, today)?;
+        self.ledger_mut(ledger_key).ceiling = ceiling;
         let plat_form_trade_no = self.new_platform_id();
         let order = Order {
             payment_url: payment_url(&plat_form_trade_no),
             merchant_no: new.merchant_no,
+            region: new.region,
             trade_no: new.trade_no,
             plat_form_trade_no: plat_form_trade_no.clone(),
             status: OrderStatus::Paying,
@@ -406,21 +454,31 @@ impl State {
         }
         let (status, paid) = match outcome {
             Outcome::Pay => (OrderStatus::Paid, order.amount),
-            Outcome::Partial => (OrderStatus::PartlyPaid, order.amount.partial()),
+            Outcome::Partial => (
+                OrderStatus::PartlyPaid,
+                order.amount.partial().ok_or(SettleError::NotPossible("an order of 0.00 cannot be paid in part"))?,
+            ),
             Outcome::Fail => (OrderStatus::Failed, Cents::ZERO),
         };
+        // Everything is worked out before anything changes.
+        let key = (order.merchant_no.clone(), order.region.clone());
+        let opening = self.openings.get(&order.merchant_no).copied().unwrap_or_default();
+        let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
+        let day_total = ledger.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid);
+        // What the order will not pay no longer counts against the ceiling.
+        let ceiling = ledger.ceiling.checked_sub(order.amount).and_then(|rest| rest.checked_add(paid));
+        let (Some(day_total), Some(ceiling)) = (day_total, ceiling) else {
+            return Err(SettleError::Overflow);
+        };
+        ledger.ceiling = ceiling;
+        if !paid.is_zero() {
+            ledger.paid_in_by_day.insert(today, day_total);
+            order.paid_day = Some(today);
+        }
         order.status = status;
         order.paid_amount = paid;
         order.finished_at_ms = Some(now_ms);
-        if !paid.is_zero() {
-            order.paid_day = Some(today);
-        }
         let order = order.clone();
-        if !paid.is_zero() {
-            let ledger = self.ledgers.entry(order.merchant_no.clone()).or_default();
-            let day = ledger.paid_in_by_day.entry(today).or_default();
-            *day = day.saturating_add(paid);
-        }
         if status == OrderStatus::Paid {
             self.ip_usage.entry((order.ip_address.clone(), today)).or_default().successes += 1;
         }
@@ -430,13 +488,43 @@ impl State {
     /// The merchant's balances: the opening balance and money paid on an
     /// earlier local day are available, today's is unsettled (T+1); a
     /// processing payout's amount is frozen, a paid-out one is gone.
-    pub(crate) fn balance(&self, merchant_no: &str, today: LocalDay) -> Balance {
-        self.ledgers.get(merchant_no).map(|ledger| ledger.balance(today)).unwrap_or_default()
+    /// `None` only if the books broke their own bound (see [`Ledger`]).
+    pub(crate) fn balance(&self, merchant_no: &str, region: &str, today: LocalDay) -> Option<Balance> {
+        self.ledger(&(merchant_no.to_owned(), region.to_owned())).balance(today)
     }
 
-    /// Sets a merchant's opening available balance.
+    /// Every region in which money of `merchant_no` moved, with its balances.
+    pub(crate) fn balances_of(&self, merchant_no: &str, today: LocalDay) -> Vec<(String, Option<Balance>)> {
+        let from = (merchant_no.to_owned(), String::new());
+        self.ledgers
+            .range(from..)
+            .take_while(|((no, _), _)| no == merchant_no)
+            .map(|((_, region), ledger)| (region.clone(), ledger.balance(today)))
+            .collect()
+    }
+
+    /// Sets the opening available balance every region of a merchant
+    /// starts with, before any order.
     pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: Cents) {
-        self.ledgers.entry(merchant_no.to_owned()).or_default().opening = amount;
+        self.openings.insert(merchant_no.to_owned(), amount);
+    }
+
+    /// The merchant's opening balance in each region.
+    pub(crate) fn opening_balance(&self, merchant_no: &str) -> Cents {
+        self.openings.get(merchant_no).copied().unwrap_or_default()
+    }
+
+    /// The ledger of `key`, or the one it would start as.
+    fn ledger(&self, key: &LedgerKey) -> Cow<'_, Ledger> {
+        match self.ledgers.get(key) {
+            Some(ledger) => Cow::Borrowed(ledger),
+            None => Cow::Owned(Ledger::opened_with(self.opening_balance(&key.0))),
+        }
+    }
+
+    fn ledger_mut(&mut self, key: LedgerKey) -> &mut Ledger {
+        let opening = self.opening_balance(&key.0);
+        self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening))
     }
 
     /// Creates a processing payout, unless its `tradeNo` is taken or it is
@@ -449,7 +537,10 @@ impl State {
                 format!("tradeNo: payout {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
-        let available = self.balance(&new.merchant_no, today).available;
+        let available = self
+            .balance(&new.merchant_no, &new.region, today)
+            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", new.amount.text(2))))?
+            .available;
         if new.amount > available {
             return Err(Refusal::new(
                 SandboxCode::InsufficientBalance,
@@ -459,6 +550,7 @@ impl State {
         let payout = Payout {
             plat_form_trade_no: self.new_platform_id(),
             merchant_no: new.merchant_no,
+            region: new.region,
             trade_no: new.trade_no,
             status: PayoutStatus::Processing,
             amount: new.amount,
@@ -468,8 +560,12 @@ impl State {
             created_at_ms: now_ms,
             finished_at_ms: None,
         };
-        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
-        ledger.frozen = ledger.frozen.saturating_add(payout.amount);
+        let ledger = self.ledger_mut((payout.merchant_no.clone(), payout.region.clone()));
+        // No more than the available balance, so it fits.
+        ledger.frozen = ledger
+            .frozen
+            .checked_add(payout.amount)
+            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", payout.amount.text(2))))?;
         self.timeline.push((NotifiedKind::Payout, key.clone()));
         Ok(self.payouts.entry(key).or_insert(payout))
     }
@@ -488,15 +584,18 @@ impl State {
         if payout.status != PayoutStatus::Processing {
             return Err(PayoutSettleError::Finished(payout.status));
         }
+        let opening = self.openings.get(merchant_no).copied().unwrap_or_default();
+        let key = (payout.merchant_no.clone(), payout.region.clone());
+        let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
+        let frozen = ledger.frozen.checked_sub(payout.amount);
+        let paid_out = if paid { ledger.paid_out.checked_add(payout.amount) } else { Some(ledger.paid_out) };
+        let (Some(frozen), Some(paid_out)) = (frozen, paid_out) else {
+            return Err(PayoutSettleError::Overflow);
+        };
+        (ledger.frozen, ledger.paid_out) = (frozen, paid_out);
         payout.status = if paid { PayoutStatus::PaidOut } else { PayoutStatus::Failed };
         payout.finished_at_ms = Some(now_ms);
-        let payout = payout.clone();
-        let ledger = self.ledgers.entry(payout.merchant_no.clone()).or_default();
-        ledger.frozen = ledger.frozen.saturating_sub(payout.amount);
-        if paid {
-            ledger.paid_out = ledger.paid_out.saturating_add(payout.amount);
-        }
-        Ok(payout)
+        Ok(payout.clone())
     }
 
     /// The merchant's payout `trade_no`.
@@ -578,11 +677,16 @@ impl State {
 mod tests {
     use super::*;
 
+    fn units(whole: u64) -> Cents {
+        Cents::whole(whole).expect("fits")
+    }
+
     fn new_order(trade_no: &str, ip: &str) -> NewOrder {
         NewOrder {
             merchant_no: "M".into(),
+            region: "taiwan".into(),
             trade_no: trade_no.into(),
-            amount: Cents::whole(301),
+            amount: units(301),
             remark: None,
             channel: None,
             ip_address: ip.into(),
@@ -647,8 +751,8 @@ mod tests {
         let a = create(&mut state, "A", "1.1.1.1").expect("created");
         let b = create(&mut state, "B", "1.1.1.1").expect("created");
         let c = create(&mut state, "C", "1.1.1.1").expect("created");
-        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(Cents::whole(301)));
-        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::whole(150)));
+        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(units(301)));
+        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(units(150)));
         assert_eq!(state.settle(&c, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
         assert_eq!(
             state.settle(&a, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
@@ -659,16 +763,43 @@ mod tests {
             Err(SettleError::NotFound)
         );
         assert_eq!(
-            state.balance("M", LocalDay(1)),
-            Balance { available: Cents::whole(301), frozen: Cents::ZERO, unsettled: Cents::whole(150) }
+            state.balance("M", "taiwan", LocalDay(1)),
+            Some(Balance { available: units(301), frozen: Cents::ZERO, unsettled: units(150) })
         );
-        assert_eq!(state.balance("other", LocalDay(1)), Balance::default());
+        assert_eq!(state.balance("other", "taiwan", LocalDay(1)), Some(Balance::default()));
+        assert_eq!(state.balance("M", "thailand", LocalDay(1)), Some(Balance::default()), "another region's");
+        assert_eq!(state.balances_of("M", LocalDay(1)).len(), 1, "money moved in one region");
+    }
+
+    #[test]
+    fn an_order_of_nothing_cannot_be_paid_in_part_and_stays_paying() {
+        let mut state = State::default();
+        let order = NewOrder { amount: Cents::ZERO, ..new_order("Z", "1.1.1.1") };
+        let id = state
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        assert!(matches!(state.settle(&id, Outcome::Partial, 0, LocalDay(0)), Err(SettleError::NotPossible(_))));
+        assert_eq!(state.order_by_platform(&id).map(|order| order.status), Some(OrderStatus::Paying));
+        assert_eq!(state.balance("M", "taiwan", LocalDay(1)), Some(Balance::default()));
+    }
+
+    #[test]
+    fn a_partial_payment_never_pays_more_than_the_order() {
+        let mut state = State::default();
+        let order = NewOrder { amount: Cents::parse("0.01").expect("an amount"), ..new_order("C", "1.1.1.1") };
+        let id = state
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        let paid = state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        assert_eq!(paid.as_deref(), Ok("0.01"));
     }
 
     #[test]
     fn a_partial_payment_of_one_unit_pays_a_hundredth() {
         let mut state = State::default();
-        let order = NewOrder { amount: Cents::whole(1), ..new_order("A", "1.1.1.1") };
+        let order = NewOrder { amount: units(1), ..new_order("A", "1.1.1.1") };
         let id = state
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())

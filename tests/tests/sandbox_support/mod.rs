@@ -86,10 +86,23 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
 
 /// One request on a new connection (`Connection: close`), read to the end.
 pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    http_to_host(addr, &addr.to_string(), method, path, headers, body).await
+}
+
+/// [`http`] with `host` in the `Host` header instead of `addr`, as a
+/// browser sends a name that resolves to the sandbox (DNS rebinding).
+pub async fn http_to_host(
+    addr: SocketAddr,
+    host: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
     let exchange = async {
         let mut stream = TcpStream::connect(addr).await.expect("connects");
         let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
             body.len()
         );
         for (name, value) in headers {

@@ -15,7 +15,7 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in taka, at most two decimals.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// `BKASH` or `NAGAD` (person to person), `BKASH_OFFICIAL` or
     /// `NAGAD_OFFICIAL` (to a merchant account).

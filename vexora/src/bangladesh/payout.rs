@@ -15,7 +15,7 @@ pub struct PayoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in taka (whole amounts are recommended).
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The beneficiary's wallet: 11 digits starting with `01`.
     #[vexora(required, pattern = "^01\\d{9}$")]

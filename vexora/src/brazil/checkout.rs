@@ -14,7 +14,7 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in reais.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The payer's name.
     #[vexora(required)]

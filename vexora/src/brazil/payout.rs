@@ -15,7 +15,7 @@ pub struct PayoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in reais.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The recipient's name.
     #[vexora(required)]

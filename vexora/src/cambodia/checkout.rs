@@ -15,7 +15,7 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// Whole riel for KHR, up to two decimals for USD.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The payer's legal first name.
     #[vexora(required)]

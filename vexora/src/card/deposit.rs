@@ -17,7 +17,7 @@ pub struct DepositRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount, up to two decimal places.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The cardholder's mobile number: country code, then the local number.
     #[vexora(required)]

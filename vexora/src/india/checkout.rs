@@ -12,7 +12,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "india/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// The amount in rupees; decimals are discouraged by the gateway.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// Unique order number.
     #[vexora(required)]

@@ -18,7 +18,7 @@ pub struct PayoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in rupees; decimals are discouraged by the gateway.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The beneficiary's name.
     #[vexora(required)]

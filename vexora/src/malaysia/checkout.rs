@@ -15,7 +15,7 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in ringgit, at most two decimals.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The payer's mobile number: 10 or 11 digits starting with `01`.
     #[vexora(required, pattern = "^01[0-9]{8,9}$")]

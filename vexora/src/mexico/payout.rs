@@ -18,7 +18,7 @@ pub struct PayoutRequest {
     #[vexora(required)]
     pub way_code: String,
     /// The amount in pesos.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The recipient's name.
     #[vexora(required)]

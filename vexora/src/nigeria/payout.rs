@@ -15,7 +15,7 @@ pub struct PayoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in naira (decimals are not recommended).
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The bank code from the bank list (`0001`).
     #[vexora(required)]

@@ -12,7 +12,7 @@ use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 #[vexora(spec = "philippines/deposit", response = CheckoutData)]
 pub struct DepositRequest {
     /// The amount in pesos (whole amounts are recommended).
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// `GCash`, `GrabPay` or `Maya` (e-wallets), `GCash2` or `QRPH` (QR).
     #[vexora(required, one_of("GCash", "GrabPay", "Maya", "GCash2", "QRPH"))]

@@ -15,7 +15,7 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in baht, at most two decimals.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The payer's mobile number: 9 digits starting with `9`.
     #[vexora(required, pattern = "^9\\d{8}$")]

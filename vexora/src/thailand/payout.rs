@@ -15,7 +15,7 @@ pub struct PayoutRequest {
     #[vexora(required)]
     pub trade_no: TradeNo,
     /// The amount in baht, at most two decimals.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// The beneficiary's bank code, from the Thailand bank codes.
     #[vexora(required)]
