@@ -215,7 +215,30 @@ async fn the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify<B: 
     assert!(received[0].raw.len() > MAX_REQUEST_BYTES / 2, "the notification echoed the remark");
 }
 
+/// One rule for a region's spelling, the SDK's and the sandbox's: a
+/// segment spelled otherwise than the spec files (`/TAIWAN`, `/taiwan-usd`)
+/// is refused when the configuration is built, so nothing is sent and no
+/// outcome is left unknown; a spelling Vexora issues is served on both sides
+/// once it is named (`region`, `--region-path`).
+async fn a_region_is_spelled_the_same_way_by_the_sdk_and_the_sandbox<B: Backend>() {
+    let sandbox = sandbox_with(SandboxConfig::default().region_path("Taiwan", "taiwan")).await;
+    for segment in ["TAIWAN", "taiwan-usd", "Taiwan"] {
+        let built = sandbox_config(format!("{}/{segment}", sandbox.url())).build();
+        assert!(matches!(built, Err(vexora::ConfigError::Invalid { field: "base_url", .. })), "{segment}: {built:?}");
+    }
+    let before = sandbox.stats().requests;
+    let config = sandbox_config(format!("{}/Taiwan", sandbox.url())).region("taiwan").build().expect("named");
+    let client = Client::with_transport(config, B::transport());
+    let request = order("198.51.100.10", "http://127.0.0.1:9/notify".into());
+    let created = client.checkout(&request).await.expect("served under the issued spelling");
+    assert_eq!(created.trade_no, request.trade_no.as_str());
+    let found = client.query_pay_in(&request.trade_no).await.expect("queried under the issued spelling");
+    assert_eq!(found.trade_no, request.trade_no);
+    assert_eq!(sandbox.stats().requests, before + 2);
+}
+
 on_every_backend!(
+    a_region_is_spelled_the_same_way_by_the_sdk_and_the_sandbox,
     the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify,
     paid_in_full,
     paid_in_part,

@@ -44,7 +44,7 @@ impl Receiver {
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut banner = String::new();
         stdout.read_line(&mut banner).expect("a banner");
-        // "webhook receiver on http://127.0.0.1:PORT/vexora/notify, orders in ..."
+        // "webhook receiver on http://127.0.0.1:PORT/vexora/pay-in, orders in ..."
         let addr = banner
             .split("http://")
             .nth(1)
@@ -66,7 +66,7 @@ impl Drop for Receiver {
 
 /// POSTs `body` to `addr`'s webhook; returns the HTTP status.
 fn deliver(addr: &str, body: &str) -> u16 {
-    let request = surf::post(format!("http://{addr}/vexora/notify")).body_string(body.to_owned());
+    let request = surf::post(format!("http://{addr}/vexora/pay-in")).body_string(body.to_owned());
     let response = block_on(request.content_type("application/json")).expect("the receiver answers");
     response.status().into()
 }
