@@ -73,7 +73,7 @@ fn a_refusal_carries_code_and_msg() {
 
 #[test]
 fn envelope_forms_and_payment_link_names_are_all_accepted() {
-    let documented = r#"{"msg":"success","code":"0000","timestamp":"1728609277476","success":"true","data":{"tradeNo":"T","platFormTradeNo":"P","status":"0015","desc":"Paying","remark":"r","paymentLink":"https://a.example/"}}"#;
+    let documented = r#"{"msg":"success","code":"0000","timestamp":"1728609277476","success":"true","data":{"tradeNo":"00000007","platFormTradeNo":"P","status":"0015","desc":"Paying","remark":"r","paymentLink":"https://a.example/"}}"#;
     for (body, link) in [(ACCEPTED, "https://cashier.example/c167o1itir0fypid"), (documented, "https://a.example/")] {
         let (client, transport) = recording_client("taiwan");
         transport.reply(200, body);
