@@ -49,7 +49,7 @@ pub struct SandboxOptions {
     #[arg(long = "field-pattern", value_name = "SPEC:FIELD:PATTERN", value_parser = field_pattern)]
     pub field_patterns: Vec<(String, String, String)>,
     /// A host name (or IP address) requests may name in their Host header,
-    /// besides 127.0.0.1, localhost and [::1]; repeatable. Any other Host is
+    /// besides `127.0.0.1`, `localhost` and `[::1]`; repeatable. Any other Host is
     /// refused, so a web page cannot reach the sandbox by DNS rebinding.
     #[arg(long = "allowed-host", value_name = "NAME", value_parser = allowed_host)]
     pub allowed_hosts: Vec<String>,

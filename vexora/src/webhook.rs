@@ -1,9 +1,9 @@
 //! Webhook glue for web frameworks: the acknowledgement and the refusal as
 //! `http` responses, and (with the `axum` feature) one extractor per kind of
 //! notification, [`VerifiedPayIn`] and [`VerifiedPayout`], that reads the
-//! raw body within [`MAX_BODY_BYTES`](crate::notification::MAX_BODY_BYTES)
+//! raw body within [`notification::MAX_BODY_BYTES`](crate::notification::MAX_BODY_BYTES)
 //! and verifies it with the router state's
-//! [`Verifier`](crate::notification::Verifier).
+//! [`notification::Verifier`](crate::notification::Verifier).
 //!
 //! Pay-in and payout notifications look alike, so each kind gets its own
 //! route, and each create names its kind's route as its `notifyUrl`

@@ -10,7 +10,7 @@ use std::time::Duration;
 ///
 /// Acknowledge only **after** the outcome is durably recorded (or found to
 /// be a repeat already recorded, see
-/// [`Notification::dedup_key`](super::Notification::dedup_key)). Anything
+/// [`PayInNotification::dedup_key`](super::PayInNotification::dedup_key)). Anything
 /// else makes the gateway send the notification again, on the ladder in
 /// [`GATEWAY_RETRY_DELAYS`]; after the last try it stops and only the query
 /// API can tell you the outcome.
