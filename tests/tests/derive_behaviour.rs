@@ -148,7 +148,7 @@ fn fields_table_lists_every_validated_field_in_declaration_order() {
         FieldSpec {
             name: "postcode",
             rust_name: "postcode",
-            presence: Presence::RequiredIf { field: "channelCode", equals: "STORE" },
+            presence: Presence::RequiredIf { field: "channelCode", values: &["STORE"] },
             rules: &[Rule::Pattern(&POSTCODE)],
             type_rules: &[],
         },
@@ -356,4 +356,34 @@ fn a_built_request_is_validated_like_any_other() {
         errors.violations().iter().map(|v| (v.field.as_str(), v.code.as_str())).collect::<Vec<_>>(),
         [("postcode", "required_if")]
     );
+}
+
+#[derive(Debug, Default, PartialEq, serde::Deserialize, vexora::Signable, vexora::Validate)]
+#[serde(rename_all = "camelCase")]
+#[vexora(spec = "testland/submit", response = CheckoutData)]
+struct Submit {
+    #[vexora(required, one_of("CASH", "BANK", "WALLET"))]
+    way_code: String,
+    #[vexora(required_if(way_code = ["CASH", "BANK"]))]
+    id_card_number: Option<String>,
+}
+
+/// A field required when another has any of several values: required for
+/// each of them, by name and with every value in the report; not for the
+/// others.
+#[test]
+fn required_if_on_several_values() {
+    assert_eq!(
+        <Submit as Validate>::FIELDS[1].presence,
+        Presence::RequiredIf { field: "wayCode", values: &["CASH", "BANK"] }
+    );
+    for way in ["CASH", "BANK"] {
+        let errors = Submit { way_code: way.into(), id_card_number: None }.validate().expect_err("required");
+        let violation = &errors.violations()[0];
+        assert_eq!((violation.field.as_str(), violation.code.as_str()), ("idCardNumber", "required_if"));
+        assert_eq!(violation.message, "is required when wayCode is CASH or BANK");
+        assert_eq!(violation.params["values"], serde_json::json!(["CASH", "BANK"]));
+        assert!(Submit { way_code: way.into(), id_card_number: Some("A123".into()) }.validate().is_ok());
+    }
+    assert!(Submit { way_code: "WALLET".into(), id_card_number: None }.validate().is_ok());
 }

@@ -237,7 +237,41 @@ async fn a_region_is_spelled_the_same_way_by_the_sdk_and_the_sandbox<B: Backend>
     assert_eq!(sandbox.stats().requests, before + 2);
 }
 
+/// A query looks up any order number the provider accepts (a merchant may
+/// have made the order another way); a create keeps the SDK's conservative
+/// limit; a notification for such a number verifies.
+async fn a_query_takes_any_trade_no_a_create_only_the_conservative_ones<B: Backend>() {
+    let sandbox = sandbox().await;
+    let client = client::<B>(&sandbox);
+    let made_elsewhere = TradeNo::new(format!("ORDER.{}", "7".repeat(34)));
+    assert_eq!(made_elsewhere.as_str().len(), 40);
+
+    let before = sandbox.stats().requests;
+    // Sent, and answered by the gateway: the sandbox has no such order.
+    assert_eq!(refusal_code(client.query_pay_in(&made_elsewhere).await), "9008");
+    assert_eq!(sandbox.stats().requests, before + 1, "the query was sent");
+
+    let create =
+        CheckoutRequest { trade_no: made_elsewhere.clone(), ..order("198.51.100.11", "http://127.0.0.1:9/n".into()) };
+    match client.checkout(&create).await {
+        Err(Error::Invalid(errors)) => {
+            let codes: Vec<_> = errors.violations().iter().map(|v| (v.field.as_str(), v.code.as_str())).collect();
+            assert_eq!(codes, [("tradeNo", "max_length"), ("tradeNo", "pattern")]);
+        }
+        other => panic!("expected the create to be refused, got {other:?}"),
+    }
+    assert_eq!(sandbox.stats().requests, before + 1, "the create was not sent");
+
+    let unsigned =
+        serde_json::json!({ "tradeNo": made_elsewhere.as_str(), "status": "0000", "amount": "300" }).to_string();
+    let sign = notification::signature(unsigned.as_bytes(), &AppSecret::new(SECRET)).expect("an object");
+    let body = format!(r#"{{"sign":"{sign}",{}"#, &unsigned[1..]);
+    let verified = Verifier::new(AppSecret::new(SECRET)).pay_in(body.as_bytes()).expect("verifies");
+    assert_eq!(verified.trade_no, made_elsewhere);
+}
+
 on_every_backend!(
+    a_query_takes_any_trade_no_a_create_only_the_conservative_ones,
     a_region_is_spelled_the_same_way_by_the_sdk_and_the_sandbox,
     the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify,
     paid_in_full,

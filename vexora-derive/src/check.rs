@@ -112,8 +112,8 @@ pub(crate) enum Presence {
         member: Ident,
         /// The other field's wire name.
         wire_name: String,
-        /// The value that makes this field required.
-        equals: String,
+        /// The values any of which makes this field required.
+        values: Vec<String>,
     },
 }
 
@@ -356,17 +356,23 @@ fn presence(
         }
         return Presence::Optional;
     };
-    let (other, equals) = match presence {
+    let (other, literals) = match presence {
         syntax::Presence::Required(_) => return Presence::Required,
         syntax::Presence::Optional(_) => return Presence::Optional,
-        syntax::Presence::RequiredIf { field: other, equals, .. } => (other, equals),
+        syntax::Presence::RequiredIf { field: other, values, keyword } => {
+            if values.is_empty() {
+                errors.push(Error::new_spanned(keyword, "give the value (or values) that make this field required"));
+            }
+            (other, values)
+        }
     };
-    if equals.value().is_empty() {
+    for empty in literals.iter().filter(|literal| literal.value().is_empty()) {
         errors.push(Error::new_spanned(
-            equals,
+            empty,
             "an empty field counts as absent, so it never equals \"\"; compare with a non-empty value",
         ));
     }
+    let values: Vec<String> = literals.iter().map(LitStr::value).collect();
     let target = fields.iter().zip(names).find(|(candidate, _)| candidate.ident.unraw() == other.unraw());
     let wire_name = match target {
         None => {
@@ -389,14 +395,10 @@ fn presence(
             String::new()
         }
         Some((target, name)) => {
-            return Presence::RequiredIf {
-                member: target.ident.clone(),
-                wire_name: name.name.clone(),
-                equals: equals.value(),
-            }
+            return Presence::RequiredIf { member: target.ident.clone(), wire_name: name.name.clone(), values }
         }
     };
-    Presence::RequiredIf { member: other.clone(), wire_name, equals: equals.value() }
+    Presence::RequiredIf { member: other.clone(), wire_name, values }
 }
 
 fn rules(field: &syntax::Field<'_>, errors: &mut Errors) -> Vec<Rule> {

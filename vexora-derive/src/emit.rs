@@ -137,8 +137,9 @@ pub(crate) fn validate(_: &DeriveInput, model: &Model<'_>) -> TokenStream {
         let span = type_span(field);
         let value = member_at(field, span);
         let condition = match &field.presence {
-            Presence::RequiredIf { member, equals, .. } => quote! {
-                ::vexora::__private::WireValue::with_wire_text(&self.#member, |text| text == #equals).unwrap_or(false)
+            Presence::RequiredIf { member, values, .. } => quote! {
+                ::vexora::__private::WireValue::with_wire_text(&self.#member, |text| [#(#values),*].contains(&text))
+                    .unwrap_or(false)
             },
             Presence::Required | Presence::Optional => quote!(false),
         };
@@ -204,8 +205,8 @@ impl ToTokens for Presence {
         tokens.extend(match self {
             Presence::Required => quote!(::vexora::__private::Presence::Required),
             Presence::Optional => quote!(::vexora::__private::Presence::Optional),
-            Presence::RequiredIf { wire_name, equals, .. } => quote! {
-                ::vexora::__private::Presence::RequiredIf { field: #wire_name, equals: #equals }
+            Presence::RequiredIf { wire_name, values, .. } => quote! {
+                ::vexora::__private::Presence::RequiredIf { field: #wire_name, values: &[#(#values),*] }
             },
         });
     }

@@ -290,7 +290,7 @@ pub(crate) fn by_trade_no(loaded: &Loaded, ident: &Ident, fields: &[Field<'_>], 
 fn spec_presence(field: &FieldSpec) -> String {
     match (&field.required, &field.required_if) {
         (true, _) => "required".to_owned(),
-        (false, Some(condition)) => format!("required_if({} = {:?})", condition.field, condition.equals),
+        (false, Some(condition)) => condition_text(&condition.field, &condition.values()),
         (false, None) => "optional".to_owned(),
     }
 }
@@ -299,7 +299,17 @@ fn struct_presence(presence: &Presence) -> String {
     match presence {
         Presence::Required => "required".to_owned(),
         Presence::Optional => "optional".to_owned(),
-        Presence::RequiredIf { wire_name, equals, .. } => format!("required_if({wire_name} = {equals:?})"),
+        Presence::RequiredIf { wire_name, values, .. } => {
+            condition_text(wire_name, &values.iter().map(String::as_str).collect::<Vec<_>>())
+        }
+    }
+}
+
+/// `required_if(field = "A")`, or `required_if(field = ["A", "B"])` for several values.
+fn condition_text(field: &str, values: &[&str]) -> String {
+    match values {
+        [value] => format!("required_if({field} = {value:?})"),
+        values => format!("required_if({field} = {values:?})"),
     }
 }
 

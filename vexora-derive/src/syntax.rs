@@ -83,14 +83,14 @@ pub(crate) enum Presence {
     Required(Ident),
     /// `optional`
     Optional(Ident),
-    /// `required_if(field = "VALUE")`
+    /// `required_if(field = "VALUE")` or `required_if(field = ["A", "B"])`
     RequiredIf {
         /// `required_if`, for spans.
         keyword: Ident,
         /// The Rust name of the field the condition reads.
         field: Ident,
-        /// The value that makes this field required.
-        equals: LitStr,
+        /// The values any of which makes this field required.
+        values: Vec<LitStr>,
     },
 }
 
@@ -356,17 +356,24 @@ fn presence(item: &Item) -> syn::Result<Presence> {
         no_value(item)?;
         return Ok(Presence::Optional(keyword));
     }
-    const EXAMPLE: &str = "expected `required_if(other_field = \"VALUE\")`";
+    const EXAMPLE: &str =
+        "expected `required_if(other_field = \"VALUE\")` or `required_if(other_field = [\"A\", \"B\"])`";
     let (span, content) = list(item, EXAMPLE)?;
     let condition = |input: ParseStream<'_>| {
         let field: Ident = input.parse()?;
         input.parse::<Token![=]>()?;
-        let equals: LitStr = input.parse()?;
+        let values = if input.peek(syn::token::Bracket) {
+            let list;
+            syn::bracketed!(list in input);
+            list.parse_terminated(|item: ParseStream<'_>| item.parse::<LitStr>(), Token![,])?.into_iter().collect()
+        } else {
+            vec![input.parse::<LitStr>()?]
+        };
         input.parse::<Option<Token![,]>>()?;
-        Ok((field, equals))
+        Ok((field, values))
     };
-    let (field, equals) = condition.parse2(content.clone()).map_err(|_| spanned_or(content, span, EXAMPLE))?;
-    Ok(Presence::RequiredIf { keyword, field, equals })
+    let (field, values) = condition.parse2(content.clone()).map_err(|_| spanned_or(content, span, EXAMPLE))?;
+    Ok(Presence::RequiredIf { keyword, field, values })
 }
 
 type RuleParser = fn(&Item) -> syn::Result<RuleKind>;

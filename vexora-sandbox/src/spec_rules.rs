@@ -233,8 +233,9 @@ fn check_field(rules: &CompiledField, body: &Fields, violations: &mut Vec<String
         if rules.required {
             violations.push(format!("{name}: is required"));
         } else if let Some(condition) = &rules.required_if {
-            if body.text(&condition.field) == Some(condition.equals.as_str()) {
-                violations.push(format!("{name}: is required when {} is {}", condition.field, condition.equals));
+            if body.text(&condition.field).is_some_and(|value| condition.holds_for(value)) {
+                let values = condition.values().join(" or ");
+                violations.push(format!("{name}: is required when {} is {values}", condition.field));
             }
         }
         return;
@@ -355,6 +356,13 @@ mod tests {
         type = "string"
         rules = { custom = { name = "banks", pattern = "[0-9]{3}-[0-9]+" } }
         description = "d"
+
+        [[request]]
+        name = "id"
+        required = false
+        required_if = { field = "channel", one_of = ["A", "B"] }
+        type = "string"
+        description = "d"
     "#;
 
     fn rules() -> RequestRules {
@@ -369,7 +377,7 @@ mod tests {
     #[test]
     fn a_valid_body_passes() {
         let body = r#"{"code":"123","mobile":"0912345678","email":"a.b@example.com","ip":"::1",
-            "url":"http://127.0.0.1:8080/notify","channel":"B","bank":"808-123"}"#;
+            "url":"http://127.0.0.1:8080/notify","channel":"B","bank":"808-123","id":"A1"}"#;
         assert_eq!(check(body), Vec::<String>::new());
     }
 
@@ -388,7 +396,12 @@ mod tests {
         assert_eq!(check(r#"{"code":"12","ip":"1.2.3"}"#), ["ip: must be an IPv4 or IPv6 address"]);
         assert_eq!(check(r#"{"code":"12","url":"ftp://x"}"#), ["url: must be an http:// or https:// URL"]);
         assert_eq!(check(r#"{"code":"12","channel":"C"}"#), ["channel: must be one of A, B"]);
-        assert_eq!(check(r#"{"code":"12","channel":"B"}"#), ["bank: is required when channel is B"]);
+        assert_eq!(
+            check(r#"{"code":"12","channel":"B"}"#),
+            ["bank: is required when channel is B", "id: is required when channel is A or B"]
+        );
+        assert_eq!(check(r#"{"code":"12","channel":"A"}"#), ["id: is required when channel is A or B"]);
+        assert_eq!(check(r#"{"code":"12","channel":"A","id":"A1"}"#), Vec::<String>::new());
         assert_eq!(
             check(r#"{"code":"12","bank":"8-1"}"#),
             ["bank: must match the pattern [0-9]{3}-[0-9]+ (custom rule banks)"]

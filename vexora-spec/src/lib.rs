@@ -177,14 +177,43 @@ impl FieldSpec {
     }
 }
 
-/// `required_if = { field, equals }`.
+/// `required_if = { field, equals = "A" }` or
+/// `required_if = { field, one_of = ["A", "B"] }`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// Wire name of the field the condition reads.
     pub field: String,
     /// The value that makes the field required.
-    pub equals: String,
+    #[serde(default)]
+    pub equals: Option<String>,
+    /// Values any of which makes the field required.
+    #[serde(default)]
+    pub one_of: Vec<String>,
+}
+
+impl Condition {
+    /// The values that make the field required: `equals`, or `one_of`.
+    pub fn values(&self) -> Vec<&str> {
+        self.equals.iter().chain(&self.one_of).map(String::as_str).collect()
+    }
+
+    /// Whether `value` (the other field's wire text) makes the field required.
+    pub fn holds_for(&self, value: &str) -> bool {
+        self.values().contains(&value)
+    }
+
+    /// What is wrong with the condition itself, if anything.
+    fn problem(&self) -> Option<&'static str> {
+        match (&self.equals, self.one_of.as_slice()) {
+            (Some(_), [_, ..]) => Some("gives both `equals` and `one_of`: give one"),
+            (None, []) => Some("gives no value: add `equals = \"...\"` or `one_of = [...]`"),
+            _ if self.values().contains(&"") => {
+                Some("compares with \"\", which an empty (absent) field never has: compare with non-empty values")
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The rules for a present value (see the table in `spec/README.md`).
@@ -311,6 +340,9 @@ impl EndpointSpec {
                     "`{}` has a pattern or custom rule: give `samples = {{ valid = [...], invalid = [...] }}`",
                     field.name
                 ));
+            }
+            if let Some(problem) = field.required_if.as_ref().and_then(Condition::problem) {
+                problems.push(format!("`{}`: its `required_if` {problem}", field.name));
             }
         }
         problems
@@ -471,6 +503,31 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("reconcile_with"));
         assert!(problems[1].contains("`mobile` has a pattern or custom rule"));
+    }
+
+    #[test]
+    fn a_condition_gives_one_value_or_several_and_never_an_empty_one() {
+        let with = |condition: &str| {
+            let field = format!(
+                "[[request]]\nname = \"id\"\nrequired = false\nrequired_if = {condition}\ntype = \"string\"\ndescription = \"i\""
+            );
+            spec("name = \"balance\"\npath = \"/v1/vexora/balance\"\nkind = \"balance\"\ncall = \"read\"\nrequest = \"B\"", &field)
+        };
+        let several = with(r#"{ field = "way", one_of = ["CASH", "BANK"] }"#);
+        let condition = several.request[0].required_if.as_ref().expect("a condition");
+        assert_eq!(condition.values(), ["CASH", "BANK"]);
+        assert!(condition.holds_for("BANK") && !condition.holds_for("WALLET") && !condition.holds_for(""));
+        assert!(several.problems().is_empty(), "{:?}", several.problems());
+        assert!(with(r#"{ field = "way", equals = "CASH" }"#).problems().is_empty());
+        for (bad, said) in [
+            (r#"{ field = "way" }"#, "gives no value"),
+            (r#"{ field = "way", one_of = [] }"#, "gives no value"),
+            (r#"{ field = "way", equals = "A", one_of = ["B"] }"#, "both"),
+            (r#"{ field = "way", one_of = ["A", ""] }"#, "compares with"),
+        ] {
+            let problems = with(bad).problems();
+            assert!(problems.iter().any(|problem| problem.contains(said)), "{bad}: {problems:?}");
+        }
     }
 
     #[test]

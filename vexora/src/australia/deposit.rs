@@ -15,7 +15,7 @@ pub struct DepositRequest {
     #[vexora(required)]
     pub user_id: String,
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole dollars, more than zero (no decimals).
     #[vexora(required)]

@@ -12,7 +12,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "cambodia/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole riel for KHR, up to two decimals for USD.
     #[vexora(required, min_amount = "0.01")]

@@ -30,7 +30,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "card/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number (in the page's example, not in its table).
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount, up to two decimal places.
     #[vexora(required, min_amount = "0.01")]

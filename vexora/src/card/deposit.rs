@@ -14,7 +14,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "card/deposit", response = CheckoutData)]
 pub struct DepositRequest {
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount, up to two decimal places.
     #[vexora(required, min_amount = "0.01")]

@@ -15,7 +15,7 @@ pub struct CheckoutRequest {
     #[vexora(required, min_amount = "0.01")]
     pub amount: DecimalAmount,
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The payer's name.
     #[vexora(required)]

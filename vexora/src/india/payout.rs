@@ -15,7 +15,7 @@ pub struct PayoutRequest {
     #[vexora(required, ip)]
     pub ip_address: String,
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount in rupees; decimals are discouraged by the gateway.
     #[vexora(required, min_amount = "0.01")]

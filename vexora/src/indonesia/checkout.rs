@@ -14,7 +14,7 @@ use crate::validation::Invalid;
 #[vexora(spec = "indonesia/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount in rupiah, at least 10,000.
     #[vexora(required, min_amount = "10000")]

@@ -13,7 +13,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "indonesia/payout", response = PayoutData)]
 pub struct PayoutRequest {
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount in rupiah, at least 10,000.
     #[vexora(required, min_amount = "10000")]

@@ -13,7 +13,7 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "japan/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 of `0-9 A-Z a-z _ -`.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Your own id of the payer (a virtual account, when used, is tied to it).
     #[vexora(required)]

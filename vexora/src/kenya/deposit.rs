@@ -20,7 +20,7 @@ pub struct DepositRequest {
     #[vexora(optional)]
     pub remark: Option<String>,
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The payer's mobile number (in some countries, the account number).
     #[vexora(required)]

@@ -35,7 +35,7 @@ pub struct PayoutRequest {
     #[vexora(optional)]
     pub remark: Option<String>,
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The recipient's mobile number: 12 digits starting with `2541` or
     /// `2547`.

@@ -12,7 +12,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "malaysia/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 characters.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount in ringgit, at most two decimals.
     #[vexora(required, min_amount = "0.01")]

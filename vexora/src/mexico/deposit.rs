@@ -12,7 +12,7 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "mexico/deposit", response = CheckoutData)]
 pub struct DepositRequest {
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole pesos, more than zero (decimals are not supported).
     #[vexora(required)]

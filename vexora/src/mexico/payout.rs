@@ -12,7 +12,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "mexico/payout", response = PayoutData)]
 pub struct PayoutRequest {
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The payout bank code from the bank list (`BANXICO`).
     #[vexora(required)]

@@ -12,7 +12,7 @@ use crate::types::{Amount, HttpUrl, TradeNo};
 #[vexora(spec = "myanmar/deposit", response = CheckoutData)]
 pub struct DepositRequest {
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole units, more than zero.
     #[vexora(required)]

@@ -12,7 +12,7 @@ use crate::types::{Amount, HttpUrl, TradeNo};
 #[vexora(spec = "myanmar/payout", response = PayoutData)]
 pub struct PayoutRequest {
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole units, at least 100.
     #[vexora(required, min_amount = "100")]

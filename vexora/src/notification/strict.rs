@@ -16,8 +16,7 @@ use crate::types::TradeStatus;
 const KNOWN_FIELDS: [&str; 9] =
     ["amount", "message", "platFormTradeNo", "remark", "sign", "status", "successTime", "timestamp", "tradeNo"];
 
-/// The longest order number accepted (the SDK sends at most 32; other
-/// integrations may use more).
+/// The longest id of Vexora's (`platFormTradeNo`) accepted.
 const MAX_ID_LEN: usize = 64;
 
 /// Every strict check on a notification whose signature matched.
@@ -26,13 +25,16 @@ pub(super) fn check(notification: &Notification) -> Result<(), NotificationError
     if !is_status_code(&notification.status) {
         return invalid("status", "is not a status code (four or five digits)");
     }
-    if !is_identifier(notification.trade_no.as_str()) {
-        return invalid("tradeNo", "is not an order number (at most 64 of 0-9 A-Z a-z _ -)");
+    // Any tradeNo a query accepts, so the notification of an order made
+    // outside the SDK still verifies; like free text, it must not hide a
+    // re-partitioned field.
+    if let Some(name) = smuggled_field(notification.trade_no.as_str()) {
+        return Err(NotificationError::AmbiguousValue { field: "tradeNo".to_owned(), name });
     }
     if notification.plat_form_trade_no.as_deref().is_some_and(|id| !is_identifier(id)) {
         return invalid("platFormTradeNo", "is not an order number (at most 64 of 0-9 A-Z a-z _ -)");
     }
-    // `amount` was already read as a plain decimal; `status`, `tradeNo` and
+    // `amount` was already read as a plain decimal; `status` and
     // `platFormTradeNo` cannot hold `=`. The free-text fields can.
     let free_text = [
         ("message", notification.message.as_deref()),
@@ -160,6 +162,22 @@ mod tests {
         assert!(is_identifier(&"A".repeat(MAX_ID_LEN)));
         assert!(!is_identifier(&"A".repeat(MAX_ID_LEN + 1)));
         assert!(!is_identifier(""));
+    }
+
+    #[test]
+    fn a_trade_no_is_any_text_that_hides_no_field() {
+        let verdict = |trade_no: &str| {
+            let body = serde_json::json!({ "tradeNo": trade_no, "status": "0000" }).to_string();
+            let secret = crate::AppSecret::new("k");
+            let sign = crate::notification::signature(body.as_bytes(), &secret).map_err(|error| error.to_string())?;
+            let signed = format!(r#"{{"sign":"{sign}",{}"#, &body[1..]);
+            crate::notification::verify(signed.as_bytes(), &secret).map(drop).map_err(|error| error.to_string())
+        };
+        for good in ["T.1", &"A".repeat(40), "ORDER 7/2026", "交易1", "a=b"] {
+            assert_eq!(verdict(good), Ok(()), "{good:?}");
+        }
+        assert!(verdict("T1amount=300").is_err());
+        assert!(verdict("T1status=0000").is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "pakistan/payout", response = PayoutData)]
 pub struct PayoutRequest {
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole rupees, more than zero.
     #[vexora(required)]

@@ -18,7 +18,7 @@ pub struct CheckoutRequest {
     #[vexora(required, one_of("GCash", "GrabPay", "Maya", "GCash2", "QRPH"))]
     pub pay_type: String,
     /// Unique order number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Where the gateway POSTs the signed payment notification.
     #[vexora(required)]

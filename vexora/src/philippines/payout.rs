@@ -12,7 +12,7 @@ use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 #[vexora(spec = "philippines/payout", response = PayoutData)]
 pub struct PayoutRequest {
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount in pesos.
     #[vexora(required, min_amount = "0.01")]

@@ -12,7 +12,7 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "southkorea/checkout", response = CheckoutData)]
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 characters.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole won, more than zero.
     #[vexora(required)]

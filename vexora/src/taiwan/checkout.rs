@@ -49,7 +49,7 @@ use crate::wire::WireValue;
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 of `0-9 A-Z a-z _ -`
     /// ([`TradeNo::generate`] makes one).
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole yuan (TWD), more than zero.
     #[vexora(required)]

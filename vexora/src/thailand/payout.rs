@@ -12,7 +12,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[vexora(spec = "thailand/payout", response = PayoutData)]
 pub struct PayoutRequest {
     /// Unique payout number.
-    #[vexora(required)]
+    #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// The amount in baht, at most two decimals.
     #[vexora(required, min_amount = "0.01")]

@@ -5,8 +5,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::validation::pattern::{CharClass, Pattern, PatternItem};
-use crate::validation::spec::Rule;
 use crate::wire::WireValue;
 
 /// The merchant's unique order number (`tradeNo`).
@@ -26,8 +24,9 @@ use crate::wire::WireValue;
 pub struct TradeNo(String);
 
 impl TradeNo {
-    /// The most characters a generated number has; also the checkout's limit
-    /// (documented as 32 for South Korea; the Taiwan page states none).
+    /// The most characters a generated number has; also the limit every
+    /// create's spec sets (documented as 32 for South Korea; the Taiwan page
+    /// states none). Queries take any non-empty number.
     pub const MAX_LEN: usize = 32;
 
     /// Wraps an existing order number (validated when the request is).
@@ -95,20 +94,10 @@ impl From<String> for TradeNo {
     }
 }
 
-/// `^[0-9A-Za-z_-]+$`: every documented example fits it.
-static ALPHABET: Pattern = Pattern {
-    source: "^[0-9A-Za-z_-]+$",
-    items: &[PatternItem {
-        class: CharClass::Set { negated: false, ranges: &[('0', '9'), ('A', 'Z'), ('a', 'z'), ('_', '_'), ('-', '-')] },
-        min: 1,
-        max: u32::MAX,
-    }],
-};
-
+/// Any non-empty text, as the provider documents it: a query must find an
+/// order however it was made. A create's spec adds the SDK's limit (at most
+/// [`TradeNo::MAX_LEN`] of `0-9 A-Z a-z _ -`) for the numbers it sends.
 impl WireValue for TradeNo {
-    /// At most [`TradeNo::MAX_LEN`] of `0-9 A-Z a-z _ -`.
-    const TYPE_RULES: &'static [Rule] = &[Rule::MaxLength(TradeNo::MAX_LEN), Rule::Pattern(&ALPHABET)];
-
     #[inline]
     fn with_wire_text<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.0.with_wire_text(f)

@@ -171,10 +171,15 @@ fn check_rule(field: &'static str, rule: &Rule, text: &str) -> Option<Violation>
 #[inline(never)]
 fn missing_violation(spec: &'static FieldSpec, when_absent: &'static str) -> Violation {
     match spec.presence {
-        Presence::RequiredIf { field, equals } => {
-            Violation::new(spec.name, "required_if", format!("is required when {field} is {equals}"))
+        Presence::RequiredIf { field, values: [value] } => {
+            Violation::new(spec.name, "required_if", format!("is required when {field} is {value}"))
                 .with_param("field", field)
-                .with_param("value", equals)
+                .with_param("value", *value)
+        }
+        Presence::RequiredIf { field, values } => {
+            Violation::new(spec.name, "required_if", format!("is required when {field} is {}", values.join(" or ")))
+                .with_param("field", field)
+                .with_param("values", values.to_vec())
         }
         Presence::Required | Presence::Optional => Violation::new(spec.name, "required", when_absent),
     }

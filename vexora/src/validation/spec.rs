@@ -38,12 +38,12 @@ pub enum Presence {
     Required,
     /// Never; the rules apply only when it is present.
     Optional,
-    /// When the field `field` (wire name) has the wire text `equals`.
+    /// When the field `field` (wire name) has one of the wire texts `values`.
     RequiredIf {
         /// Wire name of the field the condition reads.
         field: &'static str,
-        /// The value that makes this field required.
-        equals: &'static str,
+        /// The values any of which makes this field required.
+        values: &'static [&'static str],
     },
 }
 
