@@ -109,3 +109,18 @@ fn undecodable_checkout_answers_are_unknown_outcomes_with_an_excerpt() {
         }
     }
 }
+
+/// Australia's query answers do not list `tradeNo` in their `data`: the
+/// answer is read as the order asked about.
+#[test]
+fn an_answer_without_the_trade_no_is_read_as_the_order_asked_about() {
+    let (client, transport) = recording_client("australia");
+    let query = vexora::australia::PayInQueryRequest { trade_no: vexora::types::TradeNo::new("T1") };
+    transport.reply(
+        200,
+        r#"{"code":"0000","msg":"success","data":{"platFormTradeNo":"P1","status":"0000","message":"paid"}}"#,
+    );
+    let result = block_on(client.send(&query)).expect("decodes without data.tradeNo");
+    assert_eq!((result.trade_no.as_str(), result.plat_form_trade_no.as_str()), ("T1", "P1"));
+    assert_eq!(result.status, vexora::types::TradeStatus::Success);
+}

@@ -276,7 +276,7 @@ fn valid_request(spec: &vexora_spec::EndpointSpec, trade_no: &str) -> serde_json
     }
     for field in merchant_fields() {
         let Some(condition) = &field.required_if else { continue };
-        if request.get(&condition.field).and_then(Value::as_str) == Some(condition.equals.as_str()) {
+        if request.get(&condition.field).and_then(Value::as_str).is_some_and(|value| condition.holds_for(value)) {
             request.insert(field.name.clone(), value(field));
         }
     }

@@ -110,12 +110,12 @@ pub(crate) fn decode_about<T: DeserializeOwned>(response: &HttpResponse, keys: &
         });
     }
     let data = envelope.data.ok_or_else(|| bad("code 0000 without data".to_owned()))?;
-    keys.check(data).map_err(|mismatch| Error::AnswerForAnotherRecord {
+    let data = keys.check(data).map_err(|mismatch| Error::AnswerForAnotherRecord {
         key: mismatch.key,
         sent: mismatch.sent,
         answered: mismatch.answered,
     })?;
-    serde_json::from_str(data.get()).map_err(|e| bad(format!("unexpected data: {e}")))
+    serde_json::from_str(&data).map_err(|e| bad(format!("unexpected data: {e}")))
 }
 
 /// A missing `Content-Type` is tolerated (the gateway's is undocumented);

@@ -5,6 +5,10 @@
 //! order's `data` under a `0000`. Read as the answer, it would credit one
 //! order with another's "paid", or make a lost create look found. So where
 //! the answer's `data` carries a key the request sent, the two must be equal.
+//!
+//! Where it leaves the `tradeNo` out (some regions' query answers do not
+//! list it), the request says which order was asked about: the answer is
+//! read with the `tradeNo` that was sent.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -67,18 +71,50 @@ impl RecordKeys {
     /// as `null`) is not checked: some pages' answers carry no `tradeNo`,
     /// and the request says which record was asked about. A key of another
     /// JSON type is left to the typed decoding, which refuses it.
-    pub fn check(&self, data: &RawValue) -> Result<(), KeyMismatch> {
+    ///
+    /// Returns the text to decode: `data` itself, or, for an object that
+    /// leaves out the `tradeNo` the request sent, `data` with that `tradeNo`.
+    pub fn check<'d>(&self, data: &'d RawValue) -> Result<Cow<'d, str>, KeyMismatch> {
+        let text = data.get();
         if self.is_empty() {
-            return Ok(());
+            return Ok(Cow::Borrowed(text));
         }
-        let mut deserializer = serde_json::Deserializer::from_str(data.get());
-        match deserializer.deserialize_any(FirstMismatch(self)) {
-            Ok(Some(mismatch)) => Err(mismatch),
-            // Not an object, or not JSON the typed decoding will accept:
-            // that decoding reports it.
-            Ok(None) | Err(_) => Ok(()),
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let reading = match deserializer.deserialize_any(FirstMismatch(self)) {
+            Ok(reading) => reading,
+            // Not JSON the typed decoding will accept: that decoding reports it.
+            Err(_) => return Ok(Cow::Borrowed(text)),
+        };
+        if let Some(mismatch) = reading.mismatch {
+            return Err(mismatch);
+        }
+        match (self.get("tradeNo"), reading.object, reading.trade_no_present) {
+            (Some(trade_no), true, false) => Ok(Cow::Owned(with_trade_no(text, trade_no))),
+            _ => Ok(Cow::Borrowed(text)),
         }
     }
+}
+
+/// `object` (a JSON object's text) with `"tradeNo"` first.
+fn with_trade_no(object: &str, trade_no: &str) -> String {
+    let member = format!("\"tradeNo\":{}", serde_json::Value::from(trade_no));
+    let inner = object.trim().strip_prefix('{').unwrap_or_default();
+    if inner.trim_start().starts_with('}') {
+        format!("{{{member}}}")
+    } else {
+        format!("{{{member},{inner}")
+    }
+}
+
+/// What a walk over `data` found.
+struct Reading {
+    /// Whether `data` is an object.
+    object: bool,
+    /// Whether it has a `tradeNo` member (even `null`, which the typed
+    /// decoding then judges).
+    trade_no_present: bool,
+    /// The first key that names another record.
+    mismatch: Option<KeyMismatch>,
 }
 
 /// Walks `data`'s top level and returns the first key whose value differs
@@ -86,55 +122,57 @@ impl RecordKeys {
 struct FirstMismatch<'k>(&'k RecordKeys);
 
 impl<'de> Visitor<'de> for FirstMismatch<'_> {
-    type Value = Option<KeyMismatch>;
+    type Value = Reading;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the answer's data object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
+        let mut reading = Reading { object: true, trade_no_present: false, mismatch: None };
         while let Some(key) = map.next_key_seed(KeyText)? {
-            let sent =
-                RECORD_KEYS.into_iter().find(|name| *name == key).and_then(|name| Some((name, self.0.get(name)?)));
-            let Some((name, sent)) = sent else {
+            let Some(name) = RECORD_KEYS.into_iter().find(|name| *name == key) else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
             let value: &RawValue = map.next_value()?;
-            if found.is_none() {
-                found = answered_text(value).filter(|answered| answered != sent).map(|answered| KeyMismatch {
-                    key: name,
-                    sent: sent.to_owned(),
-                    answered: answered.into_owned(),
-                });
+            reading.trade_no_present |= name == "tradeNo";
+            let Some(sent) = self.0.get(name) else { continue };
+            if reading.mismatch.is_none() {
+                reading.mismatch = answered_text(value)
+                    .filter(|answered| answered != sent)
+                    .map(|answered| KeyMismatch { key: name, sent: sent.to_owned(), answered: answered.into_owned() });
             }
         }
-        Ok(found)
+        Ok(reading)
     }
 
-    // Any other JSON value: nothing to compare.
+    // Any other JSON value: nothing to compare or complete.
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Reading::NOT_AN_OBJECT)
     }
     fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Reading::NOT_AN_OBJECT)
     }
     fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Reading::NOT_AN_OBJECT)
     }
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Reading::NOT_AN_OBJECT)
     }
     fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Reading::NOT_AN_OBJECT)
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Reading::NOT_AN_OBJECT)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Ok(None)
+        Ok(Reading::NOT_AN_OBJECT)
     }
+}
+
+impl Reading {
+    const NOT_AN_OBJECT: Self = Self { object: false, trade_no_present: false, mismatch: None };
 }
 
 /// A map key, borrowed unless escaped.
@@ -164,8 +202,25 @@ mod tests {
     }
 
     fn check(keys: &RecordKeys, data: &str) -> Result<(), KeyMismatch> {
+        completed(keys, data).map(drop)
+    }
+
+    fn completed(keys: &RecordKeys, data: &str) -> Result<String, KeyMismatch> {
         let raw: Box<RawValue> = serde_json::from_str(data).expect("JSON");
-        keys.check(&raw)
+        keys.check(&raw).map(Cow::into_owned)
+    }
+
+    #[test]
+    fn an_answer_without_the_trade_no_is_read_with_the_one_sent() {
+        let sent = keys(&[("tradeNo", "T\"1")]);
+        assert_eq!(completed(&sent, r#"{"status":"0000"}"#).as_deref(), Ok(r#"{"tradeNo":"T\"1","status":"0000"}"#));
+        assert_eq!(completed(&sent, " { } ").as_deref(), Ok(r#"{"tradeNo":"T\"1"}"#));
+        // Carried, null, or not an object: decoded as it came.
+        for data in [r#"{"tradeNo":"T\"1"}"#, r#"{"tradeNo":null}"#, "[]", "7"] {
+            assert_eq!(completed(&sent, data).as_deref(), Ok(data), "{data}");
+        }
+        // A request without a tradeNo completes nothing.
+        assert_eq!(completed(&keys(&[("kycNumber", "K1")]), "{}").as_deref(), Ok("{}"));
     }
 
     #[test]
