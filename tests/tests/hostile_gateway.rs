@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use backends::Backend;
 use scripted_gateway::{json, redirect, Answer, Gateway, BALANCE_OK};
 use vexora::client::CallOptions;
+use vexora::resolve::{Resolution, ResolvePolicy, Unresolved};
 use vexora::retry::RetryPolicy;
 use vexora::taiwan::{BalanceRequest, CheckoutRequest, PayoutRequest};
 use vexora::transport::DEFAULT_MAX_IDLE_CONNECTIONS;
@@ -438,6 +439,188 @@ async fn reconciling_never_finds_another_order<B: Backend>() {
     }
 }
 
+// ---- the resolving create ------------------------------------------------
+
+const CHECKOUT_PATH: &str = "/taiwan/v1/vexora/checkout";
+
+/// The `tradeNo` a request's body carries.
+fn trade_no_in(body: &[u8]) -> String {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|body| body["tradeNo"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// An accepted checkout or a found order, about the order `body` names.
+fn accepted_for(body: &[u8], status: &str) -> Answer {
+    let data = serde_json::json!({
+        "tradeNo": trade_no_in(body), "platFormTradeNo": "P1", "status": status,
+        "paymentLink": "https://pay.example/P1", "amount": "300"
+    });
+    json("200 OK", &serde_json::json!({ "code": "0000", "msg": "success", "data": data }).to_string())
+}
+
+fn refused_with(code: &str) -> Answer {
+    json("200 OK", &format!(r#"{{"code":"{code}","msg":"refused"}}"#))
+}
+
+/// What the scripted gateway saw: each checkout's time and tradeNo, and the
+/// number of queries.
+#[derive(Default)]
+struct Log {
+    checkouts: Vec<(Instant, String)>,
+    queries: usize,
+}
+
+/// A gateway whose answers depend on how many checkouts it has seen: `answer(checkouts
+/// so far, is a checkout, body)`.
+fn stateful(
+    answer: impl Fn(usize, bool, &[u8]) -> Answer + Send + Sync + 'static,
+) -> (Gateway, std::sync::Arc<std::sync::Mutex<Log>>) {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Log::default()));
+    let log = std::sync::Arc::clone(&seen);
+    let gateway = Gateway::start(move |_| {
+        move |request: scripted_gateway::Seen| {
+            let mut seen = log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let is_checkout = request.path == CHECKOUT_PATH;
+            if is_checkout {
+                seen.checkouts.push((Instant::now(), trade_no_in(&request.body)));
+            } else {
+                seen.queries += 1;
+            }
+            answer(seen.checkouts.len(), is_checkout, &request.body)
+        }
+    });
+    (gateway, seen)
+}
+
+fn resolving_client<B: Backend>(gateway: &Gateway, not_found_code: Option<&str>) -> Client<B::Transport> {
+    let mut builder = sandbox_config(gateway.base_url()).timeout(Duration::from_secs(2)).retry(RetryPolicy {
+        max_attempts: 2,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(10),
+    });
+    if let Some(code) = not_found_code {
+        builder = builder.order_not_found_code(code);
+    }
+    Client::with_transport(builder.build().expect("valid"), B::transport())
+}
+
+const SETTLE: Duration = Duration::from_millis(150);
+
+fn quick_policy(deadline: Duration) -> ResolvePolicy {
+    ResolvePolicy {
+        deadline,
+        settle_delay: SETTLE,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(40),
+    }
+}
+
+/// The answer was lost after the gateway made the order: the read finds
+/// it, and it is never created twice.
+async fn a_lost_answer_resolves_to_the_existing_order<B: Backend>() {
+    let (gateway, seen) =
+        stateful(
+            |_, is_checkout, body| {
+                if is_checkout {
+                    Answer::Stall(Duration::ZERO)
+                } else {
+                    accepted_for(body, "0015")
+                }
+            },
+        );
+    let request = order();
+    let resolved =
+        resolving_client::<B>(&gateway, Some("9008")).create_with(&request, quick_policy(Duration::from_secs(5))).await;
+    match resolved {
+        Ok(Resolution::FoundExisting(found)) => assert_eq!(found.trade_no, request.trade_no),
+        other => panic!("expected the existing order, got {other:?}"),
+    }
+    assert_eq!(seen.lock().expect("log").checkouts.len(), 1, "created once");
+}
+
+/// Lost before the gateway made it: "not found" is trusted only from a
+/// query sent the settle delay after the attempt, and then the same
+/// tradeNo is sent again.
+async fn not_found_after_the_settle_delay_resends_the_same_trade_no<B: Backend>() {
+    let (gateway, seen) = stateful(|checkouts, is_checkout, body| match (is_checkout, checkouts) {
+        (true, 1) => Answer::Stall(Duration::ZERO),
+        (true, _) => accepted_for(body, "0015"),
+        (false, _) => refused_with("9008"),
+    });
+    let request = order();
+    let resolved =
+        resolving_client::<B>(&gateway, Some("9008")).create_with(&request, quick_policy(Duration::from_secs(5))).await;
+    assert!(matches!(resolved, Ok(Resolution::Created(_))), "{resolved:?}");
+    let seen = seen.lock().expect("log");
+    let [(first_at, first), (again_at, again)] = seen.checkouts.as_slice() else {
+        panic!("expected two checkouts, saw {}", seen.checkouts.len())
+    };
+    assert_eq!((first, again), (&request.trade_no.as_str().to_owned(), &request.trade_no.as_str().to_owned()));
+    assert!(*again_at >= *first_at + SETTLE, "resent {:?} after the attempt", *again_at - *first_at);
+    assert!(seen.queries >= 2, "a 'not found' before the settle delay was not trusted: {} queries", seen.queries);
+}
+
+/// A first answer that refuses is definite; after an ambiguous attempt a
+/// refusal (of a duplicate, say) is not reported until a query looks.
+async fn refusals_are_reported_only_when_nothing_was_made<B: Backend>() {
+    let (gateway, seen) = stateful(|_, _, _| refused_with("8000"));
+    let resolved =
+        resolving_client::<B>(&gateway, Some("9008")).create_with(&order(), quick_policy(Duration::from_secs(5))).await;
+    assert!(matches!(&resolved, Ok(Resolution::Refused { code, .. }) if code == "8000"), "{resolved:?}");
+    assert_eq!(seen.lock().expect("log").queries, 0, "a first refusal needs no query");
+
+    // The first attempt made the order but its answer was lost; the resend
+    // is refused as a duplicate, and the order exists.
+    let (gateway, seen) = stateful(|checkouts, is_checkout, body| match (is_checkout, checkouts) {
+        (true, 1) => Answer::Stall(Duration::ZERO),
+        (true, _) => refused_with("9005"),
+        (false, 1) => refused_with("9008"),
+        (false, _) => accepted_for(body, "0015"),
+    });
+    let resolved =
+        resolving_client::<B>(&gateway, Some("9008")).create_with(&order(), quick_policy(Duration::from_secs(5))).await;
+    assert!(matches!(resolved, Ok(Resolution::FoundExisting(_))), "{resolved:?}");
+    assert_eq!(seen.lock().expect("log").checkouts.len(), 2);
+}
+
+/// Without the gateway's "no such order" code it never sends again; a read
+/// that keeps failing ends unresolved at the deadline, never resent.
+async fn what_cannot_be_known_is_unresolved_and_never_resent<B: Backend>() {
+    let (gateway, seen) =
+        stateful(|_, is_checkout, _| if is_checkout { Answer::Stall(Duration::ZERO) } else { refused_with("9008") });
+    let request = order();
+    match resolving_client::<B>(&gateway, None).create_with(&request, quick_policy(Duration::from_secs(5))).await {
+        Ok(Resolution::Unresolved { trade_no, reason: Unresolved::NotFoundCodeUnknown { code, .. } }) => {
+            assert_eq!((trade_no, code.as_str()), (request.trade_no.clone(), "9008"));
+        }
+        other => panic!("expected unresolved, got {other:?}"),
+    }
+    assert_eq!(seen.lock().expect("log").checkouts.len(), 1);
+
+    let (gateway, seen) =
+        stateful(
+            |_, is_checkout, _| {
+                if is_checkout {
+                    Answer::Stall(Duration::ZERO)
+                } else {
+                    json("503 Service Unavailable", "{}")
+                }
+            },
+        );
+    let started = Instant::now();
+    let resolved = resolving_client::<B>(&gateway, Some("9008"))
+        .create_with(&order(), quick_policy(Duration::from_millis(600)))
+        .await;
+    assert!(
+        matches!(resolved, Ok(Resolution::Unresolved { reason: Unresolved::DeadlinePassed { .. }, .. })),
+        "{resolved:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "the deadline bounds the call: {:?}", started.elapsed());
+    assert_eq!(seen.lock().expect("log").checkouts.len(), 1, "never resent without a trusted 'not found'");
+}
+
 #[test]
 fn the_default_cap_is_what_the_config_reports() {
     let config = config("http://127.0.0.1:9/taiwan", Duration::from_secs(1));
@@ -456,4 +639,8 @@ on_every_backend!(
     a_query_answered_about_another_order_is_retried_then_refused,
     a_create_answered_about_another_order_is_an_unknown_outcome,
     reconciling_never_finds_another_order,
+    a_lost_answer_resolves_to_the_existing_order,
+    not_found_after_the_settle_delay_resends_the_same_trade_no,
+    refusals_are_reported_only_when_nothing_was_made,
+    what_cannot_be_known_is_unresolved_and_never_resent,
 );

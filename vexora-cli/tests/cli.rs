@@ -494,7 +494,12 @@ fn call_refuses_unknown_endpoints_and_invalid_fields_before_sending() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("<REGION/NAME>"), "{}", stderr(&missing));
 
-    let invalid = run_against(&sandbox, &["call", "taiwan/query-pay-in-result", "--json", "-"], r#"{"tradeNo":"T 1"}"#);
+    // A query takes any tradeNo but an empty one; a create keeps the SDK's limit.
+    let invalid = run_against(&sandbox, &["call", "taiwan/query-pay-in-result", "--json", "-"], r#"{"tradeNo":""}"#);
+    assert_eq!(invalid.status.code(), Some(2), "{}", stderr(&invalid));
+    assert!(stderr(&invalid).contains("tradeNo"), "{}", stderr(&invalid));
+    let spaced = checkout_json("T 1", "198.51.100.77");
+    let invalid = run_against(&sandbox, &["call", "taiwan/checkout", "--json", "-"], &spaced);
     assert_eq!(invalid.status.code(), Some(2), "{}", stderr(&invalid));
     assert!(stderr(&invalid).contains("tradeNo"), "{}", stderr(&invalid));
     assert_eq!(sandbox.stats().requests, 0, "nothing was sent");

@@ -333,8 +333,18 @@ impl<T: Transport> Client<T> {
         &self,
         request: &E,
     ) -> Result<Reconciliation<<E::Query as Endpoint>::Response>, Error> {
+        self.reconcile_within(request, self.config.timeout()).await
+    }
+
+    /// [`Client::reconcile`] within `timeout`.
+    pub(crate) async fn reconcile_within<E: Reconcilable>(
+        &self,
+        request: &E,
+        timeout: Duration,
+    ) -> Result<Reconciliation<<E::Query as Endpoint>::Response>, Error> {
         let query = E::Query::by_trade_no(request.trade_no().clone());
-        match self.send(&query).await {
+        let options = CallOptions::timeout(timeout.max(Config::MIN_TIMEOUT));
+        match self.send_with(&query, options).await {
             Ok(found) => Ok(Reconciliation::Found(found)),
             Err(Error::Refused { code, .. }) if self.config.order_not_found_codes().contains(&code) => {
                 Ok(Reconciliation::NotFound)

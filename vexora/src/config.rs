@@ -179,9 +179,9 @@ impl Config {
         self.max_idle_connections
     }
 
-    /// The gateway codes that mean "no such order" for a pay-in query,
-    /// which lets [`Client::reconcile`](crate::Client::reconcile) tell a
-    /// missing order from a failed query.
+    /// The gateway codes that mean "no such order" for a read (a pay-in or
+    /// payout query), which let [`Client::reconcile`](crate::Client::reconcile)
+    /// and [`Client::create`](crate::Client::create) tell a missing order from a refused query.
     pub fn order_not_found_codes(&self) -> &[String] {
         &self.order_not_found_codes
     }
@@ -297,7 +297,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// A gateway code that means "no such order" for a pay-in query.
+    /// A gateway code that means "no such order" for a read (a pay-in or
+    /// payout query): what lets [`Client::reconcile`](crate::Client::reconcile)
+    /// and [`Client::create`](crate::Client::create) tell a missing order from
+    /// a refused query.
     ///
     /// The provider's error-code table is not public,
     /// so the SDK knows none by default; the local sandbox uses `9008`.

@@ -92,6 +92,7 @@ pub mod error;
 pub mod notification;
 mod random;
 mod record_keys;
+pub mod resolve;
 pub mod retry;
 pub mod signing;
 mod trace;

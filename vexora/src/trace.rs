@@ -89,6 +89,14 @@ impl CallSpan {
     }
 }
 
+/// A resolving create for `trade_no` took a step (`what`).
+pub(crate) fn resolving(trade_no: &crate::types::TradeNo, what: &'static str) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(trade_no = trade_no.as_str(), "vexora: resolving a create: {what}");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (trade_no, what);
+}
+
 /// A notification was verified with the `current` or the `previous` secret
 /// (a rotation under way shows as `previous`).
 pub(crate) fn notification_verified(secret: &'static str) {

@@ -53,6 +53,10 @@ pub const BALANCE_OK: &str =
 pub struct Seen {
     /// 0 for the first request the gateway received, and so on.
     pub index: usize,
+    /// The request target, e.g. `/taiwan/v1/vexora/checkout`.
+    pub path: String,
+    /// The request body.
+    pub body: Vec<u8>,
 }
 
 /// A running scripted gateway.
@@ -142,6 +146,7 @@ fn serve(stream: TcpStream, script: &(dyn Fn(Seen) -> Answer + Send + Sync), cou
             return;
         }
         let method = request_line.split(' ').next().unwrap_or_default().to_owned();
+        let path = request_line.split(' ').nth(1).unwrap_or_default().to_owned();
         let mut length = 0usize;
         loop {
             let mut line = String::new();
@@ -163,7 +168,7 @@ fn serve(stream: TcpStream, script: &(dyn Fn(Seen) -> Answer + Send + Sync), cou
         }
         counts.methods.lock().unwrap_or_else(PoisonError::into_inner).push(method);
         let index = counts.requests.fetch_add(1, Ordering::SeqCst);
-        match script(Seen { index }) {
+        match script(Seen { index, path, body }) {
             Answer::Raw(bytes) => {
                 if writer.write_all(&bytes).is_err() {
                     return;

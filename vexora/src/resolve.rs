@@ -1,0 +1,237 @@
+//! A create that resolves itself: sent, and when its outcome is unknown,
+//! looked up through its own read until the answer is definite.
+//!
+//! The gateway has no idempotency key, only the `tradeNo` and its queries,
+//! so "send again" is safe only once a query says the order does not
+//! exist, and only if that query was sent long enough after the ambiguous
+//! attempt that the gateway had finished creating what it was going to.
+
+use std::time::{Duration, Instant};
+
+use crate::client::{CallOptions, Client, Reconciliation};
+use crate::endpoint::{Endpoint, Reconcilable};
+use crate::error::Error;
+use crate::transport::Transport;
+use crate::types::TradeNo;
+
+/// How [`Client::create`] resolves an unknown outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResolvePolicy {
+    /// The whole call's deadline: every send, wait and query.
+    pub deadline: Duration,
+    /// How long after an ambiguous attempt a "no such order" can be
+    /// trusted: a gateway may answer a query before it has finished creating
+    /// the order the attempt asked for. Ask Vexora; the default is cautious.
+    pub settle_delay: Duration,
+    /// The first wait between queries; it doubles up to `max_backoff`.
+    pub initial_backoff: Duration,
+    /// The longest wait between queries.
+    pub max_backoff: Duration,
+}
+
+impl Default for ResolvePolicy {
+    /// Two minutes in all, "not found" trusted 30 s after the ambiguous
+    /// attempt, queries 1 s apart doubling to 10 s.
+    fn default() -> Self {
+        Self {
+            deadline: Duration::from_secs(120),
+            settle_delay: Duration::from_secs(30),
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What [`Client::create`] ended with: `C` is the create's answer, `Q` its
+/// read's result.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Resolution<C, Q> {
+    /// This call's attempt was answered: the gateway made it now.
+    Created(C),
+    /// An earlier, ambiguous attempt had made it: the read's result. It was
+    /// not created twice.
+    FoundExisting(Q),
+    /// The gateway refused it, and no order exists: either the first answer
+    /// was a refusal, or a query confirmed that nothing was made.
+    Refused {
+        /// The gateway's code.
+        code: String,
+        /// The gateway's message.
+        msg: String,
+    },
+    /// Still unknown: do not send it again without a person checking (or
+    /// a later [`Client::create`] with the same request, which resolves it
+    /// the same way).
+    Unresolved {
+        /// The order's `tradeNo`, to look it up later.
+        trade_no: TradeNo,
+        /// Why it could not be resolved.
+        reason: Unresolved,
+    },
+}
+
+/// Why [`Client::create`] could not resolve an outcome.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Unresolved {
+    /// The deadline passed while the read failed or said "not found" too
+    /// soon after the ambiguous attempt to be trusted.
+    DeadlinePassed {
+        /// The last failure (of the create or of a query).
+        last: Error,
+    },
+    /// The read was refused with a code the configuration does not name as
+    /// "no such order" ([`ConfigBuilder::order_not_found_code`](crate::config::ConfigBuilder::order_not_found_code)):
+    /// without that code, "not found" cannot be told from any other refusal,
+    /// so the create is never sent again.
+    NotFoundCodeUnknown {
+        /// The code the read was refused with.
+        code: String,
+        /// Its message.
+        msg: String,
+    },
+}
+
+/// Where a resolution stands between steps.
+enum Step {
+    /// Send the create (again).
+    Send,
+    /// Look it up; `refused` is a refusal that came after an earlier
+    /// ambiguous attempt, reported only if the read finds nothing.
+    LookUp { refused: Option<(String, String)> },
+}
+
+impl<T: Transport> Client<T> {
+    /// Sends a create and returns a definite answer or a clear "still
+    /// unknown", with the default [`ResolvePolicy`].
+    ///
+    /// On an unknown outcome it looks the order up with the create's own
+    /// read ([`Reconcilable::Query`]), with backoff, within the deadline:
+    /// found, it is the answer (never created twice); "no such order" from a
+    /// query sent at least the settle delay after the ambiguous attempt, and
+    /// the **same** request, `tradeNo` included, is sent again. A refusal
+    /// that follows an ambiguous attempt is only reported once a query
+    /// confirms no order exists (it may be the gateway refusing a duplicate
+    /// of the order it made). Creates no read can find afterwards (a
+    /// `submit`, a KYC application) are not [`Reconcilable`]: send them
+    /// with [`Client::send`], whose unknown outcome is final.
+    ///
+    /// Invalid input, an unusable setting or a request of another region is
+    /// returned as the error it is, with nothing sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: vexora::Client, request: vexora::taiwan::CheckoutRequest) -> Result<(), vexora::Error> {
+    /// use vexora::resolve::{Resolution, Unresolved};
+    ///
+    /// match client.create(&request).await? {
+    ///     Resolution::Created(order) => println!("pay at {:?}", order.payment_url()),
+    ///     Resolution::FoundExisting(order) => println!("it existed: {}", order.status),
+    ///     Resolution::Refused { code, msg } => println!("refused, nothing made: {code} {msg}"),
+    ///     Resolution::Unresolved { trade_no, reason } => println!("{trade_no} still unknown: {reason:?}"),
+    ///     _ => {}
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn create<E: Reconcilable>(
+        &self,
+        request: &E,
+    ) -> Result<Resolution<E::Response, <E::Query as Endpoint>::Response>, Error> {
+        self.create_with(request, ResolvePolicy::default()).await
+    }
+
+    /// [`Client::create`] with this call's own policy.
+    pub async fn create_with<E: Reconcilable>(
+        &self,
+        request: &E,
+        policy: ResolvePolicy,
+    ) -> Result<Resolution<E::Response, <E::Query as Endpoint>::Response>, Error> {
+        let started = Instant::now();
+        let trade_no = request.trade_no().clone();
+        let left = || policy.deadline.saturating_sub(started.elapsed());
+        let unresolved = |trade_no: TradeNo, last: Error| {
+            Ok(Resolution::Unresolved { trade_no, reason: Unresolved::DeadlinePassed { last } })
+        };
+        // When the last attempt that may have made the order ended.
+        let mut ambiguous_at: Option<Instant> = None;
+        let mut step = Step::Send;
+        let mut backoff = policy.initial_backoff;
+        loop {
+            if let Step::Send = step {
+                let options = CallOptions::timeout(left().max(crate::Config::MIN_TIMEOUT));
+                step = match (self.send_with(request, options).await, ambiguous_at) {
+                    (Ok(created), _) => return Ok(Resolution::Created(created)),
+                    (Err(Error::OutcomeUnknown { .. }), _) => {
+                        crate::trace::resolving(&trade_no, "the attempt's outcome is unknown: looking it up");
+                        ambiguous_at = Some(Instant::now());
+                        Step::LookUp { refused: None }
+                    }
+                    // The first answer: a definite refusal, nothing was made.
+                    (Err(Error::Refused { code, msg }), None) => return Ok(Resolution::Refused { code, msg }),
+                    // After an ambiguous attempt, a refusal may be of a
+                    // duplicate of the order that attempt made.
+                    (Err(Error::Refused { code, msg }), Some(_)) => {
+                        crate::trace::resolving(&trade_no, "refused after an ambiguous attempt: looking it up");
+                        Step::LookUp { refused: Some((code, msg)) }
+                    }
+                    (Err(error), None) => return Err(error),
+                    // A resend that failed before reaching the gateway
+                    // leaves the earlier attempt's outcome as it was.
+                    (Err(error), Some(_)) if left() < crate::Config::MIN_TIMEOUT => return unresolved(trade_no, error),
+                    (Err(_), Some(_)) => Step::LookUp { refused: None },
+                };
+                continue;
+            }
+            let Step::LookUp { refused } = &mut step else { continue };
+            let asked_at = Instant::now();
+            let trusted_from = ambiguous_at.map_or(asked_at, |at| at + policy.settle_delay);
+            match self.reconcile_within(request, left()).await {
+                Ok(Reconciliation::Found(found)) => {
+                    crate::trace::resolving(&trade_no, "found: it exists");
+                    return Ok(Resolution::FoundExisting(found));
+                }
+                Ok(Reconciliation::NotFound) if asked_at >= trusted_from => {
+                    if let Some((code, msg)) = refused.take() {
+                        crate::trace::resolving(&trade_no, "not found after the refusal: refused, nothing made");
+                        return Ok(Resolution::Refused { code, msg });
+                    }
+                    crate::trace::resolving(&trade_no, "not found after the settle delay: sending it again");
+                    step = Step::Send;
+                    backoff = policy.initial_backoff;
+                    continue;
+                }
+                Ok(Reconciliation::NotFound) => {
+                    crate::trace::resolving(&trade_no, "not found too soon after the attempt to trust: asking again");
+                }
+                Err(Error::Refused { code, msg }) => {
+                    crate::trace::resolving(&trade_no, "the read was refused with a code not configured as not found");
+                    return Ok(Resolution::Unresolved {
+                        trade_no,
+                        reason: Unresolved::NotFoundCodeUnknown { code, msg },
+                    });
+                }
+                Err(error @ (Error::Invalid(_) | Error::Config(_) | Error::WrongRegion { .. })) => return Err(error),
+                Err(error) => {
+                    crate::trace::resolving(&trade_no, "the read failed: asking again");
+                    if left() <= backoff + crate::Config::MIN_TIMEOUT {
+                        return unresolved(trade_no, error);
+                    }
+                }
+            }
+            if left() <= backoff + crate::Config::MIN_TIMEOUT {
+                return unresolved(trade_no, deadline());
+            }
+            self.transport().wait(backoff).await;
+            backoff = (backoff * 2).min(policy.max_backoff);
+        }
+    }
+}
+
+/// The failure an unresolved create reports when its deadline ran out
+/// between steps.
+fn deadline() -> Error {
+    Error::Transport(crate::transport::TransportError::new(
+        crate::transport::TransportErrorKind::Timeout,
+        "the resolving create's deadline passed",
+    ))
+}
