@@ -17,6 +17,7 @@ use sandbox_support::{get, post_json, sandbox, SECRET};
 use serde_json::Value;
 use vexora::client::{CallOptions, Reconciliation};
 use vexora::clock::Clock;
+use vexora::resolve::{Resolution, ResolvePolicy};
 use vexora::retry::RetryPolicy;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::{RecordingTransport, TransportErrorKind};
@@ -38,6 +39,7 @@ fn config(base_url: &str) -> Config {
             max_backoff: Duration::from_millis(50),
         })
         .order_not_found_code("9008")
+        .duplicate_trade_no_code("9005")
         .build()
         .expect("valid configuration")
 }
@@ -385,7 +387,55 @@ async fn each_retry_of_a_read_is_restamped_and_resigned_and_a_create_is_sent_onc
     assert_eq!(transport.requests().len(), 1, "a create is never resent after an ambiguous failure");
 }
 
+/// A policy whose "not found" is trusted `settle` after an ambiguous attempt.
+fn settling(settle: Duration) -> ResolvePolicy {
+    ResolvePolicy {
+        deadline: Duration::from_secs(10),
+        settle_delay: settle,
+        initial_backoff: Duration::from_millis(25),
+        max_backoff: Duration::from_millis(100),
+    }
+}
+
+/// A sandbox slow to create: the answer is lost after the order was made,
+/// and queries do not see it for 400 ms. Trusting "not found" only after
+/// the settle delay, the resolving create finds it; trusting it too soon,
+/// it resends the same tradeNo, which the gateway refuses with its
+/// (configured) duplicate code, so it knows the order exists and looks
+/// until it shows. Never two orders.
+async fn a_gateway_slow_to_create_is_resolved_without_a_second_order<B: Backend>() {
+    let slow = r#"{"drop_connection": true, "visible_after_ms": 400, "path": "/taiwan/v1/vexora/checkout"}"#;
+    for settle in [Duration::from_millis(800), Duration::from_millis(50)] {
+        let sandbox = sandbox().await;
+        let client = client::<B>(&sandbox);
+        let request = order();
+        fault(&sandbox, slow).await;
+        match client.create_with(&request, settling(settle)).await {
+            Ok(Resolution::FoundExisting(found)) => assert_eq!(found.trade_no, request.trade_no),
+            other => panic!("settle {settle:?}: expected the existing order, got {other:?}"),
+        }
+        assert_eq!(orders_for(&sandbox, &request.trade_no).await, 1, "settle {settle:?}");
+    }
+}
+
+/// Lost before the gateway made anything: "not found" after the settle
+/// delay, and the same tradeNo is created once.
+async fn a_create_lost_before_processing_is_resent_once_and_made<B: Backend>() {
+    let sandbox = sandbox().await;
+    let client = client::<B>(&sandbox);
+    let request = order();
+    fault(&sandbox, r#"{"drop_connection": true, "before_processing": true, "path": "/taiwan/v1/vexora/checkout"}"#)
+        .await;
+    match client.create_with(&request, settling(Duration::from_millis(200))).await {
+        Ok(Resolution::Created(created)) => assert_eq!(created.trade_no, request.trade_no.as_str()),
+        other => panic!("expected the order made by the resend, got {other:?}"),
+    }
+    assert_eq!(orders_for(&sandbox, &request.trade_no).await, 1);
+}
+
 on_every_backend!(
+    a_gateway_slow_to_create_is_resolved_without_a_second_order,
+    a_create_lost_before_processing_is_resent_once_and_made,
     a_black_hole_times_out_within_the_deadline,
     a_stalled_body_times_out_within_the_deadline,
     an_oversized_body_is_a_bad_response,

@@ -154,8 +154,8 @@ fn route_of(region: &str, path: &str) -> Result<String, String> {
 }
 
 /// Judges and answers one API request, always with an envelope.
-pub(crate) fn handle(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Response {
-    let result = judge(app, endpoint, headers, body);
+pub(crate) fn handle(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8], hidden_for_ms: i64) -> Response {
+    let result = judge(app, endpoint, headers, body, hidden_for_ms);
     let now = app.clock.now_ms();
     match result {
         Ok(data) => envelope::accepted(&data, now),
@@ -163,7 +163,13 @@ pub(crate) fn handle(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: 
     }
 }
 
-fn judge(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Result<Box<RawValue>, Refusal> {
+fn judge(
+    app: &App,
+    endpoint: &Endpoint,
+    headers: &HeaderMap,
+    body: &[u8],
+    hidden_for_ms: i64,
+) -> Result<Box<RawValue>, Refusal> {
     let (merchant_no, secret) = merchant(app, headers)?;
     check_content_type(headers)?;
     let fields = Fields::parse(body).map_err(|message| Refusal::new(SandboxCode::MalformedBody, message))?;
@@ -173,7 +179,13 @@ fn judge(app: &App, endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Re
     if !violations.is_empty() {
         return Err(Refusal::new(SandboxCode::InvalidField, violations.join("; ")));
     }
-    let call = Call { merchant_no, region: &endpoint.region, fields: &fields, platform_id: endpoint.platform_id };
+    let call = Call {
+        merchant_no,
+        region: &endpoint.region,
+        fields: &fields,
+        platform_id: endpoint.platform_id,
+        hidden_for_ms,
+    };
     (endpoint.handler)(app, &call)
 }
 
@@ -309,6 +321,7 @@ fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let now = app.clock.now_ms();
     let mut state = app.state();
     let order = state.create_order(new, now, app.clock.day_of(now), |id| format!("{}/cashier/{id}", app.public_url))?;
+    order.visible_from_ms = now.saturating_add(call.hidden_for_ms);
     data(&CheckoutData {
         trade_no: &order.trade_no,
         plat_form_trade_no: PlatformId::of(call, &order.plat_form_trade_no),
@@ -323,12 +336,14 @@ fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
 fn query_pay_in_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let trade_no = call.text("tradeNo");
     let state = app.state();
-    let order = state.order(call.merchant_no, trade_no).ok_or_else(|| {
-        Refusal::new(
-            SandboxCode::OrderNotFound,
-            format!("tradeNo: no order {trade_no} for merchant {}", call.merchant_no),
-        )
-    })?;
+    let now = app.clock.now_ms();
+    let order =
+        state.order(call.merchant_no, trade_no).filter(|order| order.visible_from_ms <= now).ok_or_else(|| {
+            Refusal::new(
+                SandboxCode::OrderNotFound,
+                format!("tradeNo: no order {trade_no} for merchant {}", call.merchant_no),
+            )
+        })?;
     data(&PayInResult {
         trade_no: &order.trade_no,
         plat_form_trade_no: PlatformId::of(call, &order.plat_form_trade_no),
@@ -403,6 +418,7 @@ fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let now = app.clock.now_ms();
     let mut state = app.state();
     let payout = state.create_payout(new, now, app.clock.day_of(now))?;
+    payout.visible_from_ms = now.saturating_add(call.hidden_for_ms);
     data(&PayoutData {
         trade_no: &payout.trade_no,
         plat_form_trade_no: PlatformId::of(call, &payout.plat_form_trade_no),
@@ -414,12 +430,14 @@ fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
 fn query_payout_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let trade_no = call.text("tradeNo");
     let state = app.state();
-    let payout = state.payout(call.merchant_no, trade_no).ok_or_else(|| {
-        Refusal::new(
-            SandboxCode::OrderNotFound,
-            format!("tradeNo: no payout {trade_no} for merchant {}", call.merchant_no),
-        )
-    })?;
+    let now = app.clock.now_ms();
+    let payout =
+        state.payout(call.merchant_no, trade_no).filter(|payout| payout.visible_from_ms <= now).ok_or_else(|| {
+            Refusal::new(
+                SandboxCode::OrderNotFound,
+                format!("tradeNo: no payout {trade_no} for merchant {}", call.merchant_no),
+            )
+        })?;
     data(&PayoutResult {
         trade_no: &payout.trade_no,
         plat_form_trade_no: PlatformId::of(call, &payout.plat_form_trade_no),

@@ -54,7 +54,15 @@ pub(crate) struct Call<'a> {
     pub(crate) fields: &'a Fields,
     /// The wire name of Vexora's id in the answer's `data`.
     pub(crate) platform_id: &'static str,
+    /// How long what this request creates stays hidden from queries (a
+    /// `visible_after_ms` fault); 0 for most requests.
+    pub(crate) hidden_for_ms: i64,
 }
+
+/// A request's `visible_after_ms` fault, carried to the handler that
+/// creates the order or payout.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HiddenFor(pub(crate) i64);
 
 impl Call<'_> {
     /// A present field's text, or `""` (only for fields the spec requires,

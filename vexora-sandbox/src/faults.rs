@@ -58,6 +58,11 @@ pub struct Fault {
     /// Fault instead of processing the request (no order is created).
     #[serde(default)]
     pub before_processing: bool,
+    /// The order or payout the request creates is hidden from queries for
+    /// this long (sandbox clock): they answer "no such order" until then,
+    /// as a gateway that answered before it finished creating would.
+    #[serde(default)]
+    pub visible_after_ms: u64,
 }
 
 fn one() -> u32 {
@@ -75,6 +80,7 @@ impl Default for Fault {
             times: 1,
             path: None,
             before_processing: false,
+            visible_after_ms: 0,
         }
     }
 }

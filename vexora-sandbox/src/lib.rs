@@ -128,7 +128,7 @@ pub fn offline_judge(
             if let Ok(value) = HeaderValue::from_str(merchant_no) {
                 headers.insert(HeaderName::from_static("merchantno"), value);
             }
-            let (parts, body) = api::handle(&app, endpoint, &headers, body).into_parts();
+            let (parts, body) = api::handle(&app, endpoint, &headers, body, 0).into_parts();
             // An envelope is an in-memory body: ready at the first poll.
             let mut collect = std::pin::pin!(body.collect());
             let body = match collect.as_mut().poll(&mut Context::from_waker(Waker::noop())) {

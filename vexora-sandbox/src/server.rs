@@ -27,7 +27,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Extension, State};
 use axum::handler::Handler;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 use axum::middleware;
@@ -43,7 +43,7 @@ use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{oneshot, watch, Semaphore};
 
 use crate::api;
-use crate::app::App;
+use crate::app::{App, HiddenFor};
 use crate::cashier;
 use crate::clock::SandboxClock;
 use crate::config::SandboxConfig;
@@ -240,9 +240,13 @@ pub(crate) struct Limits {
 fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
     let mut router = Router::new();
     for (index, endpoint) in app.endpoints.iter().enumerate() {
-        let handler = move |State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
+        let handler = move |State(app): State<Arc<App>>,
+                            hidden: Option<Extension<HiddenFor>>,
+                            headers: HeaderMap,
+                            body: Bytes| async move {
+            let hidden_for_ms = hidden.map_or(0, |Extension(HiddenFor(ms))| ms);
             match app.endpoints.get(index) {
-                Some(endpoint) => api::handle(&app, endpoint, &headers, &body),
+                Some(endpoint) => api::handle(&app, endpoint, &headers, &body, hidden_for_ms),
                 None => StatusCode::NOT_FOUND.into_response(),
             }
         };
@@ -477,7 +481,7 @@ fn closing(status: StatusCode, text: String) -> Response {
 }
 
 /// Routes a request whose body has been read, applying a queued fault to API paths.
-async fn route(app: Arc<App>, mut router: Router, request: Request<Body>) -> Result<Response, DropConnection> {
+async fn route(app: Arc<App>, mut router: Router, mut request: Request<Body>) -> Result<Response, DropConnection> {
     let path = request.uri().path();
     // A request the router's guard refuses takes no fault from the queue.
     let guarded = origin::check(&app.hosts, request.method(), request.headers()).is_ok();
@@ -486,6 +490,10 @@ async fn route(app: Arc<App>, mut router: Router, request: Request<Body>) -> Res
     } else {
         None
     };
+    if let Some(fault) = fault.as_ref().filter(|fault| fault.visible_after_ms > 0) {
+        let hidden = i64::try_from(fault.visible_after_ms).unwrap_or(i64::MAX);
+        request.extensions_mut().insert(HiddenFor(hidden));
+    }
     let process = async move {
         match tower_service::Service::call(&mut router, request).await {
             Ok(response) => response,

@@ -119,6 +119,9 @@ pub(crate) struct Payout {
     pub(crate) created_at_ms: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) finished_at_ms: Option<i64>,
+    /// Queries find it from this time on (a gateway slow to create).
+    #[serde(skip)]
+    pub(crate) visible_from_ms: i64,
 }
 
 /// What a payout request asks for.
@@ -185,6 +188,9 @@ pub(crate) struct Order {
     pub(crate) finished_at_ms: Option<i64>,
     #[serde(skip)]
     pub(crate) paid_day: Option<LocalDay>,
+    /// Queries find it from this time on (a gateway slow to create).
+    #[serde(skip)]
+    pub(crate) visible_from_ms: i64,
 }
 
 /// What a checkout asks to create.
@@ -358,7 +364,7 @@ impl State {
         now_ms: i64,
         today: LocalDay,
         payment_url: impl FnOnce(&str) -> String,
-    ) -> Result<&Order, Refusal> {
+    ) -> Result<&mut Order, Refusal> {
         let key = (new.merchant_no.clone(), new.trade_no.clone());
         if self.orders.contains_key(&key) {
             return Err(Refusal::new(
@@ -390,6 +396,7 @@ impl State {
             notify_url: new.notify_url,
             return_url: new.return_url,
             created_at_ms: now_ms,
+            visible_from_ms: now_ms,
             finished_at_ms: None,
             paid_day: None,
         };
@@ -529,7 +536,12 @@ impl State {
 
     /// Creates a processing payout, unless its `tradeNo` is taken or it is
     /// more than the available balance.
-    pub(crate) fn create_payout(&mut self, new: NewPayout, now_ms: i64, today: LocalDay) -> Result<&Payout, Refusal> {
+    pub(crate) fn create_payout(
+        &mut self,
+        new: NewPayout,
+        now_ms: i64,
+        today: LocalDay,
+    ) -> Result<&mut Payout, Refusal> {
         let key = (new.merchant_no.clone(), new.trade_no.clone());
         if self.payouts.contains_key(&key) {
             return Err(Refusal::new(
@@ -558,6 +570,7 @@ impl State {
             channel: new.channel,
             notify_url: new.notify_url,
             created_at_ms: now_ms,
+            visible_from_ms: now_ms,
             finished_at_ms: None,
         };
         let ledger = self.ledger_mut((payout.merchant_no.clone(), payout.region.clone()));

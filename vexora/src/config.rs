@@ -61,6 +61,7 @@ pub struct Config {
     timeout: Duration,
     retry: RetryPolicy,
     order_not_found_codes: Vec<String>,
+    duplicate_trade_no_codes: Vec<String>,
     max_idle_connections: usize,
     field_rules: Vec<FieldRule>,
 }
@@ -88,8 +89,8 @@ impl Config {
 
     /// Reads `VEXORA_MERCHANT_NO`, `VEXORA_APP_SECRET` and `VEXORA_BASE_URL`
     /// (all required), `VEXORA_REGION`, `VEXORA_TIMEOUT_MS`,
-    /// `VEXORA_ORDER_NOT_FOUND_CODES` and `VEXORA_MAX_IDLE_CONNECTIONS`
-    /// (optional).
+    /// `VEXORA_ORDER_NOT_FOUND_CODES`, `VEXORA_DUPLICATE_TRADE_NO_CODES`
+    /// and `VEXORA_MAX_IDLE_CONNECTIONS` (optional).
     ///
     /// An error names the variable and the rule it breaks, never the value:
     /// a secret pasted into the wrong variable stays out of startup logs.
@@ -128,6 +129,11 @@ impl Config {
         if let Some(codes) = lookup("VEXORA_ORDER_NOT_FOUND_CODES") {
             for code in codes.split(',').map(str::trim).filter(|code| !code.is_empty()) {
                 builder = builder.order_not_found_code(code);
+            }
+        }
+        if let Some(codes) = lookup("VEXORA_DUPLICATE_TRADE_NO_CODES") {
+            for code in codes.split(',').map(str::trim).filter(|code| !code.is_empty()) {
+                builder = builder.duplicate_trade_no_code(code);
             }
         }
         builder.build()
@@ -186,6 +192,12 @@ impl Config {
         &self.order_not_found_codes
     }
 
+    /// The gateway codes that refuse a create because its `tradeNo` was
+    /// already used: the order exists ([`ConfigBuilder::duplicate_trade_no_code`]).
+    pub fn duplicate_trade_no_codes(&self) -> &[String] {
+        &self.duplicate_trade_no_codes
+    }
+
     /// The merchant's own checks in place of documented patterns
     /// ([`ConfigBuilder::field_rule`]).
     pub fn field_rules(&self) -> &[FieldRule] {
@@ -203,6 +215,7 @@ impl fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("order_not_found_codes", &self.order_not_found_codes)
+            .field("duplicate_trade_no_codes", &self.duplicate_trade_no_codes)
             .field("max_idle_connections", &self.max_idle_connections)
             .field("field_rules", &self.field_rules)
             .finish()
@@ -219,6 +232,7 @@ pub struct ConfigBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     order_not_found_codes: Vec<String>,
+    duplicate_trade_no_codes: Vec<String>,
     max_idle_connections: Option<usize>,
     field_rules: Vec<FieldRule>,
 }
@@ -307,6 +321,21 @@ impl ConfigBuilder {
     /// Also read from `VEXORA_ORDER_NOT_FOUND_CODES` (comma-separated).
     pub fn order_not_found_code(mut self, code: impl Into<String>) -> Self {
         self.order_not_found_codes.push(code.into());
+        self
+    }
+
+    /// A gateway code that refuses a create because its `tradeNo` was
+    /// already used, so the order exists.
+    ///
+    /// With it, [`Client::create`](crate::Client::create) reads such a
+    /// refusal as "it exists" and looks the order up, however long the
+    /// gateway takes to show it to queries; without it, a refusal after an
+    /// ambiguous attempt is trusted as "nothing was made" once a query
+    /// sent after the settle delay finds nothing. Not published by the
+    /// provider; the local sandbox uses `9005`. Also read from
+    /// `VEXORA_DUPLICATE_TRADE_NO_CODES` (comma-separated).
+    pub fn duplicate_trade_no_code(mut self, code: impl Into<String>) -> Self {
+        self.duplicate_trade_no_codes.push(code.into());
         self
     }
 
@@ -408,6 +437,7 @@ impl ConfigBuilder {
             return Err(ConfigError::Invalid { field: "retry", reason: "max_attempts must be at least 1" });
         }
         let order_not_found_codes = self.order_not_found_codes;
+        let duplicate_trade_no_codes = self.duplicate_trade_no_codes;
         let max_idle_connections = self.max_idle_connections.unwrap_or(crate::transport::DEFAULT_MAX_IDLE_CONNECTIONS);
         if let Some(reason) = self.field_rules.iter().find_map(FieldRule::problem) {
             return Err(ConfigError::Invalid { field: "field_rule", reason });
@@ -421,6 +451,7 @@ impl ConfigBuilder {
             timeout,
             retry,
             order_not_found_codes,
+            duplicate_trade_no_codes,
             max_idle_connections,
             field_rules,
         })

@@ -98,8 +98,10 @@ enum Step {
     /// Send the create (again).
     Send,
     /// Look it up; `refused` is a refusal that came after an earlier
-    /// ambiguous attempt, reported only if the read finds nothing.
-    LookUp { refused: Option<(String, String)> },
+    /// ambiguous attempt, reported only if the read finds nothing;
+    /// `exists` says a duplicate-`tradeNo` refusal proved the order was
+    /// made, so "not found" only means "not visible yet".
+    LookUp { refused: Option<(String, String)>, exists: bool },
 }
 
 impl<T: Transport> Client<T> {
@@ -113,7 +115,10 @@ impl<T: Transport> Client<T> {
     /// the **same** request, `tradeNo` included, is sent again. A refusal
     /// that follows an ambiguous attempt is only reported once a query
     /// confirms no order exists (it may be the gateway refusing a duplicate
-    /// of the order it made). Creates no read can find afterwards (a
+    /// of the order it made); a refusal with a configured duplicate-`tradeNo`
+    /// code ([`ConfigBuilder::duplicate_trade_no_code`](crate::config::ConfigBuilder::duplicate_trade_no_code))
+    /// proves the order exists, and it is looked up until it shows. Creates
+    /// no read can find afterwards (a
     /// `submit`, a KYC application) are not [`Reconcilable`]: send them
     /// with [`Client::send`], whose unknown outcome is final.
     ///
@@ -164,7 +169,14 @@ impl<T: Transport> Client<T> {
                     (Err(Error::OutcomeUnknown { .. }), _) => {
                         crate::trace::resolving(&trade_no, "the attempt's outcome is unknown: looking it up");
                         ambiguous_at = Some(Instant::now());
-                        Step::LookUp { refused: None }
+                        Step::LookUp { refused: None, exists: false }
+                    }
+                    (Err(Error::Refused { code, .. }), _)
+                        if self.config().duplicate_trade_no_codes().contains(&code) =>
+                    {
+                        crate::trace::resolving(&trade_no, "refused as a duplicate: it exists, looking it up");
+                        ambiguous_at.get_or_insert_with(Instant::now);
+                        Step::LookUp { refused: None, exists: true }
                     }
                     // The first answer: a definite refusal, nothing was made.
                     (Err(Error::Refused { code, msg }), None) => return Ok(Resolution::Refused { code, msg }),
@@ -172,17 +184,17 @@ impl<T: Transport> Client<T> {
                     // duplicate of the order that attempt made.
                     (Err(Error::Refused { code, msg }), Some(_)) => {
                         crate::trace::resolving(&trade_no, "refused after an ambiguous attempt: looking it up");
-                        Step::LookUp { refused: Some((code, msg)) }
+                        Step::LookUp { refused: Some((code, msg)), exists: false }
                     }
                     (Err(error), None) => return Err(error),
                     // A resend that failed before reaching the gateway
                     // leaves the earlier attempt's outcome as it was.
                     (Err(error), Some(_)) if left() < crate::Config::MIN_TIMEOUT => return unresolved(trade_no, error),
-                    (Err(_), Some(_)) => Step::LookUp { refused: None },
+                    (Err(_), Some(_)) => Step::LookUp { refused: None, exists: false },
                 };
                 continue;
             }
-            let Step::LookUp { refused } = &mut step else { continue };
+            let Step::LookUp { refused, exists } = &mut step else { continue };
             let asked_at = Instant::now();
             let trusted_from = ambiguous_at.map_or(asked_at, |at| at + policy.settle_delay);
             match self.reconcile_within(request, left()).await {
@@ -190,7 +202,7 @@ impl<T: Transport> Client<T> {
                     crate::trace::resolving(&trade_no, "found: it exists");
                     return Ok(Resolution::FoundExisting(found));
                 }
-                Ok(Reconciliation::NotFound) if asked_at >= trusted_from => {
+                Ok(Reconciliation::NotFound) if asked_at >= trusted_from && !*exists => {
                     if let Some((code, msg)) = refused.take() {
                         crate::trace::resolving(&trade_no, "not found after the refusal: refused, nothing made");
                         return Ok(Resolution::Refused { code, msg });
