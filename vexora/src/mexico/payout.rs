@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::data::PayoutData;
-use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
+use crate::types::{Amount, Email, HttpUrl, TradeNo};
 
 /// A Mexico payout. The client adds `timestamp` and `sign`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
@@ -17,18 +17,18 @@ pub struct PayoutRequest {
     /// The payout bank code from the bank list (`BANXICO`).
     #[vexora(required)]
     pub way_code: String,
-    /// The amount in pesos.
-    #[vexora(required, min_amount = "0.01")]
-    pub amount: DecimalAmount,
+    /// Whole pesos, more than zero (the page supports no decimal point).
+    #[vexora(required)]
+    pub amount: Amount,
     /// The recipient's name.
     #[vexora(required)]
     pub customer_name: String,
     /// The recipient's mobile number.
-    #[vexora(required)]
-    pub customer_mobile: String,
+    #[vexora(optional)]
+    pub customer_mobile: Option<String>,
     /// The recipient's email address.
-    #[vexora(required)]
-    pub customer_email: Email,
+    #[vexora(optional)]
+    pub customer_email: Option<Email>,
     /// `DebitCard` (16-digit card) or `CLABE` (18-digit account).
     #[vexora(required, one_of("DebitCard", "CLABE"))]
     pub customer_account_type: String,
@@ -36,12 +36,11 @@ pub struct PayoutRequest {
     #[vexora(required)]
     pub customer_account: String,
     /// The recipient's identity number.
-    #[vexora(required)]
-    pub identity: String,
-    /// Where the gateway POSTs the signed payout notification (the
-    /// merchant-backend setting if absent).
     #[vexora(optional)]
-    pub notify_url: Option<HttpUrl>,
+    pub identity: Option<String>,
+    /// Where the gateway POSTs the signed payout notification.
+    #[vexora(required)]
+    pub notify_url: HttpUrl,
     /// Free text.
     #[vexora(optional)]
     pub remark: Option<String>,
