@@ -1,7 +1,5 @@
-//! Chile: payouts and their query, from the provider's chile documents.
-//! No checkout is modelled: its page could not be read (searches for the
-//! chile checkout found only the payout page), and a request is written
-//! only from a page that was read.
+//! Chile: the checkout (bank transfer to a CVU, or QR), payouts, and their
+//! queries, from the provider's chile documents.
 //!
 //! Each endpoint is described in `spec/chile/<name>.toml` and modelled by
 //! an annotated request struct in a file of this folder; every file's items
