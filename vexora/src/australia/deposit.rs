@@ -18,7 +18,7 @@ pub struct DepositRequest {
     #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
     pub trade_no: TradeNo,
     /// Whole dollars, more than zero (no decimals).
-    #[vexora(required)]
+    #[vexora(required, min_amount = "1")]
     pub amount: Amount,
     /// The payer's name.
     #[vexora(required)]

@@ -7,8 +7,8 @@
 //! instead of finishing at once: read
 //! [`CheckoutData::next_step`](crate::data::CheckoutData::next_step), which
 //! gives [`PaymentStep::Verify`](crate::data::PaymentStep::Verify) with the
-//! page to send the payer to. No card query page was found: the query is
-//! the other regions'.
+//! page to send the payer to. Both reconcile with the card deposit query,
+//! transcribed from its own page.
 
 // A module for every other file of this folder (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/region_card.rs"));

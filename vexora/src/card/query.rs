@@ -1,6 +1,5 @@
 //! `POST /v1/vexora/queryPayInResult`: how a card payment ended
-//! (`spec/card/query-pay-in-result.toml`; no card page was found, so the
-//! request and response are the other regions').
+//! (`spec/card/query-pay-in-result.toml`).
 
 use serde::Deserialize;
 

@@ -1,7 +1,7 @@
-//! Colombia (COP): the merchant balance and the deposit and payout queries,
-//! from the provider's colombia documents. Its checkout page is cut before
-//! its fields end and no payout page was found, so no create is modelled;
-//! the queries look up orders and payouts made another way.
+//! Colombia (COP): the checkout (PSE, Nequi, Efecty, Bre-B), the merchant
+//! balance and the deposit and payout queries, from the provider's colombia
+//! documents. No payout is modelled: the payout query looks up
+//! payouts made another way.
 //!
 //! Each endpoint is described in `spec/colombia/<name>.toml` and modelled by
 //! an annotated request struct in a file of this folder; every file's items

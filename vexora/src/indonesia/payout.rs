@@ -28,8 +28,8 @@ pub struct PayoutRequest {
     /// The beneficiary's email address.
     #[vexora(required)]
     pub email: Email,
-    /// The beneficiary's bank account number.
-    #[vexora(required)]
+    /// The beneficiary's bank account number, digits only.
+    #[vexora(required, digits)]
     pub bank_account_no: String,
     /// The beneficiary's bank code (`0002` in the provider's example).
     #[vexora(required)]

@@ -19,7 +19,7 @@ pub struct CheckoutRequest {
     #[vexora(required)]
     pub user_id: String,
     /// Whole yen, more than zero.
-    #[vexora(required)]
+    #[vexora(required, min_amount = "1")]
     pub amount: Amount,
     /// The payer's real mobile number: 11 digits starting with 0, no
     /// country code (`09012345678`).

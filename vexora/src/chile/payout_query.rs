@@ -1,0 +1,17 @@
+//! `POST /v1/vexora/queryPayOutResult`: how a Chile payout stands
+//! (`spec/chile/payout-query.toml`).
+
+use serde::Deserialize;
+
+use crate::data::PayoutResult;
+use crate::types::TradeNo;
+
+/// Asks for the result of one Chile payout.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "chile/payout-query", response = PayoutResult)]
+pub struct PayoutQueryRequest {
+    /// The merchant's payout number.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+}

@@ -1,0 +1,17 @@
+//! `POST /v1/vexora/queryPayInResult`: how a Chile pay-in ended
+//! (`spec/chile/query-pay-in-result.toml`).
+
+use serde::Deserialize;
+
+use crate::data::PayInResult;
+use crate::types::TradeNo;
+
+/// Asks for the result of one Chile pay-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[vexora(spec = "chile/query-pay-in-result", response = PayInResult)]
+pub struct PayInQueryRequest {
+    /// The merchant's order number, as sent in the checkout.
+    #[vexora(required)]
+    pub trade_no: TradeNo,
+}
