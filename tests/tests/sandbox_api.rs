@@ -3,6 +3,15 @@
 
 mod sandbox_support;
 
+#[path = "sandbox_api/allowed_hosts.rs"]
+mod allowed_hosts;
+#[path = "sandbox_api/money.rs"]
+mod money;
+#[path = "sandbox_api/origin.rs"]
+mod origin;
+#[path = "sandbox_api/region_paths.rs"]
+mod region_paths;
+
 use std::collections::HashSet;
 
 use serde_json::{json, Value};

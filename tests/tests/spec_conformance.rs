@@ -7,6 +7,9 @@
 //! crate's build script generates from the spec files: there is no list
 //! to keep here.
 
+#[path = "spec_conformance/zero_amounts.rs"]
+mod zero_amounts;
+
 use std::collections::BTreeSet;
 
 use serde::de::DeserializeOwned;

@@ -1,13 +1,11 @@
 //! The sandbox's own routes are listed, so a new state-changing route cannot
 //! slip past the origin tests, and `allowed_host` names are served.
 
-mod sandbox_support;
-
 use vexora_sandbox::SandboxConfig;
 
-use sandbox_support::*;
+use super::sandbox_support::*;
 
-/// The state-changing routes `sandbox_origin.rs` sends cross-site requests
+/// The state-changing routes `origin.rs` sends cross-site requests
 /// to. A route added to the sandbox makes this test fail until it is added
 /// here and there.
 const STATE_CHANGING: [(&str, &str); 7] = [
@@ -27,7 +25,7 @@ async fn every_state_changing_route_is_in_the_origin_tests_table() {
     listed.sort_unstable();
     let mut table = STATE_CHANGING.to_vec();
     table.sort_unstable();
-    assert_eq!(listed, table, "add the new route to STATE_CHANGING here and in sandbox_origin.rs");
+    assert_eq!(listed, table, "add the new route to STATE_CHANGING here and in origin.rs");
 }
 
 #[tokio::test]

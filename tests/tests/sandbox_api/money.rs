@@ -2,12 +2,10 @@
 //! refused, never clamped), balances per merchant and region, and partial
 //! payments that never pay more than the order.
 
-mod sandbox_support;
-
 use serde_json::json;
 use vexora_sandbox::{Sandbox, SandboxConfig, SandboxError};
 
-use sandbox_support::*;
+use super::sandbox_support::*;
 
 /// The largest whole amount the sandbox keeps: its hundredths are just
 /// under `u64::MAX` (184467440737095516.15).

@@ -1,12 +1,10 @@
 //! A region's spelling in the URL: `/<region><path>` exactly as `spec/`
 //! spells the region, and configured region paths besides.
 
-mod sandbox_support;
-
 use serde_json::json;
 use vexora_sandbox::SandboxConfig;
 
-use sandbox_support::*;
+use super::sandbox_support::*;
 
 #[tokio::test]
 async fn other_spellings_of_a_region_are_not_served() {

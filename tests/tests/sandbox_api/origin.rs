@@ -3,11 +3,9 @@
 //! only a browser sends), and every route refuses a `Host` that is not the
 //! sandbox's (DNS rebinding). Scripts and the sandbox's own pages still work.
 
-mod sandbox_support;
-
 use serde_json::json;
 
-use sandbox_support::*;
+use super::sandbox_support::*;
 
 const FAULT: &str = r#"{"http_status": 502, "times": 1, "path": "/taiwan/v1/vexora/queryBalance"}"#;
 
