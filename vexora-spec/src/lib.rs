@@ -398,6 +398,15 @@ pub fn problems_across<'a>(specs: impl IntoIterator<Item = &'a EndpointSpec> + C
             Some(_) => {}
         }
     }
+    // One route, one endpoint: a second file for the same region and path
+    // would replace the first wherever routes are keyed by path.
+    let mut routes = std::collections::BTreeMap::new();
+    for spec in specs {
+        let route = (spec.endpoint.region.as_str(), spec.endpoint.path.as_str());
+        if let Some(first) = routes.insert(route, spec.id()) {
+            problems.push(format!("{} and {first} both describe {} in {}: keep one file", spec.id(), route.1, route.0));
+        }
+    }
     problems
 }
 
@@ -528,6 +537,18 @@ mod tests {
             let problems = with(bad).problems();
             assert!(problems.iter().any(|problem| problem.contains(said)), "{bad}: {problems:?}");
         }
+    }
+
+    #[test]
+    fn two_files_for_one_route_are_a_problem() {
+        let endpoint = |name: &str| {
+            format!("name = \"{name}\"\npath = \"/v1/vexora/balance\"\nkind = \"balance\"\ncall = \"read\"\nrequest = \"B\"")
+        };
+        let (one, other) = (spec(&endpoint("balance"), ""), spec(&endpoint("balance-again"), ""));
+        assert!(problems_across([&one]).is_empty());
+        let problems = problems_across([&one, &other]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("both describe /v1/vexora/balance"), "{problems:?}");
     }
 
     #[test]
