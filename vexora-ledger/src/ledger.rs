@@ -30,6 +30,9 @@ enum Dialect {
 }
 
 /// How the ledger connects and when records fall due.
+///
+/// A record's due time is set when it changes, with the options of the
+/// process that changes it: give every receiver and worker the same ones.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {

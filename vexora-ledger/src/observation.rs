@@ -166,6 +166,12 @@ impl Observation {
         Self::new(kind, keys, Source::Answer, Reported::OutcomeUnknown)
     }
 
+    /// The gateway refused the create with `code`. Not final: money the
+    /// gateway later reports received is still credited.
+    pub fn refused(kind: Kind, keys: RecordKeys, code: impl Into<String>) -> Self {
+        Self::new(kind, keys, Source::Answer, Reported::Refused { code: code.into() })
+    }
+
     /// A query found no such record.
     pub fn not_found(kind: Kind, keys: RecordKeys) -> Self {
         Self::new(kind, keys, Source::Query, Reported::NotFound)

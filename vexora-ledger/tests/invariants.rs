@@ -32,6 +32,7 @@ on_both_databases!(
     two_tasks_settling_one_observation_apply_it_once,
     two_workers_never_claim_one_row_and_an_expired_lease_is_taken_over,
     amounts_are_compared_by_value_and_differences_are_exact,
+    a_claimed_record_never_blocks_a_receiver_and_settles_through_the_same_path,
 );
 
 async fn open(url: &str) -> Ledger {
@@ -395,4 +396,37 @@ async fn amounts_are_compared_by_value_and_differences_are_exact(url: &str) {
     let Settled::Applied(rest) = settle(&ledger, &pay_in("TX", "0000", "100.1")).await else { panic!("not applied") };
     assert_eq!(rest.credit(), Some(money("66.77")));
     assert_eq!(moved(&ledger, Kind::PayIn, "TX").await, (money("100.10"), 2));
+}
+
+async fn a_claimed_record_never_blocks_a_receiver_and_settles_through_the_same_path(url: &str) {
+    let mut options = Options::default();
+    options.processing_after = Duration::ZERO;
+    let worker = Ledger::connect_with(url, options).await.expect("the worker's ledger");
+    let receiver = open(url).await;
+    intend(&receiver, Kind::Payout, "P1", "120").await;
+    settle(&receiver, &Observation::refused(Kind::Payout, keys("P1"), "9999")).await;
+    assert!(worker.claim_due("w", SystemTime::now(), Duration::from_secs(60), 10).await.expect("claims").is_empty());
+    // The due time is set when a record changes, by the options of the
+    // process that changes it.
+    settle(&worker, &payout("P1", "0015", "120")).await;
+
+    // Processing past the threshold: the worker claims it, and holds no
+    // transaction while it asks the gateway.
+    let later = SystemTime::now() + Duration::from_secs(1);
+    let claims = worker.claim_due("w", later, Duration::from_secs(60), 10).await.expect("claims");
+    assert_eq!(claims.len(), 1);
+    // Meanwhile a receiver settles the notification at once.
+    let paid = payout("P1", "0000", "120");
+    let settled = tokio::time::timeout(Duration::from_secs(5), receiver.settle_with(&paid, shop_books)).await;
+    assert!(matches!(settled.expect("not blocked by the claim").expect("settled"), Settled::Applied(_)));
+    // The worker's query result arrives: the same path, nothing moves twice.
+    let result: vexora::data::PayoutResult =
+        serde_json::from_str(r#"{"tradeNo":"P1","platFormTradeNo":"pP1","status":"0000","amount":"120.00"}"#)
+            .expect("a payout result");
+    let query = Observation::payout_query(&result).expect("an observation");
+    assert_eq!(worker.settle_with(&query, shop_books).await.expect("settled"), Settled::Unchanged);
+    assert!(worker.release(&claims[0], Some(later + Duration::from_secs(60))).await.expect("released"));
+    let record = worker.record(Kind::Payout, &keys("P1")).await.expect("read").expect("a record");
+    assert_eq!((record.state, record.due_at), (State::Paid, None), "a settled record is never due again");
+    assert_eq!(moved(&worker, Kind::Payout, "P1").await, (money("120"), 1));
 }
