@@ -143,7 +143,7 @@ impl Ledger {
             .await?;
         if dialect == Dialect::Sqlite {
             // Readers never wait for the writer; kept in the file once set.
-            sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::Executor::execute(&pool, "PRAGMA journal_mode = WAL").await?;
         }
         let ledger = Self { pool, dialect, options };
         ledger.migrate().await?;
@@ -185,24 +185,20 @@ impl Ledger {
             Dialect::Sqlite => SQLITE_MIGRATIONS,
             Dialect::Postgres => {
                 // Serialises concurrent first starts until this transaction ends.
-                sqlx::raw_sql("DO $$ BEGIN PERFORM pg_advisory_xact_lock(7275391601); END $$")
-                    .execute(&mut *tx)
-                    .await?;
+                let lock = "DO $$ BEGIN PERFORM pg_advisory_xact_lock(7275391601); END $$";
+                sqlx::Executor::execute(&mut *tx, lock).await?;
                 POSTGRES_MIGRATIONS
             }
         };
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS vexora_migrations \
-             (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
+        let table =
+            "CREATE TABLE IF NOT EXISTS vexora_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
+        sqlx::Executor::execute(&mut *tx, table).await?;
         let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM vexora_migrations").fetch_all(&mut *tx).await?;
         for (version, sql) in migrations {
             if applied.contains(version) {
                 continue;
             }
-            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+            sqlx::Executor::execute(&mut *tx, *sql).await?;
             sqlx::query("INSERT INTO vexora_migrations (version, applied_at) VALUES ($1, $2)")
                 .bind(*version)
                 .bind(millis(SystemTime::now()))

@@ -33,6 +33,8 @@ on_both_databases!(
     two_workers_never_claim_one_row_and_an_expired_lease_is_taken_over,
     amounts_are_compared_by_value_and_differences_are_exact,
     a_claimed_record_never_blocks_a_receiver_and_settles_through_the_same_path,
+    several_processes_starting_at_once_migrate_once,
+    every_call_runs_on_a_spawned_task,
 );
 
 async fn open(url: &str) -> Ledger {
@@ -429,4 +431,41 @@ async fn a_claimed_record_never_blocks_a_receiver_and_settles_through_the_same_p
     let record = worker.record(Kind::Payout, &keys("P1")).await.expect("read").expect("a record");
     assert_eq!((record.state, record.due_at), (State::Paid, None), "a settled record is never due again");
     assert_eq!(moved(&worker, Kind::Payout, "P1").await, (money("120"), 1));
+}
+
+async fn several_processes_starting_at_once_migrate_once(url: &str) {
+    let starts: Vec<_> = (0..6)
+        .map(|_| {
+            let url = url.to_owned();
+            tokio::spawn(async move { Ledger::connect(&url).await })
+        })
+        .collect();
+    let mut ledgers = Vec::new();
+    for start in starts {
+        ledgers.push(start.await.expect("a start").expect("the ledger opens beside the others"));
+    }
+    let versions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vexora_migrations")
+        .fetch_one(ledgers[0].pool())
+        .await
+        .expect("a count");
+    assert_eq!(versions, 1);
+}
+
+/// Every future the ledger returns is `Send`, so servers can spawn it.
+async fn every_call_runs_on_a_spawned_task(url: &str) {
+    let url = url.to_owned();
+    let task = tokio::spawn(async move {
+        let ledger = Ledger::connect(&url).await.expect("the ledger opens");
+        let intent = Intent::new(Kind::PayIn, MERCHANT, "taiwan/checkout", keys("S1"), money("5"), "h");
+        ledger.record_intent(&intent).await.expect("recorded");
+        ledger.settle(&Observation::outcome_unknown(Kind::PayIn, keys("S1"))).await.expect("settled");
+        let claims = ledger.claim_due("w", SystemTime::now(), Duration::from_secs(5), 1).await.expect("claimed");
+        ledger.settle_with(&pay_in("S1", "0000", "5"), |_, _| Box::pin(async { Ok(()) })).await.expect("settled");
+        ledger.release(&claims[0], None).await.expect("released");
+        ledger.record(Kind::PayIn, &keys("S1")).await.expect("read");
+        ledger.records().await.expect("read");
+        ledger.needs_attention().await.expect("read");
+        ledger.close().await;
+    });
+    task.await.expect("the task ran");
 }
