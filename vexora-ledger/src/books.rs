@@ -133,6 +133,43 @@ pub enum Settled {
     },
 }
 
+/// One observation applied to a record: what was said, and what it moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Event {
+    /// Where it came from (`answer`, `query`, `notification`).
+    pub source: String,
+    /// The status code it carried.
+    pub status: Option<String>,
+    /// The amount it carried.
+    pub amount: Option<String>,
+    /// The state before.
+    pub old_state: State,
+    /// The state after (the same when it moved nothing).
+    pub new_state: State,
+    /// Paid so far, before.
+    pub old_paid: Money,
+    /// Paid so far, after.
+    pub new_paid: Money,
+    /// When it was applied.
+    pub observed_at: SystemTime,
+}
+
+impl Event {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, Error> {
+        Ok(Self {
+            source: row.try_get("source")?,
+            status: row.try_get("status")?,
+            amount: row.try_get("amount")?,
+            old_state: State::parse(&row.try_get::<String, _>("old_state")?)?,
+            new_state: State::parse(&row.try_get::<String, _>("new_state")?)?,
+            old_paid: stored_money(row, "old_paid")?,
+            new_paid: stored_money(row, "new_paid")?,
+            observed_at: from_millis(row.try_get("observed_at")?),
+        })
+    }
+}
+
 /// Something the ledger could not apply on its own, kept for a person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::AnyPool;
 
-use crate::books::{duration_millis, millis, Attention, Change, Claim, Record, Settled, RECORD_COLUMNS};
+use crate::books::{duration_millis, millis, Attention, Change, Claim, Event, Record, Settled, RECORD_COLUMNS};
 use crate::state::transition;
 use crate::{BoxError, Error, Intent, Kind, Observation, RecordKeys, State};
 
@@ -500,6 +500,32 @@ impl Ledger {
         let rows = sqlx::query(&format!("SELECT {RECORD_COLUMNS} FROM vexora_records ORDER BY id"))
             .fetch_all(&self.pool)
             .await?;
+        rows.iter().map(Record::from_row).collect()
+    }
+
+    /// Every observation applied to `record`, in the order applied.
+    pub async fn history(&self, record: &Record) -> Result<Vec<Event>, Error> {
+        let rows = sqlx::query(
+            "SELECT source, status, amount, old_state, new_state, old_paid, new_paid, observed_at \
+             FROM vexora_observations WHERE record_id = $1 ORDER BY id",
+        )
+        .bind(record.id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(Event::from_row).collect()
+    }
+
+    /// The records due at `now` (what [`Ledger::claim_due`] would hand out,
+    /// leased or not), soonest first, without claiming them.
+    pub async fn due(&self, now: SystemTime, limit: u32) -> Result<Vec<Record>, Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM vexora_records WHERE due_at IS NOT NULL AND due_at <= $1 \
+             ORDER BY due_at, id LIMIT $2"
+        ))
+        .bind(millis(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(Record::from_row).collect()
     }
 

@@ -68,7 +68,7 @@ mod state;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod webhook;
 
-pub use books::{Attention, Change, Claim, Record, Settled};
+pub use books::{Attention, Change, Claim, Event, Record, Settled};
 pub use error::{BoxError, Error};
 pub use intent::Intent;
 pub use keys::{Kind, RecordKeys};

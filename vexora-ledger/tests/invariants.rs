@@ -201,6 +201,11 @@ async fn the_same_notification_twice_is_applied_once(url: &str) {
     assert_eq!(settle(&ledger, &pay_in("T1", "0000", "300")).await, Settled::Duplicate);
     assert_eq!(moved(&ledger, Kind::PayIn, "T1").await, (money("300"), 1));
     assert_eq!(record(&ledger, Kind::PayIn, "T1").await, (State::Paid, money("300")));
+    let stored = ledger.record(Kind::PayIn, &keys("T1")).await.expect("read").expect("a record");
+    let history = ledger.history(&stored).await.expect("the history");
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!((history[0].old_state, history[0].new_state), (State::Intent, State::Paid));
+    assert_eq!((history[0].source.as_str(), history[0].status.as_deref()), ("notification", Some("0000")));
 }
 
 async fn a_query_and_a_notification_that_both_say_paid_credit_once(url: &str) {
@@ -248,6 +253,8 @@ async fn not_found_then_paid_is_credited(url: &str) {
     settle(&ledger, &Observation::outcome_unknown(Kind::PayIn, keys("T1"))).await;
     settle(&ledger, &Observation::not_found(Kind::PayIn, keys("T1"))).await;
     assert_eq!(record(&ledger, Kind::PayIn, "T1").await.0, State::NotFound);
+    let due = ledger.due(SystemTime::now(), 10).await.expect("the due list");
+    assert_eq!(due.iter().map(|record| record.state).collect::<Vec<_>>(), [State::NotFound]);
     let claims =
         ledger.claim_due("w", SystemTime::now(), Duration::from_secs(30), 10).await.expect("a step of the test");
     assert_eq!(claims.len(), 1, "not found is due for the reconciler");
