@@ -476,3 +476,22 @@ async fn every_call_runs_on_a_spawned_task(url: &str) {
     });
     task.await.expect("the task ran");
 }
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
+    let db = common::sqlite();
+    let ledger = Ledger::connect(&db.url).await.expect("the ledger opens");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(ledger.pool()).await.expect("the mode");
+    assert_eq!(mode, "wal");
+    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(ledger.pool()).await.expect("the timeout");
+    assert_eq!(timeout, 10_000);
+}
+
+#[tokio::test]
+async fn only_sqlite_and_postgres_urls_are_accepted() {
+    let refused = Ledger::connect("mysql://root:secret@db.example/shop").await;
+    match refused {
+        Err(Error::UnsupportedUrl { url }) => assert_eq!(url, "db.example/shop", "the password is never shown"),
+        other => panic!("{other:?}"),
+    }
+}
