@@ -4,15 +4,14 @@
 //!
 //! Runs the example binary that `cargo test` builds next to the tests.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-use futures_lite::future::block_on;
-
-use rusqlite::Connection;
 use vexora::notification;
 use vexora::AppSecret;
+use vexora_ledger::{Intent, Kind, Ledger, Money, RecordKeys, State};
 
 const SECRET: &str = "test-app-secret-123";
 const ORDERS: usize = 12;
@@ -22,7 +21,11 @@ fn example_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("the test's path");
     let profile = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps");
     let binary = profile.join("examples").join(format!("webhook_server{}", std::env::consts::EXE_SUFFIX));
-    assert!(binary.is_file(), "{} is missing: run `cargo test -p vexora` (it builds the examples)", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo test -p vexora-ledger` (it builds the examples)",
+        binary.display()
+    );
     binary
 }
 
@@ -44,7 +47,7 @@ impl Receiver {
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut banner = String::new();
         stdout.read_line(&mut banner).expect("a banner");
-        // "webhook receiver on http://127.0.0.1:PORT/vexora/pay-in, orders in ..."
+        // "webhook receiver on http://127.0.0.1:PORT/vexora/pay-in, books in ..."
         let addr = banner
             .split("http://")
             .nth(1)
@@ -64,11 +67,18 @@ impl Drop for Receiver {
     }
 }
 
-/// POSTs `body` to `addr`'s webhook; returns the HTTP status.
+/// POSTs `body` to `addr`'s pay-in webhook over HTTP/1.1; returns the status.
 fn deliver(addr: &str, body: &str) -> u16 {
-    let request = surf::post(format!("http://{addr}/vexora/pay-in")).body_string(body.to_owned());
-    let response = block_on(request.content_type("application/json")).expect("the receiver answers");
-    response.status().into()
+    let mut stream = TcpStream::connect(addr).expect("the receiver listens");
+    let request = format!(
+        "POST /vexora/pay-in HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("sent");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("an answer");
+    response.split(' ').nth(1).and_then(|status| status.parse().ok()).unwrap_or_else(|| panic!("{response:?}"))
 }
 
 /// A notification signed with the shop's secret.
@@ -82,20 +92,25 @@ fn notification(trade_no: &str, status: &str, amount: &str) -> String {
 
 #[test]
 fn two_receivers_credit_every_order_exactly_once() {
-    let dir = std::env::temp_dir().join(format!("vexora-webhook-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    let database = dir.join("orders.sqlite3");
-    let _ = std::fs::remove_file(&database);
-    let database = database.to_str().expect("a UTF-8 path").to_owned();
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let database = format!("sqlite:{}", dir.path().join("orders.sqlite3").display());
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
 
     let first = Receiver::start(&database);
-    {
-        let shop = Connection::open(&database).expect("the shop's database");
+    let ledger = runtime.block_on(Ledger::connect(&database)).expect("the shop's books");
+    runtime.block_on(async {
         for order in 0..ORDERS {
-            shop.execute("INSERT INTO orders (trade_no, amount) VALUES (?1, ?2)", (format!("T{order}"), "300"))
+            let trade_no = format!("T{order}");
+            let keys = RecordKeys::trade_no(trade_no.as_str());
+            let intent = Intent::new(Kind::PayIn, "0000000001", "taiwan/checkout", keys, Money::from(300), "h");
+            ledger.record_intent(&intent).await.expect("an intent");
+            sqlx::query("INSERT INTO orders (trade_no, amount) VALUES ($1, '300')")
+                .bind(&trade_no)
+                .execute(ledger.pool())
+                .await
                 .expect("an order");
         }
-    }
+    });
     let second = Receiver::start(&database);
 
     // Each order: processing, then paid; every notification three times, a
@@ -104,7 +119,7 @@ fn two_receivers_credit_every_order_exactly_once() {
     let mut burst = Vec::new();
     for order in 0..ORDERS {
         let trade_no = format!("T{order}");
-        let (pending, paid) = (notification(&trade_no, "0015", "300"), notification(&trade_no, "0000", "300"));
+        let (pending, paid) = (notification(&trade_no, "0015", "300"), notification(&trade_no, "0000", "300.00"));
         let sequence = if order % 2 == 0 { [&paid, &pending, &paid] } else { [&pending, &paid, &paid] };
         burst.extend(sequence.into_iter().cloned());
         burst.push(pending);
@@ -125,16 +140,25 @@ fn two_receivers_credit_every_order_exactly_once() {
         }
     });
 
-    let shop = Connection::open(&database).expect("the shop's database");
-    let count = |sql: &str| shop.query_row(sql, [], |row| row.get::<_, i64>(0)).expect("a count");
-    assert_eq!(count("SELECT COUNT(*) FROM credits"), ORDERS as i64, "one credit per order");
-    assert_eq!(count("SELECT COUNT(DISTINCT trade_no) FROM credits"), ORDERS as i64);
-    assert_eq!(count("SELECT COUNT(*) FROM credits WHERE amount <> '300' OR status <> '0000'"), 0);
-    assert_eq!(count("SELECT COUNT(*) FROM orders WHERE state = 'paid'"), ORDERS as i64, "a late 0015 never reopens");
-    assert_eq!(count("SELECT COUNT(*) FROM notifications"), 2 * ORDERS as i64, "each (tradeNo, status) once");
-    assert_eq!(count("SELECT COUNT(*) FROM unknown_notifications WHERE trade_no = 'NOTOURS1'"), 1);
-    assert_eq!(count("SELECT COUNT(*) FROM credits WHERE trade_no = 'NOTOURS1'"), 0);
-
-    drop((first, second, shop));
-    let _ = std::fs::remove_dir_all(&dir);
+    runtime.block_on(async {
+        let count = |sql: &'static str| {
+            let pool = ledger.pool().clone();
+            async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.expect("a count") }
+        };
+        assert_eq!(count("SELECT COUNT(*) FROM orders WHERE state = 'paid' AND credited = '300'").await, ORDERS as i64);
+        // The example's own demo order (00000007) got no notification.
+        let records = ledger.records().await.expect("the records");
+        let ours: Vec<_> = records.iter().filter(|record| record.keys.get("tradeNo") != Some("00000007")).collect();
+        assert_eq!(ours.len(), ORDERS);
+        for record in ours {
+            assert_eq!((record.state, record.paid), (State::Paid, Money::from(300)), "{record:?}");
+        }
+        // Each (tradeNo, status, amount) applied once: a 0015 and a 0000 per order.
+        assert_eq!(count("SELECT COUNT(*) FROM vexora_observations").await, 2 * ORDERS as i64);
+        let kept = ledger.needs_attention().await.expect("the list");
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].keys, RecordKeys::trade_no("NOTOURS1"));
+        assert_eq!(count("SELECT COUNT(*) FROM orders WHERE trade_no = 'NOTOURS1'").await, 0);
+    });
+    drop((first, second));
 }

@@ -1,0 +1,608 @@
+//! The ledger: one pool on the merchant's database, and the transactions
+//! that record intents, settle observations and hand out claims.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, SystemTime};
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::AnyPool;
+
+use crate::books::{duration_millis, millis, Attention, Change, Claim, Event, Record, Settled, RECORD_COLUMNS};
+use crate::state::transition;
+use crate::{BoxError, Error, Intent, Kind, Observation, RecordKeys, State};
+
+/// The open transaction settlement hands to the merchant's code.
+pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;
+
+/// A boxed future, as the merchant's settlement code returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The schema, one migration a file, for each database.
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_ledger.sql"))];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_ledger.sql"))];
+
+/// Which SQL a statement needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// How the ledger connects and when records fall due.
+///
+/// A record's due time is set when it changes, with the options of the
+/// process that changes it: give every receiver and worker the same ones.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Options {
+    /// How long an intent may wait for its answer before the reconciler
+    /// looks at it (the sender may still be waiting). Default: 2 minutes.
+    pub intent_grace: Duration,
+    /// How long a record may stay processing (no notification came) before
+    /// the reconciler queries it. Default: 15 minutes.
+    pub processing_after: Duration,
+    /// SQLite: how long a writer waits for another's lock. Default: 10 s.
+    pub busy_timeout: Duration,
+    /// Connections in the pool. Default: 8.
+    pub max_connections: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            intent_grace: Duration::from_secs(120),
+            processing_after: Duration::from_secs(15 * 60),
+            busy_timeout: Duration::from_secs(10),
+            max_connections: 8,
+        }
+    }
+}
+
+/// The merchant's books, in the merchant's own database (tables prefixed
+/// `vexora_`): SQLite (`sqlite:PATH`) on one machine, Postgres
+/// (`postgres://...`) across many. Cheap to clone: clones share one pool.
+///
+/// Record the intent before sending, settle whatever the gateway says
+/// (answers, query results, notifications) through [`Ledger::settle`] or
+/// [`Ledger::settle_with`], and let a reconciler [`claim`](Ledger::claim_due)
+/// what is unknown or overdue.
+///
+/// ```
+/// # tokio::runtime::Runtime::new()?.block_on(async {
+/// use vexora::taiwan::PayoutRequest;
+/// use vexora::types::TradeStatus;
+/// use vexora_ledger::{Intent, Kind, Ledger, Money, Observation, RecordKeys, Reported, Settled, Source, State};
+///
+/// let dir = tempfile::tempdir()?;
+/// let ledger = Ledger::connect(&format!("sqlite:{}", dir.path().join("shop.db").display())).await?;
+///
+/// // Before sending the payout:
+/// let payout = PayoutRequest { amount: 300.into(), trade_no: "P0001".into(), ..PayoutRequest::default() };
+/// ledger.record_intent(&Intent::of(Kind::Payout, "0000000001", &payout)?).await?;
+///
+/// // Whatever the gateway says later, and however often:
+/// let keys = RecordKeys::trade_no("P0001");
+/// let paid = Reported::Status { status: TradeStatus::Success, amount: Some(Money::parse("300.00")?) };
+/// let observation = Observation::new(Kind::Payout, keys.clone(), Source::Notification, paid);
+/// let Settled::Applied(change) = ledger.settle(&observation).await? else { panic!("not applied") };
+/// assert_eq!(change.debit(), Some(Money::from(300)));
+/// assert_eq!(ledger.settle(&observation).await?, Settled::Duplicate);
+///
+/// let record = ledger.record(Kind::Payout, &keys).await?.ok_or("no record")?;
+/// assert_eq!((record.state, record.paid), (State::Paid, Money::from(300)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    pool: AnyPool,
+    dialect: Dialect,
+    options: Options,
+}
+
+impl Ledger {
+    /// Connects with the default [`Options`] and migrates the schema.
+    pub async fn connect(url: &str) -> Result<Self, Error> {
+        Self::connect_with(url, Options::default()).await
+    }
+
+    /// Connects to `sqlite:PATH` (created if missing, in WAL mode with a
+    /// busy timeout) or `postgres://...`, and runs the ledger's migrations.
+    pub async fn connect_with(url: &str, options: Options) -> Result<Self, Error> {
+        sqlx::any::install_default_drivers();
+        let (dialect, url) = if url.starts_with("sqlite:") {
+            let create = if url.contains("mode=") {
+                ""
+            } else if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            };
+            (Dialect::Sqlite, format!("{url}{create}"))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Dialect::Postgres, url.to_owned())
+        } else {
+            let shown = url.split_once('@').map_or(url, |(_, host)| host);
+            return Err(Error::UnsupportedUrl { url: shown.to_owned() });
+        };
+        let busy = duration_millis(options.busy_timeout);
+        let pool = AnyPoolOptions::new()
+            .max_connections(options.max_connections)
+            .after_connect(move |connection, _| {
+                let pragma = format!("PRAGMA busy_timeout = {busy}");
+                Box::pin(async move {
+                    if dialect == Dialect::Sqlite {
+                        sqlx::Executor::execute(connection, pragma.as_str()).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        if dialect == Dialect::Sqlite {
+            // Readers never wait for the writer; kept in the file once set.
+            sqlx::Executor::execute(&pool, "PRAGMA journal_mode = WAL").await?;
+        }
+        let ledger = Self { pool, dialect, options };
+        ledger.migrate().await?;
+        Ok(ledger)
+    }
+
+    /// The pool, for the merchant's own tables in the same database.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes the pool's connections.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A transaction that holds the write lock from its first statement:
+    /// `BEGIN IMMEDIATE` on SQLite, so two writers never both read before
+    /// either writes; on Postgres rows are locked with `FOR UPDATE`.
+    async fn begin_write(&self) -> Result<Transaction, Error> {
+        Ok(match self.dialect {
+            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    fn for_update(&self) -> &'static str {
+        match self.dialect {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE",
+        }
+    }
+
+    /// Applies the migrations not applied yet, one transaction for all, so
+    /// several processes starting at once migrate once.
+    async fn migrate(&self) -> Result<(), Error> {
+        let mut tx = self.begin_write().await?;
+        let migrations = match self.dialect {
+            Dialect::Sqlite => SQLITE_MIGRATIONS,
+            Dialect::Postgres => {
+                // Serialises concurrent first starts until this transaction ends.
+                let lock = "DO $$ BEGIN PERFORM pg_advisory_xact_lock(7275391601); END $$";
+                sqlx::Executor::execute(&mut *tx, lock).await?;
+                POSTGRES_MIGRATIONS
+            }
+        };
+        let table =
+            "CREATE TABLE IF NOT EXISTS vexora_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
+        sqlx::Executor::execute(&mut *tx, table).await?;
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM vexora_migrations").fetch_all(&mut *tx).await?;
+        for (version, sql) in migrations {
+            if applied.contains(version) {
+                continue;
+            }
+            sqlx::Executor::execute(&mut *tx, *sql).await?;
+            sqlx::query("INSERT INTO vexora_migrations (version, applied_at) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(millis(SystemTime::now()))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a create before it is sent, in its own committed transaction,
+    /// so a crash after sending loses nothing: the reconciler finds it.
+    ///
+    /// Recording the same intent again (the same keys and signed fields, as
+    /// when the same `tradeNo` is sent again) returns the existing record;
+    /// other signed fields under the same keys are [`Error::IntentConflict`].
+    pub async fn record_intent(&self, intent: &Intent) -> Result<Record, Error> {
+        if intent.keys.is_empty() {
+            return Err(Error::NoRecordKey);
+        }
+        let now = millis(SystemTime::now());
+        let due = now.saturating_add(duration_millis(self.options.intent_grace));
+        let keys = intent.keys.to_string();
+        let mut tx = self.begin_write().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO vexora_records (kind, record_keys, merchant_no, region, endpoint, amount, fields_hash, \
+             state, paid, created_at, updated_at, due_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'intent', '0', $8, $8, $9) \
+             ON CONFLICT (kind, record_keys) DO NOTHING RETURNING id",
+        )
+        .bind(intent.kind.as_str())
+        .bind(&keys)
+        .bind(&intent.merchant_no)
+        .bind(&intent.region)
+        .bind(&intent.endpoint)
+        .bind(intent.amount.to_string())
+        .bind(&intent.fields_hash)
+        .bind(now)
+        .bind(due)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = inserted {
+            for (name, value) in intent.keys.iter() {
+                sqlx::query("INSERT INTO vexora_record_keys (record_id, kind, name, value) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(intent.kind.as_str())
+                    .bind(name)
+                    .bind(value)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let row =
+            sqlx::query(&format!("SELECT {RECORD_COLUMNS} FROM vexora_records WHERE kind = $1 AND record_keys = $2"))
+                .bind(intent.kind.as_str())
+                .bind(&keys)
+                .fetch_one(&mut *tx)
+                .await?;
+        let record = Record::from_row(&row)?;
+        if record.fields_hash != intent.fields_hash {
+            return Err(Error::IntentConflict { kind: intent.kind, keys: intent.keys.clone() });
+        }
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    /// Settles one observation exactly once, with no merchant code: see
+    /// [`Ledger::settle_with`].
+    pub async fn settle(&self, observation: &Observation) -> Result<Settled, Error> {
+        self.settle_inner(
+            observation,
+            None::<for<'t> fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>>>,
+        )
+        .await
+    }
+
+    /// Settles one observation exactly once, running `books` (the merchant's
+    /// own tables: "mark my order paid, ship the goods") inside the same
+    /// transaction, on every change and only then.
+    ///
+    /// One transaction: lock the record, record the observation under its
+    /// dedup key (a second time it is a [`Settled::Duplicate`]), move the
+    /// record forward, run `books`, commit. If `books` fails, nothing is
+    /// kept, the ledger's record included ([`Error::Merchant`]), so the
+    /// observation settles again on its next delivery.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new()?.block_on(async {
+    /// # use vexora::types::TradeStatus;
+    /// use vexora_ledger::{Intent, Kind, Ledger, Money, Observation, RecordKeys, Reported, Source};
+    ///
+    /// # let dir = tempfile::tempdir()?;
+    /// # let ledger = Ledger::connect(&format!("sqlite:{}", dir.path().join("shop.db").display())).await?;
+    /// sqlx::raw_sql("CREATE TABLE orders (trade_no TEXT PRIMARY KEY, state TEXT NOT NULL, credited TEXT)")
+    ///     .execute(ledger.pool())
+    ///     .await?;
+    /// sqlx::raw_sql("INSERT INTO orders VALUES ('T1', 'open', NULL)").execute(ledger.pool()).await?;
+    /// let keys = RecordKeys::trade_no("T1");
+    /// ledger.record_intent(&Intent::new(Kind::PayIn, "0000000001", "taiwan/checkout", keys.clone(), 300.into(), "hash")).await?;
+    ///
+    /// let paid = Reported::Status { status: TradeStatus::Success, amount: Some(Money::parse("300")?) };
+    /// let observation = Observation::new(Kind::PayIn, keys, Source::Query, paid);
+    /// ledger
+    ///     .settle_with(&observation, |tx, change| {
+    ///         Box::pin(async move {
+    ///             let credit = change.credit().map(|amount| amount.to_string());
+    ///             sqlx::query("UPDATE orders SET state = $1, credited = $2 WHERE trade_no = $3")
+    ///                 .bind(change.new_state.as_str())
+    ///                 .bind(credit)
+    ///                 .bind(change.keys.get("tradeNo"))
+    ///                 .execute(&mut **tx)
+    ///                 .await?;
+    ///             Ok(())
+    ///         })
+    ///     })
+    ///     .await?;
+    /// let order: (String, String) = sqlx::query_as("SELECT state, credited FROM orders").fetch_one(ledger.pool()).await?;
+    /// assert_eq!(order, ("paid".to_owned(), "300".to_owned()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn settle_with<F>(&self, observation: &Observation, books: F) -> Result<Settled, Error>
+    where
+        F: for<'t> FnOnce(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send,
+    {
+        self.settle_inner(observation, Some(books)).await
+    }
+
+    async fn settle_inner<F>(&self, observation: &Observation, books: Option<F>) -> Result<Settled, Error>
+    where
+        F: for<'t> FnOnce(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send,
+    {
+        let now = millis(SystemTime::now());
+        let mut tx = self.begin_write().await?;
+        let record = match self.find_for_update(&mut tx, observation.kind(), observation.keys()).await? {
+            Found::One(record) => *record,
+            Found::None => {
+                let reason = format!("no {} recorded under {}", observation.kind(), observation.keys());
+                return self.keep_for_attention(tx, observation, reason, now).await;
+            }
+            Found::Several => {
+                let reason = format!("several records match {}", observation.keys());
+                return self.keep_for_attention(tx, observation, reason, now).await;
+            }
+        };
+        let next = transition(record.kind, record.amount, record.state, record.paid, observation.reported());
+        let first_time = sqlx::query(
+            "INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, \
+             old_paid, new_paid, observed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (dedup) DO NOTHING",
+        )
+        .bind(record.id)
+        .bind(observation.dedup())
+        .bind(observation.source().as_str())
+        .bind(observation.status_code())
+        .bind(observation.amount().map(|amount| amount.to_string()))
+        .bind(record.state.as_str())
+        .bind(next.state.as_str())
+        .bind(record.paid.to_string())
+        .bind(next.paid.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !first_time {
+            tx.rollback().await?;
+            return Ok(Settled::Duplicate);
+        }
+        if let Some(reason) = next.attention {
+            return self.keep_for_attention(tx, observation, reason, now).await;
+        }
+        if (next.state, next.paid) == (record.state, record.paid) {
+            tx.commit().await?;
+            return Ok(Settled::Unchanged);
+        }
+        sqlx::query(
+            "UPDATE vexora_records SET state = $1, paid = $2, status = COALESCE($3, status), updated_at = $4, \
+             due_at = $5 WHERE id = $6",
+        )
+        .bind(next.state.as_str())
+        .bind(next.paid.to_string())
+        .bind(observation.status_code())
+        .bind(now)
+        .bind(self.due_at(next.state, now, record.created_at))
+        .bind(record.id)
+        .execute(&mut *tx)
+        .await?;
+        let change = Change {
+            record_id: record.id,
+            kind: record.kind,
+            keys: record.keys,
+            source: observation.source(),
+            old_state: record.state,
+            new_state: next.state,
+            old_paid: record.paid,
+            new_paid: next.paid,
+        };
+        if let Some(books) = books {
+            // On failure the transaction is dropped, which rolls it back.
+            books(&mut tx, &change).await.map_err(Error::Merchant)?;
+        }
+        tx.commit().await?;
+        tracing::info!(
+            kind = %change.kind, keys = %change.keys, source = %change.source, from = %change.old_state,
+            to = %change.new_state, amount = %change.amount(), "vexora-ledger: settled"
+        );
+        Ok(Settled::Applied(change))
+    }
+
+    /// When a record in `state` falls due for the reconciler.
+    fn due_at(&self, state: State, now: i64, created_at: SystemTime) -> Option<i64> {
+        match state {
+            State::Intent => Some(millis(created_at).saturating_add(duration_millis(self.options.intent_grace))),
+            State::Unknown | State::NotFound => Some(now),
+            State::Processing | State::Partial => {
+                Some(now.saturating_add(duration_millis(self.options.processing_after)))
+            }
+            State::Refused | State::Paid | State::Failed => None,
+        }
+    }
+
+    /// The record `keys` name, locked for this transaction.
+    async fn find_for_update(&self, tx: &mut Transaction, kind: Kind, keys: &RecordKeys) -> Result<Found, Error> {
+        let Some((name, value)) = keys.lookup_key() else { return Ok(Found::None) };
+        let rows = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM vexora_records WHERE kind = $1 AND id IN \
+             (SELECT record_id FROM vexora_record_keys WHERE kind = $1 AND name = $2 AND value = $3){}",
+            self.for_update()
+        ))
+        .bind(kind.as_str())
+        .bind(name)
+        .bind(value)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut matching = Vec::new();
+        for row in &rows {
+            let record = Record::from_row(row)?;
+            if keys.is_subset_of(&record.keys) {
+                matching.push(record);
+            }
+        }
+        Ok(match matching.len() {
+            0 => Found::None,
+            1 => matching.pop().map_or(Found::None, |record| Found::One(Box::new(record))),
+            _ => Found::Several,
+        })
+    }
+
+    /// Keeps an observation for a person (once under its dedup key), warns,
+    /// and commits: it is processed, so the sender can be acknowledged.
+    async fn keep_for_attention(
+        &self,
+        mut tx: Transaction,
+        observation: &Observation,
+        reason: String,
+        now: i64,
+    ) -> Result<Settled, Error> {
+        let kept = sqlx::query(
+            "INSERT INTO vexora_attention (dedup, kind, record_keys, source, status, amount, reason, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedup) DO NOTHING",
+        )
+        .bind(observation.dedup())
+        .bind(observation.kind().as_str())
+        .bind(observation.keys().to_string())
+        .bind(observation.source().as_str())
+        .bind(observation.status_code())
+        .bind(observation.amount().map(|amount| amount.to_string()))
+        .bind(&reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        if kept == 0 {
+            return Ok(Settled::Duplicate);
+        }
+        tracing::warn!(
+            kind = %observation.kind(), keys = %observation.keys(), source = %observation.source(),
+            status = observation.status_code(), %reason, "vexora-ledger: kept for a person"
+        );
+        Ok(Settled::NeedsAttention { reason })
+    }
+
+    /// The record of `kind` under exactly these keys.
+    pub async fn record(&self, kind: Kind, keys: &RecordKeys) -> Result<Option<Record>, Error> {
+        let row =
+            sqlx::query(&format!("SELECT {RECORD_COLUMNS} FROM vexora_records WHERE kind = $1 AND record_keys = $2"))
+                .bind(kind.as_str())
+                .bind(keys.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.as_ref().map(Record::from_row).transpose()
+    }
+
+    /// Every record, oldest first.
+    pub async fn records(&self) -> Result<Vec<Record>, Error> {
+        let rows = sqlx::query(&format!("SELECT {RECORD_COLUMNS} FROM vexora_records ORDER BY id"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(Record::from_row).collect()
+    }
+
+    /// Every observation applied to `record`, in the order applied.
+    pub async fn history(&self, record: &Record) -> Result<Vec<Event>, Error> {
+        let rows = sqlx::query(
+            "SELECT source, status, amount, old_state, new_state, old_paid, new_paid, observed_at \
+             FROM vexora_observations WHERE record_id = $1 ORDER BY id",
+        )
+        .bind(record.id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(Event::from_row).collect()
+    }
+
+    /// The records due at `now` (what [`Ledger::claim_due`] would hand out,
+    /// leased or not), soonest first, without claiming them.
+    pub async fn due(&self, now: SystemTime, limit: u32) -> Result<Vec<Record>, Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM vexora_records WHERE due_at IS NOT NULL AND due_at <= $1 \
+             ORDER BY due_at, id LIMIT $2"
+        ))
+        .bind(millis(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(Record::from_row).collect()
+    }
+
+    /// Everything kept for a person, oldest first.
+    pub async fn needs_attention(&self) -> Result<Vec<Attention>, Error> {
+        let rows = sqlx::query(
+            "SELECT kind, record_keys, source, status, amount, reason, created_at FROM vexora_attention ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(Attention::from_row).collect()
+    }
+
+    /// Claims up to `limit` records that are due at `now` (an intent with
+    /// no answer after [`Options::intent_grace`], an unknown outcome, a
+    /// "not found", a record processing past [`Options::processing_after`])
+    /// and not leased to anyone, for `worker` until `now + lease`.
+    ///
+    /// A short transaction of its own (Postgres `FOR UPDATE SKIP LOCKED`,
+    /// SQLite `BEGIN IMMEDIATE`): two workers never get the same record,
+    /// and a lease that expired (a dead worker) is taken over. Query the
+    /// gateway after this returns, outside any transaction, then settle and
+    /// [`release`](Ledger::release).
+    pub async fn claim_due(
+        &self,
+        worker: &str,
+        now: SystemTime,
+        lease: Duration,
+        limit: u32,
+    ) -> Result<Vec<Claim>, Error> {
+        let now = millis(now);
+        let skip_locked = match self.dialect {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        };
+        let mut tx = self.begin_write().await?;
+        let rows: Vec<AnyRow> = sqlx::query(&format!(
+            "UPDATE vexora_records SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM vexora_records WHERE due_at IS NOT NULL AND due_at <= $3 \
+             AND (lease_until IS NULL OR lease_until <= $3) ORDER BY due_at, id LIMIT $4{skip_locked}) \
+             RETURNING {RECORD_COLUMNS}"
+        ))
+        .bind(worker)
+        .bind(now.saturating_add(duration_millis(lease)))
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut claims = rows.iter().map(Claim::from_row).collect::<Result<Vec<_>, _>>()?;
+        claims.sort_by_key(|claim| claim.record.id);
+        Ok(claims)
+    }
+
+    /// Gives a claimed record back: due again at `next_due` (the
+    /// reconciler's backoff) unless it is settled for good. Returns `false`
+    /// if the lease had already passed to another worker.
+    pub async fn release(&self, claim: &Claim, next_due: Option<SystemTime>) -> Result<bool, Error> {
+        let released = sqlx::query(
+            "UPDATE vexora_records SET lease_owner = NULL, lease_until = NULL, \
+             due_at = CASE WHEN state IN ('paid', 'failed', 'refused') THEN NULL ELSE $1 END \
+             WHERE id = $2 AND lease_owner = $3 AND lease_until = $4",
+        )
+        .bind(next_due.map(millis))
+        .bind(claim.record.id)
+        .bind(&claim.worker)
+        .bind(millis(claim.lease_until))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(released == 1)
+    }
+}
+
+/// The records some keys name.
+enum Found {
+    None,
+    One(Box<Record>),
+    Several,
+}
