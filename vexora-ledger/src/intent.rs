@@ -100,7 +100,7 @@ impl WireFields {
 
 // The SDK's field walk (`Signable::visit_wire_fields`); its visitor trait
 // is reachable only through the derive's private path for now.
-impl vexora::__private::FieldVisitor for WireFields {
+impl vexora::FieldVisitor for WireFields {
     fn visit(&mut self, key: &str, value: &str) {
         if RECORD_KEYS.contains(&key) {
             self.keys = std::mem::take(&mut self.keys).with(key, value);

@@ -130,7 +130,7 @@ pub use endpoint::Endpoint;
 pub use error::Error;
 pub use validation::Validate;
 pub use vexora_derive::{Signable, Validate};
-pub use wire::Signable;
+pub use wire::{FieldVisitor, Signable};
 
 /// What `#[derive(Signable, Validate)]` expands to, and the hooks the
 /// workspace's benchmarks and fuzz targets reach. Not part of the API: it

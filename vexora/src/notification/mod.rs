@@ -67,8 +67,9 @@
 //! order record was lost: retrying cannot fix either, and a refusal keeps the
 //! gateway retrying for hours (see [`GATEWAY_RETRY_DELAYS`]). Store each order
 //! before its checkout request is sent, so a notification can never arrive
-//! for an order you have not yet written. The `webhook_server` example
-//! shows the acknowledge-and-record branch.
+//! for an order you have not yet written. The `vexora-ledger` crate does
+//! both: it records each intent before sending, and keeps a verified
+//! notification for an unknown `tradeNo` for a person, acknowledged.
 //!
 //! Signed fields are everything at the top level except `sign`, objects,
 //! arrays, `null` and `""` (see [`crate::signing`]). Objects and
