@@ -270,6 +270,42 @@ async fn a_query_takes_any_trade_no_a_create_only_the_conservative_ones<B: Backe
     assert_eq!(verified.trade_no, made_elsewhere);
 }
 
+/// A sandbox that loses notifications loses exactly the ones its seed
+/// draws, whole ladders: the others arrive, and a query still finds every
+/// order paid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sandbox_loses_the_notifications_its_seed_draws() {
+    let config = SandboxConfig::default().lose_notifications(50, 42);
+    let loss = config.lost_notifications.expect("set");
+    let sandbox = sandbox_with(config).await;
+    let receiver = Receiver::start(&[(200, "OK")]).await;
+    let client = client::<backends::Reqwest>(&sandbox);
+    let mut expected = Vec::new();
+    for n in 0..12 {
+        let request = order(&format!("198.51.100.{}", 20 + n), receiver.url("/notify"));
+        client.checkout(&request).await.expect("accepted");
+        pay(&sandbox, &request.trade_no, "pay").await;
+        if !loss.loses("order", request.trade_no.as_str()) {
+            expected.push(request.trade_no.as_str().to_owned());
+        }
+        let result = client.query_pay_in(&request.trade_no).await.expect("found");
+        assert_eq!(result.status, TradeStatus::Success);
+    }
+    assert!(!expected.is_empty() && expected.len() < 12, "the seed draws some of the twelve: {}", expected.len());
+    receiver.wait_for(expected.len()).await;
+    // Time for a lost one to have arrived, had it been sent.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut arrived: Vec<String> = receiver
+        .received()
+        .iter()
+        .filter_map(|received| serde_json::from_slice::<serde_json::Value>(&received.raw).ok())
+        .filter_map(|body| body["tradeNo"].as_str().map(str::to_owned))
+        .collect();
+    arrived.sort();
+    expected.sort();
+    assert_eq!(arrived, expected);
+}
+
 on_every_backend!(
     a_query_takes_any_trade_no_a_create_only_the_conservative_ones,
     a_region_is_spelled_the_same_way_by_the_sdk_and_the_sandbox,

@@ -95,6 +95,35 @@ pub struct SandboxConfig {
     /// merchant whose base URL names the region otherwise, e.g.
     /// `/Australia` (default none).
     pub region_paths: Vec<(String, String)>,
+    /// Notifications the sandbox never sends, as a gateway that loses them
+    /// would: which ones is drawn from the seed, so a run can be replayed
+    /// (default none).
+    pub lost_notifications: Option<NotificationLoss>,
+}
+
+/// Which notifications a sandbox loses: `percent` of them, chosen by a
+/// hash of `seed` and the order's or payout's `tradeNo`, so the same seed
+/// loses the same ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationLoss {
+    /// How many in a hundred are lost (0 to 100).
+    pub percent: u8,
+    /// What the choice is drawn from.
+    pub seed: u64,
+}
+
+impl NotificationLoss {
+    /// Whether the notifications about `trade_no` (of `kind`, `order` or
+    /// `payout`) are lost.
+    pub fn loses(&self, kind: &str, trade_no: &str) -> bool {
+        // FNV-1a: stable across builds and platforms, unlike std's hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ self.seed;
+        for byte in kind.bytes().chain([0]).chain(trade_no.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % 100 < u64::from(self.percent)
+    }
 }
 
 impl Default for SandboxConfig {
@@ -116,6 +145,7 @@ impl Default for SandboxConfig {
             field_patterns: Vec::new(),
             allowed_hosts: Vec::new(),
             region_paths: Vec::new(),
+            lost_notifications: None,
         }
     }
 }
@@ -169,6 +199,24 @@ impl SandboxConfig {
         let segment = segment.into();
         self.region_paths.retain(|(known, _)| *known != segment);
         self.region_paths.push((segment, region.into()));
+        self
+    }
+
+    /// Never sends `percent` of the notifications (whole ladders, not single
+    /// attempts), chosen from `seed`: a gateway that loses them, for testing
+    /// what finds the outcome anyway. `percent` is capped at 100.
+    ///
+    /// ```
+    /// use vexora_sandbox::SandboxConfig;
+    ///
+    /// let config = SandboxConfig::default().lose_notifications(30, 7);
+    /// let loss = config.lost_notifications.expect("set");
+    /// let lost = (0..1000).filter(|n| loss.loses("order", &format!("T{n}"))).count();
+    /// assert!((250..350).contains(&lost), "{lost}");
+    /// assert_eq!(loss.loses("order", "T1"), loss.loses("order", "T1"));
+    /// ```
+    pub fn lose_notifications(mut self, percent: u8, seed: u64) -> Self {
+        self.lost_notifications = Some(NotificationLoss { percent: percent.min(100), seed });
         self
     }
 
@@ -305,6 +353,7 @@ impl fmt::Debug for SandboxConfig {
             .field("field_patterns", &self.field_patterns)
             .field("allowed_hosts", &self.allowed_hosts)
             .field("region_paths", &self.region_paths)
+            .field("lost_notifications", &self.lost_notifications)
             .finish()
     }
 }

@@ -66,7 +66,7 @@ mod specs;
 mod state;
 
 pub use app::SandboxStats;
-pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+pub use config::{NotificationLoss, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 pub use delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
 pub use envelope::SandboxCode;
 pub use error::SandboxError;

@@ -17,6 +17,7 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use crate::clock::SandboxClock;
+use crate::config::NotificationLoss;
 use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::signature;
 use crate::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
@@ -39,6 +40,8 @@ pub(crate) struct Notifier {
     pub(crate) time_scale: f64,
     pub(crate) timeout: Duration,
     pub(crate) shutdown: watch::Receiver<bool>,
+    /// Notifications never sent (a gateway that loses them).
+    pub(crate) loss: Option<NotificationLoss>,
 }
 
 /// What one notification says: about a pay-in order or a payout, the same
@@ -107,6 +110,11 @@ impl Notice {
         Self { kind, merchant_no: merchant_no.to_owned(), notify_url: notify_url.to_owned(), fields }
     }
 
+    /// The `tradeNo` it is about.
+    fn trade_no(&self) -> &str {
+        self.fields.iter().find(|(name, _)| *name == "tradeNo").map_or("", |(_, value)| value)
+    }
+
     fn field(&self, name: &str) -> String {
         self.fields.iter().find(|(key, _)| *key == name).map(|(_, value)| value.clone()).unwrap_or_default()
     }
@@ -166,6 +174,13 @@ impl Notifier {
     /// Starts delivering a notification, signed with the merchant's
     /// `secret`. Must be called on the sandbox's runtime.
     pub(crate) fn notify(self: &Arc<Self>, notice: Notice, secret: String) {
+        let kind = match notice.kind {
+            NotifiedKind::Order => "order",
+            NotifiedKind::Payout => "payout",
+        };
+        if self.loss.is_some_and(|loss| loss.loses(kind, notice.trade_no())) {
+            return;
+        }
         let notifier = Arc::clone(self);
         tokio::spawn(async move { notifier.deliver(&notice, &secret).await });
     }

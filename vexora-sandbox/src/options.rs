@@ -67,6 +67,13 @@ pub struct SandboxOptions {
     /// Timeout of one notification attempt, in milliseconds.
     #[arg(long, value_name = "MS", default_value = "10000")]
     pub notify_timeout_ms: u64,
+    /// Never send this percentage of the notifications (0-100), as a
+    /// gateway that loses them; which ones is drawn from --fault-seed.
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub lose_notifications: Option<u8>,
+    /// The seed the lost notifications are drawn from, so a run can be replayed.
+    #[arg(long, value_name = "SEED", default_value = "0")]
+    pub fault_seed: u64,
 }
 
 impl SandboxOptions {
@@ -93,6 +100,9 @@ impl SandboxOptions {
         }
         for (segment, region) in &self.region_paths {
             config = config.region_path(segment, region);
+        }
+        if let Some(percent) = self.lose_notifications {
+            config = config.lose_notifications(percent, self.fault_seed);
         }
         config
     }

@@ -190,6 +190,7 @@ pub(crate) fn app_of(
         time_scale: config.time_scale,
         timeout: config.notify_timeout,
         shutdown,
+        loss: config.lost_notifications,
     });
     Ok(App {
         merchants,
