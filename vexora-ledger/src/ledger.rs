@@ -484,6 +484,31 @@ impl Ledger {
         Ok(Settled::NeedsAttention { reason })
     }
 
+    /// Keeps `record` for a person, once per `what` (the reconciler's
+    /// reason tag): listed by [`Ledger::needs_attention`] with source
+    /// `reconciler`. Returns whether it was kept now (not before).
+    pub(crate) async fn keep_record_for_person(
+        &self,
+        record: &Record,
+        what: &str,
+        reason: &str,
+    ) -> Result<bool, Error> {
+        let kept = sqlx::query(
+            "INSERT INTO vexora_attention (dedup, kind, record_keys, source, status, amount, reason, created_at) \
+             VALUES ($1, $2, $3, 'reconciler', $4, NULL, $5, $6) ON CONFLICT (dedup) DO NOTHING",
+        )
+        .bind(format!("reconciler|{}|{}|{what}", record.kind, record.keys))
+        .bind(record.kind.as_str())
+        .bind(record.keys.to_string())
+        .bind(record.status.clone())
+        .bind(reason)
+        .bind(millis(SystemTime::now()))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(kept == 1)
+    }
+
     /// The record of `kind` under exactly these keys.
     pub async fn record(&self, kind: Kind, keys: &RecordKeys) -> Result<Option<Record>, Error> {
         let row =
