@@ -623,6 +623,33 @@ impl Ledger {
         .rows_affected();
         Ok(released == 1)
     }
+
+    /// [`Ledger::release`] by a worker whose own settlements left the
+    /// record in `expected`: if someone else (a receiver) moved it since,
+    /// the due time their settlement set is kept instead of `next_due`,
+    /// so a record that moved on is never left without one.
+    pub(crate) async fn release_expecting(
+        &self,
+        claim: &Claim,
+        expected: State,
+        next_due: Option<SystemTime>,
+    ) -> Result<bool, Error> {
+        let released = sqlx::query(
+            "UPDATE vexora_records SET lease_owner = NULL, lease_until = NULL, \
+             due_at = CASE WHEN state IN ('paid', 'failed', 'refused') THEN NULL \
+             WHEN state = $5 THEN $1 ELSE due_at END \
+             WHERE id = $2 AND lease_owner = $3 AND lease_until = $4",
+        )
+        .bind(next_due.map(millis))
+        .bind(claim.record.id)
+        .bind(&claim.worker)
+        .bind(millis(claim.lease_until))
+        .bind(expected.as_str())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(released == 1)
+    }
 }
 
 /// The records some keys name.

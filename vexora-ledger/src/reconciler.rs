@@ -138,9 +138,6 @@ pub enum Outcome {
         /// Why, and what to do.
         reason: String,
     },
-    /// The lease had passed to another worker before this one released it:
-    /// the query took longer than [`ReconcilerOptions::lease`].
-    LeaseLost,
 }
 
 /// What one pass found, record by record.
@@ -203,7 +200,6 @@ impl fmt::Display for Summary {
                 Outcome::Unchanged { state } => ("unchanged", state.to_string()),
                 Outcome::StillUnknown { reason } => ("unknown", reason.clone()),
                 Outcome::NeedsPerson { reason } => ("person", reason.clone()),
-                Outcome::LeaseLost => ("lease lost", "another worker holds it".to_owned()),
             };
             write!(f, "\n{what}: {} {} ({}): {detail}", examined.kind, examined.keys, examined.endpoint)?;
         }
@@ -346,6 +342,8 @@ where
         let asked_at = SystemTime::now();
         // A "not found" too soon to trust is asked again once it can be.
         let mut retry_at = None;
+        // Where this worker's own settlements left the record.
+        let mut state = record.state;
         let outcome = match self.look_up(record).await {
             Err(reason) => Outcome::StillUnknown { reason },
             Ok(Lookup::NoRead) => {
@@ -370,15 +368,29 @@ where
                 let reason = "not found, too soon after the record changed to trust: asking again".to_owned();
                 Outcome::StillUnknown { reason }
             }
-            Ok(Lookup::NotFound) => self.not_found(record).await?,
+            Ok(Lookup::NotFound) => {
+                let (outcome, after) = self.not_found(record).await?;
+                state = after;
+                outcome
+            }
         };
+        if let Outcome::Settled(change) = &outcome {
+            state = change.new_state;
+        }
         let next_due = match &outcome {
             Outcome::Settled(change) if change.new_state.is_final() => None,
             Outcome::NeedsPerson { .. } => None,
             _ if record.state.is_final() => None,
             _ => Some(retry_at.unwrap_or(asked_at + self.options.backoff(claim.attempts))),
         };
-        let outcome = if self.ledger.release(&claim, next_due).await? { outcome } else { Outcome::LeaseLost };
+        if !self.ledger.release_expecting(&claim, state, next_due).await? {
+            // What was settled stays settled (exactly once); the record is
+            // simply another worker's now.
+            tracing::warn!(
+                worker = %claim.worker, keys = %record.keys,
+                "vexora-ledger: the lease passed to another worker before release (lease too short?)"
+            );
+        }
         match &outcome {
             Outcome::Settled(change) if change.kind == Kind::Payout && change.new_state == State::Failed => {
                 tracing::info!(
@@ -388,12 +400,6 @@ where
             }
             Outcome::StillUnknown { reason } => {
                 tracing::info!(kind = %record.kind, keys = %record.keys, %reason, "vexora-ledger: still unknown");
-            }
-            Outcome::LeaseLost => {
-                tracing::warn!(
-                    worker = %claim.worker, keys = %record.keys,
-                    "vexora-ledger: the lease passed to another worker before release (lease too short?)"
-                );
             }
             _ => {}
         }
@@ -430,20 +436,20 @@ where
         }
     }
 
-    /// A "no such order": trusted only a settle delay after the record last
-    /// changed; then settled and kept for a person (never resent here).
     /// A trusted "no such order": settled, and kept for a person (the
-    /// reconciler never resends).
-    async fn not_found(&self, record: &Record) -> Result<Outcome, Error> {
+    /// reconciler never resends). Also the state it leaves the record in.
+    async fn not_found(&self, record: &Record) -> Result<(Outcome, State), Error> {
         if !state_before_gateway(record.state) {
             // The gateway answered this record before: not found now is a
             // contradiction a person must look at.
             let reason = format!("the gateway knew it ({}) and now finds no such order", record.state);
-            return self.for_person(record, "lost", reason).await;
+            return Ok((self.for_person(record, "lost", reason).await?, record.state));
         }
         let settled = self.ledger.settle(&Observation::not_found(record.kind, record.keys.clone())).await?;
+        let mut state = record.state;
         if let Settled::Applied(change) = &settled {
             tracing::info!(keys = %change.keys, from = %change.old_state, "vexora-ledger: not found at the gateway");
+            state = change.new_state;
         }
         let reason = format!(
             "not found at the gateway after the settle delay: it was never sent (a crash after recording the \
@@ -451,7 +457,7 @@ where
              cancel the order; the ledger keeps no payer data to resend it. Was {}.",
             record.state
         );
-        self.for_person(record, "not-found", reason).await
+        Ok((self.for_person(record, "not-found", reason).await?, state))
     }
 
     /// Keeps `record` for a person (once per `what`) and warns.

@@ -24,6 +24,8 @@ on_both_databases!(
     a_failed_payout_is_reported_failed_and_never_resent,
     two_workers_never_work_on_one_record,
     a_worker_that_dies_mid_lease_is_taken_over,
+    an_answer_never_recorded_is_found_and_settled,
+    a_running_worker_settles_until_stopped,
 );
 
 /// Nobody listens there: every notification is lost.
@@ -359,4 +361,60 @@ async fn a_worker_that_dies_mid_lease_is_taken_over(url: &str) {
     }
     assert!(!world.ledger.release(&dead[0], None).await.expect("released"), "the dead worker's lease is gone");
     assert_eq!(world.state(Kind::PayIn, &trade_no).await, (State::Paid, Money::from(300)));
+}
+
+/// The process died after sending, before recording the answer: the
+/// intent is all the books hold, and the gateway has the order.
+async fn an_answer_never_recorded_is_found_and_settled(url: &str) {
+    let world = world(url).await;
+    let trade_no = unique("DIED");
+    let request = order(&trade_no);
+    world
+        .ledger
+        .record_intent(&Intent::of(Kind::PayIn, TEST_MERCHANT_NO, &request).expect("an intent"))
+        .await
+        .expect("recorded");
+    world.client.checkout(&request).await.expect("made");
+
+    let summary = world.reconciler("w1", Duration::ZERO).reconcile_once().await.expect("a pass");
+    match outcomes(&summary, &trade_no).as_slice() {
+        [Outcome::Settled(change)] => {
+            assert_eq!((change.old_state, change.new_state), (State::Intent, State::Processing))
+        }
+        other => panic!("expected it found, got {other:?}: {summary}"),
+    }
+    assert_eq!(world.made("orders", &trade_no).await, 1);
+}
+
+async fn a_running_worker_settles_until_stopped(url: &str) {
+    let world = world(url).await;
+    let trade_no = unique("RUN");
+    world.checkout(&trade_no).await;
+    let mut options = ReconcilerOptions::default();
+    options.worker = "runner".to_owned();
+    options.idle = Duration::from_millis(50);
+    options.initial_backoff = Duration::from_millis(100);
+    options.max_backoff = Duration::from_millis(200);
+    let client = world.client.clone();
+    let reconciler = Reconciler::new(world.ledger.clone(), move |_: &str| Some(client.clone())).with_options(options);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(async move {
+        reconciler
+            .run(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+
+    // Found processing first; then paid, with the notification lost.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(world.control(&format!("/sandbox/orders/{trade_no}/pay"), "").await, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while world.state(Kind::PayIn, &trade_no).await.0 != State::Paid {
+        assert!(tokio::time::Instant::now() < deadline, "the running worker never settled it");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(world.state(Kind::PayIn, &trade_no).await, (State::Paid, Money::from(300)));
+    stop.send(()).expect("the worker runs");
+    tokio::time::timeout(Duration::from_secs(5), worker).await.expect("it stops").expect("it did not panic");
 }
