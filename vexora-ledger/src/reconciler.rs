@@ -48,7 +48,9 @@ pub struct ReconcilerOptions {
     /// `reconciler-<process id>`.
     pub worker: String,
     /// How long a claim is this worker's alone; after that another worker
-    /// takes the record over. Longer than one batch's queries. Default: 5 min.
+    /// takes the record over. Longer than one batch's queries: a record
+    /// whose lease ends before its turn in the batch is left alone.
+    /// Default: 5 min.
     pub lease: Duration,
     /// Records claimed at once. Default: 50.
     pub batch: u32,
@@ -299,6 +301,15 @@ where
                     // pass): left for the next pass, as it was.
                     self.ledger.release(&claim, claim.record.due_at).await?;
                     again = true;
+                    continue;
+                }
+                if SystemTime::now() >= claim.lease_until {
+                    // The batch outlasted the lease: the record may be
+                    // another worker's now, so this one leaves it alone.
+                    tracing::warn!(
+                        worker = %self.options.worker, keys = %claim.record.keys,
+                        "vexora-ledger: lease ended before the record was queried (lease too short for the batch?)"
+                    );
                     continue;
                 }
                 summary.examined.push(self.examine(claim).await?);

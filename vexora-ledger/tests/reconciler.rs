@@ -26,6 +26,7 @@ on_both_databases!(
     a_worker_that_dies_mid_lease_is_taken_over,
     an_answer_never_recorded_is_found_and_settled,
     a_running_worker_settles_until_stopped,
+    a_record_whose_lease_ended_before_its_turn_is_left_alone,
 );
 
 /// Nobody listens there: every notification is lost.
@@ -417,4 +418,25 @@ async fn a_running_worker_settles_until_stopped(url: &str) {
     assert_eq!(world.state(Kind::PayIn, &trade_no).await, (State::Paid, Money::from(300)));
     stop.send(()).expect("the worker runs");
     tokio::time::timeout(Duration::from_secs(5), worker).await.expect("it stops").expect("it did not panic");
+}
+
+async fn a_record_whose_lease_ended_before_its_turn_is_left_alone(url: &str) {
+    let world = world(url).await;
+    let trade_no = unique("LATE");
+    world.checkout(&trade_no).await;
+    assert_eq!(world.control(&format!("/sandbox/orders/{trade_no}/pay"), "").await, 200);
+
+    let mut options = ReconcilerOptions::default();
+    options.worker = "slow".to_owned();
+    options.lease = Duration::ZERO;
+    let client = world.client.clone();
+    let slow = Reconciler::new(world.ledger.clone(), move |_: &str| Some(client.clone())).with_options(options);
+    let before = world.sandbox.stats().requests;
+    let summary = slow.reconcile_once().await.expect("a pass");
+    assert!(summary.examined.is_empty(), "{summary}");
+    assert_eq!(world.sandbox.stats().requests, before, "nothing queried under an ended lease");
+    assert_eq!(world.state(Kind::PayIn, &trade_no).await.0, State::Processing);
+
+    let summary = world.reconciler("next", Duration::from_secs(30)).reconcile_once().await.expect("a pass");
+    assert!(matches!(outcomes(&summary, &trade_no).as_slice(), [Outcome::Settled(_)]), "{summary}");
 }
