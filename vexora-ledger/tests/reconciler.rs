@@ -27,6 +27,7 @@ on_both_databases!(
     an_answer_never_recorded_is_found_and_settled,
     a_running_worker_settles_until_stopped,
     a_record_whose_lease_ended_before_its_turn_is_left_alone,
+    a_receiver_that_moves_a_record_during_the_lease_keeps_its_due_time,
 );
 
 /// Nobody listens there: every notification is lost.
@@ -439,4 +440,37 @@ async fn a_record_whose_lease_ended_before_its_turn_is_left_alone(url: &str) {
 
     let summary = world.reconciler("next", Duration::from_secs(30)).reconcile_once().await.expect("a pass");
     assert!(matches!(outcomes(&summary, &trade_no).as_slice(), [Outcome::Settled(_)]), "{summary}");
+}
+
+/// A receiver settles the answer while the worker's query is on its way:
+/// the worker's release keeps the due time the receiver's settlement set
+/// (the record is processing: due after `processing_after`, here at once)
+/// instead of its own backoff for a record it saw as an intent.
+async fn a_receiver_that_moves_a_record_during_the_lease_keeps_its_due_time(url: &str) {
+    let world = world(url).await;
+    let trade_no = unique("MOVED");
+    let request = order(&trade_no);
+    world
+        .ledger
+        .record_intent(&Intent::of(Kind::PayIn, TEST_MERCHANT_NO, &request).expect("an intent"))
+        .await
+        .expect("recorded");
+    world.client.checkout(&request).await.expect("made");
+    let slow_query = r#"{"delay_ms": 800, "path": "/taiwan/v1/vexora/queryPayInResult"}"#;
+    assert!(world.control("/sandbox/faults", slow_query).await < 300);
+
+    let reconciler = world.reconciler("w1", Duration::from_secs(30));
+    let pass = tokio::spawn(async move { reconciler.reconcile_once().await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let processing = Reported::Status { status: TradeStatus::Processing, amount: None };
+    let answer = Observation::new(Kind::PayIn, RecordKeys::trade_no(trade_no.as_str()), Source::Answer, processing);
+    assert!(matches!(world.ledger.settle(&answer).await.expect("settled"), Settled::Applied(_)));
+    let summary = pass.await.expect("the pass ran").expect("a pass");
+    assert!(matches!(outcomes(&summary, &trade_no).as_slice(), [Outcome::Unchanged { .. }]), "{summary}");
+
+    let record =
+        world.ledger.record(Kind::PayIn, &RecordKeys::trade_no(trade_no.as_str())).await.expect("read").expect("one");
+    assert_eq!(record.state, State::Processing);
+    let due = record.due_at.expect("still due");
+    assert!(due <= SystemTime::now(), "the receiver's due time, not the worker's 60 s backoff: {due:?}");
 }
