@@ -104,6 +104,9 @@ pub enum Command {
     /// (asked again on the next pass), 4 when nothing is unknown but the
     /// pass kept records for a person (e.g. a create the gateway never
     /// made: it is never resent). The summary is printed either way.
+    ///
+    /// Only records of the region the base URL serves are queried; others
+    /// stay unknown (run once per region, each with its base URL).
     Reconcile {
         #[command(flatten)]
         books: Books,

@@ -156,6 +156,9 @@ fn reconcile_and_ledger_commands(url: &str) {
     assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
     let wrong = vexora(&sandbox, &["ledger", "list", "--database", "mysql://shop"], &[], "");
     assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong));
+    let absent = vexora(&sandbox, &["ledger", "list", "--database", "sqlite:/nonexistent/books.sqlite3"], &[], "");
+    assert_eq!(absent.status.code(), Some(1), "{}", text(&absent));
+    assert!(text(&absent).contains("no books at /nonexistent/books.sqlite3"), "{}", text(&absent));
 }
 
 #[test]

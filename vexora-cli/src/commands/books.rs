@@ -52,7 +52,7 @@ pub fn reconcile(
 /// Every record, or everything kept for a person.
 pub fn list(database: &str, needs_attention: bool) -> Result<String, Failure> {
     on_runtime(async move {
-        let ledger = connect(database).await?;
+        let ledger = open(database).await?;
         let mut out = String::new();
         if needs_attention {
             for kept in ledger.needs_attention().await.map_err(books)? {
@@ -81,7 +81,7 @@ pub fn list(database: &str, needs_attention: bool) -> Result<String, Failure> {
 /// The records under `trade_no` (pay-in and payout), each with its events.
 pub fn show(database: &str, trade_no: &str) -> Result<String, Failure> {
     on_runtime(async move {
-        let ledger = connect(database).await?;
+        let ledger = open(database).await?;
         let keys = RecordKeys::trade_no(trade_no);
         let mut out = String::new();
         for kind in [Kind::PayIn, Kind::Payout] {
@@ -138,6 +138,19 @@ fn on_runtime<T>(work: impl Future<Output = T>) -> Result<T, Failure> {
         .build()
         .map_err(|error| Failure::failed(format!("cannot start a runtime: {error}")))?;
     Ok(runtime.block_on(work))
+}
+
+/// The books for reading: a SQLite file that does not exist is an error
+/// (a mistyped path), not new, empty books.
+async fn open(database: &str) -> Result<Ledger, Failure> {
+    if let Some(path) = database.strip_prefix("sqlite:") {
+        let path = path.trim_start_matches("//");
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
+        if !path.is_empty() && path != ":memory:" && !std::path::Path::new(path).exists() {
+            return Err(Failure::failed(format!("no books at {path}: the file does not exist")));
+        }
+    }
+    connect(database).await
 }
 
 async fn connect(database: &str) -> Result<Ledger, Failure> {
