@@ -159,6 +159,8 @@ fn reconcile_and_ledger_commands(url: &str) {
     let absent = vexora(&sandbox, &["ledger", "list", "--database", "sqlite:/nonexistent/books.sqlite3"], &[], "");
     assert_eq!(absent.status.code(), Some(1), "{}", text(&absent));
     assert!(text(&absent).contains("no books at /nonexistent/books.sqlite3"), "{}", text(&absent));
+    let nowhere = vexora(&sandbox, &["reconcile", "--database", "sqlite:/nonexistent/books.sqlite3"], &[], "");
+    assert_eq!(nowhere.status.code(), Some(1), "{}", text(&nowhere));
 }
 
 #[test]

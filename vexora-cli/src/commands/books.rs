@@ -28,7 +28,7 @@ pub fn reconcile(
     let config = config(settings)?;
     let client = Client::new(config);
     let summary = on_runtime(async move {
-        let ledger = connect(database).await?;
+        let ledger = open(database).await?;
         // One client, for the region its base URL serves; other regions' records stay unknown.
         let clients = move |region: &str| client.config().serves_region(region).then(|| client.clone());
         let summary = Reconciler::new(ledger.clone(), clients).with_options(options).reconcile_once().await;
@@ -140,8 +140,8 @@ fn on_runtime<T>(work: impl Future<Output = T>) -> Result<T, Failure> {
     Ok(runtime.block_on(work))
 }
 
-/// The books for reading: a SQLite file that does not exist is an error
-/// (a mistyped path), not new, empty books.
+/// Existing books: a SQLite file that does not exist is an error (a
+/// mistyped path), not new, empty books.
 async fn open(database: &str) -> Result<Ledger, Failure> {
     if let Some(path) = database.strip_prefix("sqlite:") {
         let path = path.trim_start_matches("//");
