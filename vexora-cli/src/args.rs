@@ -12,7 +12,10 @@ Exit codes:
   2  nothing sent: invalid input or usage (every violated rule on stderr), an unusable
      setting, or a request for another region than the base URL's
   3  sent, but the outcome is unknown (e.g. timed out after sending): do not send it again
-     before the command on stderr (the create's own read) says whether it took effect";
+     before the command on stderr (the create's own read) says whether it took effect;
+     `reconcile`: records whose outcome is still unknown after the pass
+  4  `reconcile`: nothing is left unknown, but the pass kept records for a person
+     (`vexora ledger list --needs-attention` lists them)";
 
 /// The Vexora payment gateway from the command line.
 #[derive(Debug, Parser)]
@@ -94,6 +97,65 @@ pub enum Command {
     Clock(Clock),
     /// The whole lifecycle against an in-process sandbox: collect, settle, pay out.
     Demo,
+    /// One reconciler pass over the merchant's books: query what is
+    /// unknown or overdue, settle what the gateway says.
+    ///
+    /// Exits 0 when nothing examined is left unknown, 3 when something is
+    /// (asked again on the next pass), 4 when nothing is unknown but the
+    /// pass kept records for a person (e.g. a create the gateway never
+    /// made: it is never resent). The summary is printed either way.
+    ///
+    /// Only records of the region the base URL serves are queried; others
+    /// stay unknown (run once per region, each with its base URL).
+    Reconcile {
+        #[command(flatten)]
+        books: Books,
+        /// How long after a record last changed a "no such order" is
+        /// trusted (the gateway may still be creating it).
+        #[arg(long, value_name = "DURATION", default_value = "30s")]
+        settle_delay: String,
+        /// The wait before a record still unknown is asked again; it doubles
+        /// with each attempt, up to an hour.
+        #[arg(long, value_name = "DURATION", default_value = "30s")]
+        initial_backoff: String,
+        /// The name this pass claims records under.
+        #[arg(long, value_name = "NAME", default_value = "vexora-cli")]
+        worker: String,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// What the merchant's books hold.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+}
+
+/// The merchant's books: `sqlite:PATH` or `postgres://...`.
+#[derive(Debug, Args)]
+pub struct Books {
+    /// The ledger's database: sqlite:PATH or postgres://USER@HOST/DB.
+    #[arg(long, value_name = "URL", env = "VEXORA_DATABASE_URL", hide_env_values = true)]
+    pub database: String,
+}
+
+/// `vexora ledger ...`
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Every record: kind, tradeNo, endpoint, state, paid of amount, last status.
+    List {
+        #[command(flatten)]
+        books: Books,
+        /// Only what is kept for a person, with the reason.
+        #[arg(long)]
+        needs_attention: bool,
+    },
+    /// One record (pay-in and payout alike) with every event that moved it.
+    Show {
+        /// The record's tradeNo.
+        #[arg(value_name = "TRADE_NO")]
+        trade_no: String,
+        #[command(flatten)]
+        books: Books,
+    },
 }
 
 /// `vexora webhook ...`

@@ -12,8 +12,12 @@ pub const FAILED: u8 = 1;
 /// Exit code 2: invalid input, an unusable setting, or a request for
 /// another region than the base URL's; nothing was sent.
 pub const INVALID_INPUT: u8 = 2;
-/// Exit code 3: sent, but the outcome is unknown.
+/// Exit code 3: sent, but the outcome is unknown (`reconcile`: records
+/// still unknown after the pass).
 pub const OUTCOME_UNKNOWN: u8 = 3;
+/// Exit code 4 (`reconcile`): nothing is left unknown, but the pass kept
+/// records for a person.
+pub const NEEDS_PERSON: u8 = 4;
 
 /// A command that did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]

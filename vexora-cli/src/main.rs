@@ -15,7 +15,7 @@ mod settings;
 use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Cli, Clock, Command, Decide, Resend, Webhook};
+use args::{Cli, Clock, Command, Decide, LedgerCommand, Resend, Webhook};
 use clap::Parser;
 use failure::Failure;
 
@@ -59,5 +59,12 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Resend(Resend::Payout { trade_no, sandbox }) => commands::resend::payout(&trade_no, &sandbox),
         Command::Clock(Clock::Advance { seconds, sandbox_url }) => commands::clock::advance(seconds, &sandbox_url),
         Command::Demo => commands::demo::run(),
+        Command::Reconcile { books, settle_delay, initial_backoff, worker, settings } => {
+            commands::books::reconcile(&books.database, &settle_delay, &initial_backoff, &worker, &settings)
+        }
+        Command::Ledger(LedgerCommand::List { books, needs_attention }) => {
+            commands::books::list(&books.database, needs_attention)
+        }
+        Command::Ledger(LedgerCommand::Show { trade_no, books }) => commands::books::show(&books.database, &trade_no),
     }
 }

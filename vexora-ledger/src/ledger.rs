@@ -484,6 +484,31 @@ impl Ledger {
         Ok(Settled::NeedsAttention { reason })
     }
 
+    /// Keeps `record` for a person, once per `what` (the reconciler's
+    /// reason tag): listed by [`Ledger::needs_attention`] with source
+    /// `reconciler`. Returns whether it was kept now (not before).
+    pub(crate) async fn keep_record_for_person(
+        &self,
+        record: &Record,
+        what: &str,
+        reason: &str,
+    ) -> Result<bool, Error> {
+        let kept = sqlx::query(
+            "INSERT INTO vexora_attention (dedup, kind, record_keys, source, status, amount, reason, created_at) \
+             VALUES ($1, $2, $3, 'reconciler', $4, NULL, $5, $6) ON CONFLICT (dedup) DO NOTHING",
+        )
+        .bind(format!("reconciler|{}|{}|{what}", record.kind, record.keys))
+        .bind(record.kind.as_str())
+        .bind(record.keys.to_string())
+        .bind(record.status.clone())
+        .bind(reason)
+        .bind(millis(SystemTime::now()))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(kept == 1)
+    }
+
     /// The record of `kind` under exactly these keys.
     pub async fn record(&self, kind: Kind, keys: &RecordKeys) -> Result<Option<Record>, Error> {
         let row =
@@ -593,6 +618,33 @@ impl Ledger {
         .bind(claim.record.id)
         .bind(&claim.worker)
         .bind(millis(claim.lease_until))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(released == 1)
+    }
+
+    /// [`Ledger::release`] by a worker whose own settlements left the
+    /// record in `expected`: if someone else (a receiver) moved it since,
+    /// the due time their settlement set is kept instead of `next_due`,
+    /// so a record that moved on is never left without one.
+    pub(crate) async fn release_expecting(
+        &self,
+        claim: &Claim,
+        expected: State,
+        next_due: Option<SystemTime>,
+    ) -> Result<bool, Error> {
+        let released = sqlx::query(
+            "UPDATE vexora_records SET lease_owner = NULL, lease_until = NULL, \
+             due_at = CASE WHEN state IN ('paid', 'failed', 'refused') THEN NULL \
+             WHEN state = $5 THEN $1 ELSE due_at END \
+             WHERE id = $2 AND lease_owner = $3 AND lease_until = $4",
+        )
+        .bind(next_due.map(millis))
+        .bind(claim.record.id)
+        .bind(&claim.worker)
+        .bind(millis(claim.lease_until))
+        .bind(expected.as_str())
         .execute(&self.pool)
         .await?
         .rows_affected();

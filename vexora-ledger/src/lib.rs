@@ -18,8 +18,12 @@
 //! - **Kept for a person.** What the ledger cannot apply on its own (a
 //!   `tradeNo` it never recorded, an amount that does not fit) is stored,
 //!   logged at WARN, and listed by [`Ledger::needs_attention`].
-//! - **For reconcilers.** [`Ledger::claim_due`] hands out records whose
-//!   outcome is unknown or overdue, under a lease, in a short transaction.
+//! - **A reconciler.** [`Reconciler`] (or [`reconcile_once`] for a cron
+//!   job) claims records whose outcome is unknown or overdue under a lease
+//!   ([`Ledger::claim_due`]), queries each with its create's own read
+//!   outside any transaction, settles the answer through the same path,
+//!   and backs off. It never sends a create: what the gateway does not know
+//!   is kept for a person.
 //!
 //! With the `axum` feature, [`webhook`] verifies notifications, settles
 //! them, and acknowledges only after the commit.
@@ -63,6 +67,7 @@ mod keys;
 mod ledger;
 mod money;
 mod observation;
+mod reconciler;
 mod state;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
@@ -75,4 +80,5 @@ pub use keys::{Kind, RecordKeys};
 pub use ledger::{BoxFuture, Ledger, Options, Transaction};
 pub use money::Money;
 pub use observation::{Observation, Reported, Source};
+pub use reconciler::{reconcile_once, Examined, Outcome, Reconciler, ReconcilerOptions, Summary};
 pub use state::State;

@@ -4,12 +4,16 @@ mod common;
 
 use std::sync::{Mutex, OnceLock};
 
+use std::time::Duration;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
-use vexora_ledger::{Kind, Ledger, Observation, RecordKeys, Settled};
 
-on_both_databases!(an_unknown_trade_no_raises_a_warning);
+use vexora::transport::ReqwestTransport;
+use vexora::Client;
+use vexora_ledger::{Intent, Kind, Ledger, Observation, Options, Outcome, Reconciler, RecordKeys, Settled};
+
+on_both_databases!(an_unknown_trade_no_raises_a_warning, a_create_no_read_can_find_raises_a_warning);
 
 /// Every event's level and fields, as text, for the whole test binary.
 static EVENTS: Mutex<Vec<(Level, String)>> = Mutex::new(Vec::new());
@@ -54,6 +58,27 @@ async fn an_unknown_trade_no_raises_a_warning(url: &str) {
     let trade_no = format!("STRANGER-{}", url.split(':').next().unwrap_or_default());
     let observation = Observation::not_found(Kind::Payout, RecordKeys::trade_no(trade_no.as_str()));
     assert!(matches!(ledger.settle(&observation).await.expect("settled"), Settled::NeedsAttention { .. }));
+    let events = EVENTS.lock().expect("the event list").clone();
+    let warned = events.iter().filter(|(level, fields)| *level <= Level::WARN && fields.contains(&trade_no)).count();
+    assert_eq!(warned, 1, "{events:?}");
+}
+
+async fn a_create_no_read_can_find_raises_a_warning(url: &str) {
+    record_events();
+    let mut options = Options::default();
+    options.intent_grace = Duration::ZERO;
+    let ledger = Ledger::connect_with(url, options).await.expect("the ledger");
+    let trade_no = format!("SUBMIT-{}", url.split(':').next().unwrap_or_default());
+    let keys = RecordKeys::trade_no(trade_no.as_str());
+    let intent = Intent::new(Kind::PayIn, "0000000001", "bangladesh/payment-submit", keys, 300.into(), "h");
+    ledger.record_intent(&intent).await.expect("recorded");
+
+    // No client at all: a submit is never looked up, let alone resent.
+    let reconciler = Reconciler::new(ledger.clone(), |_: &str| None::<Client<ReqwestTransport>>);
+    let summary = reconciler.reconcile_once().await.expect("a pass");
+    assert!(matches!(summary.examined[0].outcome, Outcome::NeedsPerson { .. }), "{summary}");
+    assert!(summary.all_known());
+    assert_eq!(ledger.needs_attention().await.expect("listed").len(), 1);
     let events = EVENTS.lock().expect("the event list").clone();
     let warned = events.iter().filter(|(level, fields)| *level <= Level::WARN && fields.contains(&trade_no)).count();
     assert_eq!(warned, 1, "{events:?}");

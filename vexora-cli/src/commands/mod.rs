@@ -1,5 +1,6 @@
 //! One module per command; each returns what to print on stdout.
 
+pub mod books;
 pub mod call;
 pub mod clock;
 mod control;
