@@ -13,6 +13,8 @@
 //!   request.
 //! - [`Results`]: criterion's medians of this run, for the ratio table the
 //!   benchmark prints at the end.
+//! - [`settlement`]: both sides of `benches/ledger.rs`, the ledger's
+//!   webhook and a bare insert into the same database.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,6 +28,8 @@ use serde_json::Value;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::HttpRequest;
 use vexora::Client;
+
+pub mod settlement;
 
 /// The gateway's documented paid notification, signed with the seed's
 /// secret `test-app-secret-123` (the `notification_paid` signature vector).

@@ -434,12 +434,27 @@ fn demo_runs_the_lifecycle() {
         "the next day on the sandbox clock: available 300.0000",
         "payout accepted",
         "available 100.0000, frozen 200.0000",
-        "signed payout notification received and verified: status 0000 -> paid out 200.00",
+        "signed payout notification received and verified: status 0000",
         "queried the payout: status 0000",
         "balance available 100.0000, frozen 0.0000",
+        // The books: intents first, each answer, notification and query
+        // settled once through the ledger.
+        "books: vexora-ledger on SQLite in a temporary file",
+        "intent recorded in the books before sending: pay-in",
+        "status 0015 (", // the checkout's answer
+        "; books: intent -> processing\n",
+        "verified: status 0000, amount 300; books: processing -> paid, credited 300",
+        "queried the gateway: status 0000 (success), amount 300.00; books: nothing moves (already settled)",
+        "intent recorded in the books before sending: payout",
+        "verified: status 0000, amount 200; books: processing -> paid, debited 200",
+        "where the books stand (vexora-ledger):",
+        "credited 300, debited 200; kept for a person: 0",
     ] {
         assert!(transcript.contains(step), "missing {step:?} in:\n{transcript}");
     }
+    let books: Vec<&str> = transcript.lines().skip_while(|line| !line.contains("where the books stand")).collect();
+    assert!(books.iter().any(|line| line.trim_start().starts_with("pay_in") && line.contains("paid 300 of 300")));
+    assert!(books.iter().any(|line| line.trim_start().starts_with("payout") && line.contains("paid 200 of 200")));
 }
 
 #[test]

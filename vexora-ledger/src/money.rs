@@ -51,6 +51,19 @@ impl Money {
         self.0.checked_sub(other.0).filter(|rest| !rest.is_sign_negative() || rest.is_zero()).map(Self)
     }
 
+    /// `self + other`, or `None` past the largest amount held exactly.
+    ///
+    /// ```
+    /// use vexora_ledger::Money;
+    ///
+    /// let total = Money::parse("120.10")?.checked_add(Money::parse("79.9")?);
+    /// assert_eq!(total, Some(Money::from(200)));
+    /// # Ok::<(), vexora_ledger::Error>(())
+    /// ```
+    pub fn checked_add(self, other: Self) -> Option<Self> {
+        self.0.checked_add(other.0).map(Self)
+    }
+
     /// Whether this is zero.
     pub fn is_zero(self) -> bool {
         self.0.is_zero()

@@ -8,24 +8,25 @@
 //! payout freezes part of it, the gateway pays it out, its notification is
 //! verified, and the payout and the balance are queried. Every step prints
 //! what happened.
+//!
+//! The merchant keeps its books with `vexora-ledger`, in SQLite in a
+//! temporary file: each create's intent is recorded before it is sent, and
+//! its answer, its notification (through the ledger's webhook) and its
+//! query all settle through the ledger's one path. The demo ends with where
+//! the books stand.
 
 use std::fmt::Write as _;
-use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::routing::{get, post};
-use axum::Router;
+use axum::routing::get;
 use futures_lite::future::block_on;
 use vexora::clock::{Clock, SystemClock};
-use vexora::notification::{
-    Acknowledgement, NotificationError, PayInNotification, PayoutNotification, PayoutOutcome, Settlement, Verifier,
-};
+use vexora::notification::Verifier;
 use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutQueryRequest, PayoutRequest, WayCode};
 use vexora::types::{Amount, DecimalText, TradeNo};
 use vexora::{AppSecret, Client, Config};
+use vexora_ledger::webhook::Webhook;
+use vexora_ledger::{Event, Intent, Kind, Ledger, Money, Observation, Record, RecordKeys, Settled, State};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 
 use crate::args::{PayoutDecision, SandboxTarget};
@@ -45,12 +46,14 @@ pub fn run() -> Result<String, Failure> {
         sandbox.dashboard_url()
     ));
 
-    let (pay_ins, pay_ins_received) = mpsc::channel();
-    let (payouts, payouts_received) = mpsc::channel();
+    let books = Books::open().map_err(|e| failed("opening the books", e))?;
     let verifier = Verifier::new(AppSecret::new(TEST_MERCHANT_SECRET));
-    let receiver =
-        Receiver::start(verifier, pay_ins, payouts).map_err(|e| failed("starting the webhook receiver", e))?;
-    out.step(format!("merchant webhook receiver listening on {}", receiver.url));
+    let receiver = Receiver::start(&books, verifier).map_err(|e| failed("starting the webhook receiver", e))?;
+    out.step(format!(
+        "merchant webhook receiver listening on {}\n   books: vexora-ledger on SQLite in a temporary file, {}",
+        receiver.url,
+        books.path()
+    ));
 
     let config = Config::builder()
         .merchant_no(TEST_MERCHANT_NO)
@@ -77,37 +80,41 @@ pub fn run() -> Result<String, Failure> {
         .return_url(format!("{}/thanks", receiver.url))
         .remark("vexora demo")
         .build();
+    let intent = books.record_intent(Kind::PayIn, &request)?;
+    out.step(format!(
+        "intent recorded in the books before sending: pay-in {trade_no}, amount {}, state {}",
+        intent.amount, intent.state
+    ));
     let order = block_on(client.checkout(&request)).map_err(|e| failed("checkout", e))?;
+    let settled = books.settle(&Observation::checkout_answer(&order))?;
     let payment_url = order.payment_url().unwrap_or_default().to_owned();
     out.step(format!(
-        "checkout created: tradeNo {trade_no}, platFormTradeNo {}, status {} ({})\n   payment link: {payment_url}",
+        "checkout created: tradeNo {trade_no}, platFormTradeNo {}, status {} ({}); books: {}\n   payment link: {payment_url}",
         order.plat_form_trade_no,
         order.status,
         order.desc.as_deref().unwrap_or("-"),
+        describe(&settled),
     ));
 
     let redirect = block_on(pay_in_full(&payment_url)).map_err(|e| failed("paying through the cashier", e))?;
     out.step(format!("payer paid in full on the cashier page; browser sent back to {redirect}"));
 
-    let verified = pay_ins_received
-        .recv_timeout(NOTIFICATION_WAIT)
-        .map_err(|_| Failure::failed(format!("demo: no notification within {NOTIFICATION_WAIT:?}")))?;
-    let settlement = verified.settlement(&DecimalText::from(order_amount));
-    out.step(format!(
-        "signed notification received and verified: status {}, amount {} -> {}",
-        verified.status,
-        verified.amount.as_ref().map_or("-", DecimalText::as_str),
-        describe(&settlement),
-    ));
+    let keys = RecordKeys::trade_no(trade_no.as_str());
+    let event = books.wait_for_notification(Kind::PayIn, &keys)?;
+    out.step(format!("signed notification received and verified: {}", describe_event(&event, "credited")));
 
     let result = block_on(client.query_pay_in(&trade_no)).map_err(|e| failed("query", e))?;
+    let observation = Observation::pay_in_query(&result).map_err(|e| failed("reading the query", e))?;
+    let settled = books.settle(&observation)?;
     out.step(format!(
-        "queried the gateway: status {} ({}), amount {}",
+        "queried the gateway: status {} ({}), amount {}; books: {}",
         result.status,
         result.message.as_deref().unwrap_or("-"),
         result.amount.as_ref().map_or("-", DecimalText::as_str),
+        describe(&settled),
     ));
-    if !result.status.is_paid_in_full() || !matches!(settlement, Settlement::PaidInFull { .. }) {
+    let record = books.record(Kind::PayIn, &keys)?;
+    if !result.status.is_paid_in_full() || (record.state, record.paid) != (State::Paid, intent.amount) {
         return Err(Failure::failed(format!("demo: the order did not end paid in full:\n{}", out.text)));
     }
 
@@ -137,43 +144,54 @@ pub fn run() -> Result<String, Failure> {
         .notify_url(format!("{}/vexora/payout", receiver.url))
         .remark("vexora demo payout")
         .build();
+    let intent = books.record_intent(Kind::Payout, &payout)?;
+    out.step(format!(
+        "intent recorded in the books before sending: payout {}, amount {}, state {}",
+        payout.trade_no, intent.amount, intent.state
+    ));
     let accepted = block_on(client.send(&payout)).map_err(|e| failed("payout", e))?;
+    let settled = books.settle(&Observation::payout_answer(&accepted))?;
     let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
     out.step(format!(
-        "payout accepted: tradeNo {}, status {}; available {}, frozen {}",
-        accepted.trade_no, accepted.status, balance.available_amount, balance.freeze_amount
+        "payout accepted: tradeNo {}, status {}; available {}, frozen {}; books: {}",
+        accepted.trade_no,
+        accepted.status,
+        balance.available_amount,
+        balance.freeze_amount,
+        describe(&settled)
     ));
     let bank = SandboxTarget { sandbox_url: sandbox.url(), merchant_no: Some(TEST_MERCHANT_NO.to_owned()) };
     super::decide::payout(payout.trade_no.as_str(), PayoutDecision::Pay, &bank)
         .map_err(|e| failed("paying out", e.message))?;
     out.step("the gateway paid the beneficiary (sandbox control route)".to_owned());
-    let verified = payouts_received
-        .recv_timeout(NOTIFICATION_WAIT)
-        .map_err(|_| Failure::failed(format!("demo: no payout notification within {NOTIFICATION_WAIT:?}")))?;
-    let outcome = verified.outcome(&DecimalText::from(payout_amount));
-    let meaning = match &outcome {
-        PayoutOutcome::PaidOut { amount } => format!("paid out {amount}"),
-        other => format!("{other:?}"),
-    };
-    out.step(format!("signed payout notification received and verified: status {} -> {meaning}", verified.status));
+    let keys = RecordKeys::trade_no(payout.trade_no.as_str());
+    let event = books.wait_for_notification(Kind::Payout, &keys)?;
+    out.step(format!("signed payout notification received and verified: {}", describe_event(&event, "debited")));
     let result = block_on(client.send(&PayoutQueryRequest { trade_no: payout.trade_no.clone() }))
         .map_err(|e| failed("payout query", e))?;
+    let observation = Observation::payout_query(&result).map_err(|e| failed("reading the payout query", e))?;
+    let settled = books.settle(&observation)?;
     let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
     out.step(format!(
-        "queried the payout: status {}, paid out at {}; balance available {}, frozen {}",
+        "queried the payout: status {}, paid out at {}; balance available {}, frozen {}; books: {}",
         result.status,
         result.success_time.as_deref().unwrap_or("-"),
         balance.available_amount,
-        balance.freeze_amount
+        balance.freeze_amount,
+        describe(&settled)
     ));
-    if !matches!(outcome, PayoutOutcome::PaidOut { .. }) || !result.status.is_paid_in_full() {
+    let record = books.record(Kind::Payout, &keys)?;
+    if !result.status.is_paid_in_full() || (record.state, record.paid) != (State::Paid, intent.amount) {
         return Err(Failure::failed(format!("demo: the payout did not end paid out:\n{}", out.text)));
     }
 
     let deliveries = sandbox.deliveries();
     out.step(format!("the gateway logged {} notification delivery attempt(s), answered OK", deliveries.len()));
-    out.text
-        .push_str("\nThe payment lifecycle ran end to end: collected, notified, settled, paid out, notified, queried.");
+    out.step(books.summary()?);
+    out.text.push_str(
+        "\nThe payment lifecycle ran end to end: collected, notified, settled, paid out, notified, queried, \
+         each in the books exactly once.",
+    );
     out.text
         .push_str("\nThe sandbox stopped with the demo: run `vexora sandbox` to keep one, and its dashboard, running.");
     Ok(out.text)
@@ -196,12 +214,40 @@ fn failed(step: &str, error: impl std::fmt::Display) -> Failure {
     Failure::failed(format!("demo: {step}: {error}"))
 }
 
-fn describe(settlement: &Settlement) -> String {
-    match settlement {
-        Settlement::PaidInFull { amount } => format!("paid in full, credit {amount}"),
-        Settlement::PaidInPart { amount } => format!("paid in part, credit {amount} only"),
+/// What a settlement did, as the transcript says it.
+fn describe(settled: &Settled) -> String {
+    match settled {
+        Settled::Applied(change) => {
+            let mut text = format!("{} -> {}", change.old_state, change.new_state);
+            // Writing to a String cannot fail.
+            if let Some(credit) = change.credit() {
+                let _ = write!(text, ", credited {credit}");
+            }
+            if let Some(debit) = change.debit() {
+                let _ = write!(text, ", debited {debit}");
+            }
+            text
+        }
+        Settled::Unchanged => "nothing moves (already settled)".to_owned(),
+        Settled::Duplicate => "already applied".to_owned(),
+        Settled::NeedsAttention { reason } => format!("kept for a person: {reason}"),
         other => format!("{other:?}"),
     }
+}
+
+/// A notification's event in the books: what it said and what it moved.
+fn describe_event(event: &Event, moved: &str) -> String {
+    let mut text = format!(
+        "status {}, amount {}; books: {} -> {}",
+        event.status.as_deref().unwrap_or("-"),
+        event.amount.as_deref().unwrap_or("-"),
+        event.old_state,
+        event.new_state
+    );
+    if let Some(amount) = event.new_paid.checked_sub(event.old_paid).filter(|amount| !amount.is_zero()) {
+        let _ = write!(text, ", {moved} {amount}");
+    }
+    text
 }
 
 /// The numbered lines the demo prints.
@@ -243,60 +289,116 @@ fn form_action(html: &str, button_id: &str) -> Option<String> {
     Some(action[start..end].to_owned())
 }
 
-/// The merchant's side: a webhook endpoint per kind of notification (the
-/// checkout's `notifyUrl` and the payout's) that verifies each and hands it
-/// to the demo, acknowledging with `OK`.
-struct Receiver {
-    url: String,
-    // Dropping the runtime stops the server.
-    _runtime: tokio::runtime::Runtime,
+/// The merchant's books: the ledger on SQLite in a temporary file, and the
+/// runtime its pool and the webhook receiver run on.
+struct Books {
+    // Dropped before the runtime its connections live on.
+    ledger: Ledger,
+    runtime: tokio::runtime::Runtime,
+    // Removed last, with the database in it.
+    dir: tempfile::TempDir,
 }
 
-struct ReceiverState {
-    verifier: Verifier,
-    pay_ins: mpsc::Sender<PayInNotification>,
-    payouts: mpsc::Sender<PayoutNotification>,
-}
+impl Books {
+    fn open() -> Result<Self, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let url = format!("sqlite:{}", dir.path().join(DATABASE).display());
+        let ledger = runtime.block_on(Ledger::connect(&url)).map_err(|e| e.to_string())?;
+        Ok(Self { ledger, runtime, dir })
+    }
 
-impl Receiver {
-    fn start(
-        verifier: Verifier,
-        pay_ins: mpsc::Sender<PayInNotification>,
-        payouts: mpsc::Sender<PayoutNotification>,
-    ) -> std::io::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
-        let state = std::sync::Arc::new(ReceiverState { verifier, pay_ins, payouts });
-        let router = Router::new()
-            .route("/vexora/pay-in", post(receive_pay_in))
-            .route("/vexora/payout", post(receive_payout))
-            .route("/thanks", get(|| async { "Thank you for your order." }))
-            .with_state(state);
-        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
-        let url = format!("http://{}", listener.local_addr()?);
-        runtime.spawn(async move { axum::serve(listener, router).await });
-        Ok(Self { url, _runtime: runtime })
+    fn path(&self) -> String {
+        self.dir.path().join(DATABASE).display().to_string()
+    }
+
+    /// Records `request`'s intent before it is sent.
+    fn record_intent<R: vexora::Endpoint>(&self, kind: Kind, request: &R) -> Result<Record, Failure> {
+        let intent = Intent::of(kind, TEST_MERCHANT_NO, request).map_err(|e| failed("recording the intent", e))?;
+        self.runtime.block_on(self.ledger.record_intent(&intent)).map_err(|e| failed("recording the intent", e))
+    }
+
+    fn settle(&self, observation: &Observation) -> Result<Settled, Failure> {
+        self.runtime.block_on(self.ledger.settle(observation)).map_err(|e| failed("settling in the books", e))
+    }
+
+    fn record(&self, kind: Kind, keys: &RecordKeys) -> Result<Record, Failure> {
+        self.runtime
+            .block_on(self.ledger.record(kind, keys))
+            .map_err(|e| failed("reading the books", e))?
+            .ok_or_else(|| Failure::failed(format!("demo: no {kind} {keys} in the books")))
+    }
+
+    /// Waits until the receiver has settled a notification for the record
+    /// `keys` name (the webhook answers the gateway after the commit), and
+    /// returns what it moved.
+    fn wait_for_notification(&self, kind: Kind, keys: &RecordKeys) -> Result<Event, Failure> {
+        let deadline = Instant::now() + NOTIFICATION_WAIT;
+        loop {
+            let record = self.record(kind, keys)?;
+            let history =
+                self.runtime.block_on(self.ledger.history(&record)).map_err(|e| failed("reading the books", e))?;
+            if let Some(event) = history.into_iter().find(|event| event.source == "notification") {
+                return Ok(event);
+            }
+            if Instant::now() >= deadline {
+                return Err(Failure::failed(format!("demo: no {kind} notification within {NOTIFICATION_WAIT:?}")));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Where the books stand: each record, then the totals.
+    fn summary(&self) -> Result<String, Failure> {
+        let read = |e| failed("reading the books", e);
+        let records = self.runtime.block_on(self.ledger.records()).map_err(read)?;
+        let attention = self.runtime.block_on(self.ledger.needs_attention()).map_err(read)?;
+        let mut text = String::from("where the books stand (vexora-ledger):");
+        let (mut credited, mut debited) = (Money::ZERO, Money::ZERO);
+        for record in &records {
+            let trade_no = record.keys.get("tradeNo").unwrap_or("-");
+            // Writing to a String cannot fail.
+            let _ = write!(
+                text,
+                "\n   {:<7} tradeNo {trade_no}  state {:<10} amount paid {} of {}",
+                record.kind.as_str(),
+                record.state.as_str(),
+                record.paid,
+                record.amount
+            );
+            let total = if record.kind == Kind::PayIn { &mut credited } else { &mut debited };
+            *total = total.checked_add(record.paid).ok_or_else(|| Failure::failed("demo: the totals overflow"))?;
+        }
+        let _ = write!(text, "\n   credited {credited}, debited {debited}; kept for a person: {}", attention.len());
+        Ok(text)
     }
 }
 
-/// The reply to a notification: the acknowledgement once it was handed
-/// over, `FAIL` when it did not verify, non-OK when it could not be handed
-/// over (so the gateway retries).
-type Reply = (StatusCode, [(header::HeaderName, &'static str); 1], &'static str);
+/// The database's file name in the temporary folder.
+const DATABASE: &str = "books.sqlite3";
 
-async fn receive_pay_in(State(state): State<std::sync::Arc<ReceiverState>>, body: Bytes) -> Reply {
-    reply(state.verifier.pay_in(&body).map(|verified| state.pay_ins.send(verified).is_ok()))
+/// The merchant's side: the ledger's webhook routes, one per kind of
+/// notification (the checkout's `notifyUrl` and the payout's), which verify
+/// each, settle it in the books and answer `OK` after the commit; and the
+/// page the payer returns to.
+struct Receiver {
+    url: String,
 }
 
-async fn receive_payout(State(state): State<std::sync::Arc<ReceiverState>>, body: Bytes) -> Reply {
-    reply(state.verifier.payout(&body).map(|verified| state.payouts.send(verified).is_ok()))
-}
-
-fn reply(handed_over: Result<bool, NotificationError>) -> Reply {
-    let plain = [(header::CONTENT_TYPE, Acknowledgement::CONTENT_TYPE)];
-    match handed_over {
-        Ok(true) => (StatusCode::OK, plain, Acknowledgement::BODY),
-        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, plain, "RETRY"),
-        Err(_) => (StatusCode::BAD_REQUEST, plain, "FAIL"),
+impl Receiver {
+    fn start(books: &Books, verifier: Verifier) -> std::io::Result<Self> {
+        let router = Webhook::new(books.ledger.clone(), verifier)
+            .router()
+            .route("/thanks", get(|| async { "Thank you for your order." }));
+        let listener = books.runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+        let url = format!("http://{}", listener.local_addr()?);
+        // Stopped when the books' runtime is dropped.
+        books.runtime.spawn(async move { axum::serve(listener, router).await });
+        Ok(Self { url })
     }
 }
 
