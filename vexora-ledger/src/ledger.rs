@@ -425,19 +425,22 @@ impl Ledger {
     /// The record `keys` name, locked for this transaction.
     async fn find_for_update(&self, tx: &mut Transaction, kind: Kind, keys: &RecordKeys) -> Result<Found, Error> {
         let Some((name, value)) = keys.lookup_key() else { return Ok(Found::None) };
-        let rows = sqlx::query(&format!(
-            "SELECT {RECORD_COLUMNS} FROM vexora_records WHERE kind = $1 AND id IN \
-             (SELECT record_id FROM vexora_record_keys WHERE kind = $1 AND name = $2 AND value = $3){}",
-            self.for_update()
-        ))
+        // The key index first, then each record by its primary key: a
+        // single statement lets the planner scan every record of the kind,
+        // which grows with the books. Ascending ids lock in one order.
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT record_id FROM vexora_record_keys WHERE kind = $1 AND name = $2 AND value = $3 ORDER BY record_id",
+        )
         .bind(kind.as_str())
         .bind(name)
         .bind(value)
         .fetch_all(&mut **tx)
         .await?;
+        let by_id = format!("SELECT {RECORD_COLUMNS} FROM vexora_records WHERE id = $1{}", self.for_update());
         let mut matching = Vec::new();
-        for row in &rows {
-            let record = Record::from_row(row)?;
+        for id in ids {
+            let Some(row) = sqlx::query(&by_id).bind(id).fetch_optional(&mut **tx).await? else { continue };
+            let record = Record::from_row(&row)?;
             if keys.is_subset_of(&record.keys) {
                 matching.push(record);
             }
