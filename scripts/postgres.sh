@@ -2,9 +2,11 @@
 # Starts a throwaway Postgres cluster for the ledger's tests and prints the
 # lines that point the tests at it:
 #
-#     eval "$(bash scripts/postgres.sh)"     # exports VEXORA_TEST_POSTGRES_URL
+#     eval "$(bash scripts/postgres.sh)"     # exports VEXORA_TEST_POSTGRES_URL (and _DIR)
 #     cargo test -p vexora-ledger
-#     bash scripts/postgres.sh stop          # or leave it: it lives in a temp folder
+#     bash scripts/postgres.sh stop "$VEXORA_TEST_POSTGRES_DIR"
+#
+# `stop` without a folder stops the cluster this user started last.
 #
 # Installs the Debian `postgresql` package when it is missing (as root).
 # Postgres refuses to run as root, so under root the cluster runs as
@@ -18,15 +20,23 @@ log() { echo "postgres.sh: $*" >&2; }
 state_file="${TMPDIR:-/tmp}/vexora-test-postgres.$(id -u)"
 
 if [ "${1:-}" = "stop" ]; then
-  [ -f "$state_file" ] || { log "no cluster recorded in $state_file"; exit 0; }
-  # shellcheck disable=SC1090
-  . "$state_file"
+  if [ -n "${2:-}" ]; then
+    PG_DIR=$2
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  else
+    [ -f "$state_file" ] || { log "no cluster recorded in $state_file"; exit 0; }
+    # shellcheck disable=SC1090
+    . "$state_file"
+  fi
+  [ -d "$PG_DIR/data" ] || { log "no cluster in $PG_DIR"; exit 0; }
   if [ "$(id -u)" = 0 ]; then
     runuser -u nobody -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >&2 || true
   else
     "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >&2 || true
   fi
-  rm -rf "$PG_DIR" "$state_file"
+  rm -rf "$PG_DIR"
+  # The record goes only with the cluster it names.
+  if [ -f "$state_file" ] && grep -qF "$PG_DIR" "$state_file"; then rm -f "$state_file"; fi
   exit 0
 fi
 
@@ -69,5 +79,6 @@ done
 "${run[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres vexora_test
 
 printf 'PG_BIN=%q\nPG_DIR=%q\n' "$bin" "$dir" >"$state_file"
-log "cluster in $dir, port $port (stop: bash scripts/postgres.sh stop)"
+log "cluster in $dir, port $port (stop: bash scripts/postgres.sh stop $dir)"
 echo "export VEXORA_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$port/vexora_test"
+printf 'export VEXORA_TEST_POSTGRES_DIR=%q\n' "$dir"
