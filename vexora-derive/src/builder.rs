@@ -11,7 +11,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::{Attribute, Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
 
-use crate::check::{Model, Presence};
+use crate::model::{Model, Presence};
 
 /// Where a builder starts.
 pub(crate) enum Start {

@@ -8,9 +8,10 @@ use std::path::Path as FsPath;
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::{Error, Generics, Ident, LitStr, Path, Type};
+use syn::{Error, Ident, LitStr, Type};
 
 use crate::errors::Errors;
+use crate::model::{Endpoint, Field, Format, Model, Presence, Rule, SignStep};
 use crate::syntax::{self, RuleKind};
 use crate::{pattern, spec};
 
@@ -19,144 +20,6 @@ const RESERVED: &[(&str, &str)] = &[
     ("sign", "the client computes the signature and sends it as `sign`"),
     ("timestamp", "the client supplies `timestamp` when it sends the request"),
 ];
-
-/// A struct ready to be emitted.
-pub(crate) struct Model<'a> {
-    /// The struct's name.
-    pub(crate) ident: &'a Ident,
-    /// The struct's generics.
-    pub(crate) generics: &'a Generics,
-    /// `#[vexora(spec = "...", response = Type)]`, when given.
-    pub(crate) endpoint: Option<Endpoint>,
-    /// Every field that is signed and validated (not skipped), in declaration order.
-    pub(crate) fields: Vec<Field<'a>>,
-    /// The fields and `timestamp` in code-point order of their wire names.
-    pub(crate) signing_order: Vec<SignStep>,
-}
-
-/// What makes the struct an endpoint, from its spec file.
-pub(crate) struct Endpoint {
-    /// `region/name`.
-    pub(crate) id: String,
-    /// The region slug.
-    pub(crate) region: String,
-    /// The path below the base URL.
-    pub(crate) path: String,
-    /// The type of the response's `data`.
-    pub(crate) response: Type,
-    /// Whether the call only reads (`true`) or creates money movement.
-    pub(crate) reads_only: bool,
-    /// The spec file's absolute path, which the expansion depends on
-    /// (`None` in the stub the fallback emits when the file is unusable).
-    pub(crate) file: Option<String>,
-    /// For a create: the read that reconciles it, and the `tradeNo` field.
-    pub(crate) reconcile: Option<Reconcile>,
-    /// For a read of one order: the `tradeNo` field, its only field.
-    pub(crate) by_trade_no: Option<Ident>,
-}
-
-/// How a create is reconciled.
-pub(crate) struct Reconcile {
-    /// The read's request struct, `crate::<region>::<Request>`.
-    pub(crate) query: syn::Path,
-    /// The create's `tradeNo` field.
-    pub(crate) trade_no: Ident,
-}
-
-/// One step of the canonical order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SignStep {
-    /// `Model::fields[i]`.
-    Field(usize),
-    /// The `timestamp` the client supplies.
-    Timestamp,
-}
-
-/// A signed and validated field.
-pub(crate) struct Field<'a> {
-    /// The Rust field name, as the member to read.
-    pub(crate) member: &'a Ident,
-    /// The field's type, for bounds and error spans.
-    pub(crate) ty: &'a Type,
-    /// The name on the wire.
-    pub(crate) wire_name: String,
-    /// The Rust name without `r#`.
-    pub(crate) rust_name: String,
-    /// When the field must be present.
-    pub(crate) presence: Presence,
-    /// Rules, in attribute order.
-    pub(crate) rules: Vec<Rule>,
-    /// For an endpoint's field: the rules its spec asks for beyond the
-    /// field's own, which the field's type must have exactly (checked by a
-    /// `const` assertion, since only the compiler knows the type's rules).
-    pub(crate) type_rules: Option<TypeRules>,
-}
-
-/// The rules a field's type must have, with the message if it does not.
-pub(crate) struct TypeRules {
-    /// The rules, as the spec names them.
-    pub(crate) keys: Vec<spec::Key>,
-    /// What to say when the type's rules differ.
-    pub(crate) message: String,
-}
-
-/// When a field must be present.
-pub(crate) enum Presence {
-    /// Always.
-    Required,
-    /// Never.
-    Optional,
-    /// When another field has a value.
-    RequiredIf {
-        /// The other field, as the member to read.
-        member: Ident,
-        /// The other field's wire name.
-        wire_name: String,
-        /// The values any of which makes this field required.
-        values: Vec<String>,
-    },
-}
-
-/// A rule, with its arguments checked.
-pub(crate) enum Rule {
-    /// At least this many characters.
-    MinLength(usize),
-    /// At most this many characters.
-    MaxLength(usize),
-    /// ASCII digits only.
-    Digits,
-    /// A decimal amount of at least this (`"100"`).
-    MinAmount(String),
-    /// A compiled pattern.
-    Pattern {
-        /// The pattern as written.
-        source: String,
-        /// Its items.
-        items: Vec<pattern::Item>,
-    },
-    /// A named format.
-    Format(Format),
-    /// One of these values.
-    OneOf(Vec<String>),
-    /// A function of the user's crate.
-    Custom {
-        /// The path as written, without spaces.
-        name: String,
-        /// The path, with its spans, so a wrong signature is reported there.
-        path: Path,
-    },
-}
-
-/// A named format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// An email address.
-    Email,
-    /// An IP address.
-    Ip,
-    /// An http(s) URL.
-    HttpUrl,
-}
 
 /// A field's wire name and where it came from, for spans.
 struct WireName {
@@ -456,4 +319,168 @@ fn rules(field: &syntax::Field<'_>, errors: &mut Errors) -> Vec<Rule> {
         }
     }
     rules
+}
+
+#[cfg(test)]
+mod spec_comparison {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::errors::Errors;
+    use crate::model::Key;
+    use crate::syntax;
+
+    /// A Philippines payout spec, as a maintainer would write it.
+    const PAYOUT: &str = r#"
+[endpoint]
+region = "philippines"
+name = "payout"
+method = "POST"
+path = "/v1/vexora/disbursements"
+source = "test"
+description = "Pay out."
+kind = "payout"
+call = "create"
+request = "PayoutRequest"
+reconcile_with = "payout-query"
+
+[[request]]
+name = "tradeNo"
+required = true
+type = "string"
+rules = { max_length = 32 }
+description = "Order number."
+
+[[request]]
+name = "bankNumber"
+required = true
+type = "string"
+rules = { pattern = "^[0-9]{10,16}$" }
+samples = { valid = ["0123456789"], invalid = ["12"] }
+description = "Account."
+"#;
+
+    /// The read that reconciles the payout.
+    const PAYOUT_QUERY: &str = r#"
+[endpoint]
+region = "philippines"
+name = "payout-query"
+method = "POST"
+path = "/v1/vexora/queryPayOutResult"
+source = "test"
+description = "Read a payout."
+kind = "payout-query"
+call = "read"
+request = "PayoutQueryRequest"
+"#;
+
+    const STRUCT: &str = r#"
+#[serde(rename_all = "camelCase")]
+#[vexora(spec = "philippines/payout", response = PayoutData)]
+struct PayoutRequest {
+    #[vexora(required, max_length = 32)]
+    trade_no: String,
+    #[vexora(required, pattern = "^[0-9]{10,16}$")]
+    bank_number: String,
+}
+"#;
+
+    /// Every message the derive reports for `item` against `spec`.
+    fn messages(spec: &str, item: &str) -> Vec<String> {
+        checked(spec, item).0
+    }
+
+    /// The messages, and each field's rules left to its type.
+    fn checked(spec: &str, item: &str) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let root = std::env::temp_dir()
+            .join(format!("vexora-derive-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)))
+            .join("spec");
+        std::fs::create_dir_all(root.join("philippines")).expect("a temporary folder");
+        std::fs::write(root.join("philippines/payout.toml"), spec).expect("the spec file");
+        std::fs::write(root.join("philippines/payout-query.toml"), PAYOUT_QUERY).expect("the spec file");
+        let input: syn::DeriveInput = syn::parse_str(item).expect("a struct");
+        let mut errors = Errors::default();
+        let raw = syntax::parse(&input).expect("attributes parse");
+        let model = super::check(raw, &root, &mut errors);
+        let _ = std::fs::remove_dir_all(root.parent().expect("the temporary folder"));
+        let type_rules = model
+            .fields
+            .iter()
+            .map(|field| {
+                let keys = field.type_rules.as_ref().map(|rules| rules.keys.iter().map(Key::describe).collect());
+                (field.wire_name.clone(), keys.unwrap_or_default())
+            })
+            .collect();
+        let messages =
+            errors.finish().err().map(|error| error.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default();
+        (messages, type_rules)
+    }
+
+    #[test]
+    fn spec_rules_the_attributes_leave_out_are_left_to_the_type() {
+        let bare = STRUCT.replace("#[vexora(required, max_length = 32)]", "#[vexora(required)]");
+        let (messages, type_rules) = checked(PAYOUT, &bare);
+        assert_eq!(messages, Vec::<String>::new());
+        assert_eq!(
+            type_rules,
+            [("tradeNo".to_owned(), vec!["max_length = 32".to_owned()]), ("bankNumber".to_owned(), vec![])]
+        );
+    }
+
+    #[test]
+    fn a_struct_that_matches_its_spec_compiles() {
+        assert_eq!(messages(PAYOUT, STRUCT), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_payout_marked_read_fails_the_build() {
+        let read = PAYOUT.replace("call = \"create\"", "call = \"read\"");
+        assert_eq!(
+            messages(&read, STRUCT),
+            ["spec/philippines/payout.toml: /v1/vexora/disbursements moves money, so `call` must be \"create\": a \
+                 read is resent after a 5xx or a timeout, which could pay or charge twice; only a create that makes \
+                 an order has `reconcile_with`"]
+        );
+    }
+
+    #[test]
+    fn a_spec_rule_changed_without_its_struct_fails_at_the_field() {
+        let changed = PAYOUT.replace("^[0-9]{10,16}$", "^[0-9]{12}$").replace("max_length = 32", "max_length = 20");
+        assert_eq!(
+            messages(&changed, STRUCT),
+            [
+                "`tradeNo` differs from its spec: max_length: spec/philippines/payout.toml says 20, the struct says 32",
+                "`bankNumber` differs from its spec: pattern: spec/philippines/payout.toml says \"^[0-9]{12}$\", the \
+                 struct says \"^[0-9]{10,16}$\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn fields_and_names_must_match_both_ways() {
+        let renamed = STRUCT
+            .replace("bank_number: String", "account_number: String")
+            .replace("struct PayoutRequest", "struct Payout");
+        assert_eq!(
+            messages(PAYOUT, &renamed),
+            [
+                "spec/philippines/payout.toml names its request struct `PayoutRequest`; rename one of them",
+                "`accountNumber` is not a request field of spec/philippines/payout.toml: add it there, or rename the field",
+                "spec/philippines/payout.toml has the request field `bankNumber`, which this struct does not send",
+            ]
+        );
+        let optional = STRUCT.replace("#[vexora(required, max_length = 32)]", "#[vexora(optional, max_length = 32)]");
+        assert_eq!(
+            messages(PAYOUT, &optional),
+            ["`tradeNo` differs from its spec: presence: spec/philippines/payout.toml says required, the struct says optional"]
+        );
+    }
+
+    #[test]
+    fn a_rule_without_samples_fails_the_build() {
+        let bare = PAYOUT.replace("samples = { valid = [\"0123456789\"], invalid = [\"12\"] }\n", "");
+        let messages = messages(&bare, STRUCT);
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("`bankNumber` has a pattern or custom rule: give `samples"), "{}", messages[0]);
+    }
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Ident, WhereClause};
 
-use crate::check::{Endpoint, Field, Format, Model, Presence, Reconcile, Rule, SignStep, TypeRules};
+use crate::model::{Endpoint, Field, Format, Model, Presence, Reconcile, Rule, SignStep, TypeRules};
 use crate::pattern::{Class, Item};
 
 /// `impl Signable`, and for an endpoint struct `impl Endpoint` and its builder.

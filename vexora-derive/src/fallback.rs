@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use crate::check::Model;
+use crate::model::Model;
 
 /// A stub `impl Signable`, plus `impl Endpoint` and the builder when the
 /// struct names an endpoint.

@@ -12,6 +12,7 @@ mod check;
 mod emit;
 mod errors;
 mod fallback;
+mod model;
 mod pattern;
 mod spec;
 mod symbol;
@@ -52,8 +53,8 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
     expand(&input, emit::validate, fallback::validate).into()
 }
 
-type Emit = fn(&DeriveInput, &check::Model<'_>) -> proc_macro2::TokenStream;
-type Fallback = fn(&DeriveInput, Option<&check::Model<'_>>) -> proc_macro2::TokenStream;
+type Emit = fn(&DeriveInput, &model::Model<'_>) -> proc_macro2::TokenStream;
+type Fallback = fn(&DeriveInput, Option<&model::Model<'_>>) -> proc_macro2::TokenStream;
 
 /// parse → check → emit, or every error plus the fallback impls.
 fn expand(input: &DeriveInput, emit: Emit, fallback: Fallback) -> proc_macro2::TokenStream {

@@ -8,12 +8,12 @@ use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::value::{to_raw_value, RawValue};
+use serde_json::value::RawValue;
 use vexora_spec::{EndpointKind, EndpointSpec};
 
 use crate::app::{App, Call, Endpoint, Handler};
 use crate::body::Fields;
-use crate::envelope::{self, Refusal, SandboxCode};
+use crate::envelope::{self, data, Refusal, SandboxCode};
 use crate::error::SandboxError;
 use crate::money::Cents;
 use crate::signature;
@@ -266,11 +266,6 @@ fn channel(fields: &Fields) -> Option<String> {
     let named: Vec<&str> =
         CHANNEL_FIELDS.iter().filter_map(|name| fields.text(name)).filter(|text| !text.is_empty()).collect();
     (!named.is_empty()).then(|| named.join(" / "))
-}
-
-/// `data` as JSON, members in declaration order.
-pub(crate) fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
-    to_raw_value(data).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
 }
 
 #[derive(Serialize)]

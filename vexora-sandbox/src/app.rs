@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use crate::applications::Applications;
 use crate::body::Fields;
 use crate::clock::SandboxClock;
 use crate::envelope::Refusal;
 use crate::faults::FaultQueue;
-use crate::kyc::Applications;
 use crate::notify::{Notice, Notifier};
 use crate::origin::AllowedHosts;
 use crate::spec_rules::RequestRules;

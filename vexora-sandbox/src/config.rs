@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::error::SandboxError;
+use crate::notify::NotificationLoss;
 
 /// The merchant number of the default sandbox merchant. **Sandbox only.**
 pub const TEST_MERCHANT_NO: &str = "0000000001";
@@ -99,31 +100,6 @@ pub struct SandboxConfig {
     /// would: which ones is drawn from the seed, so a run can be replayed
     /// (default none).
     pub lost_notifications: Option<NotificationLoss>,
-}
-
-/// Which notifications a sandbox loses: `percent` of them, chosen by a
-/// hash of `seed` and the order's or payout's `tradeNo`, so the same seed
-/// loses the same ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotificationLoss {
-    /// How many in a hundred are lost (0 to 100).
-    pub percent: u8,
-    /// What the choice is drawn from.
-    pub seed: u64,
-}
-
-impl NotificationLoss {
-    /// Whether the notifications about `trade_no` (of `kind`, `order` or
-    /// `payout`) are lost.
-    pub fn loses(&self, kind: &str, trade_no: &str) -> bool {
-        // FNV-1a: stable across builds and platforms, unlike std's hasher.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ self.seed;
-        for byte in kind.bytes().chain([0]).chain(trade_no.bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        hash % 100 < u64::from(self.percent)
-    }
 }
 
 impl Default for SandboxConfig {

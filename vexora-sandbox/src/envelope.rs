@@ -7,7 +7,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::value::RawValue;
+use serde_json::value::{to_raw_value, RawValue};
 use serde_json::Value;
 
 /// A top-level `code` the sandbox answers with. The 9xxx codes are
@@ -123,6 +123,11 @@ pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
 fn with_json_type(mut response: Response) -> Response {
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
+}
+
+/// `data` as JSON, members in declaration order.
+pub(crate) fn data<T: Serialize>(data: &T) -> Result<Box<RawValue>, Refusal> {
+    to_raw_value(data).map_err(|error| Refusal::new(SandboxCode::SystemException, format!("sandbox error: {error}")))
 }
 
 #[cfg(test)]

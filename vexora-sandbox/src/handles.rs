@@ -55,7 +55,7 @@ impl RunningSandbox {
     /// `/sandbox/`, as `(method, path pattern)`, e.g.
     /// `("POST", "/sandbox/orders/{trade_no}/{action}")`.
     pub fn own_routes(&self) -> Vec<(&'static str, &'static str)> {
-        crate::server::own_route_list()
+        crate::routes::own_route_list()
     }
 
     /// Where the endpoint descriptions came from.

@@ -5,77 +5,18 @@
 //! The result callback's format is not documented, so none is sent: the
 //! status query is how a merchant learns the outcome here.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Serialize;
 use serde_json::json;
 use serde_json::value::RawValue;
 
-use crate::api::data;
 use crate::app::{App, Call};
+use crate::applications::{Application, KycStatus};
 use crate::caller::ActionRequest;
-use crate::envelope::{json_response, Refusal, SandboxCode};
-
-/// Where a check stands, with the gateway's codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum KycStatus {
-    Pending,
-    UnderReview,
-    Approved,
-    Rejected,
-}
-
-impl KycStatus {
-    fn code(self) -> &'static str {
-        match self {
-            Self::Pending => "0",
-            Self::UnderReview => "1",
-            Self::Approved => "2",
-            Self::Rejected => "3",
-        }
-    }
-
-    fn message(self) -> &'static str {
-        match self {
-            Self::Pending => "Pending certification",
-            Self::UnderReview => "Under review",
-            Self::Approved => "Approved",
-            Self::Rejected => "Rejected",
-        }
-    }
-
-    /// The control route's action names.
-    fn parse(action: &str) -> Option<Self> {
-        match action {
-            "review" => Some(Self::UnderReview),
-            "approve" => Some(Self::Approved),
-            "reject" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-
-/// One application.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Application {
-    merchant_no: String,
-    kyc_number: String,
-    user_id: String,
-    status: KycStatus,
-    fail_reason: Option<String>,
-}
-
-/// Every application, by `kycNumber`, and each payer's latest.
-#[derive(Debug, Default)]
-pub(crate) struct Applications {
-    by_number: BTreeMap<String, Application>,
-    latest: BTreeMap<(String, String), String>,
-}
+use crate::envelope::{data, json_response, Refusal, SandboxCode};
 
 /// The reason a rejection gives, so a merchant's handling of it can be tried.
 const SANDBOX_REJECTION: &str = "Rejected in the sandbox";

@@ -37,6 +37,7 @@
 
 mod api;
 mod app;
+mod applications;
 mod body;
 mod caller;
 mod cashier;
@@ -57,7 +58,9 @@ mod listing;
 mod money;
 mod notify;
 mod options;
+
 mod origin;
+mod routes;
 mod server;
 mod shutdown;
 mod signature;
@@ -66,12 +69,13 @@ mod specs;
 mod state;
 
 pub use app::SandboxStats;
-pub use config::{NotificationLoss, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 pub use delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
 pub use envelope::SandboxCode;
 pub use error::SandboxError;
 pub use faults::Fault;
 pub use handles::{RunningSandbox, SandboxHandle};
+pub use notify::NotificationLoss;
 pub use notify::RETRY_LADDER;
 pub use options::SandboxOptions;
 pub use server::{Sandbox, VERSION_HEADER};

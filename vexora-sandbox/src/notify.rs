@@ -17,7 +17,6 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use crate::clock::SandboxClock;
-use crate::config::NotificationLoss;
 use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::signature;
 use crate::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
@@ -31,6 +30,31 @@ pub const RETRY_LADDER: [Duration; 8] = vexora::notification::GATEWAY_RETRY_DELA
 const RESPONSE_LIMIT: usize = 64 * 1024;
 /// The log keeps this much of the merchant's answer.
 const EXCERPT_LIMIT: usize = 200;
+
+/// Which notifications a sandbox loses: `percent` of them, chosen by a
+/// hash of `seed` and the order's or payout's `tradeNo`, so the same seed
+/// loses the same ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationLoss {
+    /// How many in a hundred are lost (0 to 100).
+    pub percent: u8,
+    /// What the choice is drawn from.
+    pub seed: u64,
+}
+
+impl NotificationLoss {
+    /// Whether the notifications about `trade_no` (of `kind`, `order` or
+    /// `payout`) are lost.
+    pub fn loses(&self, kind: &str, trade_no: &str) -> bool {
+        // FNV-1a: stable across builds and platforms, unlike std's hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ self.seed;
+        for byte in kind.bytes().chain([0]).chain(trade_no.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % 100 < u64::from(self.percent)
+    }
+}
 
 /// Sends notifications in background tasks and logs every attempt.
 #[derive(Debug)]

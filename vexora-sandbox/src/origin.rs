@@ -26,8 +26,6 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::App;
-
 /// The names a request's `Host` may carry, and the port.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AllowedHosts {
@@ -136,8 +134,8 @@ fn looks_like_a_browser(headers: &HeaderMap) -> bool {
 }
 
 /// The layer: refuses with a plain `403` what [`check`] refuses.
-pub(crate) async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    match check(&app.hosts, request.method(), request.headers()) {
+pub(crate) async fn guard(State(hosts): State<Arc<AllowedHosts>>, request: Request, next: Next) -> Response {
+    match check(&hosts, request.method(), request.headers()) {
         Ok(()) => next.run(request).await,
         Err(refused) => refused.into_response(),
     }

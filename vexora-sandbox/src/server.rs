@@ -28,11 +28,10 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Extension, State};
-use axum::handler::Handler;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{on, post, MethodFilter, MethodRouter};
+use axum::routing::post;
 use axum::Router;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::{Body as _, Incoming};
@@ -44,19 +43,16 @@ use tokio::sync::{oneshot, watch, Semaphore};
 
 use crate::api;
 use crate::app::{App, HiddenFor};
-use crate::cashier;
 use crate::clock::SandboxClock;
 use crate::config::SandboxConfig;
 use crate::connections::Connections;
-use crate::control;
-use crate::dashboard;
 use crate::error::SandboxError;
 use crate::faults::{self, DropConnection};
 use crate::handles::{RunningSandbox, SandboxHandle};
-use crate::kyc;
 use crate::money::Cents;
 use crate::notify::Notifier;
 use crate::origin::{self, AllowedHosts};
+use crate::routes::{self, OwnRoute};
 use crate::specs;
 use crate::state::State as SandboxState;
 
@@ -253,7 +249,7 @@ fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
         };
         router = router.route(&endpoint.route, post(handler));
     }
-    for OwnRoute { path, handler, .. } in own_routes() {
+    for OwnRoute { path, handler, .. } in routes::own_routes() {
         router = router.route(path, handler);
     }
     router
@@ -263,73 +259,8 @@ fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
         // different limit.
         .layer(DefaultBodyLimit::max(max_body_bytes))
         // Last, so it runs first, for every route and the fallback alike.
-        .layer(middleware::from_fn_with_state(Arc::clone(&app), origin::guard))
+        .layer(middleware::from_fn_with_state(Arc::new(app.hosts.clone()), origin::guard))
         .with_state(app)
-}
-
-/// A method of the sandbox's own routes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verb {
-    Get,
-    Post,
-    Delete,
-}
-
-impl Verb {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-        }
-    }
-
-    fn filter(self) -> MethodFilter {
-        match self {
-            Self::Get => MethodFilter::GET,
-            Self::Post => MethodFilter::POST,
-            Self::Delete => MethodFilter::DELETE,
-        }
-    }
-}
-
-/// One of the sandbox's own routes: a path with one method.
-struct OwnRoute {
-    verb: Verb,
-    path: &'static str,
-    handler: MethodRouter<Arc<App>>,
-}
-
-fn at<H: Handler<T, Arc<App>>, T: 'static>(verb: Verb, path: &'static str, handler: H) -> OwnRoute {
-    OwnRoute { verb, path, handler: on(verb.filter(), handler) }
-}
-
-/// Every route but the API's: the router is built from this table, and
-/// [`own_route_list`] lists it, so a test can tell when one is added.
-fn own_routes() -> Vec<OwnRoute> {
-    vec![
-        at(Verb::Get, "/cashier/{id}", cashier::page),
-        at(Verb::Post, "/cashier/{id}/{action}", cashier::choose),
-        at(Verb::Get, "/sandbox", dashboard::page),
-        at(Verb::Get, dashboard::STYLESHEET_PATH, dashboard::stylesheet),
-        at(Verb::Get, "/sandbox/clock", control::clock),
-        at(Verb::Post, "/sandbox/clock/advance", control::advance_clock),
-        at(Verb::Get, "/sandbox/deliveries", control::deliveries),
-        at(Verb::Get, "/sandbox/orders", control::orders),
-        at(Verb::Post, "/sandbox/orders/{trade_no}/{action}", control::order_action),
-        at(Verb::Post, "/sandbox/payouts/{trade_no}/{action}", control::payout_action),
-        at(Verb::Get, "/sandbox/kyc/{kyc_number}", kyc::show),
-        at(Verb::Post, "/sandbox/kyc/{kyc_number}/{action}", kyc::decide),
-        at(Verb::Get, "/sandbox/faults", control::list_faults),
-        at(Verb::Post, "/sandbox/faults", control::add_fault),
-        at(Verb::Delete, "/sandbox/faults", control::clear_faults),
-        at(Verb::Get, "/sandbox/stats", control::stats),
-    ]
-}
-
-/// `(method, path pattern)` of every route but the API's.
-pub(crate) fn own_route_list() -> Vec<(&'static str, &'static str)> {
-    own_routes().into_iter().map(|route| (route.verb.name(), route.path)).collect()
 }
 
 async fn not_found(State(app): State<Arc<App>>, uri: Uri) -> Response {

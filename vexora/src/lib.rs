@@ -85,6 +85,7 @@ pub mod builder;
 pub mod client;
 pub mod clock;
 pub mod config;
+mod const_text;
 pub mod data;
 pub mod endpoint;
 mod envelope;
@@ -139,7 +140,7 @@ pub use wire::{FieldVisitor, Signable};
 pub mod __private {
     pub use crate::body::{write_json_body, write_signed_body};
     pub use crate::clock::civil_from_days;
-    pub use crate::endpoint::same_text;
+    pub use crate::const_text::same_text;
     pub use crate::envelope::{decode, ACCEPTED};
     pub use crate::retry::decision::{decide, Decision};
     pub use crate::validation::format_holds;

@@ -9,7 +9,6 @@
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::notification::NotificationError;
 #[cfg(feature = "tracing")]
 use crate::transport::TransportErrorKind;
 use crate::types::TradeNo;
@@ -110,10 +109,11 @@ pub(crate) fn notification_verified(secret: &'static str) {
     let _ = secret;
 }
 
-/// A notification failed verification with `error`.
-pub(crate) fn notification_refused(error: &NotificationError) {
+/// A notification failed verification; `error` is the failure's fixed
+/// label, never its text.
+pub(crate) fn notification_refused(error: &'static str) {
     #[cfg(feature = "tracing")]
-    tracing::warn!(error = notification_label(error), "vexora: notification refused");
+    tracing::warn!(error, "vexora: notification refused");
     #[cfg(not(feature = "tracing"))]
     let _ = error;
 }
@@ -141,23 +141,5 @@ fn error_label(error: &Error) -> &'static str {
         Error::AnswerForAnotherRecord { .. } => "answer_for_another_record",
         Error::TimedOutAfterRetries { .. } => "timed_out_after_retries",
         Error::OutcomeUnknown { .. } => "outcome_unknown",
-    }
-}
-
-/// A fixed label for each verification failure.
-#[cfg(feature = "tracing")]
-fn notification_label(error: &NotificationError) -> &'static str {
-    match error {
-        NotificationError::TooLarge { .. } => "too_large",
-        NotificationError::NotJson { .. } => "not_json",
-        NotificationError::NotAnObject => "not_an_object",
-        NotificationError::InvalidKey { .. } => "invalid_key",
-        NotificationError::DuplicateKey { .. } => "duplicate_key",
-        NotificationError::MissingSign => "missing_sign",
-        NotificationError::MalformedSign => "malformed_sign",
-        NotificationError::SignatureMismatch => "signature_mismatch",
-        NotificationError::InvalidField { .. } => "invalid_field",
-        NotificationError::AmbiguousValue { .. } => "ambiguous_value",
-        NotificationError::Stale { .. } => "stale",
     }
 }

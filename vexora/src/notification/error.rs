@@ -111,6 +111,23 @@ pub enum NotificationError {
 }
 
 impl NotificationError {
+    /// A fixed label for the failure, for logs: none of its text.
+    pub(crate) fn label(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too_large",
+            Self::NotJson { .. } => "not_json",
+            Self::NotAnObject => "not_an_object",
+            Self::InvalidKey { .. } => "invalid_key",
+            Self::DuplicateKey { .. } => "duplicate_key",
+            Self::MissingSign => "missing_sign",
+            Self::MalformedSign => "malformed_sign",
+            Self::SignatureMismatch => "signature_mismatch",
+            Self::InvalidField { .. } => "invalid_field",
+            Self::AmbiguousValue { .. } => "ambiguous_value",
+            Self::Stale { .. } => "stale",
+        }
+    }
+
     /// Whether the signature was checked and found valid before this error,
     /// i.e. the body really comes from the gateway
     /// ([`NotificationError::InvalidField`] and [`NotificationError::Stale`];

@@ -11,9 +11,46 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::raw::{FieldValue, RawField};
 use super::NotificationError;
 use crate::borrowed::BorrowedText;
+
+/// One top-level field.
+pub(crate) struct RawField<'a> {
+    /// The key, unescaped; borrowed from the body unless it had escapes.
+    pub(crate) key: Cow<'a, str>,
+    /// The value's exact JSON text.
+    pub(crate) raw: &'a str,
+    /// The value, read once while parsing: signing, the `sign` check and
+    /// the typed view all use this reading.
+    pub(crate) value: FieldValue<'a>,
+}
+
+/// A field value, read for signing.
+pub(crate) enum FieldValue<'a> {
+    /// A non-empty JSON string, unescaped.
+    Text(Cow<'a, str>),
+    /// A JSON number, as its original text.
+    Number(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null` or `""`: left out of the signature, as if not sent.
+    Absent,
+    /// An object or an array: left out of the signature.
+    Nested,
+}
+
+impl<'a> FieldValue<'a> {
+    /// The text this value contributes to the signature, if any.
+    pub(crate) fn signed_text(&self) -> Option<&str> {
+        match self {
+            Self::Text(text) => Some(text),
+            Self::Number(text) => Some(text),
+            Self::Bool(true) => Some("true"),
+            Self::Bool(false) => Some("false"),
+            Self::Absent | Self::Nested => None,
+        }
+    }
+}
 
 /// The members of the object that is all of `text`, in the order received;
 /// anything that is not exactly one JSON object is

@@ -179,7 +179,7 @@ fn verify_checked(
     let verified = verify_unrecorded(raw_body, secret, previous, options);
     match &verified {
         Ok((_, used)) => crate::trace::notification_verified(used.as_str()),
-        Err(error) => crate::trace::notification_refused(error),
+        Err(error) => crate::trace::notification_refused(error.label()),
     }
     verified
 }

@@ -2,50 +2,11 @@
 //! value kept as raw JSON text, so that nothing is reformatted before it is
 //! signed (`150.00` stays `150.00`).
 
-use std::borrow::Cow;
-
 use serde::de::IgnoredAny;
 
-use super::{members, NotificationError, MAX_BODY_BYTES};
+use super::members::{self, FieldValue, RawField};
+use super::{NotificationError, MAX_BODY_BYTES};
 use crate::signing::{CanonicalHasher, Signature};
-
-/// One top-level field.
-pub(crate) struct RawField<'a> {
-    /// The key, unescaped; borrowed from the body unless it had escapes.
-    pub(crate) key: Cow<'a, str>,
-    /// The value's exact JSON text.
-    pub(crate) raw: &'a str,
-    /// The value, read once while parsing: signing, the `sign` check and
-    /// the typed view all use this reading.
-    pub(crate) value: FieldValue<'a>,
-}
-
-/// A field value, read for signing.
-pub(crate) enum FieldValue<'a> {
-    /// A non-empty JSON string, unescaped.
-    Text(Cow<'a, str>),
-    /// A JSON number, as its original text.
-    Number(&'a str),
-    /// `true` or `false`.
-    Bool(bool),
-    /// `null` or `""`: left out of the signature, as if not sent.
-    Absent,
-    /// An object or an array: left out of the signature.
-    Nested,
-}
-
-impl<'a> FieldValue<'a> {
-    /// The text this value contributes to the signature, if any.
-    pub(crate) fn signed_text(&self) -> Option<&str> {
-        match self {
-            Self::Text(text) => Some(text),
-            Self::Number(text) => Some(text),
-            Self::Bool(true) => Some("true"),
-            Self::Bool(false) => Some("false"),
-            Self::Absent | Self::Nested => None,
-        }
-    }
-}
 
 /// Every top-level field, sorted by key in code-point order, keys unique.
 pub(crate) struct RawObject<'a> {
@@ -154,6 +115,8 @@ fn not_an_object(body: &[u8]) -> NotificationError {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
 
     fn keys(body: &str) -> Vec<String> {

@@ -6,7 +6,8 @@ use std::fmt;
 
 use serde_json::value::RawValue;
 
-use super::raw::{FieldValue, RawObject};
+use super::members::FieldValue;
+use super::raw::RawObject;
 use super::NotificationError;
 use crate::types::{DecimalText, TradeNo, TradeStatus};
 

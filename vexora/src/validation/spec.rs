@@ -97,8 +97,8 @@ impl RuleKey {
         match (self, rule) {
             (Self::MinLength(a), Rule::MinLength(b)) | (Self::MaxLength(a), Rule::MaxLength(b)) => *a == *b,
             (Self::Digits, Rule::Digits) => true,
-            (Self::MinAmount(a), Rule::MinAmount(b)) => crate::endpoint::same_text(a, b),
-            (Self::Pattern(source), Rule::Pattern(pattern)) => crate::endpoint::same_text(source, pattern.source),
+            (Self::MinAmount(a), Rule::MinAmount(b)) => crate::const_text::same_text(a, b),
+            (Self::Pattern(source), Rule::Pattern(pattern)) => crate::const_text::same_text(source, pattern.source),
             (Self::Format(a), Rule::Format(b)) => *a as u8 == *b as u8,
             (Self::OneOf(a), Rule::OneOf(b)) => {
                 if a.len() != b.len() {
@@ -106,14 +106,14 @@ impl RuleKey {
                 }
                 let mut i = 0;
                 while i < a.len() {
-                    if !crate::endpoint::same_text(a[i], b[i]) {
+                    if !crate::const_text::same_text(a[i], b[i]) {
                         return false;
                     }
                     i += 1;
                 }
                 true
             }
-            (Self::Custom(name), Rule::Custom(custom)) => crate::endpoint::same_text(name, custom.name),
+            (Self::Custom(name), Rule::Custom(custom)) => crate::const_text::same_text(name, custom.name),
             _ => false,
         }
     }
