@@ -43,6 +43,16 @@ pub enum Error {
         /// The record's keys.
         keys: crate::RecordKeys,
     },
+    /// Other settlements kept moving the record between this one's read and
+    /// its write. Nothing was recorded; settle again (a webhook answers
+    /// non-OK, so the gateway retries).
+    #[error("{kind} {keys} kept changing under the settlement; settle it again")]
+    Contended {
+        /// The record's kind.
+        kind: crate::Kind,
+        /// The record's keys.
+        keys: crate::RecordKeys,
+    },
     /// The merchant's code failed inside the settlement: everything was
     /// rolled back, the ledger's record included.
     #[error("the merchant's books refused the change: {0}")]

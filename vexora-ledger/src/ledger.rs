@@ -5,12 +5,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::AnyPool;
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::pool::PoolConnection;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, Row};
 
 use crate::books::{duration_millis, millis, Attention, Change, Claim, Event, Record, Settled, RECORD_COLUMNS};
 use crate::state::transition;
-use crate::{BoxError, Error, Intent, Kind, Observation, RecordKeys, State};
+use crate::{BoxError, Error, Intent, Kind, Money, Observation, RecordKeys, State};
 
 /// The open transaction settlement hands to the merchant's code.
 pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;
@@ -21,6 +23,35 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// The schema, one migration a file, for each database.
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_ledger.sql"))];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_ledger.sql"))];
+
+/// How often a settlement reads again after another moved its record
+/// between its read and its write, before giving up as
+/// [`Error::Contended`]. A record moves only forward, a few times at most.
+const SETTLE_ATTEMPTS: usize = 8;
+
+/// Settlement's write on Postgres, one statement: lock the record if it is
+/// still as read (`locked` 0 otherwise: read again), record the observation
+/// under its dedup key (`observed` 0: a duplicate), and move the record
+/// when `$12` says it moves. Parameters as [`Write::bind`] numbers them.
+const POSTGRES_OBSERVE: &str = "\
+    WITH locked AS (SELECT id FROM vexora_records WHERE id = $1 AND state = $6 AND paid = $8 FOR UPDATE), \
+    observed AS (INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, \
+        old_paid, new_paid, observed_at) SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM locked \
+        ON CONFLICT (dedup) DO NOTHING RETURNING record_id), \
+    moved AS (UPDATE vexora_records SET state = $7, paid = $9, status = COALESCE($4, status), updated_at = $10, \
+        due_at = $11 WHERE id IN (SELECT record_id FROM observed) AND $12 RETURNING id) \
+    SELECT (SELECT count(*) FROM locked) AS locked, (SELECT count(*) FROM observed) AS observed";
+
+/// Settlement's write on SQLite, two statements sent at once inside the
+/// write lock (so the record is as read): the observation, returning a row
+/// only when new, then the record's move, only after a new observation
+/// (`changes()` counts the insert) and when `$12` says it moves.
+const SQLITE_OBSERVE: &str = "\
+    INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, old_paid, \
+        new_paid, observed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+        ON CONFLICT (dedup) DO NOTHING RETURNING record_id; \
+    UPDATE vexora_records SET state = $7, paid = $9, status = COALESCE($4, status), updated_at = $10, due_at = $11 \
+        WHERE id = $1 AND changes() = 1 AND $12";
 
 /// Which SQL a statement needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,13 +201,6 @@ impl Ledger {
         })
     }
 
-    fn for_update(&self) -> &'static str {
-        match self.dialect {
-            Dialect::Sqlite => "",
-            Dialect::Postgres => " FOR UPDATE",
-        }
-    }
-
     /// Applies the migrations not applied yet, one transaction for all, so
     /// several processes starting at once migrate once.
     async fn migrate(&self) -> Result<(), Error> {
@@ -279,11 +303,14 @@ impl Ledger {
     /// own tables: "mark my order paid, ship the goods") inside the same
     /// transaction, on every change and only then.
     ///
-    /// One transaction: lock the record, record the observation under its
-    /// dedup key (a second time it is a [`Settled::Duplicate`]), move the
-    /// record forward, run `books`, commit. If `books` fails, nothing is
-    /// kept, the ledger's record included ([`Error::Merchant`]), so the
-    /// observation settles again on its next delivery.
+    /// One transaction: read the record, then in one write record the
+    /// observation under its dedup key (a second time it is a
+    /// [`Settled::Duplicate`]) and move the record forward, provided it is
+    /// still as read (otherwise read again); run `books`, commit. If
+    /// `books` fails, nothing is kept, the ledger's record included
+    /// ([`Error::Merchant`]), so the observation settles again on its next
+    /// delivery. [`Ledger::settle`] makes the same write, without a
+    /// transaction around it on Postgres.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new()?.block_on(async {
@@ -332,62 +359,74 @@ impl Ledger {
     where
         F: for<'t> FnOnce(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send,
     {
+        let mut books = books;
+        // SQLite's transaction holds the write lock from its start. On
+        // Postgres a plain settlement needs none: its one write locks the
+        // record and checks it is still as read.
+        let mut transaction = books.is_some() || self.dialect == Dialect::Sqlite;
+        for _ in 0..SETTLE_ATTEMPTS {
+            match self.try_settle(observation, &mut books, transaction).await? {
+                Attempt::Done(settled) => return Ok(settled),
+                Attempt::Raced => {}
+                Attempt::NeedsTransaction => transaction = true,
+            }
+        }
+        Err(Error::Contended { kind: observation.kind(), keys: observation.keys().clone() })
+    }
+
+    /// One settlement attempt: read the record, work out where it goes,
+    /// write both the observation and the move at once.
+    async fn try_settle<F>(
+        &self,
+        observation: &Observation,
+        books: &mut Option<F>,
+        transaction: bool,
+    ) -> Result<Attempt, Error>
+    where
+        F: for<'t> FnOnce(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send,
+    {
         let now = millis(SystemTime::now());
-        let mut tx = self.begin_write().await?;
-        let record = match self.find_for_update(&mut tx, observation.kind(), observation.keys()).await? {
+        let mut session = if transaction {
+            Session::Transaction(self.begin_write().await?)
+        } else {
+            Session::Autocommit(self.pool.acquire().await?)
+        };
+        let record = match self.find(session.connection(), observation.kind(), observation.keys()).await? {
             Found::One(record) => *record,
             Found::None => {
                 let reason = format!("no {} recorded under {}", observation.kind(), observation.keys());
-                return self.keep_for_attention(tx, observation, reason, now).await;
+                return self.keep_for_attention(session, observation, reason, now).await.map(Attempt::Done);
             }
             Found::Several => {
                 let reason = format!("several records match {}", observation.keys());
-                return self.keep_for_attention(tx, observation, reason, now).await;
+                return self.keep_for_attention(session, observation, reason, now).await.map(Attempt::Done);
             }
         };
         let next = transition(record.kind, record.amount, record.state, record.paid, observation.reported());
-        let first_time = sqlx::query(
-            "INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, \
-             old_paid, new_paid, observed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             ON CONFLICT (dedup) DO NOTHING",
-        )
-        .bind(record.id)
-        .bind(observation.dedup())
-        .bind(observation.source().as_str())
-        .bind(observation.status_code())
-        .bind(observation.amount().map(|amount| amount.to_string()))
-        .bind(record.state.as_str())
-        .bind(next.state.as_str())
-        .bind(record.paid.to_string())
-        .bind(next.paid.to_string())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if !first_time {
-            tx.rollback().await?;
-            return Ok(Settled::Duplicate);
+        if next.attention.is_some() && !transaction {
+            // The observation and the note for a person are kept together.
+            return Ok(Attempt::NeedsTransaction);
+        }
+        let moves = next.attention.is_none() && (next.state, next.paid) != (record.state, record.paid);
+        let write = Write { record: &record, observation, state: next.state, paid: next.paid, moves, now };
+        match self.observe(session.connection(), &write).await? {
+            Observed::New => {}
+            Observed::Duplicate => {
+                session.abandon().await?;
+                return Ok(Attempt::Done(Settled::Duplicate));
+            }
+            Observed::Raced => {
+                session.abandon().await?;
+                return Ok(Attempt::Raced);
+            }
         }
         if let Some(reason) = next.attention {
-            return self.keep_for_attention(tx, observation, reason, now).await;
+            return self.keep_for_attention(session, observation, reason, now).await.map(Attempt::Done);
         }
-        if (next.state, next.paid) == (record.state, record.paid) {
-            tx.commit().await?;
-            return Ok(Settled::Unchanged);
+        if !moves {
+            session.commit().await?;
+            return Ok(Attempt::Done(Settled::Unchanged));
         }
-        sqlx::query(
-            "UPDATE vexora_records SET state = $1, paid = $2, status = COALESCE($3, status), updated_at = $4, \
-             due_at = $5 WHERE id = $6",
-        )
-        .bind(next.state.as_str())
-        .bind(next.paid.to_string())
-        .bind(observation.status_code())
-        .bind(now)
-        .bind(self.due_at(next.state, now, record.created_at))
-        .bind(record.id)
-        .execute(&mut *tx)
-        .await?;
         let change = Change {
             record_id: record.id,
             kind: record.kind,
@@ -398,16 +437,40 @@ impl Ledger {
             old_paid: record.paid,
             new_paid: next.paid,
         };
-        if let Some(books) = books {
+        if let (Some(books), Session::Transaction(tx)) = (books.take(), &mut session) {
             // On failure the transaction is dropped, which rolls it back.
-            books(&mut tx, &change).await.map_err(Error::Merchant)?;
+            books(tx, &change).await.map_err(Error::Merchant)?;
         }
-        tx.commit().await?;
+        session.commit().await?;
         tracing::info!(
             kind = %change.kind, keys = %change.keys, source = %change.source, from = %change.old_state,
             to = %change.new_state, amount = %change.amount(), "vexora-ledger: settled"
         );
-        Ok(Settled::Applied(change))
+        Ok(Attempt::Done(Settled::Applied(change)))
+    }
+
+    /// Records the observation under its dedup key and, when `write.moves`,
+    /// moves the record, in one round trip.
+    async fn observe(&self, connection: &mut AnyConnection, write: &Write<'_>) -> Result<Observed, Error> {
+        let due_at = write.moves.then(|| self.due_at(write.state, write.now, write.record.created_at)).flatten();
+        match self.dialect {
+            Dialect::Postgres => {
+                let row = write.bind(sqlx::query(POSTGRES_OBSERVE), due_at).fetch_one(&mut *connection).await?;
+                let locked: i64 = row.try_get("locked")?;
+                let observed: i64 = row.try_get("observed")?;
+                Ok(match (locked, observed) {
+                    (0, _) => Observed::Raced,
+                    (_, 0) => Observed::Duplicate,
+                    _ => Observed::New,
+                })
+            }
+            Dialect::Sqlite => {
+                // `fetch_all` runs both statements; only a new observation
+                // returns a row.
+                let rows = write.bind(sqlx::query(SQLITE_OBSERVE), due_at).fetch_all(&mut *connection).await?;
+                Ok(if rows.is_empty() { Observed::Duplicate } else { Observed::New })
+            }
+        }
     }
 
     /// When a record in `state` falls due for the reconciler.
@@ -422,25 +485,26 @@ impl Ledger {
         }
     }
 
-    /// The record `keys` name, locked for this transaction.
-    async fn find_for_update(&self, tx: &mut Transaction, kind: Kind, keys: &RecordKeys) -> Result<Found, Error> {
+    /// The record `keys` name, as it stands. Nothing is locked: the write
+    /// that follows checks that the record has not moved since.
+    async fn find(&self, connection: &mut AnyConnection, kind: Kind, keys: &RecordKeys) -> Result<Found, Error> {
         let Some((name, value)) = keys.lookup_key() else { return Ok(Found::None) };
-        // The key index first, then each record by its primary key: a
-        // single statement lets the planner scan every record of the kind,
-        // which grows with the books. Ascending ids lock in one order.
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT record_id FROM vexora_record_keys WHERE kind = $1 AND name = $2 AND value = $3 ORDER BY record_id",
-        )
+        // `CROSS JOIN` keeps SQLite's planner on the key index, then each
+        // record by its primary key; left free, it may scan every record of
+        // the kind.
+        let rows = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM (SELECT record_id FROM vexora_record_keys \
+             WHERE kind = $1 AND name = $2 AND value = $3) AS k CROSS JOIN vexora_records \
+             WHERE vexora_records.id = k.record_id"
+        ))
         .bind(kind.as_str())
         .bind(name)
         .bind(value)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *connection)
         .await?;
-        let by_id = format!("SELECT {RECORD_COLUMNS} FROM vexora_records WHERE id = $1{}", self.for_update());
         let mut matching = Vec::new();
-        for id in ids {
-            let Some(row) = sqlx::query(&by_id).bind(id).fetch_optional(&mut **tx).await? else { continue };
-            let record = Record::from_row(&row)?;
+        for row in &rows {
+            let record = Record::from_row(row)?;
             if keys.is_subset_of(&record.keys) {
                 matching.push(record);
             }
@@ -456,7 +520,7 @@ impl Ledger {
     /// and commits: it is processed, so the sender can be acknowledged.
     async fn keep_for_attention(
         &self,
-        mut tx: Transaction,
+        mut session: Session,
         observation: &Observation,
         reason: String,
         now: i64,
@@ -473,10 +537,10 @@ impl Ledger {
         .bind(observation.amount().map(|amount| amount.to_string()))
         .bind(&reason)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(session.connection())
         .await?
         .rows_affected();
-        tx.commit().await?;
+        session.commit().await?;
         if kept == 0 {
             return Ok(Settled::Duplicate);
         }
@@ -656,6 +720,94 @@ impl Ledger {
 }
 
 /// The records some keys name.
+/// One settlement's writes: the observation, and the record's new state.
+struct Write<'a> {
+    record: &'a Record,
+    observation: &'a Observation,
+    state: State,
+    paid: Money,
+    /// Whether the record moves (a new state or amount paid, nothing for a
+    /// person).
+    moves: bool,
+    now: i64,
+}
+
+impl Write<'_> {
+    /// Binds `$1` to `$12` of [`POSTGRES_OBSERVE`] and [`SQLITE_OBSERVE`].
+    fn bind<'q>(
+        &self,
+        query: Query<'q, Any, AnyArguments<'q>>,
+        due_at: Option<i64>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
+        query
+            .bind(self.record.id)
+            .bind(self.observation.dedup().to_owned())
+            .bind(self.observation.source().as_str())
+            .bind(self.observation.status_code().map(str::to_owned))
+            .bind(self.observation.amount().map(|amount| amount.to_string()))
+            .bind(self.record.state.as_str())
+            .bind(self.state.as_str())
+            .bind(self.record.paid.to_string())
+            .bind(self.paid.to_string())
+            .bind(self.now)
+            .bind(due_at)
+            .bind(self.moves)
+    }
+}
+
+/// What one settlement's write found.
+enum Observed {
+    /// A new observation, applied.
+    New,
+    /// Its dedup key was applied before.
+    Duplicate,
+    /// Another settlement moved the record since it was read.
+    Raced,
+}
+
+/// How one settlement attempt ended.
+enum Attempt {
+    Done(Settled),
+    /// Read again: the record moved underneath.
+    Raced,
+    /// Read again inside a transaction: the observation goes with a note
+    /// for a person.
+    NeedsTransaction,
+}
+
+/// Where one settlement's statements run.
+enum Session {
+    /// A transaction (on SQLite holding the write lock from its start).
+    Transaction(Transaction),
+    /// A pooled connection where each statement commits on its own.
+    Autocommit(PoolConnection<Any>),
+}
+
+impl Session {
+    fn connection(&mut self) -> &mut AnyConnection {
+        match self {
+            Self::Transaction(tx) => tx,
+            Self::Autocommit(connection) => connection,
+        }
+    }
+
+    async fn commit(self) -> Result<(), Error> {
+        if let Self::Transaction(tx) = self {
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Undoes what the session wrote, if it can: an autocommit write that
+    /// took effect is never half done (one statement).
+    async fn abandon(self) -> Result<(), Error> {
+        if let Self::Transaction(tx) = self {
+            tx.rollback().await?;
+        }
+        Ok(())
+    }
+}
+
 enum Found {
     None,
     One(Box<Record>),

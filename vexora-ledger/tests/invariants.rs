@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use vexora::data::PayInResult;
@@ -30,6 +31,7 @@ on_both_databases!(
     a_payout_and_a_pay_in_with_one_trade_no_are_both_applied,
     the_merchants_tables_commit_with_the_ledger_or_not_at_all,
     two_tasks_settling_one_observation_apply_it_once,
+    racing_observations_of_one_record_each_move_it_once,
     two_workers_never_claim_one_row_and_an_expired_lease_is_taken_over,
     amounts_are_compared_by_value_and_differences_are_exact,
     a_claimed_record_never_blocks_a_receiver_and_settles_through_the_same_path,
@@ -349,6 +351,53 @@ async fn two_tasks_settling_one_observation_apply_it_once(url: &str) {
     assert_eq!(applied, 4, "each observation applied by one task");
     for order in 0..4 {
         assert_eq!(moved(&ledger, Kind::PayIn, &format!("C{order}")).await, (money("300"), 1));
+    }
+}
+
+/// Without merchant code a settlement takes no lock before its write, which
+/// checks that the record is still as read: observations that race on one
+/// record (two partial payments, the payment in full, each as a
+/// notification and as a query, each delivered twice) still move it once
+/// each, and what they moved adds up to what was paid.
+async fn racing_observations_of_one_record_each_move_it_once(url: &str) {
+    let ledger = open(url).await;
+    let other = open(url).await;
+    let orders = 6;
+    for order in 0..orders {
+        intend(&ledger, Kind::PayIn, &format!("R{order}"), "300").await;
+    }
+    let mut tasks = Vec::new();
+    for task in 0..8 {
+        let ledger = if task % 2 == 0 { ledger.clone() } else { other.clone() };
+        tasks.push(tokio::spawn(async move {
+            let mut credited = Vec::new();
+            for order in 0..orders {
+                let trade_no = format!("R{order}");
+                let (status, amount) = [("0001", "100"), ("0001", "250"), ("0000", "300"), ("0001", "100")][task % 4];
+                let observation =
+                    if task < 4 { pay_in(&trade_no, status, amount) } else { pay_in_query(&trade_no, status, amount) };
+                if let Settled::Applied(change) = ledger.settle(&observation).await.expect("a step of the test") {
+                    credited.push((trade_no, change.credit().expect("a pay-in credits")));
+                }
+            }
+            credited
+        }));
+    }
+    let mut credited: BTreeMap<String, Money> = BTreeMap::new();
+    for task in tasks {
+        for (trade_no, amount) in task.await.expect("a step of the test") {
+            let total = credited.entry(trade_no).or_insert(Money::from(0));
+            *total = total.checked_add(amount).expect("fits");
+        }
+    }
+    for order in 0..orders {
+        let trade_no = format!("R{order}");
+        assert_eq!(record(&ledger, Kind::PayIn, &trade_no).await, (State::Paid, money("300")), "{trade_no}");
+        assert_eq!(credited.get(&trade_no), Some(&money("300")), "{trade_no}: what the settlements moved");
+        let record = ledger.record(Kind::PayIn, &keys(&trade_no)).await.expect("read").expect("a record");
+        let history = ledger.history(&record).await.expect("the history");
+        let observations = history.len();
+        assert!(observations <= 6, "{trade_no}: each of six observations applied at most once, got {observations}");
     }
 }
 

@@ -29,7 +29,8 @@ CREATE TABLE vexora_records (
 CREATE INDEX vexora_records_due ON vexora_records (due_at);
 
 -- Each key of each record, to find a record by one key (a notification
--- names only its tradeNo).
+-- names only its tradeNo). The lookup index carries the record's id, so
+-- settlement finds it without reading this table.
 CREATE TABLE vexora_record_keys (
     record_id BIGINT NOT NULL REFERENCES vexora_records (id),
     kind      TEXT   NOT NULL,
@@ -37,7 +38,7 @@ CREATE TABLE vexora_record_keys (
     value     TEXT   NOT NULL,
     PRIMARY KEY (record_id, name)
 );
-CREATE INDEX vexora_record_keys_lookup ON vexora_record_keys (kind, name, value);
+CREATE INDEX vexora_record_keys_lookup ON vexora_record_keys (kind, name, value, record_id);
 
 -- Every answer, query result and notification applied, once each.
 CREATE TABLE vexora_observations (

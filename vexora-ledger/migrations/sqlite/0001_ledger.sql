@@ -1,11 +1,12 @@
 -- The merchant's books (vexora-ledger), SQLite. The same schema as
 -- ../postgres/0001_ledger.sql; only the identity columns' syntax differs.
 -- Amounts are exact decimal text ('300', '150.5'); times are milliseconds
--- since the Unix epoch.
+-- since the Unix epoch. Rows are never deleted, so the row ids only grow
+-- without AUTOINCREMENT (whose counter table every insert would write).
 
 -- One row per create, recorded before it is sent.
 CREATE TABLE vexora_records (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          INTEGER PRIMARY KEY,
     kind        TEXT    NOT NULL CHECK (kind IN ('pay_in', 'payout')),
     -- The whole set of record keys, as a JSON object with sorted names.
     record_keys TEXT    NOT NULL,
@@ -29,7 +30,8 @@ CREATE TABLE vexora_records (
 CREATE INDEX vexora_records_due ON vexora_records (due_at);
 
 -- Each key of each record, to find a record by one key (a notification
--- names only its tradeNo).
+-- names only its tradeNo). The lookup index carries the record's id, so
+-- settlement finds it without reading this table.
 CREATE TABLE vexora_record_keys (
     record_id BIGINT NOT NULL REFERENCES vexora_records (id),
     kind      TEXT   NOT NULL,
@@ -37,11 +39,11 @@ CREATE TABLE vexora_record_keys (
     value     TEXT   NOT NULL,
     PRIMARY KEY (record_id, name)
 );
-CREATE INDEX vexora_record_keys_lookup ON vexora_record_keys (kind, name, value);
+CREATE INDEX vexora_record_keys_lookup ON vexora_record_keys (kind, name, value, record_id);
 
 -- Every answer, query result and notification applied, once each.
 CREATE TABLE vexora_observations (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          INTEGER PRIMARY KEY,
     record_id   BIGINT  NOT NULL REFERENCES vexora_records (id),
     dedup       TEXT    NOT NULL UNIQUE,
     source      TEXT    NOT NULL,
@@ -56,7 +58,7 @@ CREATE TABLE vexora_observations (
 
 -- What the ledger could not apply on its own, kept for a person.
 CREATE TABLE vexora_attention (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          INTEGER PRIMARY KEY,
     dedup       TEXT    NOT NULL UNIQUE,
     kind        TEXT    NOT NULL,
     record_keys TEXT    NOT NULL,
