@@ -29,6 +29,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use vexora::data::{PayInResult, PayoutResult};
@@ -37,7 +38,13 @@ use vexora::transport::Transport;
 use vexora::types::TradeNo;
 use vexora::{Client, Endpoint};
 
-use crate::{BoxFuture, Change, Claim, Error, Kind, Ledger, Observation, Record, RecordKeys, Settled, State};
+use crate::{
+    BoxError, BoxFuture, Change, Claim, Error, Kind, Ledger, Observation, Record, RecordKeys, Settled, State,
+    Transaction,
+};
+
+/// The merchant's settlement code, shared by every pass.
+type Books = dyn for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send + Sync;
 
 /// How a reconciler claims, waits and backs off. Give every worker of one
 /// database the same settings, and a [`worker`](Self::worker) name of its own.
@@ -247,12 +254,17 @@ pub struct Reconciler<T, F> {
     ledger: Ledger,
     clients: F,
     options: ReconcilerOptions,
+    books: Option<Arc<Books>>,
     transport: PhantomData<fn() -> T>,
 }
 
 impl<T, F> fmt::Debug for Reconciler<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Reconciler").field("ledger", &self.ledger).field("options", &self.options).finish()
+        f.debug_struct("Reconciler")
+            .field("ledger", &self.ledger)
+            .field("options", &self.options)
+            .field("books", &self.books.is_some())
+            .finish()
     }
 }
 
@@ -263,12 +275,26 @@ where
 {
     /// A reconciler on `ledger`, with the default [`ReconcilerOptions`].
     pub fn new(ledger: Ledger, clients: F) -> Self {
-        Self { ledger, clients, options: ReconcilerOptions::default(), transport: PhantomData }
+        Self { ledger, clients, options: ReconcilerOptions::default(), books: None, transport: PhantomData }
     }
 
     /// The same reconciler with these options.
     pub fn with_options(mut self, options: ReconcilerOptions) -> Self {
         self.options = options;
+        self
+    }
+
+    /// Runs `books` in every settlement's transaction that changes a
+    /// record (see [`Ledger::settle_with`]), as the webhook does for
+    /// notifications: what a query finds moves the merchant's own tables
+    /// exactly once, with the ledger's record, or not at all. If it fails,
+    /// nothing is kept and the pass ends with the error; the record is
+    /// claimed again when its lease ends.
+    pub fn with_books<B>(mut self, books: B) -> Self
+    where
+        B: for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send + Sync + 'static,
+    {
+        self.books = Some(Arc::new(books));
         self
     }
 
@@ -365,7 +391,7 @@ where
                 );
                 self.for_person(record, "no-read", reason).await?
             }
-            Ok(Lookup::Found(observation)) => match self.ledger.settle(&observation).await? {
+            Ok(Lookup::Found(observation)) => match self.settle(&observation).await? {
                 Settled::Applied(change) => Outcome::Settled(change),
                 Settled::Unchanged | Settled::Duplicate => Outcome::Unchanged { state: record.state },
                 Settled::NeedsAttention { reason } => Outcome::NeedsPerson { reason },
@@ -456,7 +482,7 @@ where
             let reason = format!("the gateway knew it ({}) and now finds no such order", record.state);
             return Ok((self.for_person(record, "lost", reason).await?, record.state));
         }
-        let settled = self.ledger.settle(&Observation::not_found(record.kind, record.keys.clone())).await?;
+        let settled = self.settle(&Observation::not_found(record.kind, record.keys.clone())).await?;
         let mut state = record.state;
         if let Settled::Applied(change) = &settled {
             tracing::info!(keys = %change.keys, from = %change.old_state, "vexora-ledger: not found at the gateway");
@@ -469,6 +495,14 @@ where
             record.state
         );
         Ok((self.for_person(record, "not-found", reason).await?, state))
+    }
+
+    /// Settles through the merchant's code, if any.
+    async fn settle(&self, observation: &Observation) -> Result<Settled, Error> {
+        match &self.books {
+            Some(books) => self.ledger.settle_with(observation, |tx, change| books(tx, change)).await,
+            None => self.ledger.settle(observation).await,
+        }
     }
 
     /// Keeps `record` for a person (once per `what`) and warns.

@@ -28,6 +28,7 @@ on_both_databases!(
     a_running_worker_settles_until_stopped,
     a_record_whose_lease_ended_before_its_turn_is_left_alone,
     a_receiver_that_moves_a_record_during_the_lease_keeps_its_due_time,
+    the_merchants_books_move_once_with_what_the_reconciler_settles,
 );
 
 /// Nobody listens there: every notification is lost.
@@ -473,4 +474,38 @@ async fn a_receiver_that_moves_a_record_during_the_lease_keeps_its_due_time(url:
     assert_eq!(record.state, State::Processing);
     let due = record.due_at.expect("still due");
     assert!(due <= SystemTime::now(), "the receiver's due time, not the worker's 60 s backoff: {due:?}");
+}
+
+async fn the_merchants_books_move_once_with_what_the_reconciler_settles(url: &str) {
+    let world = world(url).await;
+    sqlx::query("CREATE TABLE shop_credits (trade_no TEXT NOT NULL, amount TEXT NOT NULL)")
+        .execute(world.ledger.pool())
+        .await
+        .expect("the merchant's table");
+    let trade_no = unique("BOOKS");
+    world.checkout(&trade_no).await;
+    assert_eq!(world.control(&format!("/sandbox/orders/{trade_no}/pay"), "").await, 200);
+
+    // The notification is lost: only the reconciler's query learns of the payment.
+    let reconciler = world.reconciler("w1", Duration::from_secs(30)).with_books(|tx, change| {
+        Box::pin(async move {
+            if let Some(credit) = change.credit() {
+                sqlx::query("INSERT INTO shop_credits (trade_no, amount) VALUES ($1, $2)")
+                    .bind(change.keys.get("tradeNo"))
+                    .bind(credit.to_string())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Ok(())
+        })
+    });
+    let summary = reconciler.reconcile_once().await.expect("a pass");
+    assert_eq!(summary.settled().count(), 1, "{summary}");
+    let again = reconciler.reconcile_once().await.expect("a pass");
+    assert!(again.examined.is_empty(), "{again}");
+
+    let credits: Vec<(String, String)> =
+        sqlx::query_as("SELECT trade_no, amount FROM shop_credits").fetch_all(world.ledger.pool()).await.expect("read");
+    assert_eq!(credits, [(trade_no.clone(), "300".to_owned())], "the merchant's order moved once, with the ledger");
+    assert_eq!(world.state(Kind::PayIn, &trade_no).await, (State::Paid, Money::from(300)));
 }
