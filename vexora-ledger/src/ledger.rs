@@ -20,6 +20,11 @@ pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;
 /// A boxed future, as the merchant's settlement code returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// The merchant's settlement code, kept by the webhook and the reconciler
+/// to run in every settlement that changes a record.
+pub(crate) type Books =
+    dyn for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send + Sync;
+
 /// The schema, one migration a file, for each database.
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_ledger.sql"))];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_ledger.sql"))];

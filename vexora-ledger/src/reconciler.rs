@@ -38,13 +38,11 @@ use vexora::transport::Transport;
 use vexora::types::TradeNo;
 use vexora::{Client, Endpoint};
 
+use crate::ledger::Books;
 use crate::{
     BoxError, BoxFuture, Change, Claim, Error, Kind, Ledger, Observation, Record, RecordKeys, Settled, State,
     Transaction,
 };
-
-/// The merchant's settlement code, shared by every pass.
-type Books = dyn for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send + Sync;
 
 /// How a reconciler claims, waits and backs off. Give every worker of one
 /// database the same settings, and a [`worker`](Self::worker) name of its own.

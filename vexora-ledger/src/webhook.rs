@@ -45,13 +45,11 @@ use axum::Router;
 use vexora::notification::{Acknowledgement, Verifier};
 use vexora::webhook::{VerifiedPayIn, VerifiedPayout};
 
+use crate::ledger::Books;
 use crate::{BoxError, BoxFuture, Change, Ledger, Observation, Transaction};
 
 /// The body of the answer that makes the gateway retry.
 pub const RETRY_BODY: &str = "RETRY";
-
-/// The merchant's settlement code, shared by every request.
-type Books = dyn for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send + Sync;
 
 /// The state of the ledger's webhook routes: the ledger, the verifier, and
 /// the merchant's code to run in each settlement's transaction.
