@@ -1,8 +1,9 @@
 //! Both sides of the `ledger_*` benchmarks: a notification settled through
 //! the ledger's webhook (the SDK's extractor verifies it, the ledger
 //! settles it exactly once, `OK` after the commit), against a bare handler
-//! that inserts the notification's `tradeNo` in one transaction of the same
-//! database, with no verification and no ledger logic.
+//! that makes the same insert (the notification's fields under a unique
+//! key) in one transaction of the same database, with no verification and
+//! no ledger logic.
 //!
 //! Both are axum routers called in process, so neither side pays for HTTP:
 //! what differs between them is the SDK's work alone.
@@ -12,6 +13,8 @@ use axum::extract::State;
 use axum::http::{Request, StatusCode};
 use axum::routing::post;
 use axum::Router;
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use serde::Deserialize;
 use sqlx::AnyPool;
 use tower_service::Service;
@@ -23,8 +26,16 @@ use vexora_ledger::{Intent, Kind, Ledger, RecordKeys};
 /// The amount of every order and notification.
 pub const AMOUNT: u64 = 300;
 
-/// The bare side's table: one row per notification received.
-const BARE_TABLE: &str = "CREATE TABLE IF NOT EXISTS bench_bare_notifications (trade_no TEXT PRIMARY KEY)";
+/// The bare side's table: the same insert as the ledger's record of a
+/// notification (an id, the notification's fields, and a unique key that
+/// a second delivery collides with), in each database's id syntax.
+fn bare_table(sqlite: bool) -> String {
+    let id = if sqlite { "INTEGER PRIMARY KEY" } else { "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" };
+    format!(
+        "CREATE TABLE IF NOT EXISTS bench_bare_notifications (id {id}, dedup TEXT NOT NULL UNIQUE, \
+         source TEXT NOT NULL, status TEXT, amount TEXT, observed_at BIGINT NOT NULL)"
+    )
+}
 
 /// The ledger's webhook on `ledger`, verifying with `secret`, with no
 /// merchant code: the SDK's side.
@@ -32,30 +43,42 @@ pub fn ledger_router(ledger: Ledger, secret: &str) -> Router {
     Webhook::new(ledger, Verifier::new(AppSecret::new(secret))).router()
 }
 
-/// The bare side, on `pool`: `POST /vexora/pay-in` reads the body's
-/// `tradeNo` and inserts it in one transaction, then answers `OK`.
-pub async fn bare_router(pool: AnyPool) -> Result<Router, sqlx::Error> {
-    sqlx::raw_sql(BARE_TABLE).execute(&pool).await?;
+/// The bare side, on `pool` (SQLite or not): `POST /vexora/pay-in` reads
+/// the body's `tradeNo`, `status` and `amount` and inserts them in one
+/// transaction, then answers `OK`.
+pub async fn bare_router(pool: AnyPool, sqlite: bool) -> Result<Router, sqlx::Error> {
+    sqlx::raw_sql(&bare_table(sqlite)).execute(&pool).await?;
     Ok(Router::new().route("/vexora/pay-in", post(bare_insert)).with_state(pool))
 }
 
-/// The one field the bare handler reads.
+/// The fields the bare handler reads.
 #[derive(Deserialize)]
-struct Key<'a> {
+struct Fields<'a> {
     #[serde(rename = "tradeNo", borrow)]
     trade_no: &'a str,
+    #[serde(borrow)]
+    status: &'a str,
+    #[serde(borrow)]
+    amount: &'a str,
 }
 
 async fn bare_insert(State(pool): State<AnyPool>, body: Bytes) -> (StatusCode, &'static str) {
-    let Ok(key) = serde_json::from_slice::<Key<'_>>(&body) else {
+    let Ok(fields) = serde_json::from_slice::<Fields<'_>>(&body) else {
         return (StatusCode::BAD_REQUEST, "FAIL");
     };
+    let received_at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_millis());
     let inserted = async {
         let mut tx = pool.begin().await?;
-        sqlx::query("INSERT INTO bench_bare_notifications (trade_no) VALUES ($1)")
-            .bind(key.trade_no)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO bench_bare_notifications (dedup, source, status, amount, observed_at) \
+             VALUES ($1, 'notification', $2, $3, $4) ON CONFLICT (dedup) DO NOTHING",
+        )
+        .bind(format!("{}|{}|{}", fields.trade_no, fields.status, fields.amount))
+        .bind(fields.status)
+        .bind(fields.amount)
+        .bind(i64::try_from(received_at).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await
     };
     match inserted.await {
@@ -132,7 +155,7 @@ mod tests {
             let url = format!("sqlite:{}", dir.path().join("bench.sqlite3").display());
             let ledger = Ledger::connect(&url).await.expect("the ledger opens");
             let webhook = ledger_router(ledger.clone(), SECRET);
-            let bare = bare_router(ledger.pool().clone()).await.expect("the bare table");
+            let bare = bare_router(ledger.pool().clone(), true).await.expect("the bare table");
 
             let trade_no = trade_no("T", 7);
             assert_eq!(trade_no, "T0000000007");
@@ -147,11 +170,12 @@ mod tests {
             assert_eq!((record.state, record.paid), (RecordState::Paid, AMOUNT.into()));
 
             assert_eq!(deliver(&bare, body).await, (StatusCode::OK, Bytes::from("OK")));
-            let stored: Vec<String> = sqlx::query_scalar("SELECT trade_no FROM bench_bare_notifications")
-                .fetch_all(ledger.pool())
-                .await
-                .expect("read");
-            assert_eq!(stored, [trade_no]);
+            let stored: Vec<(String, String, String)> =
+                sqlx::query_as("SELECT dedup, status, amount FROM bench_bare_notifications")
+                    .fetch_all(ledger.pool())
+                    .await
+                    .expect("read");
+            assert_eq!(stored, [(format!("{trade_no}|0000|300.00"), "0000".to_owned(), "300.00".to_owned())]);
 
             // A forged notification is refused by the ledger's side only.
             let forged = paid_notification("T0000000008", "another-secret");
