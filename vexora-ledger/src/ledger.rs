@@ -48,13 +48,13 @@ const POSTGRES_OBSERVE: &str = "\
     SELECT (SELECT count(*) FROM locked) AS locked, (SELECT count(*) FROM observed) AS observed";
 
 /// Settlement's write on SQLite, two statements sent at once inside the
-/// write lock (so the record is as read): the observation, returning a row
-/// only when new, then the record's move, only after a new observation
-/// (`changes()` counts the insert) and when `$12` says it moves.
+/// write lock (so the record is as read): the observation, then the
+/// record's move, only after a new observation (`changes()` counts the
+/// insert) and when `$12` says it moves.
 const SQLITE_OBSERVE: &str = "\
     INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, old_paid, \
         new_paid, observed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-        ON CONFLICT (dedup) DO NOTHING RETURNING record_id; \
+        ON CONFLICT (dedup) DO NOTHING; \
     UPDATE vexora_records SET state = $7, paid = $9, status = COALESCE($4, status), updated_at = $10, due_at = $11 \
         WHERE id = $1 AND changes() = 1 AND $12";
 
@@ -470,10 +470,10 @@ impl Ledger {
                 })
             }
             Dialect::Sqlite => {
-                // `fetch_all` runs both statements; only a new observation
-                // returns a row.
-                let rows = write.bind(sqlx::query(SQLITE_OBSERVE), due_at).fetch_all(&mut *connection).await?;
-                Ok(if rows.is_empty() { Observed::Duplicate } else { Observed::New })
+                // Both statements run; the update follows only a new
+                // observation, so any row changed means it was new.
+                let changed = write.bind(sqlx::query(SQLITE_OBSERVE), due_at).execute(&mut *connection).await?;
+                Ok(if changed.rows_affected() == 0 { Observed::Duplicate } else { Observed::New })
             }
         }
     }
