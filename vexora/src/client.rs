@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::body::write_signed_body;
 use crate::clock::{Clock, SystemClock};
@@ -148,7 +148,13 @@ impl<T: Transport> Client<T> {
         Self { config: Arc::new(config), transport, clock: Arc::new(SystemClock), headers }
     }
 
-    /// Replaces the clock that stamps `timestamp` (tests use a fixed one).
+    /// The clock that stamps requests and times deadlines.
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+
+    /// Replaces the clock that stamps `timestamp` and times deadlines
+    /// (tests use a fixed one, a simulation its own).
     pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
         self.clock = Arc::new(clock);
         self
@@ -226,12 +232,12 @@ impl<T: Transport> Client<T> {
     /// when less is left the call ends with the failure that made it retry.
     pub async fn send_with<E: Endpoint>(&self, request: &E, options: CallOptions) -> Result<E::Response, Error> {
         let span = CallSpan::start(E::SPEC, || trade_no_of(request));
-        let started = Instant::now();
+        let started = self.clock.monotonic();
         let call = self.call(request, options, &span, started);
         #[cfg(feature = "tracing")]
         let call = tracing::Instrument::instrument(call, span.span().clone());
         let (result, attempts) = call.await;
-        span.finish(&result, attempts, started.elapsed());
+        span.finish(&result, attempts, self.clock.monotonic().saturating_sub(started));
         result
     }
 
@@ -242,7 +248,7 @@ impl<T: Transport> Client<T> {
         request: &E,
         options: CallOptions,
         span: &CallSpan,
-        started: Instant,
+        started: Duration,
     ) -> (Result<E::Response, Error>, u32) {
         if let Err(error) = self.check_region::<E>().and_then(|()| self.validate(request).map_err(Error::from)) {
             return (Err(error), 0);
@@ -274,13 +280,13 @@ impl<T: Transport> Client<T> {
                 Decision::Retry => {}
             }
             let wait = policy.backoff(attempt, crate::random::next_u64());
-            remaining = timeout.saturating_sub(started.elapsed());
+            remaining = timeout.saturating_sub(self.clock.monotonic().saturating_sub(started));
             if attempt >= policy.max_attempts || wait.saturating_add(Config::MIN_TIMEOUT) > remaining {
                 return (Err(give_up(error, cause, attempt)), attempt);
             }
             span.retrying(attempt, wait, &error);
             self.transport.wait(wait).await;
-            remaining = timeout.saturating_sub(started.elapsed());
+            remaining = timeout.saturating_sub(self.clock.monotonic().saturating_sub(started));
             if remaining < Config::MIN_TIMEOUT {
                 return (Err(give_up(error, cause, attempt)), attempt);
             }

@@ -1,6 +1,7 @@
 //! Where request timestamps come from.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// A source of the current time in milliseconds since the Unix epoch.
 ///
@@ -9,6 +10,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub trait Clock: Send + Sync {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     fn now_millis(&self) -> u64;
+
+    /// Time on a clock that never goes back, from any fixed start: what a
+    /// call's deadline and the resolving create's settle delay are measured
+    /// on. The default reads the process's monotonic clock; a simulation
+    /// gives its own, so that time passes only when it says.
+    fn monotonic(&self) -> Duration {
+        static START: OnceLock<Instant> = OnceLock::new();
+        START.get_or_init(Instant::now).elapsed()
+    }
 }
 
 /// The system clock.

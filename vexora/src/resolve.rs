@@ -6,7 +6,7 @@
 //! exist, and only if that query was sent long enough after the ambiguous
 //! attempt that the gateway had finished creating what it was going to.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::client::{CallOptions, Client, Reconciliation};
 use crate::endpoint::{Endpoint, Reconcilable};
@@ -151,14 +151,15 @@ impl<T: Transport> Client<T> {
         request: &E,
         policy: ResolvePolicy,
     ) -> Result<Resolution<E::Response, <E::Query as Endpoint>::Response>, Error> {
-        let started = Instant::now();
+        let now = || self.clock().monotonic();
+        let started = now();
         let trade_no = request.trade_no().clone();
-        let left = || policy.deadline.saturating_sub(started.elapsed());
+        let left = || policy.deadline.saturating_sub(now().saturating_sub(started));
         let unresolved = |trade_no: TradeNo, last: Error| {
             Ok(Resolution::Unresolved { trade_no, reason: Unresolved::DeadlinePassed { last } })
         };
         // When the last attempt that may have made the order ended.
-        let mut ambiguous_at: Option<Instant> = None;
+        let mut ambiguous_at: Option<Duration> = None;
         let mut step = Step::Send;
         let mut backoff = policy.initial_backoff;
         loop {
@@ -168,14 +169,14 @@ impl<T: Transport> Client<T> {
                     (Ok(created), _) => return Ok(Resolution::Created(created)),
                     (Err(Error::OutcomeUnknown { .. }), _) => {
                         crate::trace::resolving(&trade_no, "the attempt's outcome is unknown: looking it up");
-                        ambiguous_at = Some(Instant::now());
+                        ambiguous_at = Some(now());
                         Step::LookUp { refused: None, exists: false }
                     }
                     (Err(Error::Refused { code, .. }), _)
                         if self.config().duplicate_trade_no_codes().contains(&code) =>
                     {
                         crate::trace::resolving(&trade_no, "refused as a duplicate: it exists, looking it up");
-                        ambiguous_at.get_or_insert_with(Instant::now);
+                        ambiguous_at.get_or_insert_with(now);
                         Step::LookUp { refused: None, exists: true }
                     }
                     // The first answer: a definite refusal, nothing was made.
@@ -195,7 +196,7 @@ impl<T: Transport> Client<T> {
                 continue;
             }
             let Step::LookUp { refused, exists } = &mut step else { continue };
-            let asked_at = Instant::now();
+            let asked_at = now();
             let trusted_from = ambiguous_at.map_or(asked_at, |at| at + policy.settle_delay);
             match self.reconcile_within(request, left()).await {
                 Ok(Reconciliation::Found(found)) => {
@@ -246,4 +247,106 @@ fn deadline() -> Error {
         crate::transport::TransportErrorKind::Timeout,
         "the resolving create's deadline passed",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::Clock;
+    use crate::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+    use crate::transport::{HttpRequest, HttpResponse, RecordingTransport, TransportError, TransportErrorKind};
+    use crate::Config;
+
+    /// Simulated time: it moves only when the client waits.
+    #[derive(Clone, Default)]
+    struct SimulatedTime(Arc<AtomicU64>);
+
+    impl Clock for SimulatedTime {
+        fn now_millis(&self) -> u64 {
+            1_700_000_000_000 + self.0.load(Ordering::SeqCst)
+        }
+
+        fn monotonic(&self) -> Duration {
+            Duration::from_millis(self.0.load(Ordering::SeqCst))
+        }
+    }
+
+    /// Answers as scripted, noting the simulated time of each request, and
+    /// makes every wait pass on the simulated clock at once.
+    #[derive(Clone)]
+    struct SimulatedTransport {
+        time: SimulatedTime,
+        script: RecordingTransport,
+        sent_at: Arc<std::sync::Mutex<Vec<(String, Duration)>>>,
+    }
+
+    impl Transport for SimulatedTransport {
+        async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            let path = request.url.rsplit('/').next().unwrap_or_default().to_owned();
+            self.sent_at.lock().expect("the log").push((path, self.time.monotonic()));
+            self.script.send(request).await
+        }
+
+        async fn wait(&self, duration: Duration) {
+            let millis = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+            self.time.0.fetch_add(millis, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn the_settle_delay_is_measured_on_the_clients_clock() {
+        futures_lite::future::block_on(settle_delay_on_simulated_time());
+    }
+
+    async fn settle_delay_on_simulated_time() {
+        let time = SimulatedTime::default();
+        let script = RecordingTransport::new();
+        // The checkout's answer is lost; every later answer is "no such
+        // order".
+        script.fail(TransportError::new(TransportErrorKind::Timeout, "lost"));
+        for _ in 0..64 {
+            script.reply(200, r#"{"code":"9008","msg":"no such order"}"#);
+        }
+        let transport = SimulatedTransport { time: time.clone(), script: script.clone(), sent_at: Arc::default() };
+        let config = Config::builder()
+            .merchant_no("0000000001")
+            .app_secret("secret")
+            .base_url("https://gateway.example/taiwan")
+            .order_not_found_code("9008")
+            .build()
+            .expect("a valid configuration");
+        let client = Client::with_transport(config, transport.clone()).with_clock(time.clone());
+        let request = CheckoutRequest::builder()
+            .trade_no("T1")
+            .amount(300)
+            .mobile("0912345678")
+            .firstname("Mei")
+            .lastname("Lin")
+            .email("mei.lin@example.com")
+            .channel_code(ChannelCode::Ewallet)
+            .way_code(WayCode::new("LINE_PAY"))
+            .ip_address("10.0.0.1")
+            .notify_url("https://merchant.example/vexora/pay-in")
+            .return_url("https://merchant.example/done")
+            .build();
+        let policy = ResolvePolicy {
+            deadline: Duration::from_secs(600),
+            settle_delay: Duration::from_secs(30),
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(10),
+        };
+        let real = std::time::Instant::now();
+        let resolved = client.create_with(&request, policy).await.expect("sent");
+        // The script answers the resend as it answers queries: refused, and
+        // a query after it confirms nothing was made.
+        assert!(matches!(&resolved, Resolution::Refused { code, .. } if code == "9008"), "{resolved:?}");
+        let sent = transport.sent_at.lock().expect("the log").clone();
+        let checkouts: Vec<Duration> = sent.iter().filter(|(path, _)| path == "checkout").map(|(_, at)| *at).collect();
+        assert_eq!(checkouts.len(), 2, "sent once, then again after a trusted 'not found': {sent:?}");
+        assert!(checkouts[1] >= Duration::from_secs(30), "resent at {:?} of simulated time", checkouts[1]);
+        assert!(real.elapsed() < Duration::from_secs(5), "no real time was waited");
+    }
 }
