@@ -132,6 +132,12 @@ impl App {
         self.endpoints.iter().any(|endpoint| endpoint.route == path)
     }
 
+    /// Moves the clock `by` forward (saturating) and returns its new reading.
+    pub(crate) fn advance_clock(&self, by: std::time::Duration) -> i64 {
+        self.clock.advance_ms(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+        self.clock.now_ms()
+    }
+
     /// Pays out or fails a payout and starts its signed notification.
     pub(crate) fn finish_payout(
         &self,

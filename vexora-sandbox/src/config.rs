@@ -58,6 +58,11 @@ pub struct SandboxConfig {
     pub notify_timeout: Duration,
     /// How far a request's `timestamp` may be from the sandbox's clock.
     pub timestamp_tolerance: Duration,
+    /// `Some(start)`: the sandbox's clock is simulated, reading `start`
+    /// (milliseconds since the Unix epoch) plus `clock_offset_ms`, and moves
+    /// only when advanced; `None` (the default): the system clock plus
+    /// `clock_offset_ms`. See [`SandboxConfig::simulated_clock`].
+    pub simulated_clock_start_ms: Option<i64>,
     /// Milliseconds added to the system clock (negative: behind). Can be
     /// changed while running with
     /// [`RunningSandbox::set_clock_offset_ms`](crate::RunningSandbox::set_clock_offset_ms).
@@ -111,6 +116,7 @@ impl Default for SandboxConfig {
             time_scale: 1.0,
             notify_timeout: Duration::from_secs(10),
             timestamp_tolerance: Duration::from_secs(5 * 60),
+            simulated_clock_start_ms: None,
             clock_offset_ms: 0,
             utc_offset_minutes: 8 * 60,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
@@ -239,6 +245,28 @@ impl SandboxConfig {
         self
     }
 
+    /// Runs the sandbox on a simulated clock that reads `start_ms`
+    /// (milliseconds since the Unix epoch) and moves only when advanced
+    /// (`POST /sandbox/clock/advance`, or
+    /// [`RunningSandbox::advance_clock`](crate::RunningSandbox::advance_clock)):
+    /// so a seeded simulation reads the same times in every run. Everything
+    /// that reads time reads it: orders' and payouts' times, the T+1
+    /// settlement, the payers' daily IP limits, requests' `timestamp`
+    /// check, `successTime`, the notification ladder's schedule and hidden
+    /// records' visibility. Real time still bounds one notification attempt
+    /// (`notify_timeout`) and a fault's `delay_ms`.
+    ///
+    /// ```
+    /// use vexora_sandbox::SandboxConfig;
+    ///
+    /// let config = SandboxConfig::default().simulated_clock(1_795_676_645_000);
+    /// assert_eq!(config.simulated_clock_start_ms, Some(1_795_676_645_000));
+    /// ```
+    pub fn simulated_clock(mut self, start_ms: i64) -> Self {
+        self.simulated_clock_start_ms = Some(start_ms);
+        self
+    }
+
     /// Sets the clock offset in milliseconds.
     pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
         self.clock_offset_ms = offset_ms;
@@ -319,6 +347,7 @@ impl fmt::Debug for SandboxConfig {
             .field("time_scale", &self.time_scale)
             .field("notify_timeout", &self.notify_timeout)
             .field("timestamp_tolerance", &self.timestamp_tolerance)
+            .field("simulated_clock_start_ms", &self.simulated_clock_start_ms)
             .field("clock_offset_ms", &self.clock_offset_ms)
             .field("utc_offset_minutes", &self.utc_offset_minutes)
             .field("max_body_bytes", &self.max_body_bytes)

@@ -190,6 +190,7 @@ fn back_field(filter: &Filter) -> String {
 
 fn clock_panel(html: &mut String, view: &View, clock: &SandboxClock) {
     let offset = match view.clock_offset_ms {
+        _ if clock.is_simulated() => "simulated: it moves only when advanced".to_owned(),
         0 => "in step with the system clock".to_owned(),
         ahead if ahead > 0 => format!("{} ahead of the system clock", span(ahead.unsigned_abs())),
         behind => format!("{} behind the system clock", span(behind.unsigned_abs())),

@@ -116,6 +116,15 @@ impl RunningSandbox {
         self.app.clock.set_offset_ms(offset_ms);
     }
 
+    /// Moves the sandbox's clock `by` forward, as `POST
+    /// /sandbox/clock/advance` does: the way a simulated clock
+    /// ([`SandboxConfig::simulated_clock`](crate::SandboxConfig::simulated_clock))
+    /// moves. Retries it makes due fire, earlier days' collections settle.
+    /// Returns the clock's new reading, in milliseconds since the Unix epoch.
+    pub fn advance_clock(&self, by: std::time::Duration) -> i64 {
+        self.app.advance_clock(by)
+    }
+
     /// Stops accepting, lets open connections finish (up to 5 s) and waits
     /// for the server to end. Notifications still being retried stop too.
     pub async fn shutdown(mut self) {

@@ -6,7 +6,7 @@
 //! only: no pool to go stale between retries hours apart, no TLS stack.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderValue, Request, Uri};
@@ -260,14 +260,14 @@ impl Notifier {
         target: &Result<Target, String>,
         next: Option<NextRetry>,
     ) -> DeliveryRecord {
-        let started = Instant::now();
+        let stopwatch = self.clock.stopwatch();
         let result = match target {
             Ok(target) => tokio::time::timeout(self.timeout, post(target, unsent.body.clone().into_bytes()))
                 .await
                 .unwrap_or_else(|_| Err(format!("no answer within {} ms", self.timeout.as_millis()))),
             Err(reason) => Err(reason.clone()),
         };
-        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let duration_ms = stopwatch.elapsed_ms();
         let acknowledged = matches!(&result, Ok((200, answer)) if answer.as_ref() == b"OK");
         let next = next.filter(|_| !acknowledged);
         let (response_status, response_body, error) = match result {

@@ -169,7 +169,10 @@ pub(crate) fn app_of(
     let (mut specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
     specs::replace_patterns(&mut specs, &config.field_patterns)?;
     let endpoints = api::endpoints(specs, &config.region_paths)?;
-    let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
+    let clock = match config.simulated_clock_start_ms {
+        Some(start_ms) => SandboxClock::simulated(start_ms, config.clock_offset_ms, config.utc_offset_minutes),
+        None => SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes),
+    };
     let mut opening = SandboxState::default();
     for (merchant_no, amount) in &config.opening_balances {
         let amount = Cents::whole(*amount).ok_or_else(|| {
