@@ -17,7 +17,7 @@ use crate::notify::{Notice, Notifier};
 use crate::origin::AllowedHosts;
 use crate::spec_rules::RequestRules;
 use crate::specs::SpecSource;
-use crate::state::{self, Order, Outcome, Payout, PayoutSettleError, SettleError, State};
+use crate::state::{self, Order, PaymentOutcome, Payout, PayoutSettleError, SettleError, State};
 
 /// Counters of a running sandbox, as `GET /sandbox/stats` shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -153,7 +153,7 @@ impl App {
     }
 
     /// Applies the payer's choice and starts the signed notification.
-    pub(crate) fn finish_order(&self, plat_form_trade_no: &str, outcome: Outcome) -> Result<Order, SettleError> {
+    pub(crate) fn finish_order(&self, plat_form_trade_no: &str, outcome: PaymentOutcome) -> Result<Order, SettleError> {
         let now = self.clock.now_ms();
         let order = self.state().settle(plat_form_trade_no, outcome, now, self.clock.day_of(now))?;
         // Orders are only created for known merchants, so the secret is there.

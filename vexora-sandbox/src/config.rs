@@ -248,7 +248,7 @@ impl SandboxConfig {
     /// Runs the sandbox on a simulated clock that reads `start_ms`
     /// (milliseconds since the Unix epoch) and moves only when advanced
     /// (`POST /sandbox/clock/advance`, or
-    /// [`RunningSandbox::advance_clock`](crate::RunningSandbox::advance_clock)):
+    /// [`SandboxControl::advance_clock`](crate::SandboxControl::advance_clock)):
     /// so a seeded simulation reads the same times in every run. Everything
     /// that reads time reads it: orders' and payouts' times, the T+1
     /// settlement, the payers' daily IP limits, requests' `timestamp`
@@ -257,10 +257,16 @@ impl SandboxConfig {
     /// (`notify_timeout`) and a fault's `delay_ms`.
     ///
     /// ```
-    /// use vexora_sandbox::SandboxConfig;
+    /// use std::time::Duration;
+    /// use vexora_sandbox::{Sandbox, SandboxConfig};
     ///
-    /// let config = SandboxConfig::default().simulated_clock(1_795_676_645_000);
-    /// assert_eq!(config.simulated_clock_start_ms, Some(1_795_676_645_000));
+    /// let sandbox = Sandbox::in_process(SandboxConfig::default().simulated_clock(1_795_676_645_000))?;
+    /// let control = sandbox.control();
+    /// assert_eq!(control.now_ms(), 1_795_676_645_000);
+    /// std::thread::sleep(Duration::from_millis(5));
+    /// assert_eq!(control.now_ms(), 1_795_676_645_000, "time does not pass by itself");
+    /// assert_eq!(control.advance_clock(Duration::from_secs(2)), 1_795_676_647_000);
+    /// # Ok::<(), vexora_sandbox::SandboxError>(())
     /// ```
     pub fn simulated_clock(mut self, start_ms: i64) -> Self {
         self.simulated_clock_start_ms = Some(start_ms);

@@ -548,7 +548,7 @@ fn took(ms: u64) -> String {
 mod tests {
     use super::*;
     use crate::money::Cents;
-    use crate::state::{NewOrder, NewPayout, Outcome, State};
+    use crate::state::{NewOrder, NewPayout, PaymentOutcome, State};
 
     fn units(whole: u64) -> Cents {
         Cents::whole(whole).expect("fits")
@@ -609,7 +609,7 @@ mod tests {
                 .expect("created");
             if n % 10 == 0 {
                 let id = order.plat_form_trade_no.clone();
-                state.settle(&id, Outcome::Pay, n, LocalDay(0)).expect("paying");
+                state.settle(&id, PaymentOutcome::Pay, n, LocalDay(0)).expect("paying");
             }
         }
 

@@ -53,6 +53,7 @@ mod faults;
 mod form;
 mod handles;
 mod html;
+mod in_process;
 mod kyc;
 mod listing;
 mod money;
@@ -61,26 +62,32 @@ mod options;
 
 mod origin;
 mod routes;
+mod sandbox_control;
 mod server;
 mod shutdown;
 mod signature;
 mod spec_rules;
 mod specs;
 mod state;
+mod views;
 
 pub use app::SandboxStats;
 pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 pub use delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
 pub use envelope::SandboxCode;
 pub use error::SandboxError;
-pub use faults::Fault;
+pub use faults::{ConnectionDropped, Fault};
 pub use handles::{RunningSandbox, SandboxHandle};
+pub use in_process::InProcessSandbox;
 pub use notify::NotificationLoss;
 pub use notify::RETRY_LADDER;
 pub use options::SandboxOptions;
-pub use server::{Sandbox, VERSION_HEADER};
+pub use sandbox_control::{ControlError, SandboxControl};
+pub use server::{Sandbox, SandboxService, VERSION_HEADER};
 pub use spec_rules::RuleError;
 pub use specs::SpecSource;
+pub use state::PaymentOutcome;
+pub use views::{BalanceView, OrderView, PayoutView};
 
 /// Judges API requests exactly as a running sandbox does (the same
 /// `api::handle`), without a socket or a runtime: the entry point of the

@@ -137,9 +137,11 @@ pub(crate) struct NewPayout {
     pub(crate) notify_url: String,
 }
 
-/// What the payer did at the cashier.
+/// What the payer did at the cashier: the choice its buttons, the control
+/// route `POST /sandbox/orders/{tradeNo}/{action}` and
+/// [`SandboxControl::finish_order`](crate::SandboxControl::finish_order) make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
+pub enum PaymentOutcome {
     /// Paid the whole amount (`0000`).
     Pay,
     /// Paid half, rounded down, at least 1 (`0001`).
@@ -148,9 +150,9 @@ pub(crate) enum Outcome {
     Fail,
 }
 
-impl Outcome {
+impl PaymentOutcome {
     /// `pay`, `partial` or `fail`, as in the cashier's and the control routes.
-    pub(crate) fn parse(action: &str) -> Option<Self> {
+    pub fn parse(action: &str) -> Option<Self> {
         match action {
             "pay" => Some(Self::Pay),
             "partial" => Some(Self::Partial),
@@ -450,7 +452,7 @@ impl State {
     pub(crate) fn settle(
         &mut self,
         plat_form_trade_no: &str,
-        outcome: Outcome,
+        outcome: PaymentOutcome,
         now_ms: i64,
         today: LocalDay,
     ) -> Result<Order, SettleError> {
@@ -460,12 +462,12 @@ impl State {
             return Err(SettleError::Finished(order.status));
         }
         let (status, paid) = match outcome {
-            Outcome::Pay => (OrderStatus::Paid, order.amount),
-            Outcome::Partial => (
+            PaymentOutcome::Pay => (OrderStatus::Paid, order.amount),
+            PaymentOutcome::Partial => (
                 OrderStatus::PartlyPaid,
                 order.amount.partial().ok_or(SettleError::NotPossible("an order of 0.00 cannot be paid in part"))?,
             ),
-            Outcome::Fail => (OrderStatus::Failed, Cents::ZERO),
+            PaymentOutcome::Fail => (OrderStatus::Failed, Cents::ZERO),
         };
         // Everything is worked out before anything changes.
         let key = (order.merchant_no.clone(), order.region.clone());
@@ -745,7 +747,7 @@ mod tests {
             ids.push(create(&mut state, &format!("S{n}"), "3.3.3.3").expect("created"));
         }
         for id in &ids[1..] {
-            state.settle(id, Outcome::Pay, 0, LocalDay(0)).expect("paying");
+            state.settle(id, PaymentOutcome::Pay, 0, LocalDay(0)).expect("paying");
         }
         assert_eq!(create(&mut state, "S9", "3.3.3.3"), Err(SandboxCode::IpSuccessLimit));
     }
@@ -764,15 +766,15 @@ mod tests {
         let a = create(&mut state, "A", "1.1.1.1").expect("created");
         let b = create(&mut state, "B", "1.1.1.1").expect("created");
         let c = create(&mut state, "C", "1.1.1.1").expect("created");
-        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(units(301)));
-        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(units(150)));
-        assert_eq!(state.settle(&c, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
+        assert_eq!(state.settle(&a, PaymentOutcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(units(301)));
+        assert_eq!(state.settle(&b, PaymentOutcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(units(150)));
+        assert_eq!(state.settle(&c, PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
         assert_eq!(
-            state.settle(&a, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            state.settle(&a, PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
             Err(SettleError::Finished(OrderStatus::Paid))
         );
         assert_eq!(
-            state.settle("nope", Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            state.settle("nope", PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
             Err(SettleError::NotFound)
         );
         assert_eq!(
@@ -792,7 +794,7 @@ mod tests {
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
             .expect("created");
-        assert!(matches!(state.settle(&id, Outcome::Partial, 0, LocalDay(0)), Err(SettleError::NotPossible(_))));
+        assert!(matches!(state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)), Err(SettleError::NotPossible(_))));
         assert_eq!(state.order_by_platform(&id).map(|order| order.status), Some(OrderStatus::Paying));
         assert_eq!(state.balance("M", "taiwan", LocalDay(1)), Some(Balance::default()));
     }
@@ -805,7 +807,7 @@ mod tests {
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
             .expect("created");
-        let paid = state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        let paid = state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
         assert_eq!(paid.as_deref(), Ok("0.01"));
     }
 
@@ -817,7 +819,7 @@ mod tests {
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
             .expect("created");
-        let paid = state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        let paid = state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
         assert_eq!(paid.as_deref(), Ok("0.01"));
     }
 }
