@@ -4,10 +4,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::SandboxError;
 use crate::notify::NotificationLoss;
+use crate::receiver::NotificationTransport;
 
 /// The merchant number of the default sandbox merchant. **Sandbox only.**
 pub const TEST_MERCHANT_NO: &str = "0000000001";
@@ -105,6 +107,9 @@ pub struct SandboxConfig {
     /// would: which ones is drawn from the seed, so a run can be replayed
     /// (default none).
     pub lost_notifications: Option<NotificationLoss>,
+    /// The wire notification attempts travel; `None` (the default): a
+    /// POST over HTTP. See [`SandboxConfig::deliver_with`].
+    pub notification_transport: Option<Arc<dyn NotificationTransport>>,
 }
 
 impl Default for SandboxConfig {
@@ -128,6 +133,7 @@ impl Default for SandboxConfig {
             allowed_hosts: Vec::new(),
             region_paths: Vec::new(),
             lost_notifications: None,
+            notification_transport: None,
         }
     }
 }
@@ -199,6 +205,19 @@ impl SandboxConfig {
     /// ```
     pub fn lose_notifications(mut self, percent: u8, seed: u64) -> Self {
         self.lost_notifications = Some(NotificationLoss { percent: percent.min(100), seed });
+        self
+    }
+
+    /// Delivers notifications through `transport` instead of HTTP: given
+    /// each attempt (target URL, signed body, kind, `tradeNo`, attempt
+    /// number), it returns the receiver's answer or a transport failure. A
+    /// simulation uses it to deliver in process and to lose, duplicate,
+    /// delay or reorder deliveries by seed, or to model a receiver that is
+    /// down. Only the wire changes: the retry ladder, the attempt log and
+    /// "acknowledged only on `200 OK`" stay the notifier's (see
+    /// [`NotificationTransport`] for an example).
+    pub fn deliver_with(mut self, transport: Arc<dyn NotificationTransport>) -> Self {
+        self.notification_transport = Some(transport);
         self
     }
 
@@ -365,6 +384,7 @@ impl fmt::Debug for SandboxConfig {
             .field("allowed_hosts", &self.allowed_hosts)
             .field("region_paths", &self.region_paths)
             .field("lost_notifications", &self.lost_notifications)
+            .field("notification_transport", &self.notification_transport.as_ref().map(|_| "custom"))
             .finish()
     }
 }

@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod activity;
 mod api;
 mod app;
 mod applications;
@@ -61,6 +62,7 @@ mod notify;
 mod options;
 
 mod origin;
+mod receiver;
 mod routes;
 mod sandbox_control;
 mod server;
@@ -82,6 +84,7 @@ pub use in_process::InProcessSandbox;
 pub use notify::NotificationLoss;
 pub use notify::RETRY_LADDER;
 pub use options::SandboxOptions;
+pub use receiver::{DeliveryFailure, DeliveryFuture, NotificationRequest, NotificationTransport, ReceiverAnswer};
 pub use sandbox_control::{ControlError, SandboxControl};
 pub use server::{Sandbox, SandboxService, VERSION_HEADER};
 pub use spec_rules::RuleError;

@@ -156,6 +156,16 @@ impl SandboxControl {
         self.app.faults().clear();
     }
 
+    /// Waits until the notifier has made every attempt that is due on the
+    /// sandbox clock: first attempts of notifications started, and every
+    /// retry an advance made due, each answered (or timed out) and logged.
+    /// A simulation calls it after each step, so that what it does next
+    /// never races a delivery. A delivery hook that waits for the caller
+    /// to act would wait for ever: answer, or fail, instead.
+    pub async fn quiesce(&self) {
+        self.app.notifier.activity.idle(&self.app.clock).await;
+    }
+
     /// Requests received (and connections accepted, behind a socket).
     pub fn stats(&self) -> SandboxStats {
         self.app.stats()

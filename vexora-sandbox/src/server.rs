@@ -57,6 +57,7 @@ use crate::in_process::InProcessSandbox;
 use crate::money::Cents;
 use crate::notify::Notifier;
 use crate::origin::{self, AllowedHosts};
+use crate::receiver::HttpTransport;
 use crate::routes::{self, OwnRoute};
 use crate::specs;
 use crate::state::State as SandboxState;
@@ -221,6 +222,8 @@ pub(crate) fn app_of(
         timeout: config.notify_timeout,
         shutdown,
         loss: config.lost_notifications,
+        transport: config.notification_transport.clone().unwrap_or_else(|| Arc::new(HttpTransport)),
+        activity: Arc::default(),
     });
     Ok(App {
         merchants,
