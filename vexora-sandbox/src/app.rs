@@ -18,6 +18,7 @@ use crate::origin::AllowedHosts;
 use crate::spec_rules::RequestRules;
 use crate::specs::SpecSource;
 use crate::state::{self, Order, PaymentOutcome, Payout, PayoutSettleError, SettleError, State};
+use crate::visibility::VisibilityDelay;
 
 /// Counters of a running sandbox, as `GET /sandbox/stats` shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -88,6 +89,8 @@ pub(crate) struct App {
     /// What a request's `Host` may name (see `origin.rs`).
     pub(crate) hosts: AllowedHosts,
     pub(crate) notifier: Arc<Notifier>,
+    /// How long new orders and payouts stay hidden from queries, by key.
+    pub(crate) visibility_delay: Option<VisibilityDelay>,
     pub(crate) connections_accepted: AtomicU64,
     pub(crate) requests: AtomicU64,
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::error::SandboxError;
 use crate::notify::NotificationLoss;
 use crate::receiver::NotificationTransport;
+use crate::visibility::VisibilityDelay;
 
 /// The merchant number of the default sandbox merchant. **Sandbox only.**
 pub const TEST_MERCHANT_NO: &str = "0000000001";
@@ -110,6 +111,10 @@ pub struct SandboxConfig {
     /// The wire notification attempts travel; `None` (the default): a
     /// POST over HTTP. See [`SandboxConfig::deliver_with`].
     pub notification_transport: Option<Arc<dyn NotificationTransport>>,
+    /// How long each new order or payout stays hidden from queries,
+    /// decided by its kind and `tradeNo`; `None` (the default): visible at
+    /// once. See [`SandboxConfig::visibility_delay`].
+    pub visibility_delay: Option<VisibilityDelay>,
 }
 
 impl Default for SandboxConfig {
@@ -134,6 +139,7 @@ impl Default for SandboxConfig {
             region_paths: Vec::new(),
             lost_notifications: None,
             notification_transport: None,
+            visibility_delay: None,
         }
     }
 }
@@ -218,6 +224,28 @@ impl SandboxConfig {
     /// [`NotificationTransport`] for an example).
     pub fn deliver_with(mut self, transport: Arc<dyn NotificationTransport>) -> Self {
         self.notification_transport = Some(transport);
+        self
+    }
+
+    /// Hides each new order or payout from queries (they answer "no such
+    /// order") for the milliseconds of the sandbox clock `delay` decides
+    /// from its kind (`"order"` or `"payout"`) and `tradeNo`: a gateway slow
+    /// to create, decided by what the create hits rather than by arrival
+    /// order, as the `visible_after_ms` fault is. With both, the longer
+    /// delay holds. Only queries are affected: the record exists, its
+    /// `tradeNo` is taken, and it can be paid and notified.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use vexora_sandbox::SandboxConfig;
+    ///
+    /// // Every payout whose number ends in 7 shows up 30 s late.
+    /// let config = SandboxConfig::default()
+    ///     .visibility_delay(Arc::new(|kind, trade_no| (kind == "payout" && trade_no.ends_with('7')).then_some(30_000)));
+    /// assert!(config.visibility_delay.is_some());
+    /// ```
+    pub fn visibility_delay(mut self, delay: VisibilityDelay) -> Self {
+        self.visibility_delay = Some(delay);
         self
     }
 
@@ -385,6 +413,7 @@ impl fmt::Debug for SandboxConfig {
             .field("region_paths", &self.region_paths)
             .field("lost_notifications", &self.lost_notifications)
             .field("notification_transport", &self.notification_transport.as_ref().map(|_| "custom"))
+            .field("visibility_delay", &self.visibility_delay.as_ref().map(|_| "custom"))
             .finish()
     }
 }

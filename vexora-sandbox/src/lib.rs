@@ -72,6 +72,7 @@ mod spec_rules;
 mod specs;
 mod state;
 mod views;
+mod visibility;
 
 pub use app::SandboxStats;
 pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
@@ -91,6 +92,7 @@ pub use spec_rules::RuleError;
 pub use specs::SpecSource;
 pub use state::PaymentOutcome;
 pub use views::{BalanceView, OrderView, PayoutView};
+pub use visibility::VisibilityDelay;
 
 /// Judges API requests exactly as a running sandbox does (the same
 /// `api::handle`), without a socket or a runtime: the entry point of the

@@ -237,6 +237,7 @@ pub(crate) fn app_of(
         public_url,
         hosts: AllowedHosts::new(addr, &config.allowed_hosts),
         notifier,
+        visibility_delay: config.visibility_delay.clone(),
         connections_accepted: AtomicU64::new(0),
         requests: AtomicU64::new(0),
     })
