@@ -115,6 +115,10 @@ pub struct SandboxConfig {
     /// decided by its kind and `tradeNo`; `None` (the default): visible at
     /// once. See [`SandboxConfig::visibility_delay`].
     pub visibility_delay: Option<VisibilityDelay>,
+    /// `Some(seed)`: the sandbox's `platFormTradeNo`s are drawn from
+    /// `seed`; `None` (the default): at random. See
+    /// [`SandboxConfig::platform_id_seed`].
+    pub platform_id_seed: Option<u64>,
 }
 
 impl Default for SandboxConfig {
@@ -140,6 +144,7 @@ impl Default for SandboxConfig {
             lost_notifications: None,
             notification_transport: None,
             visibility_delay: None,
+            platform_id_seed: None,
         }
     }
 }
@@ -246,6 +251,16 @@ impl SandboxConfig {
     /// ```
     pub fn visibility_delay(mut self, delay: VisibilityDelay) -> Self {
         self.visibility_delay = Some(delay);
+        self
+    }
+
+    /// Draws the sandbox's `platFormTradeNo`s from `seed`: the same ids in
+    /// the same order in every run (and on every build and platform), so a
+    /// seeded simulation's records, notification bodies and signatures
+    /// repeat exactly. By default they are random, as a real gateway's
+    /// cannot be guessed.
+    pub fn platform_id_seed(mut self, seed: u64) -> Self {
+        self.platform_id_seed = Some(seed);
         self
     }
 
@@ -414,6 +429,7 @@ impl fmt::Debug for SandboxConfig {
             .field("lost_notifications", &self.lost_notifications)
             .field("notification_transport", &self.notification_transport.as_ref().map(|_| "custom"))
             .field("visibility_delay", &self.visibility_delay.as_ref().map(|_| "custom"))
+            .field("platform_id_seed", &self.platform_id_seed)
             .finish()
     }
 }

@@ -206,6 +206,9 @@ pub(crate) fn app_of(
         None => SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes),
     };
     let mut opening = SandboxState::default();
+    if let Some(seed) = config.platform_id_seed {
+        opening.seed_platform_ids(seed);
+    }
     for (merchant_no, amount) in &config.opening_balances {
         let amount = Cents::whole(*amount).ok_or_else(|| {
             SandboxError::Config(format!(

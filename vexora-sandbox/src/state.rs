@@ -326,7 +326,41 @@ pub(crate) struct State {
     /// notification sent so far.
     notices: BTreeMap<String, NoticeState>,
     sequence: u64,
-    id_keys: RandomState,
+    ids: PlatformIds,
+}
+
+/// Where new `platFormTradeNo`s come from.
+#[derive(Debug, Clone)]
+enum PlatformIds {
+    /// Keys drawn at random for each sandbox: ids no one can guess.
+    Random(RandomState),
+    /// Drawn from a seed: the same ids in the same order every run.
+    Seeded(u64),
+}
+
+impl Default for PlatformIds {
+    fn default() -> Self {
+        Self::Random(RandomState::new())
+    }
+}
+
+impl PlatformIds {
+    /// 64 bits for the `sequence`-th id, `lane` 0 or 1.
+    fn draw(&self, sequence: u64, lane: u8) -> u64 {
+        match self {
+            Self::Random(keys) => keys.hash_one((sequence, lane)),
+            // splitmix64's finaliser: stable across builds and platforms,
+            // unlike std's hasher, so a seed names the same ids everywhere.
+            Self::Seeded(seed) => mix(*seed ^ mix(sequence.wrapping_mul(2).wrapping_add(u64::from(lane)))),
+        }
+    }
+}
+
+fn mix(value: u64) -> u64 {
+    let mut z = value.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 impl State {
@@ -408,11 +442,16 @@ impl State {
     }
 
     /// 16 characters of `[0-9a-z]`, like the gateway's, never reused.
+    /// Draws the `platFormTradeNo`s from `seed` from now on.
+    pub(crate) fn seed_platform_ids(&mut self, seed: u64) {
+        self.ids = PlatformIds::Seeded(seed);
+    }
+
     pub(crate) fn new_platform_id(&mut self) -> String {
         loop {
             self.sequence += 1;
-            let high = u128::from(self.id_keys.hash_one((self.sequence, 0u8)));
-            let low = u128::from(self.id_keys.hash_one((self.sequence, 1u8)));
+            let high = u128::from(self.ids.draw(self.sequence, 0));
+            let low = u128::from(self.ids.draw(self.sequence, 1));
             let mut number = (high << 64) | low;
             let mut id = String::with_capacity(16);
             for _ in 0..16 {
@@ -728,6 +767,23 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn seeded_platform_ids_are_the_same_for_a_seed_and_differ_between_seeds() {
+        let ids = |seed| {
+            let mut state = State::default();
+            state.seed_platform_ids(seed);
+            (0..50).map(|_| state.new_platform_id()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(7), ids(7));
+        assert_ne!(ids(7), ids(8));
+        // Locked, so a seed names the same ids on every build and platform.
+        assert_eq!(ids(7)[..2], ["35tvs57ep7ils0qw", "sgip1ihukdvpv8wu"]);
+        let mut unique = ids(7);
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 50);
     }
 
     #[test]
