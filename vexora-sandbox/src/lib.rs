@@ -21,6 +21,13 @@
 //! dashboard at `GET /sandbox`, whose buttons post to the same routes. The
 //! crate's README lists every route and code.
 //!
+//! For a seeded simulation the sandbox also runs in process
+//! ([`Sandbox::in_process`], no port), on a simulated clock
+//! ([`SandboxConfig::simulated_clock`]), delivering notifications through a
+//! hook ([`SandboxConfig::deliver_with`]), hiding records from queries by
+//! key ([`SandboxConfig::visibility_delay`]) and drawing its ids from a seed
+//! ([`SandboxConfig::platform_id_seed`]); [`SandboxControl`] steers it.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), vexora_sandbox::SandboxError> {
