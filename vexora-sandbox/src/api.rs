@@ -19,6 +19,7 @@ use crate::money::Cents;
 use crate::signature;
 use crate::spec_rules::RequestRules;
 use crate::state::{NewOrder, NewPayout};
+use crate::visibility::hidden_for_ms;
 
 /// The handler for a spec's `kind`, whatever its region: each reads the
 /// fields by their wire names, which every region's documents share.
@@ -313,10 +314,12 @@ fn checkout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
         notify_url: call.text("notifyUrl").to_owned(),
         return_url: call.text("returnUrl").to_owned(),
     };
+    // Decided before the state is locked: the hook is the embedding program's code.
+    let hidden_for_ms = hidden_for_ms(app.visibility_delay.as_ref(), "order", &new.trade_no, call.hidden_for_ms);
     let now = app.clock.now_ms();
     let mut state = app.state();
     let order = state.create_order(new, now, app.clock.day_of(now), |id| format!("{}/cashier/{id}", app.public_url))?;
-    order.visible_from_ms = now.saturating_add(call.hidden_for_ms);
+    order.visible_from_ms = now.saturating_add(hidden_for_ms);
     data(&CheckoutData {
         trade_no: &order.trade_no,
         plat_form_trade_no: PlatformId::of(call, &order.plat_form_trade_no),
@@ -410,10 +413,11 @@ fn payout(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
         channel: channel(call.fields),
         notify_url: call.text("notifyUrl").to_owned(),
     };
+    let hidden_for_ms = hidden_for_ms(app.visibility_delay.as_ref(), "payout", &new.trade_no, call.hidden_for_ms);
     let now = app.clock.now_ms();
     let mut state = app.state();
     let payout = state.create_payout(new, now, app.clock.day_of(now))?;
-    payout.visible_from_ms = now.saturating_add(call.hidden_for_ms);
+    payout.visible_from_ms = now.saturating_add(hidden_for_ms);
     data(&PayoutData {
         trade_no: &payout.trade_no,
         plat_form_trade_no: PlatformId::of(call, &payout.plat_form_trade_no),

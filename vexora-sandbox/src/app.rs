@@ -17,7 +17,8 @@ use crate::notify::{Notice, Notifier};
 use crate::origin::AllowedHosts;
 use crate::spec_rules::RequestRules;
 use crate::specs::SpecSource;
-use crate::state::{self, Order, Outcome, Payout, PayoutSettleError, SettleError, State};
+use crate::state::{self, Order, PaymentOutcome, Payout, PayoutSettleError, SettleError, State};
+use crate::visibility::VisibilityDelay;
 
 /// Counters of a running sandbox, as `GET /sandbox/stats` shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -88,6 +89,8 @@ pub(crate) struct App {
     /// What a request's `Host` may name (see `origin.rs`).
     pub(crate) hosts: AllowedHosts,
     pub(crate) notifier: Arc<Notifier>,
+    /// How long new orders and payouts stay hidden from queries, by key.
+    pub(crate) visibility_delay: Option<VisibilityDelay>,
     pub(crate) connections_accepted: AtomicU64,
     pub(crate) requests: AtomicU64,
 }
@@ -132,6 +135,12 @@ impl App {
         self.endpoints.iter().any(|endpoint| endpoint.route == path)
     }
 
+    /// Moves the clock `by` forward (saturating) and returns its new reading.
+    pub(crate) fn advance_clock(&self, by: std::time::Duration) -> i64 {
+        self.clock.advance_ms(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+        self.clock.now_ms()
+    }
+
     /// Pays out or fails a payout and starts its signed notification.
     pub(crate) fn finish_payout(
         &self,
@@ -147,7 +156,7 @@ impl App {
     }
 
     /// Applies the payer's choice and starts the signed notification.
-    pub(crate) fn finish_order(&self, plat_form_trade_no: &str, outcome: Outcome) -> Result<Order, SettleError> {
+    pub(crate) fn finish_order(&self, plat_form_trade_no: &str, outcome: PaymentOutcome) -> Result<Order, SettleError> {
         let now = self.clock.now_ms();
         let order = self.state().settle(plat_form_trade_no, outcome, now, self.clock.day_of(now))?;
         // Orders are only created for known merchants, so the secret is there.

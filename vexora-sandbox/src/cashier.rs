@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::App;
 use crate::html::escape;
-use crate::state::{Order, OrderStatus, Outcome, SettleError};
+use crate::state::{Order, OrderStatus, PaymentOutcome, SettleError};
 
 /// `GET /cashier/{platFormTradeNo}`.
 pub(crate) async fn page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
@@ -27,7 +27,7 @@ pub(crate) async fn page(State(app): State<Arc<App>>, Path(id): Path<String>) ->
 /// `POST /cashier/{platFormTradeNo}/{pay|partial|fail}`: applies the choice,
 /// starts the notification and sends the browser to `returnUrl` (303).
 pub(crate) async fn choose(State(app): State<Arc<App>>, Path((id, action)): Path<(String, String)>) -> Response {
-    let Some(outcome) = Outcome::parse(&action) else {
+    let Some(outcome) = PaymentOutcome::parse(&action) else {
         return html(StatusCode::NOT_FOUND, "Not found", "<p>Unknown choice: use pay, partial or fail.</p>");
     };
     match app.finish_order(&id, outcome) {

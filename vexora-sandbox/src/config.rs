@@ -4,10 +4,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::SandboxError;
 use crate::notify::NotificationLoss;
+use crate::receiver::NotificationTransport;
+use crate::visibility::VisibilityDelay;
 
 /// The merchant number of the default sandbox merchant. **Sandbox only.**
 pub const TEST_MERCHANT_NO: &str = "0000000001";
@@ -58,6 +61,11 @@ pub struct SandboxConfig {
     pub notify_timeout: Duration,
     /// How far a request's `timestamp` may be from the sandbox's clock.
     pub timestamp_tolerance: Duration,
+    /// `Some(start)`: the sandbox's clock is simulated, reading `start`
+    /// (milliseconds since the Unix epoch) plus `clock_offset_ms`, and moves
+    /// only when advanced; `None` (the default): the system clock plus
+    /// `clock_offset_ms`. See [`SandboxConfig::simulated_clock`].
+    pub simulated_clock_start_ms: Option<i64>,
     /// Milliseconds added to the system clock (negative: behind). Can be
     /// changed while running with
     /// [`RunningSandbox::set_clock_offset_ms`](crate::RunningSandbox::set_clock_offset_ms).
@@ -100,6 +108,17 @@ pub struct SandboxConfig {
     /// would: which ones is drawn from the seed, so a run can be replayed
     /// (default none).
     pub lost_notifications: Option<NotificationLoss>,
+    /// The wire notification attempts travel; `None` (the default): a
+    /// POST over HTTP. See [`SandboxConfig::deliver_with`].
+    pub notification_transport: Option<Arc<dyn NotificationTransport>>,
+    /// How long each new order or payout stays hidden from queries,
+    /// decided by its kind and `tradeNo`; `None` (the default): visible at
+    /// once. See [`SandboxConfig::visibility_delay`].
+    pub visibility_delay: Option<VisibilityDelay>,
+    /// `Some(seed)`: the sandbox's `platFormTradeNo`s are drawn from
+    /// `seed`; `None` (the default): at random. See
+    /// [`SandboxConfig::platform_id_seed`].
+    pub platform_id_seed: Option<u64>,
 }
 
 impl Default for SandboxConfig {
@@ -111,6 +130,7 @@ impl Default for SandboxConfig {
             time_scale: 1.0,
             notify_timeout: Duration::from_secs(10),
             timestamp_tolerance: Duration::from_secs(5 * 60),
+            simulated_clock_start_ms: None,
             clock_offset_ms: 0,
             utc_offset_minutes: 8 * 60,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
@@ -122,6 +142,9 @@ impl Default for SandboxConfig {
             allowed_hosts: Vec::new(),
             region_paths: Vec::new(),
             lost_notifications: None,
+            notification_transport: None,
+            visibility_delay: None,
+            platform_id_seed: None,
         }
     }
 }
@@ -196,6 +219,51 @@ impl SandboxConfig {
         self
     }
 
+    /// Delivers notifications through `transport` instead of HTTP: given
+    /// each attempt (target URL, signed body, kind, `tradeNo`, attempt
+    /// number), it returns the receiver's answer or a transport failure. A
+    /// simulation uses it to deliver in process and to lose, duplicate,
+    /// delay or reorder deliveries by seed, or to model a receiver that is
+    /// down. Only the wire changes: the retry ladder, the attempt log and
+    /// "acknowledged only on `200 OK`" stay the notifier's (see
+    /// [`NotificationTransport`] for an example).
+    pub fn deliver_with(mut self, transport: Arc<dyn NotificationTransport>) -> Self {
+        self.notification_transport = Some(transport);
+        self
+    }
+
+    /// Hides each new order or payout from queries (they answer "no such
+    /// order") for the milliseconds of the sandbox clock `delay` decides
+    /// from its kind (`"order"` or `"payout"`) and `tradeNo`: a gateway slow
+    /// to create, decided by what the create hits rather than by arrival
+    /// order, as the `visible_after_ms` fault is. With both, the longer
+    /// delay holds. Only queries are affected: the record exists, its
+    /// `tradeNo` is taken, and it can be paid and notified.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use vexora_sandbox::SandboxConfig;
+    ///
+    /// // Every payout whose number ends in 7 shows up 30 s late.
+    /// let config = SandboxConfig::default()
+    ///     .visibility_delay(Arc::new(|kind, trade_no| (kind == "payout" && trade_no.ends_with('7')).then_some(30_000)));
+    /// assert!(config.visibility_delay.is_some());
+    /// ```
+    pub fn visibility_delay(mut self, delay: VisibilityDelay) -> Self {
+        self.visibility_delay = Some(delay);
+        self
+    }
+
+    /// Draws the sandbox's `platFormTradeNo`s from `seed`: the same ids in
+    /// the same order in every run (and on every build and platform), so a
+    /// seeded simulation's records, notification bodies and signatures
+    /// repeat exactly. By default they are random, as a real gateway's
+    /// cannot be guessed.
+    pub fn platform_id_seed(mut self, seed: u64) -> Self {
+        self.platform_id_seed = Some(seed);
+        self
+    }
+
     /// Listens on `addr`.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
@@ -236,6 +304,34 @@ impl SandboxConfig {
     /// Sets the timeout of one notification attempt.
     pub fn notify_timeout(mut self, timeout: Duration) -> Self {
         self.notify_timeout = timeout;
+        self
+    }
+
+    /// Runs the sandbox on a simulated clock that reads `start_ms`
+    /// (milliseconds since the Unix epoch) and moves only when advanced
+    /// (`POST /sandbox/clock/advance`, or
+    /// [`SandboxControl::advance_clock`](crate::SandboxControl::advance_clock)):
+    /// so a seeded simulation reads the same times in every run. Everything
+    /// that reads time reads it: orders' and payouts' times, the T+1
+    /// settlement, the payers' daily IP limits, requests' `timestamp`
+    /// check, `successTime`, the notification ladder's schedule and hidden
+    /// records' visibility. Real time still bounds one notification attempt
+    /// (`notify_timeout`) and a fault's `delay_ms`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use vexora_sandbox::{Sandbox, SandboxConfig};
+    ///
+    /// let sandbox = Sandbox::in_process(SandboxConfig::default().simulated_clock(1_795_676_645_000))?;
+    /// let control = sandbox.control();
+    /// assert_eq!(control.now_ms(), 1_795_676_645_000);
+    /// std::thread::sleep(Duration::from_millis(5));
+    /// assert_eq!(control.now_ms(), 1_795_676_645_000, "time does not pass by itself");
+    /// assert_eq!(control.advance_clock(Duration::from_secs(2)), 1_795_676_647_000);
+    /// # Ok::<(), vexora_sandbox::SandboxError>(())
+    /// ```
+    pub fn simulated_clock(mut self, start_ms: i64) -> Self {
+        self.simulated_clock_start_ms = Some(start_ms);
         self
     }
 
@@ -319,6 +415,7 @@ impl fmt::Debug for SandboxConfig {
             .field("time_scale", &self.time_scale)
             .field("notify_timeout", &self.notify_timeout)
             .field("timestamp_tolerance", &self.timestamp_tolerance)
+            .field("simulated_clock_start_ms", &self.simulated_clock_start_ms)
             .field("clock_offset_ms", &self.clock_offset_ms)
             .field("utc_offset_minutes", &self.utc_offset_minutes)
             .field("max_body_bytes", &self.max_body_bytes)
@@ -330,6 +427,9 @@ impl fmt::Debug for SandboxConfig {
             .field("allowed_hosts", &self.allowed_hosts)
             .field("region_paths", &self.region_paths)
             .field("lost_notifications", &self.lost_notifications)
+            .field("notification_transport", &self.notification_transport.as_ref().map(|_| "custom"))
+            .field("visibility_delay", &self.visibility_delay.as_ref().map(|_| "custom"))
+            .field("platform_id_seed", &self.platform_id_seed)
             .finish()
     }
 }

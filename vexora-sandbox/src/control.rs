@@ -15,7 +15,7 @@ use crate::caller::{ActionRequest, Refused};
 use crate::envelope::json_response;
 use crate::faults::Fault;
 use crate::form;
-use crate::state::{Outcome, PayoutSettleError, SettleError};
+use crate::state::{PaymentOutcome, PayoutSettleError, SettleError};
 
 /// Why an outcome was refused when the books could not hold it.
 pub(crate) const OVERFLOW: &str =
@@ -63,19 +63,12 @@ pub(crate) async fn order_action(
         if action == "resend" {
             return resend(&app, &plat_form_trade_no, "order", &trade_no).await;
         }
-        let outcome = Outcome::parse(&action).ok_or_else(|| {
+        let outcome = PaymentOutcome::parse(&action).ok_or_else(|| {
             (StatusCode::NOT_FOUND, format!("unknown action {action:?}: use pay, partial, fail or resend"))
         })?;
-        match app.finish_order(&plat_form_trade_no, outcome) {
-            Ok(order) => Ok(to_json(&order)),
-            Err(SettleError::NotFound) => Err((StatusCode::NOT_FOUND, format!("no order {trade_no}"))),
-            Err(SettleError::Finished(status)) => Err((
-                StatusCode::CONFLICT,
-                format!("order {trade_no} is already finished with status {} ({})", status.code(), status.message()),
-            )),
-            Err(SettleError::NotPossible(why)) => Err((StatusCode::CONFLICT, format!("order {trade_no}: {why}"))),
-            Err(SettleError::Overflow) => Err((StatusCode::CONFLICT, format!("order {trade_no}: {OVERFLOW}"))),
-        }
+        app.finish_order(&plat_form_trade_no, outcome)
+            .map(|order| to_json(&order))
+            .map_err(|problem| order_refusal(&trade_no, problem))
     };
     request.caller.answer(result.await)
 }
@@ -110,19 +103,40 @@ pub(crate) async fn payout_action(
                 )?;
             return resend(&app, &plat_form_trade_no, "payout", &trade_no).await;
         };
-        match app.finish_payout(merchant_no, &trade_no, paid) {
-            Ok(payout) => Ok(to_json(&payout)),
-            Err(PayoutSettleError::NotFound) => {
-                Err((StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}")))
-            }
-            Err(PayoutSettleError::Finished(status)) => Err((
-                StatusCode::CONFLICT,
-                format!("payout {trade_no} is already finished with status {} ({})", status.code(), status.message()),
-            )),
-            Err(PayoutSettleError::Overflow) => Err((StatusCode::CONFLICT, format!("payout {trade_no}: {OVERFLOW}"))),
-        }
+        app.finish_payout(merchant_no, &trade_no, paid)
+            .map(|payout| to_json(&payout))
+            .map_err(|problem| payout_refusal(merchant_no, &trade_no, problem))
     };
     request.caller.answer(result.await)
+}
+
+/// Why an order's outcome could not be applied, as the control route
+/// answers it.
+pub(crate) fn order_refusal(trade_no: &str, problem: SettleError) -> Refused {
+    match problem {
+        SettleError::NotFound => (StatusCode::NOT_FOUND, format!("no order {trade_no}")),
+        SettleError::Finished(status) => (
+            StatusCode::CONFLICT,
+            format!("order {trade_no} is already finished with status {} ({})", status.code(), status.message()),
+        ),
+        SettleError::NotPossible(why) => (StatusCode::CONFLICT, format!("order {trade_no}: {why}")),
+        SettleError::Overflow => (StatusCode::CONFLICT, format!("order {trade_no}: {OVERFLOW}")),
+    }
+}
+
+/// Why a payout's outcome could not be applied, as the control route
+/// answers it.
+pub(crate) fn payout_refusal(merchant_no: &str, trade_no: &str, problem: PayoutSettleError) -> Refused {
+    match problem {
+        PayoutSettleError::NotFound => {
+            (StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}"))
+        }
+        PayoutSettleError::Finished(status) => (
+            StatusCode::CONFLICT,
+            format!("payout {trade_no} is already finished with status {} ({})", status.code(), status.message()),
+        ),
+        PayoutSettleError::Overflow => (StatusCode::CONFLICT, format!("payout {trade_no}: {OVERFLOW}")),
+    }
 }
 
 /// Sends the last notification of `plat_form_trade_no` again and answers
@@ -138,7 +152,7 @@ async fn resend(app: &App, plat_form_trade_no: &str, kind: &str, trade_no: &str)
 }
 
 /// The `platFormTradeNo` of the order meant, or why there is none.
-fn find_order(app: &App, trade_no: &str, merchant_no: Option<&str>) -> Result<String, Refused> {
+pub(crate) fn find_order(app: &App, trade_no: &str, merchant_no: Option<&str>) -> Result<String, Refused> {
     let state = app.state();
     match merchant_no {
         Some(merchant_no) => state

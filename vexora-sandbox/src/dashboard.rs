@@ -190,6 +190,7 @@ fn back_field(filter: &Filter) -> String {
 
 fn clock_panel(html: &mut String, view: &View, clock: &SandboxClock) {
     let offset = match view.clock_offset_ms {
+        _ if clock.is_simulated() => "simulated: it moves only when advanced".to_owned(),
         0 => "in step with the system clock".to_owned(),
         ahead if ahead > 0 => format!("{} ahead of the system clock", span(ahead.unsigned_abs())),
         behind => format!("{} behind the system clock", span(behind.unsigned_abs())),
@@ -547,7 +548,7 @@ fn took(ms: u64) -> String {
 mod tests {
     use super::*;
     use crate::money::Cents;
-    use crate::state::{NewOrder, NewPayout, Outcome, State};
+    use crate::state::{NewOrder, NewPayout, PaymentOutcome, State};
 
     fn units(whole: u64) -> Cents {
         Cents::whole(whole).expect("fits")
@@ -608,7 +609,7 @@ mod tests {
                 .expect("created");
             if n % 10 == 0 {
                 let id = order.plat_form_trade_no.clone();
-                state.settle(&id, Outcome::Pay, n, LocalDay(0)).expect("paying");
+                state.settle(&id, PaymentOutcome::Pay, n, LocalDay(0)).expect("paying");
             }
         }
 

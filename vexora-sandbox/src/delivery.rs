@@ -68,7 +68,7 @@ pub struct DeliveryRecord {
     /// Why it failed, for [`DeliveryOutcome::Failed`].
     pub error: Option<String>,
     /// How long the attempt took, from connecting to the end of the answer
-    /// (real time).
+    /// (real time; on a simulated clock, that clock's time, usually 0).
     pub duration_ms: u64,
     /// When the attempt ended, in the gateway's local time.
     pub time: String,

@@ -141,13 +141,17 @@ impl FaultQueue {
     }
 }
 
-/// The connection is to be closed without an answer.
+/// The sandbox answered nothing: a `drop_connection` [`Fault`] closed the
+/// connection (behind a socket, hyper closes it without writing a byte).
+/// An in-process caller gets this instead of a response, and should treat
+/// it as a TCP client treats a connection closed before the answer: the
+/// request may have been processed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("connection dropped on purpose by a sandbox fault")]
-pub(crate) struct DropConnection;
+pub struct ConnectionDropped;
 
 /// Runs `process` (or not) under `fault` and returns what to answer.
-pub(crate) async fn apply<F>(fault: Fault, process: F, now_ms: impl Fn() -> i64) -> Result<Response, DropConnection>
+pub(crate) async fn apply<F>(fault: Fault, process: F, now_ms: impl Fn() -> i64) -> Result<Response, ConnectionDropped>
 where
     F: Future<Output = Response>,
 {
@@ -165,7 +169,7 @@ where
         Some(answer)
     };
     if fault.drop_connection {
-        return Err(DropConnection);
+        return Err(ConnectionDropped);
     }
     if let Some(status) = fault.http_status {
         return Ok(proxy_error_page(status));

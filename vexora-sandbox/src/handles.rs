@@ -12,6 +12,7 @@ use crate::app::{App, SandboxStats};
 use crate::config::{TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 use crate::connections::Connections;
 use crate::delivery::DeliveryRecord;
+use crate::sandbox_control::SandboxControl;
 use crate::specs::SpecSource;
 
 /// A sandbox running on the caller's runtime (see [`Sandbox::start`](crate::Sandbox::start)).
@@ -116,6 +117,21 @@ impl RunningSandbox {
         self.app.clock.set_offset_ms(offset_ms);
     }
 
+    /// The clock, outcomes, faults and books, for the program that started
+    /// it (the control routes do the same over HTTP).
+    pub fn control(&self) -> SandboxControl {
+        SandboxControl { app: Arc::clone(&self.app) }
+    }
+
+    /// Moves the sandbox's clock `by` forward, as `POST
+    /// /sandbox/clock/advance` does: the way a simulated clock
+    /// ([`SandboxConfig::simulated_clock`](crate::SandboxConfig::simulated_clock))
+    /// moves. Retries it makes due fire, earlier days' collections settle.
+    /// Returns the clock's new reading, in milliseconds since the Unix epoch.
+    pub fn advance_clock(&self, by: std::time::Duration) -> i64 {
+        self.app.advance_clock(by)
+    }
+
     /// Stops accepting, lets open connections finish (up to 5 s) and waits
     /// for the server to end. Notifications still being retried stop too.
     pub async fn shutdown(mut self) {
@@ -196,6 +212,11 @@ impl SandboxHandle {
     /// Connections refused so far because `max_connections` were open.
     pub fn refused_connections(&self) -> u64 {
         self.sandbox.refused_connections()
+    }
+
+    /// The clock, outcomes, faults and books (see [`RunningSandbox::control`]).
+    pub fn control(&self) -> SandboxControl {
+        self.sandbox.control()
     }
 
     /// Moves the sandbox's clock (see [`RunningSandbox::set_clock_offset_ms`]).

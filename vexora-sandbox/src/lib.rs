@@ -21,6 +21,13 @@
 //! dashboard at `GET /sandbox`, whose buttons post to the same routes. The
 //! crate's README lists every route and code.
 //!
+//! For a seeded simulation the sandbox also runs in process
+//! ([`Sandbox::in_process`], no port), on a simulated clock
+//! ([`SandboxConfig::simulated_clock`]), delivering notifications through a
+//! hook ([`SandboxConfig::deliver_with`]), hiding records from queries by
+//! key ([`SandboxConfig::visibility_delay`]) and drawing its ids from a seed
+//! ([`SandboxConfig::platform_id_seed`]); [`SandboxControl`] steers it.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), vexora_sandbox::SandboxError> {
@@ -35,6 +42,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod activity;
 mod api;
 mod app;
 mod applications;
@@ -53,6 +61,7 @@ mod faults;
 mod form;
 mod handles;
 mod html;
+mod in_process;
 mod kyc;
 mod listing;
 mod money;
@@ -60,27 +69,37 @@ mod notify;
 mod options;
 
 mod origin;
+mod receiver;
 mod routes;
+mod sandbox_control;
 mod server;
 mod shutdown;
 mod signature;
 mod spec_rules;
 mod specs;
 mod state;
+mod views;
+mod visibility;
 
 pub use app::SandboxStats;
 pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 pub use delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
 pub use envelope::SandboxCode;
 pub use error::SandboxError;
-pub use faults::Fault;
+pub use faults::{ConnectionDropped, Fault};
 pub use handles::{RunningSandbox, SandboxHandle};
+pub use in_process::InProcessSandbox;
 pub use notify::NotificationLoss;
 pub use notify::RETRY_LADDER;
 pub use options::SandboxOptions;
-pub use server::{Sandbox, VERSION_HEADER};
+pub use receiver::{DeliveryFailure, DeliveryFuture, NotificationRequest, NotificationTransport, ReceiverAnswer};
+pub use sandbox_control::{ControlError, SandboxControl};
+pub use server::{Sandbox, SandboxService, VERSION_HEADER};
 pub use spec_rules::RuleError;
 pub use specs::SpecSource;
+pub use state::PaymentOutcome;
+pub use views::{BalanceView, OrderView, PayoutView};
+pub use visibility::VisibilityDelay;
 
 /// Judges API requests exactly as a running sandbox does (the same
 /// `api::handle`), without a socket or a runtime: the entry point of the

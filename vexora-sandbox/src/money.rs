@@ -17,6 +17,11 @@ impl Cents {
     /// Nothing.
     pub(crate) const ZERO: Self = Self(0);
 
+    /// The amount in hundredths, as the public views report it.
+    pub(crate) fn hundredths(self) -> u64 {
+        self.0
+    }
+
     /// `units` whole units, unless that is more hundredths than fit.
     pub(crate) fn whole(units: u64) -> Option<Self> {
         units.checked_mul(100).map(Self)

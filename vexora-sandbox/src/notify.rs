@@ -1,23 +1,19 @@
 //! Signed notifications to the merchant's `notifyUrl`, retried on the
 //! documented ladder until the merchant answers HTTP 200 with body `OK`.
-//!
-//! Outgoing HTTP is one fresh HTTP/1.1 connection per attempt through
-//! hyper's low-level client (already in the tree for the server), `http://`
-//! only: no pool to go stale between retries hours apart, no TLS stack.
+//! Each attempt travels the configured wire (`receiver.rs`): HTTP, or a
+//! program's own.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::http::{header, HeaderValue, Request, Uri};
-use http_body_util::{BodyExt, Full, Limited};
-use hyper_util::rt::TokioIo;
 use serde_json::{Map, Value};
-use tokio::net::TcpStream;
 use tokio::sync::watch;
 
+use crate::activity::Activity;
 use crate::clock::SandboxClock;
 use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
+use crate::receiver::{self, DeliveryFailure, NotificationRequest, NotificationTransport};
 use crate::signature;
 use crate::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
 
@@ -26,8 +22,6 @@ use crate::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
 /// 10 h in all). Scaled by `SandboxConfig::time_scale`.
 pub const RETRY_LADDER: [Duration; 8] = vexora::notification::GATEWAY_RETRY_DELAYS;
 
-/// The merchant's answer is read up to this size.
-const RESPONSE_LIMIT: usize = 64 * 1024;
 /// The log keeps this much of the merchant's answer.
 const EXCERPT_LIMIT: usize = 200;
 
@@ -57,7 +51,6 @@ impl NotificationLoss {
 }
 
 /// Sends notifications in background tasks and logs every attempt.
-#[derive(Debug)]
 pub(crate) struct Notifier {
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) clock: SandboxClock,
@@ -66,6 +59,22 @@ pub(crate) struct Notifier {
     pub(crate) shutdown: watch::Receiver<bool>,
     /// Notifications never sent (a gateway that loses them).
     pub(crate) loss: Option<NotificationLoss>,
+    /// The wire each attempt travels.
+    pub(crate) transport: Arc<dyn NotificationTransport>,
+    /// Which ladders are making an attempt or waiting for their next.
+    pub(crate) activity: Arc<Activity>,
+}
+
+impl std::fmt::Debug for Notifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Notifier")
+            .field("clock", &self.clock)
+            .field("time_scale", &self.time_scale)
+            .field("timeout", &self.timeout)
+            .field("loss", &self.loss)
+            .field("activity", &self.activity)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What one notification says: about a pay-in order or a payout, the same
@@ -206,7 +215,13 @@ impl Notifier {
             return;
         }
         let notifier = Arc::clone(self);
-        tokio::spawn(async move { notifier.deliver(&notice, &secret).await });
+        // Counted before the task runs, so a caller waiting for the
+        // notifier to be idle waits for this first attempt too.
+        let running = self.activity.start();
+        tokio::spawn(async move {
+            notifier.deliver(&notice, &secret).await;
+            drop(running);
+        });
     }
 
     /// The ladder: a first attempt, then a retry after each interval until
@@ -214,7 +229,7 @@ impl Notifier {
     /// interval counted from when the previous attempt was due, so moving
     /// the clock forward fires every retry that time made due.
     async fn deliver(&self, notice: &Notice, secret: &str) {
-        let target = Target::parse(&notice.notify_url);
+        let target = receiver::check_url(&notice.notify_url);
         let mut shutdown = self.shutdown.clone();
         let first_due_ms = self.clock.now_ms();
         let mut waited = Duration::ZERO;
@@ -227,10 +242,12 @@ impl Notifier {
             });
             let record = self.attempt(notice.unsent(body), &target, next).await;
             let Some(due_ms) = record.next_attempt_at_ms else { return };
+            let waiting = self.activity.wait_for(due_ms);
             tokio::select! {
                 () = self.clock.sleep_until(due_ms) => {}
                 () = crate::shutdown::stop_requested(&mut shutdown) => return,
             }
+            drop(waiting);
             // A resend may have been acknowledged in the meantime.
             if self.acknowledged(&record.plat_form_trade_no) {
                 return;
@@ -244,7 +261,8 @@ impl Notifier {
     /// alone, but an acknowledged resend ends it.
     pub(crate) async fn resend(&self, plat_form_trade_no: &str) -> Option<DeliveryRecord> {
         let notice = state::lock(&self.state).notice(plat_form_trade_no).cloned()?;
-        let target = Target::parse(&notice.url);
+        let target = receiver::check_url(&notice.url);
+        let _running = self.activity.start();
         Some(self.attempt(Unsent::resend_of(&notice, plat_form_trade_no), &target, None).await)
     }
 
@@ -252,22 +270,30 @@ impl Notifier {
         state::lock(&self.state).notice(plat_form_trade_no).is_some_and(|notice| notice.acknowledged)
     }
 
-    /// One POST, timed and logged; `next` is the ladder's following retry,
-    /// dropped when this one is acknowledged.
-    async fn attempt(
-        &self,
-        unsent: Unsent,
-        target: &Result<Target, String>,
-        next: Option<NextRetry>,
-    ) -> DeliveryRecord {
-        let started = Instant::now();
+    /// One attempt on the wire, timed and logged; `target` says whether
+    /// the URL can be called at all; `next` is the ladder's following
+    /// retry, dropped when this one is acknowledged.
+    async fn attempt(&self, unsent: Unsent, target: &Result<(), String>, next: Option<NextRetry>) -> DeliveryRecord {
+        let stopwatch = self.clock.stopwatch();
         let result = match target {
-            Ok(target) => tokio::time::timeout(self.timeout, post(target, unsent.body.clone().into_bytes()))
-                .await
-                .unwrap_or_else(|_| Err(format!("no answer within {} ms", self.timeout.as_millis()))),
+            Ok(()) => {
+                let request = NotificationRequest {
+                    url: unsent.url.clone(),
+                    body: Bytes::from(unsent.body.clone()),
+                    kind: unsent.kind,
+                    trade_no: unsent.trade_no.clone(),
+                    attempt: self.next_attempt_number(&unsent.plat_form_trade_no),
+                    trigger: unsent.trigger,
+                };
+                match tokio::time::timeout(self.timeout, self.transport.deliver(request)).await {
+                    Ok(Ok(answer)) => Ok((answer.status, answer.body)),
+                    Ok(Err(DeliveryFailure(reason))) => Err(reason),
+                    Err(_) => Err(format!("no answer within {} ms", self.timeout.as_millis())),
+                }
+            }
             Err(reason) => Err(reason.clone()),
         };
-        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let duration_ms = stopwatch.elapsed_ms();
         let acknowledged = matches!(&result, Ok((200, answer)) if answer.as_ref() == b"OK");
         let next = next.filter(|_| !acknowledged);
         let (response_status, response_body, error) = match result {
@@ -304,6 +330,12 @@ impl Notifier {
         state::lock(&self.state).record_attempt(record)
     }
 
+    /// The number the next attempt of `plat_form_trade_no`'s notification
+    /// is logged with (see `State::record_attempt`).
+    fn next_attempt_number(&self, plat_form_trade_no: &str) -> u32 {
+        state::lock(&self.state).notice(plat_form_trade_no).map_or(1, |notice| notice.attempts.saturating_add(1))
+    }
+
     fn scale(&self, wait: Duration) -> Duration {
         Duration::try_from_secs_f64(wait.as_secs_f64() * self.time_scale).unwrap_or(Duration::MAX)
     }
@@ -335,96 +367,9 @@ fn excerpt(body: &[u8]) -> String {
     }
 }
 
-/// Where an `http://` URL points.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Target {
-    /// For connecting: no IPv6 brackets.
-    host: String,
-    port: u16,
-    /// The `Host` header.
-    host_header: String,
-    path_and_query: String,
-}
-
-impl Target {
-    fn parse(url: &str) -> Result<Self, String> {
-        let uri: Uri = url.parse().map_err(|error| format!("notifyUrl is not a URL: {error}"))?;
-        match uri.scheme_str() {
-            Some("http") => {}
-            Some(other) => {
-                return Err(format!("{other}:// notify URLs are not supported by the sandbox (http:// only)"))
-            }
-            None => return Err("notifyUrl is not an absolute http:// URL".to_owned()),
-        }
-        let authority = uri.authority().ok_or("notifyUrl has no host")?;
-        let host = authority.host();
-        let host_header = match authority.port_u16() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
-        };
-        Ok(Self {
-            host: host.trim_start_matches('[').trim_end_matches(']').to_owned(),
-            port: authority.port_u16().unwrap_or(80),
-            host_header,
-            path_and_query: uri.path_and_query().map_or("/", |path| path.as_str()).to_owned(),
-        })
-    }
-}
-
-/// One POST on a new connection; returns the status and body, or why not.
-async fn post(target: &Target, body: Vec<u8>) -> Result<(u16, Bytes), String> {
-    let stream = TcpStream::connect((target.host.as_str(), target.port))
-        .await
-        .map_err(|error| format!("cannot connect to {}:{}: {error}", target.host, target.port))?;
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|error| format!("HTTP handshake failed: {error}"))?;
-    // Ends when the exchange is done (we ask the merchant to close) or the sender is dropped.
-    tokio::spawn(async move {
-        let _closed = connection.await;
-    });
-    let host = HeaderValue::from_str(&target.host_header).map_err(|error| format!("bad Host: {error}"))?;
-    let request = Request::post(target.path_and_query.as_str())
-        .header(header::HOST, host)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::USER_AGENT, concat!("vexora-sandbox/", env!("CARGO_PKG_VERSION")))
-        .header(header::CONNECTION, "close")
-        .body(Full::new(Bytes::from(body)))
-        .map_err(|error| format!("cannot build the request: {error}"))?;
-    let response = sender.send_request(request).await.map_err(|error| format!("exchange failed: {error}"))?;
-    let status = response.status().as_u16();
-    let body = Limited::new(response.into_body(), RESPONSE_LIMIT)
-        .collect()
-        .await
-        .map_err(|error| format!("cannot read the answer (HTTP {status}): {error}"))?
-        .to_bytes();
-    Ok((status, body))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn targets_are_http_only() {
-        let target = Target::parse("http://127.0.0.1:8080/notify?x=1").expect("an http URL");
-        assert_eq!(
-            target,
-            Target {
-                host: "127.0.0.1".into(),
-                port: 8080,
-                host_header: "127.0.0.1:8080".into(),
-                path_and_query: "/notify?x=1".into()
-            }
-        );
-        let ipv6 = Target::parse("http://[::1]/").expect("an http URL");
-        assert_eq!((ipv6.host.as_str(), ipv6.port, ipv6.host_header.as_str()), ("::1", 80, "[::1]"));
-        assert_eq!(Target::parse("http://example.com").map(|t| t.path_and_query), Ok("/".to_owned()));
-        let https = Target::parse("https://example.com/n").expect_err("refused");
-        assert!(https.contains("http:// only"), "{https}");
-        assert!(Target::parse("not a url").is_err());
-        assert!(Target::parse("/relative").is_err());
-    }
 
     #[test]
     fn the_ladder_is_the_documented_one() {

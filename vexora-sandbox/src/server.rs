@@ -21,9 +21,13 @@
 //! Together: at most `max_connections` × (16 KiB read buffer + one body)
 //! of request data in memory, whatever the clients do.
 
+use std::fmt;
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -34,7 +38,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use hyper::body::{Body as _, Incoming};
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -47,11 +51,13 @@ use crate::clock::SandboxClock;
 use crate::config::SandboxConfig;
 use crate::connections::Connections;
 use crate::error::SandboxError;
-use crate::faults::{self, DropConnection};
+use crate::faults::{self, ConnectionDropped};
 use crate::handles::{RunningSandbox, SandboxHandle};
+use crate::in_process::InProcessSandbox;
 use crate::money::Cents;
 use crate::notify::Notifier;
 use crate::origin::{self, AllowedHosts};
+use crate::receiver::HttpTransport;
 use crate::routes::{self, OwnRoute};
 use crate::specs;
 use crate::state::State as SandboxState;
@@ -70,6 +76,8 @@ const READ_BUFFER_BYTES: usize = MAX_HEAD_BYTES;
 /// and tokio's 128 overflow under a burst of clients, whose handshakes then
 /// wait a second or more to be retried; Linux caps this at `somaxconn`.
 const ACCEPT_BACKLOG: u32 = 1024;
+/// What a body's read may fail with, whatever the body.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// What a connection over `max_connections` is sent before it is closed.
 const BUSY_BODY: &str = "503 the sandbox is serving its maximum number of connections; try again later\n";
 
@@ -103,21 +111,45 @@ impl Sandbox {
         let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.addr, source })?;
 
         let (stop, stopped) = watch::channel(false);
-        let app = Arc::new(app_of(&config, addr, format!("http://{}", reachable(addr)), stopped.clone())?);
-        let limits = Limits {
-            max_body_bytes: config.max_body_bytes,
-            header_read_timeout: config.header_read_timeout,
-            body_read_timeout: config.body_read_timeout,
-        };
+        let service = SandboxService::new(&config, addr, format!("http://{}", reachable(addr)), stopped.clone())?;
         let connections = Arc::new(Connections {
             permits: Arc::new(Semaphore::new(config.max_connections.min(Semaphore::MAX_PERMITS))),
             limit: config.max_connections.min(Semaphore::MAX_PERMITS),
             refused: AtomicU64::new(0),
         });
-        let router = router(Arc::clone(&app), limits.max_body_bytes);
-        let server =
-            tokio::spawn(accept_loop(listener, Arc::clone(&app), router, limits, Arc::clone(&connections), stopped));
+        let app = Arc::clone(&service.app);
+        let server = tokio::spawn(accept_loop(listener, service, Arc::clone(&connections), stopped));
         Ok(RunningSandbox { app, addr, stop, connections, server: Some(server) })
+    }
+
+    /// Builds a sandbox that serves calls in process, without binding a
+    /// port: the same service [`Sandbox::start`] puts behind its sockets,
+    /// for a simulation that runs thousands of seeded runs in one process.
+    /// Its address is `config.addr` with port 0 read as 80 (so `Host:
+    /// 127.0.0.1` and `Host: localhost` name it, as do the names of
+    /// [`SandboxConfig::allowed_host`] without a port). Requests must be
+    /// made on a tokio runtime: notifications run as tasks on it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use axum::body::Body;
+    /// use axum::http::Request;
+    /// use vexora_sandbox::{Sandbox, SandboxConfig};
+    ///
+    /// let sandbox = Sandbox::in_process(SandboxConfig::default().simulated_clock(1_795_676_645_000))?;
+    /// let request = Request::get("/sandbox/clock").header("host", sandbox.host()).body(Body::empty())?;
+    /// let answer = sandbox.call(request).await?;
+    /// assert_eq!(answer.status(), 200);
+    /// # Ok(()) }
+    /// ```
+    pub fn in_process(config: SandboxConfig) -> Result<InProcessSandbox, SandboxError> {
+        let addr = reachable(config.addr);
+        let addr = if addr.port() == 0 { SocketAddr::new(addr.ip(), 80) } else { addr };
+        let authority = if addr.port() == 80 { host_text(addr.ip()) } else { addr.to_string() };
+        let (stop, stopped) = watch::channel(false);
+        let service = SandboxService::new(&config, addr, format!("http://{authority}"), stopped)?;
+        Ok(InProcessSandbox::new(service, authority, stop))
     }
 
     /// Starts a sandbox on its own tokio runtime in a background thread,
@@ -169,8 +201,14 @@ pub(crate) fn app_of(
     let (mut specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
     specs::replace_patterns(&mut specs, &config.field_patterns)?;
     let endpoints = api::endpoints(specs, &config.region_paths)?;
-    let clock = SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes);
+    let clock = match config.simulated_clock_start_ms {
+        Some(start_ms) => SandboxClock::simulated(start_ms, config.clock_offset_ms, config.utc_offset_minutes),
+        None => SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes),
+    };
     let mut opening = SandboxState::default();
+    if let Some(seed) = config.platform_id_seed {
+        opening.seed_platform_ids(seed);
+    }
     for (merchant_no, amount) in &config.opening_balances {
         let amount = Cents::whole(*amount).ok_or_else(|| {
             SandboxError::Config(format!(
@@ -187,6 +225,8 @@ pub(crate) fn app_of(
         timeout: config.notify_timeout,
         shutdown,
         loss: config.lost_notifications,
+        transport: config.notification_transport.clone().unwrap_or_else(|| Arc::new(HttpTransport)),
+        activity: Arc::default(),
     });
     Ok(App {
         merchants,
@@ -200,6 +240,7 @@ pub(crate) fn app_of(
         public_url,
         hosts: AllowedHosts::new(addr, &config.allowed_hosts),
         notifier,
+        visibility_delay: config.visibility_delay.clone(),
         connections_accepted: AtomicU64::new(0),
         requests: AtomicU64::new(0),
     })
@@ -223,6 +264,14 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
         IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port())),
         IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::from((Ipv6Addr::LOCALHOST, addr.port())),
         _ => addr,
+    }
+}
+
+/// An IP address as a `Host` header writes it (IPv6 in brackets).
+fn host_text(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
     }
 }
 
@@ -271,9 +320,7 @@ async fn not_found(State(app): State<Arc<App>>, uri: Uri) -> Response {
 
 async fn accept_loop(
     listener: TcpListener,
-    app: Arc<App>,
-    router: Router,
-    limits: Limits,
+    service: SandboxService,
     connections: Arc<Connections>,
     mut stopped: watch::Receiver<bool>,
 ) {
@@ -300,8 +347,8 @@ async fn accept_loop(
             refuse(stream, &busy);
             continue;
         };
-        app.connections_accepted.fetch_add(1, Ordering::Relaxed);
-        let connection = serve_connection(stream, Arc::clone(&app), router.clone(), limits, stopped.clone());
+        service.app.connections_accepted.fetch_add(1, Ordering::Relaxed);
+        let connection = serve_connection(stream, service.clone(), stopped.clone());
         tokio::spawn(async move {
             connection.await;
             drop(permit);
@@ -321,19 +368,14 @@ fn refuse(stream: TcpStream, busy: &[u8]) {
     }
 }
 
-async fn serve_connection(
-    stream: TcpStream,
-    app: Arc<App>,
-    router: Router,
-    limits: Limits,
-    mut stopped: watch::Receiver<bool>,
-) {
+async fn serve_connection(stream: TcpStream, service: SandboxService, mut stopped: watch::Receiver<bool>) {
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |request| handle_request(Arc::clone(&app), router.clone(), limits, request));
+    let header_read_timeout = service.limits.header_read_timeout;
+    let service = service_fn(move |request: Request<Incoming>| service.clone().handle(request));
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout)
+        .header_read_timeout(header_read_timeout)
         .max_header_size(MAX_HEAD_BYTES)
         .max_buf_size(READ_BUFFER_BYTES);
     let connection = builder.serve_connection(TokioIo::new(stream), service);
@@ -347,21 +389,82 @@ async fn serve_connection(
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, connection).await;
 }
 
-/// Every request: counted, its body read within the limits, faults applied
-/// to API paths, version header added.
-async fn handle_request(
-    app: Arc<App>,
+/// The sandbox as one service, whichever way requests reach it: the app,
+/// its router and the limits on a request. [`Sandbox::start`] serves it
+/// behind its accept loop, [`Sandbox::in_process`] hands it to the caller,
+/// so both run the same code from the body's first byte on.
+///
+/// A [`tower_service::Service`] for any request body of [`Bytes`] (an
+/// `axum::body::Body`, hyper's `Incoming`, `http_body_util::Full`); it
+/// answers with the response, or [`ConnectionDropped`] where a socket would
+/// have been closed without an answer (a `drop_connection` fault). Clones
+/// share the sandbox.
+#[derive(Clone)]
+pub struct SandboxService {
+    pub(crate) app: Arc<App>,
     router: Router,
     limits: Limits,
-    request: Request<Incoming>,
-) -> Result<Response, DropConnection> {
-    app.requests.fetch_add(1, Ordering::Relaxed);
-    let mut response = match read_body(request, limits).await {
-        Ok(request) => route(app, router, request).await?,
-        Err(refusal) => refusal,
-    };
-    response.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
-    Ok(response)
+}
+
+impl fmt::Debug for SandboxService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxService").field("app", &self.app).field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+impl SandboxService {
+    /// The service `config` describes (see [`app_of`]).
+    fn new(
+        config: &SandboxConfig,
+        addr: SocketAddr,
+        public_url: String,
+        shutdown: watch::Receiver<bool>,
+    ) -> Result<Self, SandboxError> {
+        let app = Arc::new(app_of(config, addr, public_url, shutdown)?);
+        let limits = Limits {
+            max_body_bytes: config.max_body_bytes,
+            header_read_timeout: config.header_read_timeout,
+            body_read_timeout: config.body_read_timeout,
+        };
+        let router = router(Arc::clone(&app), limits.max_body_bytes);
+        Ok(Self { app, router, limits })
+    }
+
+    /// Every request: counted, its body read within the limits, faults
+    /// applied to API paths, version header added.
+    async fn handle<B>(self, request: Request<B>) -> Result<Response, ConnectionDropped>
+    where
+        B: hyper::body::Body<Data = Bytes>,
+        B::Error: Into<BoxError>,
+    {
+        self.app.requests.fetch_add(1, Ordering::Relaxed);
+        let mut response = match read_body(request, self.limits).await {
+            Ok(request) => route(self.app, self.router, request).await?,
+            Err(refusal) => refusal,
+        };
+        response.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+        Ok(response)
+    }
+}
+
+impl<B> tower_service::Service<Request<B>> for SandboxService
+where
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = ConnectionDropped;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, ConnectionDropped>> + Send>>;
+
+    fn poll_ready(&mut self, _context: &mut Context<'_>) -> Poll<Result<(), ConnectionDropped>> {
+        // Always ready: requests are bounded by the callers (and by
+        // `max_connections` behind a socket), not queued here.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        Box::pin(self.clone().handle(request))
+    }
 }
 
 /// The request with its whole body read, or the answer refusing it: `413`
@@ -369,7 +472,11 @@ async fn handle_request(
 /// says so), `408` when the body is not all there within
 /// `body_read_timeout`, `400` when it cannot be read. Refusals close the
 /// connection, since the rest of the body is never read.
-async fn read_body(request: Request<Incoming>, limits: Limits) -> Result<Request<Body>, Response> {
+async fn read_body<B>(request: Request<B>, limits: Limits) -> Result<Request<Body>, Response>
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: Into<BoxError>,
+{
     let (parts, body) = request.into_parts();
     let too_large = || {
         closing(
@@ -413,7 +520,7 @@ fn closing(status: StatusCode, text: String) -> Response {
 }
 
 /// Routes a request whose body has been read, applying a queued fault to API paths.
-async fn route(app: Arc<App>, mut router: Router, mut request: Request<Body>) -> Result<Response, DropConnection> {
+async fn route(app: Arc<App>, mut router: Router, mut request: Request<Body>) -> Result<Response, ConnectionDropped> {
     let path = request.uri().path();
     // A request the router's guard refuses takes no fault from the queue.
     let guarded = origin::check(&app.hosts, request.method(), request.headers()).is_ok();

@@ -137,9 +137,11 @@ pub(crate) struct NewPayout {
     pub(crate) notify_url: String,
 }
 
-/// What the payer did at the cashier.
+/// What the payer did at the cashier: the choice its buttons, the control
+/// route `POST /sandbox/orders/{tradeNo}/{action}` and
+/// [`SandboxControl::finish_order`](crate::SandboxControl::finish_order) make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
+pub enum PaymentOutcome {
     /// Paid the whole amount (`0000`).
     Pay,
     /// Paid half, rounded down, at least 1 (`0001`).
@@ -148,9 +150,9 @@ pub(crate) enum Outcome {
     Fail,
 }
 
-impl Outcome {
+impl PaymentOutcome {
     /// `pay`, `partial` or `fail`, as in the cashier's and the control routes.
-    pub(crate) fn parse(action: &str) -> Option<Self> {
+    pub fn parse(action: &str) -> Option<Self> {
         match action {
             "pay" => Some(Self::Pay),
             "partial" => Some(Self::Partial),
@@ -324,7 +326,41 @@ pub(crate) struct State {
     /// notification sent so far.
     notices: BTreeMap<String, NoticeState>,
     sequence: u64,
-    id_keys: RandomState,
+    ids: PlatformIds,
+}
+
+/// Where new `platFormTradeNo`s come from.
+#[derive(Debug, Clone)]
+enum PlatformIds {
+    /// Keys drawn at random for each sandbox: ids no one can guess.
+    Random(RandomState),
+    /// Drawn from a seed: the same ids in the same order every run.
+    Seeded(u64),
+}
+
+impl Default for PlatformIds {
+    fn default() -> Self {
+        Self::Random(RandomState::new())
+    }
+}
+
+impl PlatformIds {
+    /// 64 bits for the `sequence`-th id, `lane` 0 or 1.
+    fn draw(&self, sequence: u64, lane: u8) -> u64 {
+        match self {
+            Self::Random(keys) => keys.hash_one((sequence, lane)),
+            // splitmix64's finaliser: stable across builds and platforms,
+            // unlike std's hasher, so a seed names the same ids everywhere.
+            Self::Seeded(seed) => mix(*seed ^ mix(sequence.wrapping_mul(2).wrapping_add(u64::from(lane)))),
+        }
+    }
+}
+
+fn mix(value: u64) -> u64 {
+    let mut z = value.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 impl State {
@@ -406,11 +442,16 @@ impl State {
     }
 
     /// 16 characters of `[0-9a-z]`, like the gateway's, never reused.
+    /// Draws the `platFormTradeNo`s from `seed` from now on.
+    pub(crate) fn seed_platform_ids(&mut self, seed: u64) {
+        self.ids = PlatformIds::Seeded(seed);
+    }
+
     pub(crate) fn new_platform_id(&mut self) -> String {
         loop {
             self.sequence += 1;
-            let high = u128::from(self.id_keys.hash_one((self.sequence, 0u8)));
-            let low = u128::from(self.id_keys.hash_one((self.sequence, 1u8)));
+            let high = u128::from(self.ids.draw(self.sequence, 0));
+            let low = u128::from(self.ids.draw(self.sequence, 1));
             let mut number = (high << 64) | low;
             let mut id = String::with_capacity(16);
             for _ in 0..16 {
@@ -450,7 +491,7 @@ impl State {
     pub(crate) fn settle(
         &mut self,
         plat_form_trade_no: &str,
-        outcome: Outcome,
+        outcome: PaymentOutcome,
         now_ms: i64,
         today: LocalDay,
     ) -> Result<Order, SettleError> {
@@ -460,12 +501,12 @@ impl State {
             return Err(SettleError::Finished(order.status));
         }
         let (status, paid) = match outcome {
-            Outcome::Pay => (OrderStatus::Paid, order.amount),
-            Outcome::Partial => (
+            PaymentOutcome::Pay => (OrderStatus::Paid, order.amount),
+            PaymentOutcome::Partial => (
                 OrderStatus::PartlyPaid,
                 order.amount.partial().ok_or(SettleError::NotPossible("an order of 0.00 cannot be paid in part"))?,
             ),
-            Outcome::Fail => (OrderStatus::Failed, Cents::ZERO),
+            PaymentOutcome::Fail => (OrderStatus::Failed, Cents::ZERO),
         };
         // Everything is worked out before anything changes.
         let key = (order.merchant_no.clone(), order.region.clone());
@@ -729,6 +770,23 @@ mod tests {
     }
 
     #[test]
+    fn seeded_platform_ids_are_the_same_for_a_seed_and_differ_between_seeds() {
+        let ids = |seed| {
+            let mut state = State::default();
+            state.seed_platform_ids(seed);
+            (0..50).map(|_| state.new_platform_id()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(7), ids(7));
+        assert_ne!(ids(7), ids(8));
+        // Locked, so a seed names the same ids on every build and platform.
+        assert_eq!(ids(7)[..2], ["35tvs57ep7ils0qw", "sgip1ihukdvpv8wu"]);
+        let mut unique = ids(7);
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 50);
+    }
+
+    #[test]
     fn duplicate_trade_numbers_and_ip_limits() {
         let mut state = State::default();
         let first = create(&mut state, "T0", "1.1.1.1").expect("created");
@@ -745,7 +803,7 @@ mod tests {
             ids.push(create(&mut state, &format!("S{n}"), "3.3.3.3").expect("created"));
         }
         for id in &ids[1..] {
-            state.settle(id, Outcome::Pay, 0, LocalDay(0)).expect("paying");
+            state.settle(id, PaymentOutcome::Pay, 0, LocalDay(0)).expect("paying");
         }
         assert_eq!(create(&mut state, "S9", "3.3.3.3"), Err(SandboxCode::IpSuccessLimit));
     }
@@ -764,15 +822,15 @@ mod tests {
         let a = create(&mut state, "A", "1.1.1.1").expect("created");
         let b = create(&mut state, "B", "1.1.1.1").expect("created");
         let c = create(&mut state, "C", "1.1.1.1").expect("created");
-        assert_eq!(state.settle(&a, Outcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(units(301)));
-        assert_eq!(state.settle(&b, Outcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(units(150)));
-        assert_eq!(state.settle(&c, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
+        assert_eq!(state.settle(&a, PaymentOutcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(units(301)));
+        assert_eq!(state.settle(&b, PaymentOutcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(units(150)));
+        assert_eq!(state.settle(&c, PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
         assert_eq!(
-            state.settle(&a, Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            state.settle(&a, PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
             Err(SettleError::Finished(OrderStatus::Paid))
         );
         assert_eq!(
-            state.settle("nope", Outcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            state.settle("nope", PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
             Err(SettleError::NotFound)
         );
         assert_eq!(
@@ -792,7 +850,7 @@ mod tests {
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
             .expect("created");
-        assert!(matches!(state.settle(&id, Outcome::Partial, 0, LocalDay(0)), Err(SettleError::NotPossible(_))));
+        assert!(matches!(state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)), Err(SettleError::NotPossible(_))));
         assert_eq!(state.order_by_platform(&id).map(|order| order.status), Some(OrderStatus::Paying));
         assert_eq!(state.balance("M", "taiwan", LocalDay(1)), Some(Balance::default()));
     }
@@ -805,7 +863,7 @@ mod tests {
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
             .expect("created");
-        let paid = state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        let paid = state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
         assert_eq!(paid.as_deref(), Ok("0.01"));
     }
 
@@ -817,7 +875,7 @@ mod tests {
             .create_order(order, 0, LocalDay(0), |id| id.to_owned())
             .map(|order| order.plat_form_trade_no.clone())
             .expect("created");
-        let paid = state.settle(&id, Outcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        let paid = state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
         assert_eq!(paid.as_deref(), Ok("0.01"));
     }
 }
