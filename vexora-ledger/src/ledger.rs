@@ -746,7 +746,7 @@ impl Write<'_> {
     ) -> Query<'q, Any, AnyArguments<'q>> {
         query
             .bind(self.record.id)
-            .bind(self.observation.dedup().to_owned())
+            .bind(self.observation.dedup_on(self.record.state, millis(self.record.updated_at)).into_owned())
             .bind(self.observation.source().as_str())
             .bind(self.observation.status_code().map(str::to_owned))
             .bind(self.observation.amount().map(|amount| amount.to_string()))

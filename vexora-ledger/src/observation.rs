@@ -2,13 +2,14 @@
 //! result, or a verified notification. All three settle through one path,
 //! [`Ledger::settle`](crate::Ledger::settle).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use vexora::data::{CheckoutData, PayInResult, PayoutData, PayoutResult};
 use vexora::notification::{PayInNotification, PayoutNotification};
 use vexora::types::{DecimalText, TradeStatus};
 
-use crate::{Error, Kind, Money, RecordKeys};
+use crate::{Error, Kind, Money, RecordKeys, State};
 
 /// Where an observation came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -200,6 +201,19 @@ impl Observation {
     /// The text under which it is applied at most once.
     pub fn dedup(&self) -> &str {
         &self.dedup
+    }
+
+    /// The key it is applied under to a record last changed at
+    /// `changed_at_ms` and standing in `state`. A status moves money, so it
+    /// counts once whenever it comes. What the merchant's side saw (an
+    /// unknown outcome, "not found", a refusal) moves none, and can
+    /// truly happen again: a create sent again after "not found" may end
+    /// unknown once more. It counts once per state of the record.
+    pub(crate) fn dedup_on(&self, state: State, changed_at_ms: i64) -> Cow<'_, str> {
+        match self.reported {
+            Reported::Status { .. } => Cow::Borrowed(&self.dedup),
+            _ => Cow::Owned(format!("{}|on:{state}@{changed_at_ms}", self.dedup)),
+        }
     }
 
     pub(crate) fn status_code(&self) -> Option<&str> {

@@ -103,7 +103,10 @@ pub(crate) fn transition(kind: Kind, amount: Money, state: State, paid: Money, r
     let look = |reason: String| Transition { state, paid, attention: Some(reason) };
     let to = |new: State, paid: Money| Transition { state: new, paid, attention: None };
     match reported {
-        Reported::OutcomeUnknown if state == State::Intent => to(State::Unknown, paid),
+        // Sent (again) with its outcome unknown: the gateway may have it now.
+        Reported::OutcomeUnknown if matches!(state, State::Intent | State::NotFound | State::Refused) => {
+            to(State::Unknown, paid)
+        }
         Reported::NotFound if matches!(state, State::Intent | State::Unknown) => to(State::NotFound, paid),
         Reported::Refused { .. } if matches!(state, State::Intent | State::Unknown | State::NotFound) => {
             to(State::Refused, paid)
@@ -194,6 +197,16 @@ mod tests {
         assert_eq!(run(Kind::PayIn, &events), (State::Paid, money("300")));
         let refused = [Reported::Refused { code: "9999".into() }, status("0015", None)];
         assert_eq!(run(Kind::Payout, &refused).0, State::Processing);
+    }
+
+    #[test]
+    fn a_create_sent_again_with_its_outcome_unknown_is_unknown_again() {
+        let again = [Reported::OutcomeUnknown, Reported::NotFound, Reported::OutcomeUnknown];
+        assert_eq!(run(Kind::Payout, &again).0, State::Unknown);
+        let after_refusal = [Reported::Refused { code: "9999".into() }, Reported::OutcomeUnknown];
+        assert_eq!(run(Kind::PayIn, &after_refusal).0, State::Unknown);
+        let paid = [status("0000", Some("300")), Reported::OutcomeUnknown];
+        assert_eq!(run(Kind::PayIn, &paid), (State::Paid, money("300")), "made: nothing to look at");
     }
 
     #[test]

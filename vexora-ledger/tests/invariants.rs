@@ -27,6 +27,7 @@ on_both_databases!(
     two_partial_payments_credit_their_sum_in_either_order,
     a_late_0015_after_0000_changes_nothing,
     not_found_then_paid_is_credited,
+    a_create_sent_again_after_not_found_is_looked_at_again,
     an_unknown_trade_no_is_kept_for_a_person,
     a_payout_and_a_pay_in_with_one_trade_no_are_both_applied,
     the_merchants_tables_commit_with_the_ledger_or_not_at_all,
@@ -263,6 +264,35 @@ async fn not_found_then_paid_is_credited(url: &str) {
     assert!(matches!(settle(&ledger, &pay_in("T1", "0000", "300")).await, Settled::Applied(_)));
     assert_eq!(record(&ledger, Kind::PayIn, "T1").await, (State::Paid, money("300")));
     assert_eq!(moved(&ledger, Kind::PayIn, "T1").await, (money("300"), 1));
+}
+
+/// "Not found", the merchant sends it again (same tradeNo), and that
+/// outcome is unknown too: the record is unknown again and due, so the
+/// reconciler finds what the second attempt made; a second "not found"
+/// counts as well.
+async fn a_create_sent_again_after_not_found_is_looked_at_again(url: &str) {
+    let ledger = open(url).await;
+    intend(&ledger, Kind::Payout, "P1", "300").await;
+    let unknown = Observation::outcome_unknown(Kind::Payout, keys("P1"));
+    let not_found = Observation::not_found(Kind::Payout, keys("P1"));
+    settle(&ledger, &unknown).await;
+    settle(&ledger, &not_found).await;
+    assert_eq!(record(&ledger, Kind::Payout, "P1").await.0, State::NotFound);
+    tokio::time::sleep(Duration::from_millis(2)).await;
+    assert!(matches!(settle(&ledger, &unknown).await, Settled::Applied(_)), "sent again, unknown again");
+    assert_eq!(record(&ledger, Kind::Payout, "P1").await.0, State::Unknown);
+    let due = ledger.due(SystemTime::now(), 10).await.expect("the due list");
+    assert_eq!(due.len(), 1, "due for the reconciler");
+    tokio::time::sleep(Duration::from_millis(2)).await;
+    assert!(matches!(settle(&ledger, &not_found).await, Settled::Applied(_)), "not found again");
+    assert_eq!(record(&ledger, Kind::Payout, "P1").await.0, State::NotFound);
+    // Seen again, it moves nothing; seen again in the same state, it is a
+    // duplicate.
+    assert_eq!(settle(&ledger, &not_found).await, Settled::Unchanged);
+    assert_eq!(settle(&ledger, &not_found).await, Settled::Duplicate);
+    let paid = payout("P1", "0000", "300");
+    assert!(matches!(settle(&ledger, &paid).await, Settled::Applied(_)));
+    assert_eq!(moved(&ledger, Kind::Payout, "P1").await, (money("300"), 1));
 }
 
 async fn an_unknown_trade_no_is_kept_for_a_person(url: &str) {
