@@ -1,0 +1,258 @@
+//! One run: from a seed, a merchant's day against a failing world, then
+//! the reconcilers until nothing is unknown, then the invariants.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use vexora::notification::Verifier;
+use vexora::resolve::ResolvePolicy;
+use vexora::{AppSecret, Client};
+use vexora_ledger::webhook::Webhook;
+use vexora_ledger::{reconcile_once, Ledger, Options, ReconcilerOptions, State};
+use vexora_sandbox::{PaymentOutcome, Sandbox, SandboxConfig, VisibilityDelay};
+
+use crate::clock::SimClock;
+use crate::decide::Decider;
+use crate::gateway::InProcessGateway;
+use crate::invariants::{violations, Snapshot};
+use crate::merchant::{config, Merchant, SimClient};
+use crate::network::FaultyNetwork;
+use crate::plan::{Payment, Plan};
+use crate::receivers::Receivers;
+use crate::trace::{Event, Trace};
+use crate::{MERCHANT_NO, MERCHANT_SECRET};
+
+/// Where every run's simulated clock starts: 2026-01-05 09:00 UTC.
+const START_MS: i64 = 1_767_603_600_000;
+
+/// How long a run may take in real time before it counts as a hang.
+const HANG_AFTER: Duration = Duration::from_secs(60);
+
+/// How many reconciler passes a run may take to learn everything.
+const MOST_PASSES: u32 = 30;
+
+/// The longest a record stays hidden from queries after it was made.
+const MOST_HIDDEN_MS: u64 = 20_000;
+
+/// How a run ended.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// Its seed.
+    pub seed: u64,
+    /// Each invariant it broke; empty when it passed.
+    pub violations: Vec<String>,
+    /// What happened, in order.
+    pub trace: Vec<Event>,
+}
+
+impl Verdict {
+    /// Whether every invariant held.
+    pub fn passed(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+/// Runs the seed on a runtime of its own (one thread, so that the run's
+/// tasks interleave the same way each time) and judges it. A panic or a
+/// run longer than a minute is a violation too.
+pub fn run(seed: u64) -> Verdict {
+    let trace = Trace::default();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(async { tokio::time::timeout(HANG_AFTER, simulate(seed, trace.clone())).await })
+    }));
+    let violations = match outcome {
+        Ok(Ok(Ok(violations))) => violations,
+        Ok(Ok(Err(setup))) => vec![format!("the run could not be set up: {setup}")],
+        Ok(Err(_)) => vec![format!("hang: the run had not ended after {HANG_AFTER:?}")],
+        Err(panic) => {
+            let text = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+                .unwrap_or_default();
+            vec![format!("panic: {text}")]
+        }
+    };
+    Verdict { seed, violations, trace: trace.events() }
+}
+
+async fn simulate(seed: u64, trace: Trace) -> Result<Vec<String>, String> {
+    let plan = Plan::of(seed);
+    let decider = Decider::new(seed);
+    let dir = tempfile::tempdir().map_err(|error| error.to_string())?;
+    let url = format!("sqlite:{}", dir.path().join("books.sqlite3").display());
+    let mut options = Options::default();
+    options.intent_grace = Duration::ZERO;
+    options.processing_after = Duration::ZERO;
+    // Two pools on one database: two receiver processes.
+    let mut ledgers = Vec::new();
+    for _ in 0..2 {
+        ledgers.push(Ledger::connect_with(&url, options.clone()).await.map_err(|error| error.to_string())?);
+    }
+    let verifier = Verifier::new(AppSecret::new(MERCHANT_SECRET));
+    let routers = [
+        Webhook::new(ledgers[0].clone(), verifier.clone()).router(),
+        Webhook::new(ledgers[1].clone(), verifier).router(),
+    ];
+    let receivers = Receivers::new(routers, decider, plan.faults, trace.clone());
+    let slow = plan.faults.slow_to_show;
+    let visibility: VisibilityDelay = Arc::new(move |kind: &str, trade_no: &str| {
+        let key = format!("{kind}|{trade_no}");
+        decider.strikes("slow-to-show", &key, 0, slow).then(|| 1 + decider.pick("hidden-ms", &key, 0, MOST_HIDDEN_MS))
+    });
+    let sandbox_config = SandboxConfig::default()
+        .simulated_clock(START_MS)
+        .platform_id_seed(seed)
+        .opening_balance(MERCHANT_NO, 100_000)
+        .deliver_with(Arc::new(receivers.clone()))
+        .visibility_delay(visibility)
+        .lose_notifications(plan.faults.notification_lost / 2, seed);
+    let sandbox = Arc::new(Sandbox::in_process(sandbox_config).map_err(|error| error.to_string())?);
+    let control = sandbox.control().clone();
+    let clock = SimClock::new(control.clone(), START_MS);
+    trace.set_clock(clock.clone());
+    let network =
+        FaultyNetwork::new(InProcessGateway::new(sandbox.clone()), decider, plan.faults, clock.clone(), trace.clone());
+    let client = |region: &str| {
+        Client::with_transport(config(&sandbox.base_url(region)), network.clone()).with_clock(clock.clone())
+    };
+    let mut merchant = Merchant {
+        ledger: ledgers[0].clone(),
+        taiwan: client("taiwan"),
+        thailand: client("thailand"),
+        policy: ResolvePolicy {
+            deadline: Duration::from_secs(300),
+            settle_delay: Duration::from_millis(MOST_HIDDEN_MS + 10_000),
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        },
+        decider,
+        killed_percent: plan.faults.killed,
+        trace: trace.clone(),
+        requests: BTreeMap::new(),
+    };
+
+    // The day's work, and the payers.
+    for (n, checkout) in plan.checkouts.iter().enumerate() {
+        merchant.checkout(&plan, n, checkout).await;
+        control.quiesce().await;
+    }
+    for (n, payout) in plan.payouts.iter().enumerate() {
+        merchant.payout(&plan, n, payout).await;
+        control.quiesce().await;
+    }
+    for (n, checkout) in plan.checkouts.iter().enumerate() {
+        let outcome = match checkout.payment {
+            Payment::Full => PaymentOutcome::Pay,
+            Payment::Part => PaymentOutcome::Partial,
+            Payment::Failed => PaymentOutcome::Fail,
+            Payment::Never => continue,
+        };
+        let trade_no = crate::merchant::trade_no(seed, &format!("C{n}"));
+        if let Err(error) = control.finish_order(MERCHANT_NO, &trade_no, outcome) {
+            trace.note("payer", format!("{trade_no}: cannot pay: {error}"));
+        }
+        control.quiesce().await;
+    }
+    for (n, payout) in plan.payouts.iter().enumerate() {
+        let trade_no = crate::merchant::trade_no(seed, &format!("P{n}"));
+        if let Err(error) = control.finish_payout(MERCHANT_NO, &trade_no, payout.succeeds) {
+            trace.note("bank", format!("{trade_no}: cannot finish: {error}"));
+        }
+        control.quiesce().await;
+    }
+    // The notifier's ladder runs its course; the next day settles.
+    for step in [2, 10, 60, 600, 3_600, 3 * 3_600, 6 * 3_600, 86_400] {
+        clock.advance(Duration::from_secs(step));
+        control.quiesce().await;
+    }
+
+    // Two reconcilers, and the merchant's restart logic for what the
+    // gateway never made, until nothing is unknown.
+    let clients = {
+        let (taiwan, thailand) = (merchant.taiwan.clone(), merchant.thailand.clone());
+        move |region: &str| -> Option<SimClient> {
+            match region {
+                "taiwan" => Some(taiwan.clone()),
+                "thailand" => Some(thailand.clone()),
+                _ => None,
+            }
+        }
+    };
+    let worker = |name: &str| {
+        let mut options = ReconcilerOptions::default();
+        options.worker = name.to_owned();
+        options.settle_delay = Duration::ZERO;
+        options.initial_backoff = Duration::ZERO;
+        options.max_backoff = Duration::ZERO;
+        options.batch = 1_000;
+        options
+    };
+    // Until a pass of both learns nothing new, leaves nothing unknown, and
+    // the merchant has nothing to send again.
+    let mut sent_again = BTreeSet::new();
+    let mut quiet = false;
+    for pass in 1..=MOST_PASSES {
+        let (first, second) = tokio::join!(
+            reconcile_once(&ledgers[0], &clients, worker("worker-1")),
+            reconcile_once(&ledgers[1], &clients, worker("worker-2")),
+        );
+        let mut learnt = false;
+        // One line for both workers: which of them claims a record is a
+        // race the seed does not decide, what they did together is not.
+        let mut both = vexora_ledger::Summary::default();
+        for summary in [first, second] {
+            let summary = summary.map_err(|error| format!("a reconciler pass failed: {error}"))?;
+            learnt |= summary.settled().next().is_some() || !summary.all_known();
+            both.examined.extend(summary.examined);
+        }
+        // A record both claimed in turn (its lease released at once) is
+        // one line: how often it was claimed is the race again.
+        both.examined.sort_by_key(|examined| (examined.keys.to_string(), format!("{:?}", examined.outcome)));
+        both.examined.dedup_by(|a, b| a.keys == b.keys && a.outcome == b.outcome);
+        trace.note("reconcilers", format!("pass {pass}: {both}"));
+        let records = ledgers[0].records().await.map_err(|error| error.to_string())?;
+        let never_made: Vec<String> = records
+            .iter()
+            .filter(|record| record.state == State::NotFound)
+            .filter_map(|record| record.keys.get("tradeNo").map(str::to_owned))
+            .filter(|trade_no| !sent_again.contains(trade_no))
+            .collect();
+        learnt |= !never_made.is_empty();
+        for trade_no in never_made {
+            merchant.send_again(&trade_no).await;
+            sent_again.insert(trade_no);
+        }
+        clock.advance(Duration::from_secs(60));
+        control.quiesce().await;
+        if !learnt {
+            quiet = true;
+            break;
+        }
+    }
+    if !quiet {
+        return Ok(vec![format!("the reconcilers still learnt something after {MOST_PASSES} passes")]);
+    }
+
+    let orders = control.orders();
+    let payouts = control.payouts();
+    let records = ledgers[0].records().await.map_err(|error| error.to_string())?;
+    let attention = ledgers[0].needs_attention().await.map_err(|error| error.to_string())?;
+    let intents: BTreeMap<String, String> =
+        merchant.requests.iter().map(|(trade_no, (intent, _))| (trade_no.clone(), intent.clone())).collect();
+    let acknowledged: Vec<Vec<u8>> = receivers.acknowledged().iter().map(|body| body.to_vec()).collect();
+    let sent: BTreeSet<Vec<u8>> =
+        control.deliveries().iter().map(|delivery| delivery.body.as_bytes().to_vec()).collect();
+    let snapshot = Snapshot {
+        orders: &orders,
+        payouts: &payouts,
+        records: &records,
+        attention: &attention,
+        intents: &intents,
+        acknowledged: &acknowledged,
+        sent: &sent,
+    };
+    Ok(violations(&snapshot))
+}
