@@ -53,6 +53,9 @@ pub struct Merchant {
     /// Each intent's requests by `tradeNo`, as the merchant's own tables
     /// hold them: intent `C3` is the fourth checkout.
     pub(crate) requests: BTreeMap<String, (String, Request)>,
+    /// Answers the merchant records late (a slow process): after the payers
+    /// paid and their notifications came.
+    pub(crate) late: Vec<Observation>,
 }
 
 /// The client configuration for `region` of the sandbox at `base_url`.
@@ -179,7 +182,25 @@ impl Merchant {
             return;
         }
         let Some(observation) = observation.0 else { return };
-        if let Err(error) = self.ledger.settle(&observation).await {
+        if may_die && self.decider.strikes("recorded-late", &trade_no, 0, self.killed_percent) {
+            self.trace.note("merchant", format!("{trade_no}: the answer will be recorded late"));
+            self.late.push(observation);
+            return;
+        }
+        self.record(&trade_no, &observation).await;
+    }
+
+    /// Records the answers it was slow to record.
+    pub async fn record_late(&mut self) {
+        for observation in std::mem::take(&mut self.late) {
+            let trade_no = observation.keys().get("tradeNo").unwrap_or_default().to_owned();
+            self.trace.note("merchant", format!("{trade_no}: the answer recorded late"));
+            self.record(&trade_no, &observation).await;
+        }
+    }
+
+    async fn record(&self, trade_no: &str, observation: &Observation) {
+        if let Err(error) = self.ledger.settle(observation).await {
             self.trace.note("merchant", format!("{trade_no}: the answer could not be settled: {error}"));
         }
     }
