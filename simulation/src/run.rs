@@ -223,13 +223,13 @@ async fn live(seed: u64, plan: &Plan, decider: Decider, ledgers: &[Ledger], trac
             learnt |= summary.settled().next().is_some();
             both.examined.extend(summary.examined);
         }
-        for examined in &both.examined {
-            let key = examined.keys.to_string();
-            if matches!(examined.outcome, Outcome::StillUnknown { .. }) {
-                unasked.insert(key);
-            } else {
-                unasked.remove(&key);
-            }
+        // Asked about: one worker's answer is enough, whatever the other's
+        // query met.
+        let (failed, asked): (Vec<_>, Vec<_>) =
+            both.examined.iter().partition(|examined| matches!(examined.outcome, Outcome::StillUnknown { .. }));
+        unasked.extend(failed.iter().map(|examined| examined.keys.to_string()));
+        for examined in asked {
+            unasked.remove(&examined.keys.to_string());
         }
         // A record both claimed in turn (its lease released at once) is
         // one line: how often it was claimed is the race again.
