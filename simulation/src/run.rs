@@ -62,6 +62,8 @@ pub fn run(seed: u64) -> Verdict {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         runtime.block_on(async { tokio::time::timeout(HANG_AFTER, simulate(seed, trace.clone())).await })
     }));
+    // A run cut short by a hang or a panic let go of nothing.
+    trace.stop_clock();
     let violations = match outcome {
         Ok(Ok(Ok(violations))) => violations,
         Ok(Ok(Err(setup))) => vec![format!("the run could not be set up: {setup}")],
@@ -91,7 +93,8 @@ async fn simulate(seed: u64, trace: Trace) -> Result<Vec<String>, String> {
     for _ in 0..2 {
         ledgers.push(Ledger::connect_with(&url, options.clone()).await.map_err(|error| error.to_string())?);
     }
-    let verdict = live(seed, &plan, decider, &ledgers, trace).await;
+    let verdict = live(seed, &plan, decider, &ledgers, trace.clone()).await;
+    trace.stop_clock();
     // Closed, not dropped: a pool's connections keep their files open
     // until closed, and thousands of runs share the process.
     for ledger in &ledgers {
@@ -101,7 +104,13 @@ async fn simulate(seed: u64, trace: Trace) -> Result<Vec<String>, String> {
 }
 
 /// The run on its books: the day, the reconcilers, the invariants.
-async fn live(seed: u64, plan: &Plan, decider: Decider, ledgers: &[Ledger], trace: Trace) -> Result<Vec<String>, String> {
+async fn live(
+    seed: u64,
+    plan: &Plan,
+    decider: Decider,
+    ledgers: &[Ledger],
+    trace: Trace,
+) -> Result<Vec<String>, String> {
     let verifier = Verifier::new(AppSecret::new(MERCHANT_SECRET));
     let routers = [
         Webhook::new(ledgers[0].clone(), verifier.clone()).router(),

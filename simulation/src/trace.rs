@@ -2,7 +2,7 @@
 //! printed when a run fails, and by the replay command.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::clock::SimClock;
 
@@ -11,8 +11,9 @@ use crate::clock::SimClock;
 pub struct Trace {
     events: Arc<Mutex<Vec<Event>>>,
     /// The run's clock, known once the sandbox is built (its notifier's
-    /// hook holds the trace before).
-    clock: Arc<OnceLock<SimClock>>,
+    /// hook holds the trace before), and let go at the end of the run: the
+    /// sandbox holds the trace, so a clock kept would keep the sandbox.
+    clock: Arc<Mutex<Option<SimClock>>>,
 }
 
 /// One step of a run.
@@ -29,13 +30,17 @@ pub struct Event {
 impl Trace {
     /// Times the events that follow on `clock`.
     pub fn set_clock(&self, clock: SimClock) {
-        // Set once per run; a second call keeps the first clock.
-        let _ = self.clock.set(clock);
+        *self.clock.lock().unwrap_or_else(PoisonError::into_inner) = Some(clock);
+    }
+
+    /// Lets the clock go: later events are at 0.
+    pub fn stop_clock(&self) {
+        self.clock.lock().unwrap_or_else(PoisonError::into_inner).take();
     }
 
     /// Notes that `actor` did `what`, now.
     pub fn note(&self, actor: &str, what: impl Into<String>) {
-        let at_ms = self.clock.get().map_or(0, SimClock::elapsed_ms);
+        let at_ms = self.clock.lock().unwrap_or_else(PoisonError::into_inner).as_ref().map_or(0, SimClock::elapsed_ms);
         let event = Event { at_ms, actor: actor.to_owned(), what: what.into() };
         self.events.lock().unwrap_or_else(PoisonError::into_inner).push(event);
     }
