@@ -53,7 +53,6 @@ use crate::connections::Connections;
 use crate::error::SandboxError;
 use crate::faults::{self, ConnectionDropped};
 use crate::handles::{RunningSandbox, SandboxHandle};
-use crate::in_process::InProcessSandbox;
 use crate::money::Cents;
 use crate::notify::Notifier;
 use crate::origin::{self, AllowedHosts};
@@ -120,36 +119,6 @@ impl Sandbox {
         let app = Arc::clone(&service.app);
         let server = tokio::spawn(accept_loop(listener, service, Arc::clone(&connections), stopped));
         Ok(RunningSandbox { app, addr, stop, connections, server: Some(server) })
-    }
-
-    /// Builds a sandbox that serves calls in process, without binding a
-    /// port: the same service [`Sandbox::start`] puts behind its sockets,
-    /// for a simulation that runs thousands of seeded runs in one process.
-    /// Its address is `config.addr` with port 0 read as 80 (so `Host:
-    /// 127.0.0.1` and `Host: localhost` name it, as do the names of
-    /// [`SandboxConfig::allowed_host`] without a port). Requests must be
-    /// made on a tokio runtime: notifications run as tasks on it.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use axum::body::Body;
-    /// use axum::http::Request;
-    /// use vexora_sandbox::{Sandbox, SandboxConfig};
-    ///
-    /// let sandbox = Sandbox::in_process(SandboxConfig::default().simulated_clock(1_795_676_645_000))?;
-    /// let request = Request::get("/sandbox/clock").header("host", sandbox.host()).body(Body::empty())?;
-    /// let answer = sandbox.call(request).await?;
-    /// assert_eq!(answer.status(), 200);
-    /// # Ok(()) }
-    /// ```
-    pub fn in_process(config: SandboxConfig) -> Result<InProcessSandbox, SandboxError> {
-        let addr = reachable(config.addr);
-        let addr = if addr.port() == 0 { SocketAddr::new(addr.ip(), 80) } else { addr };
-        let authority = if addr.port() == 80 { host_text(addr.ip()) } else { addr.to_string() };
-        let (stop, stopped) = watch::channel(false);
-        let service = SandboxService::new(&config, addr, format!("http://{authority}"), stopped)?;
-        Ok(InProcessSandbox::new(service, authority, stop))
     }
 
     /// Starts a sandbox on its own tokio runtime in a background thread,
@@ -259,7 +228,7 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 /// An address a local client can reach: `0.0.0.0` becomes `127.0.0.1`.
-fn reachable(addr: SocketAddr) -> SocketAddr {
+pub(crate) fn reachable(addr: SocketAddr) -> SocketAddr {
     match addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port())),
         IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::from((Ipv6Addr::LOCALHOST, addr.port())),
@@ -268,7 +237,7 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
 }
 
 /// An IP address as a `Host` header writes it (IPv6 in brackets).
-fn host_text(ip: IpAddr) -> String {
+pub(crate) fn host_text(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(ip) => ip.to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -414,7 +383,7 @@ impl fmt::Debug for SandboxService {
 
 impl SandboxService {
     /// The service `config` describes (see [`app_of`]).
-    fn new(
+    pub(crate) fn new(
         config: &SandboxConfig,
         addr: SocketAddr,
         public_url: String,
