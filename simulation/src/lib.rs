@@ -26,7 +26,7 @@ pub mod receivers;
 pub mod run;
 pub mod trace;
 
-pub use run::{run, Verdict};
+pub use run::{run, run_on, Books, Verdict};
 
 /// The merchant the simulation plays: the sandbox's test merchant.
 pub const MERCHANT_NO: &str = vexora_sandbox::TEST_MERCHANT_NO;

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use vexora_simulation::{run, Verdict};
+use vexora_simulation::{run_on, Books, Verdict};
 
 #[derive(Parser)]
 #[command(about = "A seeded fault simulation of the payment lifecycle, checked against the books' invariants")]
@@ -34,18 +34,25 @@ enum Command {
         /// Threads, each running one seed at a time.
         #[arg(long, default_value_t = 2)]
         jobs: u64,
+        /// Keep the books on this Postgres server (a database per run)
+        /// instead of a SQLite file.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
     },
     /// Runs one seed and prints what happened, step by step, and its verdict.
     Replay {
         /// The seed.
         seed: u64,
+        /// Keep the books on this Postgres server.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
     },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Replay { seed } => {
-            let verdict = run(seed);
+        Command::Replay { seed, postgres } => {
+            let verdict = run_on(seed, &books(postgres));
             for event in &verdict.trace {
                 println!("{event}");
             }
@@ -56,7 +63,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Command::Run { from, seeds, jobs } => {
+        Command::Run { from, seeds, jobs, postgres } => {
+            let books = books(postgres);
             let started = Instant::now();
             let next = AtomicU64::new(from);
             let failed = Mutex::new(Vec::new());
@@ -67,7 +75,7 @@ fn main() -> ExitCode {
                         if seed >= from + seeds {
                             return;
                         }
-                        let verdict = run(seed);
+                        let verdict = run_on(seed, &books);
                         if !verdict.passed() {
                             report(&verdict);
                             failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
@@ -90,6 +98,10 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn books(postgres: Option<String>) -> Books {
+    postgres.map_or(Books::Sqlite, Books::Postgres)
 }
 
 fn report(verdict: &Verdict) {

@@ -53,14 +53,30 @@ impl Verdict {
     }
 }
 
-/// Runs the seed on a runtime of its own (one thread, so that the run's
-/// tasks interleave the same way each time) and judges it. A panic or a
-/// run longer than a minute is a violation too.
+/// Where a run keeps its books.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Books {
+    /// A SQLite file in a temporary folder of its own.
+    Sqlite,
+    /// A fresh database, `vexora_sim_SEED`, on the Postgres server this
+    /// URL reaches (as a user that may create databases); dropped after a
+    /// run that passed.
+    Postgres(String),
+}
+
+/// Runs the seed with its books on SQLite: see [`run_on`].
 pub fn run(seed: u64) -> Verdict {
+    run_on(seed, &Books::Sqlite)
+}
+
+/// Runs the seed on a runtime of its own (one thread, so that the run's
+/// tasks interleave the same way each time), its books in `books`, and
+/// judges it. A panic or a run longer than a minute is a violation too.
+pub fn run_on(seed: u64, books: &Books) -> Verdict {
     let trace = Trace::default();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-        runtime.block_on(async { tokio::time::timeout(HANG_AFTER, simulate(seed, trace.clone())).await })
+        runtime.block_on(async { tokio::time::timeout(HANG_AFTER, simulate(seed, books, trace.clone())).await })
     }));
     // A run cut short by a hang or a panic let go of nothing.
     trace.stop_clock();
@@ -80,11 +96,14 @@ pub fn run(seed: u64) -> Verdict {
     Verdict { seed, violations, trace: trace.events() }
 }
 
-async fn simulate(seed: u64, trace: Trace) -> Result<Vec<String>, String> {
+async fn simulate(seed: u64, books: &Books, trace: Trace) -> Result<Vec<String>, String> {
     let plan = Plan::of(seed);
     let decider = Decider::new(seed);
     let dir = tempfile::tempdir().map_err(|error| error.to_string())?;
-    let url = format!("sqlite:{}", dir.path().join("books.sqlite3").display());
+    let url = match books {
+        Books::Sqlite => format!("sqlite:{}", dir.path().join("books.sqlite3").display()),
+        Books::Postgres(server) => fresh_postgres(server, seed).await?,
+    };
     let mut options = Options::default();
     options.intent_grace = Duration::ZERO;
     options.processing_after = Duration::ZERO;
@@ -100,7 +119,37 @@ async fn simulate(seed: u64, trace: Trace) -> Result<Vec<String>, String> {
     for ledger in &ledgers {
         ledger.close().await;
     }
+    if let (Books::Postgres(server), Ok(violations)) = (books, &verdict) {
+        if violations.is_empty() {
+            drop_postgres(server, seed).await?;
+        }
+    }
     verdict
+}
+
+/// A new, empty database for the run of `seed` on the Postgres server
+/// `server_url` reaches; its URL.
+async fn fresh_postgres(server_url: &str, seed: u64) -> Result<String, String> {
+    use sqlx::{Connection, Executor};
+    let name = format!("vexora_sim_{seed}");
+    let (base, query) = server_url.split_once('?').map_or((server_url, ""), |(base, query)| (base, query));
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    let mut admin = sqlx::PgConnection::connect(server_url).await.map_err(|error| error.to_string())?;
+    for statement in [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")] {
+        admin.execute(statement.as_str()).await.map_err(|error| error.to_string())?;
+    }
+    admin.close().await.map_err(|error| error.to_string())?;
+    let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+    Ok(format!("{server}/{name}{query}"))
+}
+
+/// Drops the database of a run that passed (a failed run's stays, to look at).
+async fn drop_postgres(server_url: &str, seed: u64) -> Result<(), String> {
+    use sqlx::{Connection, Executor};
+    let mut admin = sqlx::PgConnection::connect(server_url).await.map_err(|error| error.to_string())?;
+    let statement = format!("DROP DATABASE IF EXISTS vexora_sim_{seed} WITH (FORCE)");
+    admin.execute(statement.as_str()).await.map_err(|error| error.to_string())?;
+    admin.close().await.map_err(|error| error.to_string())
 }
 
 /// The run on its books: the day, the reconcilers, the invariants.

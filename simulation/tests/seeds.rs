@@ -3,7 +3,7 @@
 //! faults and must keep every invariant; a failure prints the seed and the
 //! command that replays it.
 
-use vexora_simulation::run;
+use vexora_simulation::{run, run_on, Books};
 
 /// Seeds `0..SEEDS`, about half a minute on two cores in a debug build.
 const SEEDS: u64 = 200;
@@ -64,4 +64,26 @@ fn a_seed_replays_to_the_same_verdict_and_day() {
         assert!(day_of_first.len() > 10, "seed {seed}: a day of events");
         assert_eq!(day_of_first, day(&second), "seed {seed}: the same day");
     }
+}
+
+/// A shorter fixed list with the books on Postgres (a database per seed),
+/// at `VEXORA_TEST_POSTGRES_URL` (see `scripts/postgres.sh`). Under
+/// `CI=true` a missing URL fails: CI never skips Postgres.
+#[test]
+fn every_invariant_holds_for_the_ci_seeds_on_postgres() {
+    let Ok(url) = std::env::var("VEXORA_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "VEXORA_TEST_POSTGRES_URL is not set under CI=true: run scripts/postgres.sh first"
+        );
+        eprintln!("NOT RUN on Postgres (set VEXORA_TEST_POSTGRES_URL)");
+        return;
+    };
+    let books = Books::Postgres(url);
+    let failed: Vec<String> = (1_000..1_040)
+        .map(|seed| run_on(seed, &books))
+        .filter(|verdict| !verdict.passed())
+        .map(|verdict| format!("seed {}: {}", verdict.seed, verdict.violations.join("; ")))
+        .collect();
+    assert!(failed.is_empty(), "{} of 40 seeds broke an invariant on Postgres:\n{}", failed.len(), failed.join("\n"));
 }
