@@ -8,6 +8,8 @@ use vexora_sandbox::{OrderView, PayoutView};
 
 /// Everything the checks read, taken once the run is quiet.
 pub struct Snapshot<'a> {
+    /// What the merchant's own table moved, by kind and `tradeNo`.
+    pub shop: &'a BTreeMap<(String, String), Money>,
     /// The gateway's orders and payouts.
     pub orders: &'a [OrderView],
     /// The gateway's payouts.
@@ -31,6 +33,7 @@ pub fn violations(snapshot: &Snapshot<'_>) -> Vec<String> {
     once_per_intent(snapshot, &mut broken);
     books_agree(snapshot, &mut broken);
     totals_agree(snapshot, &mut broken);
+    shop_agrees(snapshot, &mut broken);
     nothing_lost(snapshot, &mut broken);
     only_genuine_notifications(snapshot, &mut broken);
     broken
@@ -111,6 +114,21 @@ fn totals_agree(snapshot: &Snapshot<'_>, broken: &mut Vec<String>) {
     }
     if paid_out != debited {
         broken.push(format!("the gateway paid out {paid_out:?}, the books debited {debited:?}"));
+    }
+}
+
+/// 3, in the merchant's own table: what its settlement code moved for each
+///    record, in the ledger's transactions, is what the books hold, once.
+fn shop_agrees(snapshot: &Snapshot<'_>, broken: &mut Vec<String>) {
+    for record in snapshot.records {
+        let trade_no = record.keys.get("tradeNo").unwrap_or_default().to_owned();
+        let moved = snapshot.shop.get(&(record.kind.as_str().to_owned(), trade_no.clone())).copied();
+        if moved.unwrap_or(Money::from(0)) != record.paid {
+            broken.push(format!(
+                "{} {trade_no}: the shop's table moved {moved:?}, the books hold {}",
+                record.kind, record.paid
+            ));
+        }
     }
 }
 

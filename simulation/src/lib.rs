@@ -24,6 +24,7 @@ pub mod network;
 pub mod plan;
 pub mod receivers;
 pub mod run;
+pub mod shop;
 pub mod trace;
 
 pub use run::{run, run_on, Books, Verdict};

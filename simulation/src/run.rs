@@ -9,7 +9,7 @@ use vexora::notification::Verifier;
 use vexora::resolve::ResolvePolicy;
 use vexora::{AppSecret, Client};
 use vexora_ledger::webhook::Webhook;
-use vexora_ledger::{reconcile_once, Ledger, Options, Outcome, ReconcilerOptions, State};
+use vexora_ledger::{Ledger, Options, Outcome, Reconciler, ReconcilerOptions, State};
 use vexora_sandbox::{PaymentOutcome, Sandbox, SandboxConfig, VisibilityDelay};
 
 use crate::clock::SimClock;
@@ -20,6 +20,7 @@ use crate::merchant::{config, Merchant, SimClient};
 use crate::network::FaultyNetwork;
 use crate::plan::{Payment, Plan};
 use crate::receivers::Receivers;
+use crate::shop::{moves, Shop};
 use crate::trace::{Event, Trace};
 use crate::{MERCHANT_NO, MERCHANT_SECRET};
 
@@ -28,6 +29,9 @@ const START_MS: i64 = 1_767_603_600_000;
 
 /// How long a run may take in real time before it counts as a hang.
 const HANG_AFTER: Duration = Duration::from_secs(60);
+
+/// A reconciler's lease on the records it claims (wall time).
+const WORKER_LEASE: Duration = Duration::from_millis(200);
 
 /// How many reconciler passes a run may take to learn everything.
 const MOST_PASSES: u32 = 60;
@@ -161,9 +165,10 @@ async fn live(
     trace: Trace,
 ) -> Result<Vec<String>, String> {
     let verifier = Verifier::new(AppSecret::new(MERCHANT_SECRET));
+    let shop = Shop::open(&ledgers[0], decider, plan.faults.killed / 2, trace.clone()).await?;
     let routers = [
-        Webhook::new(ledgers[0].clone(), verifier.clone()).router(),
-        Webhook::new(ledgers[1].clone(), verifier).router(),
+        Webhook::new(ledgers[0].clone(), verifier.clone()).with_books(shop.books()).router(),
+        Webhook::new(ledgers[1].clone(), verifier).with_books(shop.books()).router(),
     ];
     let receivers = Receivers::new(routers, decider, plan.faults, trace.clone());
     let slow = plan.faults.slow_to_show;
@@ -260,6 +265,9 @@ async fn live(
         options.initial_backoff = Duration::ZERO;
         options.max_backoff = Duration::ZERO;
         options.batch = 1_000;
+        // Leases are on the wall clock: short, and waited for only when a
+        // worker died holding some.
+        options.lease = WORKER_LEASE;
         options
     };
     // Until a pass settles nothing and sends nothing again, and every
@@ -268,18 +276,30 @@ async fn live(
     let mut unasked: BTreeSet<String> = BTreeSet::new();
     let mut quiet = false;
     for pass in 1..=MOST_PASSES {
-        let (first, second) = tokio::join!(
-            reconcile_once(&ledgers[0], &clients, worker("worker-1")),
-            reconcile_once(&ledgers[1], &clients, worker("worker-2")),
-        );
+        let reconciler = |ledger: &Ledger, name: &str| {
+            Reconciler::new(ledger.clone(), clients.clone()).with_options(worker(name)).with_books(shop.books())
+        };
+        let (first, second) = (reconciler(&ledgers[0], "worker-1"), reconciler(&ledgers[1], "worker-2"));
+        let (first, second) = tokio::join!(first.reconcile_once(), second.reconcile_once());
         let mut learnt = false;
+        let mut died = false;
         // One line for both workers: which of them claims a record is a
         // race the seed does not decide, what they did together is not.
         let mut both = vexora_ledger::Summary::default();
         for summary in [first, second] {
-            let summary = summary.map_err(|error| format!("a reconciler pass failed: {error}"))?;
-            learnt |= summary.settled().next().is_some();
-            both.examined.extend(summary.examined);
+            match summary {
+                Ok(summary) => {
+                    learnt |= summary.settled().next().is_some();
+                    both.examined.extend(summary.examined);
+                }
+                // The worker died mid-settlement: the pass ends, its claims
+                // are taken again when their leases end.
+                Err(error) => {
+                    trace.note("reconcilers", format!("pass {pass}: a worker stopped: {error}"));
+                    learnt = true;
+                    died = true;
+                }
+            }
         }
         // Asked about: one worker's answer is enough, whatever the other's
         // query met.
@@ -308,6 +328,10 @@ async fn live(
         }
         clock.advance(Duration::from_secs(60));
         control.quiesce().await;
+        if died {
+            // Its claims are free once their leases end, in real time.
+            tokio::time::sleep(WORKER_LEASE).await;
+        }
         if !learnt && unasked.is_empty() {
             quiet = true;
             break;
@@ -328,7 +352,9 @@ async fn live(
     let acknowledged: Vec<Vec<u8>> = receivers.acknowledged().iter().map(|body| body.to_vec()).collect();
     let sent: BTreeSet<Vec<u8>> =
         control.deliveries().iter().map(|delivery| delivery.body.as_bytes().to_vec()).collect();
+    let shop = moves(&ledgers[0]).await?;
     let snapshot = Snapshot {
+        shop: &shop,
         orders: &orders,
         payouts: &payouts,
         records: &records,
