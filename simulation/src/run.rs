@@ -315,6 +315,11 @@ async fn live(
         both.examined.dedup_by(|a, b| a.keys == b.keys && a.outcome == b.outcome);
         trace.note("reconcilers", format!("pass {pass}: {both}"));
         let records = ledgers[0].records().await.map_err(|error| error.to_string())?;
+        // A record no longer due has nothing left to ask (whether the books
+        // are right about it is for the invariants to say).
+        for record in records.iter().filter(|record| record.due_at.is_none()) {
+            unasked.remove(&record.keys.to_string());
+        }
         let never_made: Vec<String> = records
             .iter()
             .filter(|record| record.state == State::NotFound)
