@@ -4,10 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use vexora_ledger::{Attention, Kind, Money, Record, State};
-use vexora_sandbox::{OrderView, PayoutView};
+use vexora_sandbox::{BalanceView, OrderView, PayoutView};
 
 /// Everything the checks read, taken once the run is quiet.
 pub struct Snapshot<'a> {
+    /// The gateway's balance of each region, and what it opened with, in
+    /// hundredths.
+    pub balances: &'a [(String, BalanceView, u64)],
     /// What the merchant's own table moved, by kind and `tradeNo`.
     pub shop: &'a BTreeMap<(String, String), Money>,
     /// The gateway's orders and payouts.
@@ -34,6 +37,7 @@ pub fn violations(snapshot: &Snapshot<'_>) -> Vec<String> {
     books_agree(snapshot, &mut broken);
     totals_agree(snapshot, &mut broken);
     shop_agrees(snapshot, &mut broken);
+    balances_agree(snapshot, &mut broken);
     nothing_lost(snapshot, &mut broken);
     only_genuine_notifications(snapshot, &mut broken);
     broken
@@ -127,6 +131,25 @@ fn shop_agrees(snapshot: &Snapshot<'_>, broken: &mut Vec<String>) {
             broken.push(format!(
                 "{} {trade_no}: the shop's table moved {moved:?}, the books hold {}",
                 record.kind, record.paid
+            ));
+        }
+    }
+}
+
+/// 3, in the balance: what a balance query reports beyond the opening
+///    balance (available, frozen and unsettled alike) is what the books
+///    credited in its region less what they debited there.
+fn balances_agree(snapshot: &Snapshot<'_>, broken: &mut Vec<String>) {
+    for (region, balance, opening) in snapshot.balances {
+        let held = balance.available_cents + balance.frozen_cents + balance.unsettled_cents;
+        let records = || snapshot.records.iter().filter(|record| record.region == *region);
+        let credited = sum(records().filter(|r| r.kind == Kind::PayIn).map(|r| r.paid));
+        let debited = sum(records().filter(|r| r.kind == Kind::Payout).map(|r| r.paid));
+        let gained = held.checked_sub(*opening).map(cents);
+        let books = credited.zip(debited).and_then(|(credited, debited)| credited.checked_sub(debited));
+        if gained != books {
+            broken.push(format!(
+                "{region}: the balance gained {gained:?} since it opened, the books {books:?} (credited {credited:?}, debited {debited:?})"
             ));
         }
     }

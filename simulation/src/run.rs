@@ -30,6 +30,9 @@ const START_MS: i64 = 1_767_603_600_000;
 /// How long a run may take in real time before it counts as a hang.
 const HANG_AFTER: Duration = Duration::from_secs(60);
 
+/// What the merchant's balance opens with in each region, in whole units.
+const OPENING_BALANCE: u64 = 100_000;
+
 /// A reconciler's lease on the records it claims (wall time).
 const WORKER_LEASE: Duration = Duration::from_millis(200);
 
@@ -179,7 +182,7 @@ async fn live(
     let sandbox_config = SandboxConfig::default()
         .simulated_clock(START_MS)
         .platform_id_seed(seed)
-        .opening_balance(MERCHANT_NO, 100_000)
+        .opening_balance(MERCHANT_NO, OPENING_BALANCE)
         .deliver_with(Arc::new(receivers.clone()))
         .visibility_delay(visibility)
         .lose_notifications(plan.faults.notification_lost / 2, seed);
@@ -358,7 +361,14 @@ async fn live(
     let sent: BTreeSet<Vec<u8>> =
         control.deliveries().iter().map(|delivery| delivery.body.as_bytes().to_vec()).collect();
     let shop = moves(&ledgers[0]).await?;
+    let balances: Vec<(String, vexora_sandbox::BalanceView, u64)> = ["taiwan", "thailand"]
+        .into_iter()
+        .filter_map(|region| {
+            control.balance(MERCHANT_NO, region).map(|balance| (region.to_owned(), balance, OPENING_BALANCE * 100))
+        })
+        .collect();
     let snapshot = Snapshot {
+        balances: &balances,
         shop: &shop,
         orders: &orders,
         payouts: &payouts,
