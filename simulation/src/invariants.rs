@@ -158,10 +158,7 @@ fn balances_agree(snapshot: &Snapshot<'_>, broken: &mut Vec<String>) {
 /// 4. Nothing the merchant meant to create is lost: every intent ends made,
 ///    refused with the gateway's code, or kept for a person.
 fn nothing_lost(snapshot: &Snapshot<'_>, broken: &mut Vec<String>) {
-    let kept = |record: &Record| {
-        let keys = record.keys.to_string();
-        snapshot.attention.iter().any(|attention| attention.keys.to_string() == keys)
-    };
+    let kept = |record: &Record| snapshot.attention.iter().any(|attention| attention.keys == record.keys);
     for (trade_no, intent) in snapshot.intents {
         let Some(record) = snapshot.records.iter().find(|r| r.keys.get("tradeNo") == Some(trade_no.as_str())) else {
             broken.push(format!("intent {intent} ({trade_no}) is not in the books"));

@@ -13,16 +13,6 @@ pub enum Region {
     Thailand,
 }
 
-impl Region {
-    /// The region's slug, as in base URLs and spec names.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Self::Taiwan => "taiwan",
-            Self::Thailand => "thailand",
-        }
-    }
-}
-
 /// How a checkout's payer behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payment {

@@ -724,7 +724,6 @@ impl Ledger {
     }
 }
 
-/// The records some keys name.
 /// One settlement's writes: the observation, and the record's new state.
 struct Write<'a> {
     record: &'a Record,
@@ -813,6 +812,7 @@ impl Session {
     }
 }
 
+/// The records some keys name.
 enum Found {
     None,
     One(Box<Record>),

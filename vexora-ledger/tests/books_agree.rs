@@ -18,9 +18,9 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vexora::notification::Verifier;
 use vexora::resolve::{Resolution, ResolvePolicy};
-use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutRequest, WayCode};
+use vexora::taiwan::{CheckoutRequest, PayoutRequest};
 use vexora::transport::Transport;
-use vexora::types::{Amount, TradeNo, TradeStatus};
+use vexora::types::{TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Config};
 use vexora_ledger::webhook::Webhook;
 use vexora_ledger::{Intent, Kind, Ledger, Money, Observation, Options, ReconcilerOptions, State};
@@ -219,19 +219,8 @@ async fn books_agree_with_the_gateway<T: Transport + Clone + 'static>(url: &str,
 }
 
 fn checkout(n: usize, notify_url: &str) -> CheckoutRequest {
-    CheckoutRequest::builder()
-        .trade_no(TradeNo::generate())
-        .amount(Amount::new(300 + n as u64))
-        .mobile("0912345678")
-        .firstname("Mei")
-        .lastname("Lin")
-        .email("mei.lin@example.com")
-        .channel_code(ChannelCode::Ewallet)
-        .way_code(WayCode::new("LINE_PAY"))
-        .ip_address(format!("10.{}.{}.{}", 20 + n / 9 / 250, (n / 9) % 250, 1 + n % 9))
-        .notify_url(notify_url)
-        .return_url("https://merchant.example/done")
-        .build()
+    let ip_address = format!("10.{}.{}.{}", 20 + n / 9 / 250, (n / 9) % 250, 1 + n % 9);
+    common::checkout(TradeNo::generate().as_str(), 300 + n as u64, ip_address, notify_url)
 }
 
 fn payout_amount(n: usize) -> u64 {
@@ -239,16 +228,7 @@ fn payout_amount(n: usize) -> u64 {
 }
 
 fn payout(n: usize, notify_url: &str) -> PayoutRequest {
-    PayoutRequest::builder()
-        .trade_no(TradeNo::generate())
-        .amount(Amount::new(payout_amount(n)))
-        .bank_code("004")
-        .bank_number("3560123456789012")
-        .mobile("0912345678")
-        .email("payee@example.com")
-        .name("Lin Mei")
-        .notify_url(notify_url)
-        .build()
+    common::payout(TradeNo::generate().as_str(), payout_amount(n), notify_url)
 }
 
 /// The next create to `path` is made, its answer lost, and it stays hidden

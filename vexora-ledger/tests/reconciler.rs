@@ -7,9 +7,9 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutRequest, WayCode};
+use vexora::taiwan::CheckoutRequest;
 use vexora::transport::ReqwestTransport;
-use vexora::types::{Amount, TradeNo, TradeStatus};
+use vexora::types::TradeStatus;
 use vexora::{Client, Config, Error as SdkError};
 use vexora_ledger::{
     Intent, Kind, Ledger, Money, Observation, Options, Outcome, Reconciler, ReconcilerOptions, RecordKeys, Reported,
@@ -133,24 +133,8 @@ impl World {
 
 fn order(trade_no: &str) -> CheckoutRequest {
     let n = next();
-    CheckoutRequest {
-        trade_no: TradeNo::new(trade_no),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::Ewallet,
-        way_code: WayCode::new("LINE_PAY"),
-        // The sandbox allows three paid orders per address a day.
-        ip_address: format!("10.7.{}.{}", n / 250 % 250, n % 250),
-        postcode: None,
-        address: None,
-        bank_number: None,
-        notify_url: LOST.into(),
-        return_url: "https://merchant.example/done".into(),
-        remark: None,
-    }
+    // The sandbox allows three paid orders per address a day.
+    common::checkout(trade_no, 300, format!("10.7.{}.{}", n / 250 % 250, n % 250), LOST)
 }
 
 fn next() -> u64 {
@@ -275,16 +259,7 @@ async fn what_the_gateway_never_made_is_kept_for_a_person_and_never_resent(url: 
 async fn a_failed_payout_is_reported_failed_and_never_resent(url: &str) {
     let world = world(url).await;
     let trade_no = unique("PO");
-    let payout = PayoutRequest::builder()
-        .trade_no(TradeNo::new(trade_no.as_str()))
-        .amount(100)
-        .bank_code("004")
-        .bank_number("3560123456789012")
-        .mobile("0912345678")
-        .email("payee@example.com")
-        .name("Lin Mei")
-        .notify_url(LOST)
-        .build();
+    let payout = common::payout(&trade_no, 100, LOST);
     world
         .ledger
         .record_intent(&Intent::of(Kind::Payout, TEST_MERCHANT_NO, &payout).expect("an intent"))

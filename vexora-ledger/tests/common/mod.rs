@@ -5,6 +5,8 @@
 #![allow(dead_code, reason = "each test file uses part of this module")]
 
 use sqlx::{Connection, Executor};
+use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutRequest, WayCode};
+use vexora::types::{Amount, TradeNo};
 
 /// A database for one test; the SQLite file goes with it.
 pub struct TestDb {
@@ -63,4 +65,36 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// A Taiwan checkout the sandbox accepts, paid from `ip_address` (the
+/// sandbox allows three paid orders per payer address a day).
+pub fn checkout(trade_no: &str, amount: u64, ip_address: String, notify_url: &str) -> CheckoutRequest {
+    CheckoutRequest::builder()
+        .trade_no(TradeNo::new(trade_no))
+        .amount(Amount::new(amount))
+        .mobile("0912345678")
+        .firstname("Mei")
+        .lastname("Lin")
+        .email("mei.lin@example.com")
+        .channel_code(ChannelCode::Ewallet)
+        .way_code(WayCode::new("LINE_PAY"))
+        .ip_address(ip_address)
+        .notify_url(notify_url)
+        .return_url("https://merchant.example/done")
+        .build()
+}
+
+/// A Taiwan payout the sandbox accepts.
+pub fn payout(trade_no: &str, amount: u64, notify_url: &str) -> PayoutRequest {
+    PayoutRequest::builder()
+        .trade_no(TradeNo::new(trade_no))
+        .amount(Amount::new(amount))
+        .bank_code("004")
+        .bank_number("3560123456789012")
+        .mobile("0912345678")
+        .email("payee@example.com")
+        .name("Lin Mei")
+        .notify_url(notify_url)
+        .build()
 }

@@ -9,9 +9,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vexora::resolve::{Resolution, ResolvePolicy};
-use vexora::taiwan::{BalanceRequest, ChannelCode, CheckoutRequest, PayoutQueryRequest, PayoutRequest, WayCode};
+use vexora::taiwan::{BalanceRequest, CheckoutRequest, PayoutQueryRequest, PayoutRequest};
 use vexora::transport::ReqwestTransport;
-use vexora::types::{Amount, TradeNo, TradeStatus};
+use vexora::types::{TradeNo, TradeStatus};
 use vexora::{Client, Config};
 use vexora_ledger::{Intent, Kind, Money, Observation};
 use vexora_sandbox::{NotificationLoss, RunningSandbox, Sandbox, SandboxConfig, TEST_MERCHANT_NO};
@@ -137,33 +137,13 @@ impl Create {
 
     fn checkout(&self) -> CheckoutRequest {
         let n = self.n;
-        CheckoutRequest::builder()
-            .trade_no(TradeNo::new(&self.trade_no))
-            .amount(Amount::new(self.units()))
-            .mobile("0912345678")
-            .firstname("Mei")
-            .lastname("Lin")
-            .email("mei.lin@example.com")
-            .channel_code(ChannelCode::Ewallet)
-            .way_code(WayCode::new("LINE_PAY"))
-            // A payer address of its own: the sandbox allows three paid orders per address a day.
-            .ip_address(format!("10.{}.{}.{}", 30 + n / 250 / 250, (n / 250) % 250, 1 + n % 250))
-            .notify_url(self.notify_url.as_str())
-            .return_url("https://merchant.example/done")
-            .build()
+        // A payer address of its own: the sandbox allows three paid orders per address a day.
+        let ip_address = format!("10.{}.{}.{}", 30 + n / 250 / 250, (n / 250) % 250, 1 + n % 250);
+        crate::common::checkout(&self.trade_no, self.units(), ip_address, &self.notify_url)
     }
 
     fn payout(&self) -> PayoutRequest {
-        PayoutRequest::builder()
-            .trade_no(TradeNo::new(&self.trade_no))
-            .amount(Amount::new(self.units()))
-            .bank_code("004")
-            .bank_number("3560123456789012")
-            .mobile("0912345678")
-            .email("payee@example.com")
-            .name("Lin Mei")
-            .notify_url(self.notify_url.as_str())
-            .build()
+        crate::common::payout(&self.trade_no, self.units(), &self.notify_url)
     }
 }
 
