@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, AnyPool, Row};
+use sqlx::{Any, AnyConnection, AnyPool};
 
 use crate::books::{duration_millis, millis, Attention, Change, Claim, Event, Record, Settled, RECORD_COLUMNS};
 use crate::state::transition;
@@ -26,37 +26,50 @@ pub(crate) type Books =
     dyn for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send + Sync;
 
 /// The schema, one migration a file, for each database.
-const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_ledger.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_ledger.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_ledger.sql")),
+    (2, include_str!("../migrations/sqlite/0002_observation_moves_record.sql")),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_ledger.sql")),
+    (2, include_str!("../migrations/postgres/0002_observation_moves_record.sql")),
+];
 
 /// How often a settlement reads again after another moved its record
 /// between its read and its write, before giving up as
 /// [`Error::Contended`]. A record moves only forward, a few times at most.
 const SETTLE_ATTEMPTS: usize = 8;
 
-/// Settlement's write on Postgres, one statement: lock the record if it is
-/// still as read (`locked` 0 otherwise: read again), record the observation
-/// under its dedup key (`observed` 0: a duplicate), and move the record
-/// when `$12` says it moves. Parameters as [`Write::bind`] numbers them.
-const POSTGRES_OBSERVE: &str = "\
-    WITH locked AS (SELECT id FROM vexora_records WHERE id = $1 AND state = $6 AND paid = $8 FOR UPDATE), \
-    observed AS (INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, \
-        old_paid, new_paid, observed_at) SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM locked \
-        ON CONFLICT (dedup) DO NOTHING RETURNING record_id), \
-    moved AS (UPDATE vexora_records SET state = $7, paid = $9, status = COALESCE($4, status), updated_at = $10, \
-        due_at = $11 WHERE id IN (SELECT record_id FROM observed) AND $12 RETURNING id) \
-    SELECT (SELECT count(*) FROM locked) AS locked, (SELECT count(*) FROM observed) AS observed";
+/// Settlement's write on Postgres when the observation moves its record,
+/// one statement: the record moves only if it is still as read (no row
+/// otherwise: read again), and the observation goes in with it. A
+/// duplicate dedup key fails the statement, which undoes the move.
+const POSTGRES_MOVE: &str = "\
+    WITH moved AS (UPDATE vexora_records SET state = $7, paid = $9, status = COALESCE($4, status), \
+        updated_at = $10, due_at = $11 WHERE id = $1 AND state = $6 AND paid = $8 RETURNING id) \
+    INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, old_paid, \
+        new_paid, observed_at, due_at) SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM moved";
 
-/// Settlement's write on SQLite, two statements sent at once inside the
-/// write lock (so the record is as read): the observation, then the
-/// record's move, only after a new observation (`changes()` counts the
-/// insert) and when `$12` says it moves.
+/// Settlement's write on Postgres when the record stays: the observation,
+/// kept only if the record is still as read, which it holds in share mode
+/// until the end of the statement, so no move slips in between.
+const POSTGRES_STAY: &str = "\
+    INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, old_paid, \
+        new_paid, observed_at, due_at) SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM vexora_records \
+        WHERE id = $1 AND state = $6 AND paid = $8 FOR SHARE";
+
+/// Settlement's write on SQLite, one statement: the observation, whose
+/// insert moves the record (the trigger of migration 0002, which fails the
+/// statement if the record moved since it was read). A duplicate dedup key
+/// inserts nothing, so moves nothing.
 const SQLITE_OBSERVE: &str = "\
     INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, old_paid, \
-        new_paid, observed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-        ON CONFLICT (dedup) DO NOTHING; \
-    UPDATE vexora_records SET state = $7, paid = $9, status = COALESCE($4, status), updated_at = $10, due_at = $11 \
-        WHERE id = $1 AND changes() = 1 AND $12";
+        new_paid, observed_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+        ON CONFLICT (dedup) DO NOTHING";
+
+/// The message of the error the SQLite trigger raises when the record moved
+/// since the settlement read it.
+const SQLITE_RECORD_MOVED: &str = "vexora-ledger: the record moved since it was read";
 
 /// Which SQL a statement needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,8 +327,8 @@ impl Ledger {
     /// still as read (otherwise read again); run `books`, commit. If
     /// `books` fails, nothing is kept, the ledger's record included
     /// ([`Error::Merchant`]), so the observation settles again on its next
-    /// delivery. [`Ledger::settle`] makes the same write, without a
-    /// transaction around it on Postgres.
+    /// delivery. [`Ledger::settle`] makes the same one-statement write
+    /// with no transaction around it.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new()?.block_on(async {
@@ -365,10 +378,9 @@ impl Ledger {
         F: for<'t> FnOnce(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send,
     {
         let mut books = books;
-        // SQLite's transaction holds the write lock from its start. On
-        // Postgres a plain settlement needs none: its one write locks the
-        // record and checks it is still as read.
-        let mut transaction = books.is_some() || self.dialect == Dialect::Sqlite;
+        // A plain settlement needs no transaction: its one write checks that
+        // the record is still as read, and moves it in the same statement.
+        let mut transaction = books.is_some();
         for _ in 0..SETTLE_ATTEMPTS {
             match self.try_settle(observation, &mut books, transaction).await? {
                 Attempt::Done(settled) => return Ok(settled),
@@ -455,26 +467,23 @@ impl Ledger {
     }
 
     /// Records the observation under its dedup key and, when `write.moves`,
-    /// moves the record, in one round trip.
+    /// moves the record, in one statement.
     async fn observe(&self, connection: &mut AnyConnection, write: &Write<'_>) -> Result<Observed, Error> {
         let due_at = write.moves.then(|| self.due_at(write.state, write.now, write.record.created_at)).flatten();
-        match self.dialect {
-            Dialect::Postgres => {
-                let row = write.bind(sqlx::query(POSTGRES_OBSERVE), due_at).fetch_one(&mut *connection).await?;
-                let locked: i64 = row.try_get("locked")?;
-                let observed: i64 = row.try_get("observed")?;
-                Ok(match (locked, observed) {
-                    (0, _) => Observed::Raced,
-                    (_, 0) => Observed::Duplicate,
-                    _ => Observed::New,
-                })
+        let sql = match (self.dialect, write.moves) {
+            (Dialect::Sqlite, _) => SQLITE_OBSERVE,
+            (Dialect::Postgres, true) => POSTGRES_MOVE,
+            (Dialect::Postgres, false) => POSTGRES_STAY,
+        };
+        match write.bind(sqlx::query(sql), due_at).execute(&mut *connection).await {
+            // SQLite skips a duplicate; Postgres finds no record as read.
+            Ok(done) if done.rows_affected() == 0 => {
+                Ok(if self.dialect == Dialect::Sqlite { Observed::Duplicate } else { Observed::Raced })
             }
-            Dialect::Sqlite => {
-                // Both statements run; the update follows only a new
-                // observation, so any row changed means it was new.
-                let changed = write.bind(sqlx::query(SQLITE_OBSERVE), due_at).execute(&mut *connection).await?;
-                Ok(if changed.rows_affected() == 0 { Observed::Duplicate } else { Observed::New })
-            }
+            Ok(_) => Ok(Observed::New),
+            Err(sqlx::Error::Database(error)) if is_duplicate_observation(error.as_ref()) => Ok(Observed::Duplicate),
+            Err(sqlx::Error::Database(error)) if error.message().contains(SQLITE_RECORD_MOVED) => Ok(Observed::Raced),
+            Err(error) => Err(error.into()),
         }
     }
 
@@ -737,7 +746,8 @@ struct Write<'a> {
 }
 
 impl Write<'_> {
-    /// Binds `$1` to `$12` of [`POSTGRES_OBSERVE`] and [`SQLITE_OBSERVE`].
+    /// Binds `$1` to `$11` of [`POSTGRES_MOVE`], [`POSTGRES_STAY`] and
+    /// [`SQLITE_OBSERVE`].
     fn bind<'q>(
         &self,
         query: Query<'q, Any, AnyArguments<'q>>,
@@ -755,8 +765,14 @@ impl Write<'_> {
             .bind(self.paid.to_string())
             .bind(self.now)
             .bind(due_at)
-            .bind(self.moves)
     }
+}
+
+/// Whether `error` is Postgres refusing an observation's dedup key that is
+/// already recorded: the observation was applied before.
+fn is_duplicate_observation(error: &dyn sqlx::error::DatabaseError) -> bool {
+    error.kind() == sqlx::error::ErrorKind::UniqueViolation
+        && error.constraint() == Some("vexora_observations_dedup_key")
 }
 
 /// What one settlement's write found.
