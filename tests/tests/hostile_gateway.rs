@@ -593,7 +593,7 @@ async fn what_cannot_be_known_is_unresolved_and_never_resent<B: Backend>() {
     let request = order();
     match resolving_client::<B>(&gateway, None).create_with(&request, quick_policy(Duration::from_secs(5))).await {
         Ok(Resolution::Unresolved { trade_no, reason: Unresolved::NotFoundCodeUnknown { code, .. } }) => {
-            assert_eq!((trade_no, code.as_str()), (request.trade_no.clone(), "9008"));
+            assert_eq!((trade_no, code.as_str()), (Some(request.trade_no.clone()), "9008"));
         }
         other => panic!("expected unresolved, got {other:?}"),
     }

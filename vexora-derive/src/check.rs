@@ -87,6 +87,7 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
                 reads_only: loaded.reads_only(),
                 file: Some(loaded.file.to_string_lossy().into_owned()),
                 reconcile: spec::reconcile(&loaded, id, spec_root, &fields, errors),
+                unfindable: if loaded.reads_only() { None } else { info.kind.unfindable_because() },
                 by_trade_no: spec::by_trade_no(&loaded, input.ident, &fields, errors),
             }
         }
@@ -100,6 +101,7 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
             reads_only: false,
             file: None,
             reconcile: None,
+            unfindable: None,
             by_trade_no: None,
         },
     });

@@ -70,6 +70,37 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
                 }
             }
         });
+        let create = match (&endpoint.reconcile, endpoint.unfindable) {
+            (Some(Reconcile { query, .. }), _) => Some(quote! {
+                type Found = <#query as ::vexora::Endpoint>::Response;
+                fn look_up<'a, T: ::vexora::transport::Transport>(
+                    &'a self,
+                    client: &'a ::vexora::Client<T>,
+                    timeout: ::core::time::Duration,
+                ) -> ::vexora::resolve::LookUp<'a, Self::Found> {
+                    ::vexora::resolve::look_up_by_read(self, client, timeout)
+                }
+            }),
+            (None, Some(why)) => Some(quote! {
+                type Found = ::vexora::resolve::Unfindable;
+                fn look_up<'a, T: ::vexora::transport::Transport>(
+                    &'a self,
+                    _: &'a ::vexora::Client<T>,
+                    _: ::core::time::Duration,
+                ) -> ::vexora::resolve::LookUp<'a, Self::Found> {
+                    ::vexora::resolve::LookUp::Impossible(#why)
+                }
+            }),
+            (None, None) => None,
+        }
+        .map(|items| {
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics ::vexora::resolve::Create for #ty #ty_generics #where_clause {
+                    #items
+                }
+            }
+        });
         let by_trade_no = endpoint.by_trade_no.as_ref().map(|member| {
             quote! {
                 #[automatically_derived]
@@ -91,6 +122,7 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
             }
             #depend_on_file
             #reconcile
+            #create
             #by_trade_no
         }
     })

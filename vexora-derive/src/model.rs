@@ -37,6 +37,8 @@ pub(crate) struct Endpoint {
     pub(crate) file: Option<String>,
     /// For a create: the read that reconciles it, and the `tradeNo` field.
     pub(crate) reconcile: Option<Reconcile>,
+    /// For a create no read can find afterwards: why.
+    pub(crate) unfindable: Option<&'static str>,
     /// For a read of one order: the `tradeNo` field, its only field.
     pub(crate) by_trade_no: Option<Ident>,
 }

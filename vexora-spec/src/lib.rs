@@ -98,6 +98,26 @@ impl EndpointKind {
         matches!(self, Self::PayInQuery | Self::PayoutQuery | Self::Balance | Self::KycStatus)
     }
 
+    /// Why no read can find what this kind creates after an unknown
+    /// outcome, for a create that has no read (`None` for the others).
+    pub fn unfindable_because(self) -> Option<&'static str> {
+        match self {
+            Self::Submit => Some(
+                "no read shows whether a submission arrived (the pay-in query shows the order, not the submission)",
+            ),
+            Self::KycApplication => {
+                Some("the identity check's read needs the kycNumber that only the lost answer carries")
+            }
+            Self::Checkout
+            | Self::Deposit
+            | Self::Payout
+            | Self::PayInQuery
+            | Self::PayoutQuery
+            | Self::Balance
+            | Self::KycStatus => None,
+        }
+    }
+
     /// The read kind that finds what this kind creates, if any.
     pub fn reconciled_by(self) -> Option<Self> {
         match self {

@@ -446,7 +446,7 @@ fn check_size<R: Signable>(request: &R, prepared: &HttpRequest) -> Result<(), Er
 }
 
 /// The `tradeNo` a request carries, if it has one.
-fn trade_no_of<R: Signable>(request: &R) -> Option<TradeNo> {
+pub(crate) fn trade_no_of<R: Signable>(request: &R) -> Option<TradeNo> {
     struct Find(Option<TradeNo>);
     impl FieldVisitor for Find {
         fn visit(&mut self, key: &str, value: &str) {

@@ -6,13 +6,72 @@
 //! exist, and only if that query was sent long enough after the ambiguous
 //! attempt that the gateway had finished creating what it was going to.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
-use crate::client::{CallOptions, Client, Reconciliation};
+use crate::client::{trade_no_of, CallOptions, Client, Reconciliation};
 use crate::endpoint::{Endpoint, Reconcilable};
 use crate::error::Error;
 use crate::transport::Transport;
 use crate::types::TradeNo;
+
+/// A create that [`Client::create`] resolves: every endpoint whose spec
+/// makes it a `create` (checkout, deposit, payout, submit, KYC
+/// application).
+///
+/// Implemented by `#[derive(Signable)]` from the spec file: through the
+/// read its spec names (`reconcile_with`), or, for a kind that no read can
+/// find afterwards, with the reason.
+pub trait Create: Endpoint + Sync {
+    /// What the create's read answers when it finds what an earlier attempt
+    /// made; [`Unfindable`] for a create no read can find.
+    type Found;
+
+    /// How what `self` made is looked up after an unknown outcome: its
+    /// read, sent through `client` within `timeout`, or why no read can
+    /// find it.
+    fn look_up<'a, T: Transport>(&'a self, client: &'a Client<T>, timeout: Duration) -> LookUp<'a, Self::Found>;
+}
+
+/// How a create is looked up after an unknown outcome.
+pub enum LookUp<'a, F> {
+    /// Its read, on its way: what the read found.
+    Read(Pin<Box<dyn Future<Output = Result<Reconciliation<F>, Error>> + Send + 'a>>),
+    /// No read can find what it made, for this reason: it is never sent again.
+    Impossible(&'static str),
+}
+
+impl<F> std::fmt::Debug for LookUp<'_, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Read(_) => f.write_str("LookUp::Read(..)"),
+            Self::Impossible(why) => f.debug_tuple("LookUp::Impossible").field(why).finish(),
+        }
+    }
+}
+
+/// The look-up of a create through the read its spec names (what the
+/// derive's [`Create`] implementation of such a create calls).
+pub fn look_up_by_read<'a, E, T>(
+    request: &'a E,
+    client: &'a Client<T>,
+    timeout: Duration,
+) -> LookUp<'a, <E::Query as Endpoint>::Response>
+where
+    E: Reconcilable + Sync,
+    E::Query: Send + Sync,
+    <E::Query as Endpoint>::Response: Send,
+    T: Transport,
+{
+    LookUp::Read(Box::pin(client.reconcile_within(request, timeout)))
+}
+
+/// What a read that does not exist answers: a create no read can find
+/// never has a found answer, so [`Resolution::FoundExisting`] cannot hold
+/// one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfindable {}
 
 /// How [`Client::create`] resolves an unknown outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +123,9 @@ pub enum Resolution<C, Q> {
     /// a later [`Client::create`] with the same request, which resolves it
     /// the same way).
     Unresolved {
-        /// The order's `tradeNo`, to look it up later.
-        trade_no: TradeNo,
+        /// The request's `tradeNo`, to look it up later (`None` for a
+        /// create that carries none, such as a KYC application).
+        trade_no: Option<TradeNo>,
         /// Why it could not be resolved.
         reason: Unresolved,
     },
@@ -91,6 +151,13 @@ pub enum Unresolved {
         /// Its message.
         msg: String,
     },
+    /// No read can find what this kind of create makes (a `submit`, a KYC
+    /// application), so an unknown outcome is final: it was sent once and is
+    /// never sent again.
+    Unfindable {
+        /// Why no read can find it.
+        why: &'static str,
+    },
 }
 
 /// Where a resolution stands between steps.
@@ -109,7 +176,7 @@ impl<T: Transport> Client<T> {
     /// unknown", with the default [`ResolvePolicy`].
     ///
     /// On an unknown outcome it looks the order up with the create's own
-    /// read ([`Reconcilable::Query`]), with backoff, within the deadline:
+    /// read ([`Create::look_up`]), with backoff, within the deadline:
     /// found, it is the answer (never created twice); "no such order" from a
     /// query sent at least the settle delay after the ambiguous attempt, and
     /// the **same** request, `tradeNo` included, is sent again. A refusal
@@ -117,10 +184,10 @@ impl<T: Transport> Client<T> {
     /// confirms no order exists (it may be the gateway refusing a duplicate
     /// of the order it made); a refusal with a configured duplicate-`tradeNo`
     /// code ([`ConfigBuilder::duplicate_trade_no_code`](crate::config::ConfigBuilder::duplicate_trade_no_code))
-    /// proves the order exists, and it is looked up until it shows. Creates
-    /// no read can find afterwards (a
-    /// `submit`, a KYC application) are not [`Reconcilable`]: send them
-    /// with [`Client::send`], whose unknown outcome is final.
+    /// proves the order exists, and it is looked up until it shows. A create
+    /// no read can find afterwards (a `submit`, a KYC application) is sent
+    /// once: an unknown outcome returns [`Unresolved::Unfindable`] at once,
+    /// saying why, and it is never sent again.
     ///
     /// Invalid input, an unusable setting or a request of another region is
     /// returned as the error it is, with nothing sent.
@@ -138,26 +205,23 @@ impl<T: Transport> Client<T> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn create<E: Reconcilable>(
-        &self,
-        request: &E,
-    ) -> Result<Resolution<E::Response, <E::Query as Endpoint>::Response>, Error> {
+    pub async fn create<E: Create>(&self, request: &E) -> Result<Resolution<E::Response, E::Found>, Error> {
         self.create_with(request, ResolvePolicy::default()).await
     }
 
     /// [`Client::create`] with this call's own policy.
-    pub async fn create_with<E: Reconcilable>(
+    pub async fn create_with<E: Create>(
         &self,
         request: &E,
         policy: ResolvePolicy,
-    ) -> Result<Resolution<E::Response, <E::Query as Endpoint>::Response>, Error> {
+    ) -> Result<Resolution<E::Response, E::Found>, Error> {
         let now = || self.clock().monotonic();
         let started = now();
-        let trade_no = request.trade_no().clone();
+        let trade_no = trade_no_of(request);
+        let traced = trade_no.as_ref();
         let left = || policy.deadline.saturating_sub(now().saturating_sub(started));
-        let unresolved = |trade_no: TradeNo, last: Error| {
-            Ok(Resolution::Unresolved { trade_no, reason: Unresolved::DeadlinePassed { last } })
-        };
+        let unresolved =
+            |trade_no: Option<TradeNo>, reason: Unresolved| Ok(Resolution::Unresolved { trade_no, reason });
         // When the last attempt that may have made the order ended.
         let mut ambiguous_at: Option<Duration> = None;
         let mut step = Step::Send;
@@ -168,14 +232,14 @@ impl<T: Transport> Client<T> {
                 step = match (self.send_with(request, options).await, ambiguous_at) {
                     (Ok(created), _) => return Ok(Resolution::Created(created)),
                     (Err(Error::OutcomeUnknown { .. }), _) => {
-                        crate::trace::resolving(&trade_no, "the attempt's outcome is unknown: looking it up");
+                        crate::trace::resolving(traced, "the attempt's outcome is unknown: looking it up");
                         ambiguous_at = Some(now());
                         Step::LookUp { refused: None, exists: false }
                     }
                     (Err(Error::Refused { code, .. }), _)
                         if self.config().duplicate_trade_no_codes().contains(&code) =>
                     {
-                        crate::trace::resolving(&trade_no, "refused as a duplicate: it exists, looking it up");
+                        crate::trace::resolving(traced, "refused as a duplicate: it exists, looking it up");
                         ambiguous_at.get_or_insert_with(now);
                         Step::LookUp { refused: None, exists: true }
                     }
@@ -184,13 +248,15 @@ impl<T: Transport> Client<T> {
                     // After an ambiguous attempt, a refusal may be of a
                     // duplicate of the order that attempt made.
                     (Err(Error::Refused { code, msg }), Some(_)) => {
-                        crate::trace::resolving(&trade_no, "refused after an ambiguous attempt: looking it up");
+                        crate::trace::resolving(traced, "refused after an ambiguous attempt: looking it up");
                         Step::LookUp { refused: Some((code, msg)), exists: false }
                     }
                     (Err(error), None) => return Err(error),
                     // A resend that failed before reaching the gateway
                     // leaves the earlier attempt's outcome as it was.
-                    (Err(error), Some(_)) if left() < crate::Config::MIN_TIMEOUT => return unresolved(trade_no, error),
+                    (Err(error), Some(_)) if left() < crate::Config::MIN_TIMEOUT => {
+                        return unresolved(trade_no, Unresolved::DeadlinePassed { last: error })
+                    }
                     (Err(_), Some(_)) => Step::LookUp { refused: None, exists: false },
                 };
                 continue;
@@ -198,41 +264,45 @@ impl<T: Transport> Client<T> {
             let Step::LookUp { refused, exists } = &mut step else { continue };
             let asked_at = now();
             let trusted_from = ambiguous_at.map_or(asked_at, |at| at + policy.settle_delay);
-            match self.reconcile_within(request, left()).await {
+            let read = match request.look_up(self, left()) {
+                LookUp::Read(read) => read,
+                LookUp::Impossible(why) => {
+                    crate::trace::resolving(traced, "no read can find it: it is never sent again");
+                    return unresolved(trade_no, Unresolved::Unfindable { why });
+                }
+            };
+            match read.await {
                 Ok(Reconciliation::Found(found)) => {
-                    crate::trace::resolving(&trade_no, "found: it exists");
+                    crate::trace::resolving(traced, "found: it exists");
                     return Ok(Resolution::FoundExisting(found));
                 }
                 Ok(Reconciliation::NotFound) if asked_at >= trusted_from && !*exists => {
                     if let Some((code, msg)) = refused.take() {
-                        crate::trace::resolving(&trade_no, "not found after the refusal: refused, nothing made");
+                        crate::trace::resolving(traced, "not found after the refusal: refused, nothing made");
                         return Ok(Resolution::Refused { code, msg });
                     }
-                    crate::trace::resolving(&trade_no, "not found after the settle delay: sending it again");
+                    crate::trace::resolving(traced, "not found after the settle delay: sending it again");
                     step = Step::Send;
                     backoff = policy.initial_backoff;
                     continue;
                 }
                 Ok(Reconciliation::NotFound) => {
-                    crate::trace::resolving(&trade_no, "not found too soon after the attempt to trust: asking again");
+                    crate::trace::resolving(traced, "not found too soon after the attempt to trust: asking again");
                 }
                 Err(Error::Refused { code, msg }) => {
-                    crate::trace::resolving(&trade_no, "the read was refused with a code not configured as not found");
-                    return Ok(Resolution::Unresolved {
-                        trade_no,
-                        reason: Unresolved::NotFoundCodeUnknown { code, msg },
-                    });
+                    crate::trace::resolving(traced, "the read was refused with a code not configured as not found");
+                    return unresolved(trade_no, Unresolved::NotFoundCodeUnknown { code, msg });
                 }
                 Err(error @ (Error::Invalid(_) | Error::Config(_) | Error::WrongRegion { .. })) => return Err(error),
                 Err(error) => {
-                    crate::trace::resolving(&trade_no, "the read failed: asking again");
+                    crate::trace::resolving(traced, "the read failed: asking again");
                     if left() <= backoff + crate::Config::MIN_TIMEOUT {
-                        return unresolved(trade_no, error);
+                        return unresolved(trade_no, Unresolved::DeadlinePassed { last: error });
                     }
                 }
             }
             if left() <= backoff + crate::Config::MIN_TIMEOUT {
-                return unresolved(trade_no, deadline());
+                return unresolved(trade_no, Unresolved::DeadlinePassed { last: deadline() });
             }
             self.transport().wait(backoff).await;
             backoff = (backoff * 2).min(policy.max_backoff);
@@ -347,5 +417,83 @@ mod tests {
         assert_eq!(checkouts.len(), 2, "sent once, then again after a trusted 'not found': {sent:?}");
         assert!(checkouts[1] >= Duration::from_secs(30), "resent at {:?} of simulated time", checkouts[1]);
         assert!(real.elapsed() < Duration::from_secs(5), "no real time was waited");
+    }
+
+    /// A client of `region` on `script`, knowing the "no such order" and
+    /// duplicate-`tradeNo` codes.
+    fn client_of(region: &str, script: &RecordingTransport) -> Client<RecordingTransport> {
+        let config = Config::builder()
+            .merchant_no("0000000001")
+            .app_secret("secret")
+            .base_url(format!("https://gateway.example/{region}"))
+            .order_not_found_code("9008")
+            .duplicate_trade_no_code("9009")
+            .build()
+            .expect("a valid configuration");
+        Client::with_transport(config, script.clone())
+    }
+
+    fn submit() -> crate::myanmar::PaymentSubmitRequest {
+        crate::myanmar::PaymentSubmitRequest { plat_form_trade_no: "P1".to_owned(), utr: "UTR1".to_owned() }
+    }
+
+    fn kyc_application() -> crate::australia::KycApplicationRequest {
+        crate::australia::KycApplicationRequest::builder()
+            .user_id("jack001")
+            .call_back_url("https://merchant.example/vexora/kyc")
+            .build()
+    }
+
+    #[test]
+    fn a_create_no_read_can_find_is_sent_once_and_left_unresolved_saying_why() {
+        futures_lite::future::block_on(async {
+            let script = RecordingTransport::new();
+            script.fail(TransportError::new(TransportErrorKind::Timeout, "the answer was lost"));
+            let resolved = client_of("myanmar", &script).create(&submit()).await.expect("sent");
+            match resolved {
+                Resolution::Unresolved { trade_no: None, reason: Unresolved::Unfindable { why } } => {
+                    assert!(why.contains("submission"), "{why}");
+                }
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(script.requests().len(), 1, "sent once, never again, no read");
+
+            let script = RecordingTransport::new();
+            script.reply(502, "Bad Gateway");
+            let resolved = client_of("australia", &script).create(&kyc_application()).await.expect("sent");
+            match resolved {
+                Resolution::Unresolved { trade_no: None, reason: Unresolved::Unfindable { why } } => {
+                    assert!(why.contains("kycNumber"), "{why}");
+                }
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(script.requests().len(), 1, "sent once, never again, no read");
+        });
+    }
+
+    #[test]
+    fn a_create_no_read_can_find_is_answered_as_the_gateway_answers() {
+        futures_lite::future::block_on(async {
+            let script = RecordingTransport::new();
+            script.reply(200, r#"{"code":"0000","msg":"success","data":true}"#);
+            let resolved = client_of("myanmar", &script).create(&submit()).await.expect("sent");
+            assert!(matches!(resolved, Resolution::Created(true)), "{resolved:?}");
+
+            // A first refusal is definite: nothing was made.
+            let script = RecordingTransport::new();
+            script.reply(200, r#"{"code":"1001","msg":"bad utr"}"#);
+            let resolved = client_of("myanmar", &script).create(&submit()).await.expect("sent");
+            assert!(matches!(&resolved, Resolution::Refused { code, .. } if code == "1001"), "{resolved:?}");
+
+            // A duplicate says it exists, and nothing can read it.
+            let script = RecordingTransport::new();
+            script.reply(200, r#"{"code":"9009","msg":"duplicate"}"#);
+            let resolved = client_of("myanmar", &script).create(&submit()).await.expect("sent");
+            assert!(
+                matches!(resolved, Resolution::Unresolved { reason: Unresolved::Unfindable { .. }, .. }),
+                "{resolved:?}"
+            );
+            assert_eq!(script.requests().len(), 1);
+        });
     }
 }

@@ -89,9 +89,9 @@ impl CallSpan {
 }
 
 /// A resolving create for `trade_no` took a step (`what`).
-pub(crate) fn resolving(trade_no: &crate::types::TradeNo, what: &'static str) {
+pub(crate) fn resolving(trade_no: Option<&crate::types::TradeNo>, what: &'static str) {
     #[cfg(feature = "tracing")]
-    tracing::info!(trade_no = trade_no.as_str(), "vexora: resolving a create: {what}");
+    tracing::info!(trade_no = trade_no.map(crate::types::TradeNo::as_str), "vexora: resolving a create: {what}");
     #[cfg(not(feature = "tracing"))]
     let _ = (trade_no, what);
 }
