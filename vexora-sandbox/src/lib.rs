@@ -42,43 +42,78 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[path = "notify/activity.rs"]
 mod activity;
+#[path = "gateway/routing.rs"]
 mod api;
+#[path = "server/app.rs"]
 mod app;
+#[path = "book/applications.rs"]
 mod applications;
+#[path = "gateway/body.rs"]
 mod body;
+#[path = "web/caller.rs"]
 mod caller;
+#[path = "web/cashier.rs"]
 mod cashier;
+#[path = "book/clock.rs"]
 mod clock;
+#[path = "server/config.rs"]
 mod config;
+#[path = "server/connections.rs"]
 mod connections;
+#[path = "web/control.rs"]
 mod control;
+#[path = "web/dashboard.rs"]
 mod dashboard;
+#[path = "notify/delivery.rs"]
 mod delivery;
+#[path = "gateway/envelope.rs"]
 mod envelope;
 mod error;
+#[path = "web/faults.rs"]
 mod faults;
+#[path = "web/form.rs"]
 mod form;
+#[path = "server/handles.rs"]
 mod handles;
+#[path = "web/html.rs"]
 mod html;
+#[path = "server/in_process.rs"]
 mod in_process;
+#[path = "gateway/kyc.rs"]
 mod kyc;
+#[path = "web/listing.rs"]
 mod listing;
+#[path = "book/money.rs"]
 mod money;
+#[path = "notify/notifier.rs"]
 mod notify;
+#[path = "server/options.rs"]
 mod options;
 
+#[path = "server/origin.rs"]
 mod origin;
+#[path = "notify/receiver.rs"]
 mod receiver;
+#[path = "web/routes.rs"]
 mod routes;
+#[path = "server/sandbox_control.rs"]
 mod sandbox_control;
+#[path = "server/start.rs"]
 mod server;
 mod shutdown;
+#[path = "gateway/signature.rs"]
 mod signature;
+#[path = "gateway/rules.rs"]
 mod spec_rules;
+#[path = "gateway/specs.rs"]
 mod specs;
+#[path = "book/state.rs"]
 mod state;
+#[path = "book/views.rs"]
 mod views;
+#[path = "book/visibility.rs"]
 mod visibility;
 
 pub use app::SandboxStats;
