@@ -1,6 +1,6 @@
 //! Why the sandbox could not start.
 
-use crate::spec_rules::RuleError;
+use crate::gateway::rules::RuleError;
 
 /// A sandbox that cannot start, and why.
 #[derive(Debug, thiserror::Error)]

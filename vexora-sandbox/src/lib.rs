@@ -42,99 +42,35 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[path = "notify/activity.rs"]
-mod activity;
-#[path = "gateway/routing.rs"]
-mod api;
-#[path = "server/app.rs"]
-mod app;
-#[path = "book/applications.rs"]
-mod applications;
-#[path = "gateway/body.rs"]
-mod body;
-#[path = "web/caller.rs"]
-mod caller;
-#[path = "web/cashier.rs"]
-mod cashier;
-#[path = "book/clock.rs"]
-mod clock;
-#[path = "server/config.rs"]
-mod config;
-#[path = "server/connections.rs"]
-mod connections;
-#[path = "web/control.rs"]
-mod control;
-#[path = "web/dashboard.rs"]
-mod dashboard;
-#[path = "notify/delivery.rs"]
-mod delivery;
-#[path = "gateway/envelope.rs"]
-mod envelope;
+mod book;
 mod error;
-#[path = "web/faults.rs"]
-mod faults;
-#[path = "web/form.rs"]
-mod form;
-#[path = "server/handles.rs"]
-mod handles;
-#[path = "web/html.rs"]
-mod html;
-#[path = "server/in_process.rs"]
-mod in_process;
-#[path = "gateway/kyc.rs"]
-mod kyc;
-#[path = "web/listing.rs"]
-mod listing;
-#[path = "book/money.rs"]
-mod money;
-#[path = "notify/notifier.rs"]
+mod gateway;
 mod notify;
-#[path = "server/options.rs"]
-mod options;
-
-#[path = "server/origin.rs"]
-mod origin;
-#[path = "notify/receiver.rs"]
-mod receiver;
-#[path = "web/routes.rs"]
-mod routes;
-#[path = "server/sandbox_control.rs"]
-mod sandbox_control;
-#[path = "server/start.rs"]
 mod server;
 mod shutdown;
-#[path = "gateway/signature.rs"]
-mod signature;
-#[path = "gateway/rules.rs"]
-mod spec_rules;
-#[path = "gateway/specs.rs"]
-mod specs;
-#[path = "book/state.rs"]
-mod state;
-#[path = "book/views.rs"]
-mod views;
-#[path = "book/visibility.rs"]
-mod visibility;
+mod web;
 
-pub use app::SandboxStats;
-pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
-pub use delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
-pub use envelope::SandboxCode;
+pub use book::state::PaymentOutcome;
+pub use book::views::{BalanceView, OrderView, PayoutView};
+pub use book::visibility::VisibilityDelay;
 pub use error::SandboxError;
-pub use faults::{ConnectionDropped, Fault};
-pub use handles::{RunningSandbox, SandboxHandle};
-pub use in_process::InProcessSandbox;
-pub use notify::NotificationLoss;
-pub use notify::RETRY_LADDER;
-pub use options::SandboxOptions;
-pub use receiver::{DeliveryFailure, DeliveryFuture, NotificationRequest, NotificationTransport, ReceiverAnswer};
-pub use sandbox_control::{ControlError, SandboxControl};
-pub use server::{Sandbox, SandboxService, VERSION_HEADER};
-pub use spec_rules::RuleError;
-pub use specs::SpecSource;
-pub use state::PaymentOutcome;
-pub use views::{BalanceView, OrderView, PayoutView};
-pub use visibility::VisibilityDelay;
+pub use gateway::envelope::SandboxCode;
+pub use gateway::rules::RuleError;
+pub use gateway::specs::SpecSource;
+pub use notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
+pub use notify::notifier::NotificationLoss;
+pub use notify::notifier::RETRY_LADDER;
+pub use notify::receiver::{
+    DeliveryFailure, DeliveryFuture, NotificationRequest, NotificationTransport, ReceiverAnswer,
+};
+pub use server::app::SandboxStats;
+pub use server::config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+pub use server::handles::{RunningSandbox, SandboxHandle};
+pub use server::in_process::InProcessSandbox;
+pub use server::options::SandboxOptions;
+pub use server::sandbox_control::{ControlError, SandboxControl};
+pub use server::start::{Sandbox, SandboxService, VERSION_HEADER};
+pub use web::faults::{ConnectionDropped, Fault};
 
 /// Judges API requests exactly as a running sandbox does (the same
 /// `api::handle`), without a socket or a runtime: the entry point of the
@@ -161,13 +97,13 @@ pub fn offline_judge(
     // Judging never notifies (only the cashier and control routes do); the
     // notifier is there because `App` has one, already told to stop.
     let (_stop, stopped) = tokio::sync::watch::channel(true);
-    let app = server::app_of(config, config.addr, "http://sandbox.invalid".to_owned(), stopped)?;
+    let app = server::start::app_of(config, config.addr, "http://sandbox.invalid".to_owned(), stopped)?;
     // One session at a time: a call from another thread must not reset the
     // state in the middle of this one's requests.
     let sessions = std::sync::Mutex::new(());
     Ok(move |requests: &[(&str, &str, &[u8])]| {
         let _session = sessions.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        *app.state() = state::State::default();
+        *app.state() = book::state::State::default();
         let judge = |&(route, merchant_no, body): &(&str, &str, &[u8])| {
             let answer = |status: u16, content_type: Option<&str>, body: Vec<u8>| vexora::transport::HttpResponse {
                 status,
@@ -186,7 +122,7 @@ pub fn offline_judge(
             if let Ok(value) = HeaderValue::from_str(merchant_no) {
                 headers.insert(HeaderName::from_static("merchantno"), value);
             }
-            let (parts, body) = api::handle(&app, endpoint, &headers, body, 0).into_parts();
+            let (parts, body) = gateway::routing::handle(&app, endpoint, &headers, body, 0).into_parts();
             // An envelope is an in-memory body: ready at the first poll.
             let mut collect = std::pin::pin!(body.collect());
             let body = match collect.as_mut().poll(&mut Context::from_waker(Waker::noop())) {

@@ -11,10 +11,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
 
-use crate::clock::LocalDay;
-use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
-use crate::envelope::{Refusal, SandboxCode};
-use crate::money::Cents;
+use crate::book::clock::LocalDay;
+use crate::book::money::Cents;
+use crate::gateway::envelope::{Refusal, SandboxCode};
+use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;

@@ -13,10 +13,10 @@ use axum::response::Response;
 use serde_json::json;
 use serde_json::value::RawValue;
 
-use crate::app::{App, Call};
-use crate::applications::{Application, KycStatus};
-use crate::caller::ActionRequest;
-use crate::envelope::{data, json_response, Refusal, SandboxCode};
+use crate::book::applications::{Application, KycStatus};
+use crate::gateway::envelope::{data, json_response, Refusal, SandboxCode};
+use crate::server::app::{App, Call};
+use crate::web::caller::ActionRequest;
 
 /// The reason a rejection gives, so a merchant's handling of it can be tried.
 const SANDBOX_REJECTION: &str = "Rejected in the sandbox";

@@ -11,15 +11,15 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use vexora_spec::{EndpointKind, EndpointSpec};
 
-use crate::app::{App, Call, Endpoint, Handler};
-use crate::body::Fields;
-use crate::envelope::{self, data, Refusal, SandboxCode};
+use crate::book::money::Cents;
+use crate::book::state::{NewOrder, NewPayout};
+use crate::book::visibility::hidden_for_ms;
 use crate::error::SandboxError;
-use crate::money::Cents;
-use crate::signature;
-use crate::spec_rules::RequestRules;
-use crate::state::{NewOrder, NewPayout};
-use crate::visibility::hidden_for_ms;
+use crate::gateway::body::Fields;
+use crate::gateway::envelope::{self, data, Refusal, SandboxCode};
+use crate::gateway::rules::RequestRules;
+use crate::gateway::signature;
+use crate::server::app::{App, Call, Endpoint, Handler};
 
 /// The handler for a spec's `kind`, whatever its region: each reads the
 /// fields by their wire names, which every region's documents share.
@@ -33,8 +33,8 @@ pub(crate) fn handler_for(kind: EndpointKind) -> Handler {
         EndpointKind::Payout => payout,
         EndpointKind::PayoutQuery => query_payout_result,
         EndpointKind::Submit => submit,
-        EndpointKind::KycApplication => crate::kyc::apply,
-        EndpointKind::KycStatus => crate::kyc::status,
+        EndpointKind::KycApplication => crate::gateway::kyc::apply,
+        EndpointKind::KycStatus => crate::gateway::kyc::status,
     }
 }
 
@@ -357,7 +357,7 @@ fn balance(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
     let balance = app
         .state()
         .balance(call.merchant_no, call.region, app.clock.today())
-        .ok_or_else(|| crate::state::overflow_refusal("the balance"))?;
+        .ok_or_else(|| crate::book::state::overflow_refusal("the balance"))?;
     data(&Balance {
         available_amount: balance.available.text(4),
         freeze_amount: balance.frozen.text(4),
@@ -445,7 +445,7 @@ fn query_payout_result(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refu
         message: payout.status.message(),
         success_time: payout
             .finished_at_ms
-            .filter(|_| payout.status == crate::state::PayoutStatus::PaidOut)
+            .filter(|_| payout.status == crate::book::state::PayoutStatus::PaidOut)
             .map(|at| app.clock.format_local(at)),
     })
 }

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use regex::Regex;
 use vexora_spec::{Condition, EndpointSpec, FieldSpec};
 
-use crate::body::{Field, Fields, Kind};
+use crate::gateway::body::{Field, Fields, Kind};
 
 /// A spec that the validator cannot apply.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

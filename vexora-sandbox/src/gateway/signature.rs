@@ -4,7 +4,7 @@
 
 use vexora::signing::sign_pairs;
 
-use crate::body::{Fields, Kind};
+use crate::gateway::body::{Fields, Kind};
 
 /// Checks `sign` against the merchant's secret; the error names the problem.
 pub(crate) fn verify(fields: &Fields, secret: &str) -> Result<(), String> {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::Notify;
 
-use crate::clock::SandboxClock;
+use crate::book::clock::SandboxClock;
 
 /// The ladders' activity. Every change wakes [`Activity::idle`].
 #[derive(Debug, Default)]

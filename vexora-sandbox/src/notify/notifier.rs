@@ -10,12 +10,12 @@ use axum::body::Bytes;
 use serde_json::{Map, Value};
 use tokio::sync::watch;
 
-use crate::activity::Activity;
-use crate::clock::SandboxClock;
-use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
-use crate::receiver::{self, DeliveryFailure, NotificationRequest, NotificationTransport};
-use crate::signature;
-use crate::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
+use crate::book::clock::SandboxClock;
+use crate::book::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
+use crate::gateway::signature;
+use crate::notify::activity::Activity;
+use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
+use crate::notify::receiver::{self, DeliveryFailure, NotificationRequest, NotificationTransport};
 
 /// The waits before each retry: the gateway's documented ladder, read as a
 /// first attempt plus 8 retries, one after each interval (9 attempts, about

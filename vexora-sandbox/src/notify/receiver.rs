@@ -21,7 +21,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
-use crate::delivery::{DeliveryTrigger, NotifiedKind};
+use crate::notify::delivery::{DeliveryTrigger, NotifiedKind};
 
 /// The merchant's answer is read up to this size.
 const RESPONSE_LIMIT: usize = 64 * 1024;

@@ -8,17 +8,17 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::applications::Applications;
-use crate::body::Fields;
-use crate::clock::SandboxClock;
-use crate::envelope::Refusal;
-use crate::faults::FaultQueue;
-use crate::notify::{Notice, Notifier};
-use crate::origin::AllowedHosts;
-use crate::spec_rules::RequestRules;
-use crate::specs::SpecSource;
-use crate::state::{self, Order, PaymentOutcome, Payout, PayoutSettleError, SettleError, State};
-use crate::visibility::VisibilityDelay;
+use crate::book::applications::Applications;
+use crate::book::clock::SandboxClock;
+use crate::book::state::{self, Order, PaymentOutcome, Payout, PayoutSettleError, SettleError, State};
+use crate::book::visibility::VisibilityDelay;
+use crate::gateway::body::Fields;
+use crate::gateway::envelope::Refusal;
+use crate::gateway::rules::RequestRules;
+use crate::gateway::specs::SpecSource;
+use crate::notify::notifier::{Notice, Notifier};
+use crate::server::origin::AllowedHosts;
+use crate::web::faults::FaultQueue;
 
 /// Counters of a running sandbox, as `GET /sandbox/stats` shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::book::visibility::VisibilityDelay;
 use crate::error::SandboxError;
-use crate::notify::NotificationLoss;
-use crate::receiver::NotificationTransport;
-use crate::visibility::VisibilityDelay;
+use crate::notify::notifier::NotificationLoss;
+use crate::notify::receiver::NotificationTransport;
 
 /// The merchant number of the default sandbox merchant. **Sandbox only.**
 pub const TEST_MERCHANT_NO: &str = "0000000001";
@@ -386,7 +386,7 @@ impl SandboxConfig {
             ));
         }
         for name in &self.allowed_hosts {
-            crate::origin::check_host_name(name).map_err(SandboxError::Config)?;
+            crate::server::origin::check_host_name(name).map_err(SandboxError::Config)?;
         }
         if self.merchants.is_empty() {
             return Err(SandboxError::Config("at least one merchant is needed".to_owned()));

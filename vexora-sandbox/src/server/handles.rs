@@ -8,12 +8,12 @@ use std::sync::Arc;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::app::{App, SandboxStats};
-use crate::config::{TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
-use crate::connections::Connections;
-use crate::delivery::DeliveryRecord;
-use crate::sandbox_control::SandboxControl;
-use crate::specs::SpecSource;
+use crate::gateway::specs::SpecSource;
+use crate::notify::delivery::DeliveryRecord;
+use crate::server::app::{App, SandboxStats};
+use crate::server::config::{TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+use crate::server::connections::Connections;
+use crate::server::sandbox_control::SandboxControl;
 
 /// A sandbox running on the caller's runtime (see [`Sandbox::start`](crate::Sandbox::start)).
 /// Dropping it stops the server.
@@ -56,7 +56,7 @@ impl RunningSandbox {
     /// `/sandbox/`, as `(method, path pattern)`, e.g.
     /// `("POST", "/sandbox/orders/{trade_no}/{action}")`.
     pub fn own_routes(&self) -> Vec<(&'static str, &'static str)> {
-        crate::routes::own_route_list()
+        crate::web::routes::own_route_list()
     }
 
     /// Where the endpoint descriptions came from.

@@ -8,13 +8,13 @@ use std::net::SocketAddr;
 
 use tokio::sync::watch;
 
-use crate::app::SandboxStats;
-use crate::config::SandboxConfig;
-use crate::delivery::DeliveryRecord;
 use crate::error::SandboxError;
-use crate::faults::ConnectionDropped;
-use crate::sandbox_control::SandboxControl;
-use crate::server::{host_text, reachable, Sandbox, SandboxService};
+use crate::notify::delivery::DeliveryRecord;
+use crate::server::app::SandboxStats;
+use crate::server::config::SandboxConfig;
+use crate::server::sandbox_control::SandboxControl;
+use crate::server::start::{host_text, reachable, Sandbox, SandboxService};
+use crate::web::faults::ConnectionDropped;
 
 impl Sandbox {
     /// Builds a sandbox that serves calls in process, without binding a

@@ -7,9 +7,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::config::SandboxConfig;
 use crate::error::SandboxError;
-use crate::server::Sandbox;
+use crate::server::config::SandboxConfig;
+use crate::server::start::Sandbox;
 
 /// How to start a sandbox from a command line; flatten it into a
 /// `clap::Parser` and turn it into a [`SandboxConfig`] with
@@ -162,7 +162,7 @@ fn region_path(text: &str) -> Result<(String, String), String> {
 
 /// A host name or IP address without a port.
 fn allowed_host(text: &str) -> Result<String, String> {
-    crate::origin::check_host_name(text).map(|()| text.to_owned())
+    crate::server::origin::check_host_name(text).map(|()| text.to_owned())
 }
 
 /// A finite, non-negative factor.

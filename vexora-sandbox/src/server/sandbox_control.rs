@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 
-use crate::app::{App, SandboxStats};
-use crate::caller::Refused;
-use crate::control;
-use crate::delivery::DeliveryRecord;
-use crate::faults::Fault;
-use crate::state::{Entry, PaymentOutcome};
-use crate::views::{BalanceView, OrderView, PayoutView};
+use crate::book::state::{Entry, PaymentOutcome};
+use crate::book::views::{BalanceView, OrderView, PayoutView};
+use crate::notify::delivery::DeliveryRecord;
+use crate::server::app::{App, SandboxStats};
+use crate::web::caller::Refused;
+use crate::web::control;
+use crate::web::faults::Fault;
 
 /// Why a control action was refused; the message is the control route's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -45,21 +45,21 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{oneshot, watch, Semaphore};
 
-use crate::api;
-use crate::app::{App, HiddenFor};
-use crate::clock::SandboxClock;
-use crate::config::SandboxConfig;
-use crate::connections::Connections;
+use crate::book::clock::SandboxClock;
+use crate::book::money::Cents;
+use crate::book::state::State as SandboxState;
 use crate::error::SandboxError;
-use crate::faults::{self, ConnectionDropped};
-use crate::handles::{RunningSandbox, SandboxHandle};
-use crate::money::Cents;
-use crate::notify::Notifier;
-use crate::origin::{self, AllowedHosts};
-use crate::receiver::HttpTransport;
-use crate::routes::{self, OwnRoute};
-use crate::specs;
-use crate::state::State as SandboxState;
+use crate::gateway::routing;
+use crate::gateway::specs;
+use crate::notify::notifier::Notifier;
+use crate::notify::receiver::HttpTransport;
+use crate::server::app::{App, HiddenFor};
+use crate::server::config::SandboxConfig;
+use crate::server::connections::Connections;
+use crate::server::handles::{RunningSandbox, SandboxHandle};
+use crate::server::origin::{self, AllowedHosts};
+use crate::web::faults::{self, ConnectionDropped};
+use crate::web::routes::{self, OwnRoute};
 
 /// The header on every response, naming the sandbox's version.
 pub const VERSION_HEADER: &str = "x-vexora-sandbox-version";
@@ -169,7 +169,7 @@ pub(crate) fn app_of(
     let merchants = config.merchant_secrets()?;
     let (mut specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
     specs::replace_patterns(&mut specs, &config.field_patterns)?;
-    let endpoints = api::endpoints(specs, &config.region_paths)?;
+    let endpoints = routing::endpoints(specs, &config.region_paths)?;
     let clock = match config.simulated_clock_start_ms {
         Some(start_ms) => SandboxClock::simulated(start_ms, config.clock_offset_ms, config.utc_offset_minutes),
         None => SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes),
@@ -261,7 +261,7 @@ fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
                             body: Bytes| async move {
             let hidden_for_ms = hidden.map_or(0, |Extension(HiddenFor(ms))| ms);
             match app.endpoints.get(index) {
-                Some(endpoint) => api::handle(&app, endpoint, &headers, &body, hidden_for_ms),
+                Some(endpoint) => routing::handle(&app, endpoint, &headers, &body, hidden_for_ms),
                 None => StatusCode::NOT_FOUND.into_response(),
             }
         };

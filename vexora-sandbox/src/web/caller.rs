@@ -10,10 +10,10 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::dashboard;
-use crate::envelope::json_response;
-use crate::form;
-use crate::listing::Filter;
+use crate::gateway::envelope::json_response;
+use crate::web::dashboard;
+use crate::web::form;
+use crate::web::listing::Filter;
 
 /// Why an action could not be done: the HTTP status and a message.
 pub(crate) type Refused = (StatusCode, String);

@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::App;
-use crate::html::escape;
-use crate::state::{Order, OrderStatus, PaymentOutcome, SettleError};
+use crate::book::state::{Order, OrderStatus, PaymentOutcome, SettleError};
+use crate::server::app::App;
+use crate::web::html::escape;
 
 /// `GET /cashier/{platFormTradeNo}`.
 pub(crate) async fn page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
@@ -46,7 +46,7 @@ pub(crate) async fn choose(State(app): State<Arc<App>>, Path((id, action)): Path
             html(StatusCode::CONFLICT, "Not possible", &format!("<p>{}.</p>", escape(why)))
         }
         Err(SettleError::Overflow) => {
-            html(StatusCode::CONFLICT, "Not possible", &format!("<p>{}.</p>", escape(crate::control::OVERFLOW)))
+            html(StatusCode::CONFLICT, "Not possible", &format!("<p>{}.</p>", escape(crate::web::control::OVERFLOW)))
         }
     }
 }

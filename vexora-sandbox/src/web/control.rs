@@ -10,12 +10,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::app::App;
-use crate::caller::{ActionRequest, Refused};
-use crate::envelope::json_response;
-use crate::faults::Fault;
-use crate::form;
-use crate::state::{PaymentOutcome, PayoutSettleError, SettleError};
+use crate::book::state::{PaymentOutcome, PayoutSettleError, SettleError};
+use crate::gateway::envelope::json_response;
+use crate::server::app::App;
+use crate::web::caller::{ActionRequest, Refused};
+use crate::web::faults::Fault;
+use crate::web::form;
 
 /// Why an outcome was refused when the books could not hold it.
 pub(crate) const OVERFLOW: &str =

@@ -14,12 +14,12 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::App;
-use crate::clock::{LocalDay, SandboxClock};
-use crate::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
-use crate::html::{escape, url_encode};
-use crate::listing::{self, Filter, Item, Listing, Row, StatusGroup};
-use crate::state::{Balance, OrderStatus, PayoutStatus, State as SandboxState};
+use crate::book::clock::{LocalDay, SandboxClock};
+use crate::book::state::{Balance, OrderStatus, PayoutStatus, State as SandboxState};
+use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
+use crate::server::app::App;
+use crate::web::html::{escape, url_encode};
+use crate::web::listing::{self, Filter, Item, Listing, Row, StatusGroup};
 
 /// The page's stylesheet, served at [`STYLESHEET_PATH`].
 const STYLESHEET: &str = include_str!("dashboard.css");
@@ -547,8 +547,8 @@ fn took(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Cents;
-    use crate::state::{NewOrder, NewPayout, PaymentOutcome, State};
+    use crate::book::money::Cents;
+    use crate::book::state::{NewOrder, NewPayout, PaymentOutcome, State};
 
     fn units(whole: u64) -> Cents {
         Cents::whole(whole).expect("fits")

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::envelope;
+use crate::gateway::envelope;
 
 /// The most of a real answer read to truncate it for `malformed_json`.
 const ANSWER_LIMIT: usize = 1024 * 1024;

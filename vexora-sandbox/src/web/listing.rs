@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::delivery::{DeliveryRecord, NoticeState, NotifiedKind};
-use crate::form;
-use crate::html::url_encode;
-use crate::state::{Entry, Order, Payout, State};
+use crate::book::state::{Entry, Order, Payout, State};
+use crate::notify::delivery::{DeliveryRecord, NoticeState, NotifiedKind};
+use crate::web::form;
+use crate::web::html::url_encode;
 
 /// Rows a page shows unless `per_page` says otherwise.
 pub(crate) const DEFAULT_PER_PAGE: usize = 50;

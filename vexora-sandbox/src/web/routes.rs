@@ -6,8 +6,9 @@ use std::sync::Arc;
 use axum::handler::Handler;
 use axum::routing::{on, MethodFilter, MethodRouter};
 
-use crate::app::App;
-use crate::{cashier, control, dashboard, kyc};
+use crate::gateway::kyc;
+use crate::server::app::App;
+use crate::web::{cashier, control, dashboard};
 
 /// A method of the sandbox's own routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
