@@ -9,19 +9,8 @@ use std::net::IpAddr;
 use regex::Regex;
 use vexora_spec::{Condition, EndpointSpec, FieldSpec};
 
+use crate::error::RuleError;
 use crate::gateway::body::{Field, Fields, Kind};
-
-/// A spec that the validator cannot apply.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{endpoint}: field {field}: {message}")]
-pub struct RuleError {
-    /// `region/name` of the endpoint.
-    pub endpoint: String,
-    /// The field whose rules are unusable.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
 
 /// The JSON value kinds a spec type accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
