@@ -1,11 +1,12 @@
-//! The sandbox's memory: orders, the payers' IP counters, the delivery log.
+//! The sandbox's memory: orders, payouts, the merchants' money and the
+//! payers' IP counters.
 //!
-//! Plain data behind one `Mutex` (see `server.rs`); nothing here awaits, so
+//! Plain data behind one `Mutex`; nothing here awaits, so
 //! the lock is never held across an `.await`.
 
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -14,14 +15,11 @@ use serde::Serialize;
 use crate::book::clock::LocalDay;
 use crate::book::money::Cents;
 use crate::gateway::envelope::{Refusal, SandboxCode};
-use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;
 /// Successful (`0000`) orders one payer IP may have in a local day.
 pub(crate) const IP_DAILY_SUCCESSES: u32 = 3;
-/// The delivery log keeps this many records, dropping the oldest.
-const DELIVERY_LOG_LIMIT: usize = 10_000;
 
 /// Locks the state. A panic elsewhere while holding the lock cannot leave
 /// it half-updated in a way that matters to a sandbox, so poisoning is ignored.
@@ -287,6 +285,13 @@ struct IpUsage {
 }
 
 type OrderKey = (String, String);
+
+/// Which table a record of the timeline is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Orders,
+    Payouts,
+}
 /// `(merchantNo, region)`.
 type LedgerKey = (String, String);
 
@@ -319,12 +324,7 @@ pub(crate) struct State {
     ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
     /// Every order and payout in the order they were created, so listing
     /// the newest needs no sort.
-    timeline: Vec<(NotifiedKind, OrderKey)>,
-    /// Oldest first; a ring, so trimming the oldest is O(1) under the lock.
-    deliveries: VecDeque<DeliveryRecord>,
-    /// By `platFormTradeNo` (unique across orders and payouts): each
-    /// notification sent so far.
-    notices: BTreeMap<String, NoticeState>,
+    timeline: Vec<(Table, OrderKey)>,
     sequence: u64,
     ids: PlatformIds,
 }
@@ -437,7 +437,7 @@ impl State {
             paid_day: None,
         };
         self.by_platform.insert(plat_form_trade_no, key.clone());
-        self.timeline.push((NotifiedKind::Order, key.clone()));
+        self.timeline.push((Table::Orders, key.clone()));
         Ok(self.orders.entry(key).or_insert(order))
     }
 
@@ -620,7 +620,7 @@ impl State {
             .frozen
             .checked_add(payout.amount)
             .ok_or_else(|| overflow_refusal(&format!("a payout of {}", payout.amount.text(2))))?;
-        self.timeline.push((NotifiedKind::Payout, key.clone()));
+        self.timeline.push((Table::Payouts, key.clone()));
         Ok(self.payouts.entry(key).or_insert(payout))
     }
 
@@ -657,55 +657,9 @@ impl State {
         self.payouts.get(&(merchant_no.to_owned(), trade_no.to_owned()))
     }
 
-    /// Logs an attempt and updates its notification's state; numbers the
-    /// attempt (1 for a notification's first) and returns it as logged.
-    pub(crate) fn record_attempt(&mut self, mut record: DeliveryRecord) -> DeliveryRecord {
-        let notice = self.notices.entry(record.plat_form_trade_no.clone()).or_insert_with(|| NoticeState {
-            kind: record.kind,
-            merchant_no: record.merchant_no.clone(),
-            trade_no: record.trade_no.clone(),
-            status: record.status.clone(),
-            url: record.url.clone(),
-            last_body: String::new(),
-            attempts: 0,
-            acknowledged: false,
-            next_attempt_at_ms: None,
-        });
-        notice.attempts = notice.attempts.saturating_add(1);
-        record.attempt = notice.attempts;
-        notice.last_body.clone_from(&record.body);
-        if record.outcome == DeliveryOutcome::Acknowledged {
-            notice.acknowledged = true;
-            notice.next_attempt_at_ms = None;
-        } else if record.trigger == DeliveryTrigger::Ladder {
-            notice.next_attempt_at_ms = record.next_attempt_at_ms;
-        }
-        if self.deliveries.len() >= DELIVERY_LOG_LIMIT {
-            self.deliveries.pop_front();
-        }
-        self.deliveries.push_back(record.clone());
-        record
-    }
-
-    /// The delivery log, oldest first.
-    pub(crate) fn deliveries(&self) -> Vec<DeliveryRecord> {
-        self.deliveries.iter().cloned().collect()
-    }
-
-    /// The delivery log, oldest first, borrowed.
-    pub(crate) fn delivery_log(&self) -> impl DoubleEndedIterator<Item = &DeliveryRecord> {
-        self.deliveries.iter()
-    }
-
-    /// The notification of the order or payout `plat_form_trade_no`, once
-    /// one was attempted.
-    pub(crate) fn notice(&self, plat_form_trade_no: &str) -> Option<&NoticeState> {
-        self.notices.get(plat_form_trade_no)
-    }
-
     /// Every order and payout, oldest first.
     pub(crate) fn timeline(&self) -> impl DoubleEndedIterator<Item = Entry<'_>> {
-        self.timeline.iter().filter_map(|(kind, key)| self.entry(*kind, key))
+        self.timeline.iter().filter_map(|(table, key)| self.entry(*table, key))
     }
 
     /// How many orders and payouts there are.
@@ -716,13 +670,13 @@ impl State {
     /// `take` orders and payouts, newest first, after the `skip` newest;
     /// only those are looked up, so a page costs its rows.
     pub(crate) fn newest(&self, skip: usize, take: usize) -> impl Iterator<Item = Entry<'_>> {
-        self.timeline.iter().rev().skip(skip).take(take).filter_map(|(kind, key)| self.entry(*kind, key))
+        self.timeline.iter().rev().skip(skip).take(take).filter_map(|(table, key)| self.entry(*table, key))
     }
 
-    fn entry(&self, kind: NotifiedKind, key: &OrderKey) -> Option<Entry<'_>> {
-        match kind {
-            NotifiedKind::Order => self.orders.get(key).map(Entry::Order),
-            NotifiedKind::Payout => self.payouts.get(key).map(Entry::Payout),
+    fn entry(&self, table: Table, key: &OrderKey) -> Option<Entry<'_>> {
+        match table {
+            Table::Orders => self.orders.get(key).map(Entry::Order),
+            Table::Payouts => self.payouts.get(key).map(Entry::Payout),
         }
     }
 }

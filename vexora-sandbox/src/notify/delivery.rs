@@ -1,7 +1,12 @@
-//! The log of notification attempts: what the notifier writes and the
-//! sandbox's state keeps.
+//! The log of notification attempts: what the notifier writes, and where
+//! each notification stands.
+
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
+
+/// The log keeps this many records, dropping the oldest.
+const LOG_LIMIT: usize = 10_000;
 
 /// How one attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,4 +104,63 @@ pub(crate) struct NoticeState {
     pub(crate) acknowledged: bool,
     /// When the ladder's next retry is due, on the sandbox clock.
     pub(crate) next_attempt_at_ms: Option<i64>,
+}
+
+/// Every attempt, and where each notification stands. Plain data behind
+/// the notifier's lock; nothing here awaits.
+#[derive(Debug, Default)]
+pub(crate) struct AttemptLog {
+    /// Oldest first; a ring, so trimming the oldest is O(1) under the lock.
+    deliveries: VecDeque<DeliveryRecord>,
+    /// By `platFormTradeNo` (unique across orders and payouts): each
+    /// notification sent so far.
+    notices: BTreeMap<String, NoticeState>,
+}
+
+impl AttemptLog {
+    /// Logs an attempt and updates its notification's state; numbers the
+    /// attempt (1 for a notification's first) and returns it as logged.
+    pub(crate) fn record_attempt(&mut self, mut record: DeliveryRecord) -> DeliveryRecord {
+        let notice = self.notices.entry(record.plat_form_trade_no.clone()).or_insert_with(|| NoticeState {
+            kind: record.kind,
+            merchant_no: record.merchant_no.clone(),
+            trade_no: record.trade_no.clone(),
+            status: record.status.clone(),
+            url: record.url.clone(),
+            last_body: String::new(),
+            attempts: 0,
+            acknowledged: false,
+            next_attempt_at_ms: None,
+        });
+        notice.attempts = notice.attempts.saturating_add(1);
+        record.attempt = notice.attempts;
+        notice.last_body.clone_from(&record.body);
+        if record.outcome == DeliveryOutcome::Acknowledged {
+            notice.acknowledged = true;
+            notice.next_attempt_at_ms = None;
+        } else if record.trigger == DeliveryTrigger::Ladder {
+            notice.next_attempt_at_ms = record.next_attempt_at_ms;
+        }
+        if self.deliveries.len() >= LOG_LIMIT {
+            self.deliveries.pop_front();
+        }
+        self.deliveries.push_back(record.clone());
+        record
+    }
+
+    /// Every attempt, oldest first.
+    pub(crate) fn deliveries(&self) -> Vec<DeliveryRecord> {
+        self.deliveries.iter().cloned().collect()
+    }
+
+    /// Every attempt, oldest first, borrowed.
+    pub(crate) fn attempts(&self) -> impl DoubleEndedIterator<Item = &DeliveryRecord> {
+        self.deliveries.iter()
+    }
+
+    /// The notification of the order or payout `plat_form_trade_no`, once
+    /// one was attempted.
+    pub(crate) fn notice(&self, plat_form_trade_no: &str) -> Option<&NoticeState> {
+        self.notices.get(plat_form_trade_no)
+    }
 }

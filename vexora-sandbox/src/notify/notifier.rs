@@ -3,7 +3,7 @@
 //! Each attempt travels the configured wire (`receiver.rs`): HTTP, or a
 //! program's own.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -11,10 +11,12 @@ use serde_json::{Map, Value};
 use tokio::sync::watch;
 
 use crate::book::clock::SandboxClock;
-use crate::book::state::{self, Order, OrderStatus, Payout, PayoutStatus, State};
+use crate::book::state::{Order, OrderStatus, Payout, PayoutStatus};
 use crate::gateway::signature;
 use crate::notify::activity::Activity;
-use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
+use crate::notify::delivery::{
+    AttemptLog, DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind,
+};
 use crate::notify::receiver::{self, DeliveryFailure, NotificationRequest, NotificationTransport};
 
 /// The waits before each retry: the gateway's documented ladder, read as a
@@ -52,7 +54,8 @@ impl NotificationLoss {
 
 /// Sends notifications in background tasks and logs every attempt.
 pub(crate) struct Notifier {
-    pub(crate) state: Arc<Mutex<State>>,
+    /// Every attempt, and where each notification stands.
+    pub(crate) log: Mutex<AttemptLog>,
     pub(crate) clock: SandboxClock,
     pub(crate) time_scale: f64,
     pub(crate) timeout: Duration,
@@ -204,6 +207,12 @@ struct NextRetry {
 }
 
 impl Notifier {
+    /// The attempt log. An attempt is logged whole under the lock, so a
+    /// poisoned lock holds no half-logged attempt.
+    pub(crate) fn log(&self) -> MutexGuard<'_, AttemptLog> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Starts delivering a notification, signed with the merchant's
     /// `secret`. Must be called on the sandbox's runtime.
     pub(crate) fn notify(self: &Arc<Self>, notice: Notice, secret: String) {
@@ -260,14 +269,14 @@ impl Notifier {
     /// when nothing was ever sent for it. The ladder's schedule is left
     /// alone, but an acknowledged resend ends it.
     pub(crate) async fn resend(&self, plat_form_trade_no: &str) -> Option<DeliveryRecord> {
-        let notice = state::lock(&self.state).notice(plat_form_trade_no).cloned()?;
+        let notice = self.log().notice(plat_form_trade_no).cloned()?;
         let target = receiver::check_url(&notice.url);
         let _running = self.activity.start();
         Some(self.attempt(Unsent::resend_of(&notice, plat_form_trade_no), &target, None).await)
     }
 
     fn acknowledged(&self, plat_form_trade_no: &str) -> bool {
-        state::lock(&self.state).notice(plat_form_trade_no).is_some_and(|notice| notice.acknowledged)
+        self.log().notice(plat_form_trade_no).is_some_and(|notice| notice.acknowledged)
     }
 
     /// One attempt on the wire, timed and logged; `target` says whether
@@ -312,7 +321,7 @@ impl Notifier {
             trade_no: unsent.trade_no,
             plat_form_trade_no: unsent.plat_form_trade_no,
             status: unsent.status,
-            // Numbered by the state, which counts resends too.
+            // Numbered by the log, which counts resends too.
             attempt: 0,
             trigger: unsent.trigger,
             url: unsent.url,
@@ -327,13 +336,13 @@ impl Notifier {
             next_attempt_in_ms: next.map(|next| u64::try_from(next.wait.as_millis()).unwrap_or(u64::MAX)),
             next_attempt_at_ms: next.map(|next| next.due_ms),
         };
-        state::lock(&self.state).record_attempt(record)
+        self.log().record_attempt(record)
     }
 
     /// The number the next attempt of `plat_form_trade_no`'s notification
-    /// is logged with (see `State::record_attempt`).
+    /// is logged with (see `AttemptLog::record_attempt`).
     fn next_attempt_number(&self, plat_form_trade_no: &str) -> u32 {
-        state::lock(&self.state).notice(plat_form_trade_no).map_or(1, |notice| notice.attempts.saturating_add(1))
+        self.log().notice(plat_form_trade_no).map_or(1, |notice| notice.attempts.saturating_add(1))
     }
 
     fn scale(&self, wait: Duration) -> Duration {

@@ -66,7 +66,7 @@ impl RunningSandbox {
 
     /// Every notification attempt so far, oldest first.
     pub fn deliveries(&self) -> Vec<DeliveryRecord> {
-        self.app.state().deliveries()
+        self.app.notifier.log().deliveries()
     }
 
     /// Connections accepted and requests received.

@@ -107,7 +107,7 @@ impl SandboxControl {
 
     /// Every notification attempt so far, oldest first.
     pub fn deliveries(&self) -> Vec<DeliveryRecord> {
-        self.app.state().deliveries()
+        self.app.notifier.log().deliveries()
     }
 
     /// Applies the payer's choice to the merchant's paying order `trade_no`,

@@ -188,7 +188,7 @@ pub(crate) fn app_of(
     }
     let state = Arc::new(Mutex::new(opening));
     let notifier = Arc::new(Notifier {
-        state: Arc::clone(&state),
+        log: Mutex::default(),
         clock: clock.clone(),
         time_scale: config.time_scale,
         timeout: config.notify_timeout,

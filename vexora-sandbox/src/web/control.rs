@@ -32,7 +32,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
 
 /// `GET /sandbox/deliveries`: every notification attempt, oldest first.
 pub(crate) async fn deliveries(State(app): State<Arc<App>>) -> Response {
-    let deliveries = to_json(&app.state().deliveries());
+    let deliveries = to_json(&app.notifier.log().deliveries());
     json_response(StatusCode::OK, &deliveries)
 }
 

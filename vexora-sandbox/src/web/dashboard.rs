@@ -87,7 +87,7 @@ pub(crate) async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
     let (listing, balances) = {
         let state = app.state();
         let balances = balance_rows(&state, merchants, today);
-        (listing::list(&state, &filter), balances)
+        (listing::list(&state, &app.notifier.log(), &filter), balances)
     };
     let view = View { filter, listing, balances, now_ms, clock_offset_ms: app.clock.offset_ms() };
     html_response(StatusCode::OK, "Dashboard", &render(&view, &app.clock))
@@ -549,6 +549,7 @@ mod tests {
     use super::*;
     use crate::book::money::Cents;
     use crate::book::state::{NewOrder, NewPayout, PaymentOutcome, State};
+    use crate::notify::delivery::AttemptLog;
 
     fn units(whole: u64) -> Cents {
         Cents::whole(whole).expect("fits")
@@ -572,10 +573,10 @@ mod tests {
         }
     }
 
-    fn view_of(state: &State, query: &str) -> View {
+    fn view_of(state: &State, log: &AttemptLog, query: &str) -> View {
         let filter = Filter::from_query(query);
         View {
-            listing: listing::list(state, &filter),
+            listing: listing::list(state, log, &filter),
             filter,
             balances: balance_rows(state, &["0000000001".to_owned()], LocalDay(1)),
             now_ms: 1_795_676_645_000,
@@ -613,7 +614,7 @@ mod tests {
             }
         }
 
-        let view = view_of(&state, "page=2&per_page=50");
+        let view = view_of(&state, &AttemptLog::default(), "page=2&per_page=50");
         let expected: Vec<String> = (9900..9950).rev().map(|n| format!("T{n:05}")).collect();
         assert_eq!(rows(&view), expected, "page 2 is the 51st to 100th newest");
         assert_eq!(view.listing.matched, 10_000);
@@ -626,13 +627,13 @@ mod tests {
         assert!(html.contains(r#"<a rel="prev" href="/sandbox">"#), "a link to the first page");
         assert!(html.contains(r#"<a rel="next" href="/sandbox?page=3">"#), "a link to the next page");
 
-        let paid = view_of(&state, "status=success&kind=order");
+        let paid = view_of(&state, &AttemptLog::default(), "status=success&kind=order");
         assert_eq!(paid.listing.matched, 1_000);
         assert_eq!(rows(&paid)[..2], ["T09990".to_owned(), "T09980".to_owned()]);
-        let found = view_of(&state, "q=t0004");
+        let found = view_of(&state, &AttemptLog::default(), "q=t0004");
         assert_eq!(rows(&found), (40..50).rev().map(|n| format!("T{n:05}")).collect::<Vec<_>>());
-        assert_eq!(view_of(&state, "kind=payout").listing.matched, 0);
-        let past_the_end = view_of(&state, "page=999");
+        assert_eq!(view_of(&state, &AttemptLog::default(), "kind=payout").listing.matched, 0);
+        let past_the_end = view_of(&state, &AttemptLog::default(), "page=999");
         assert!(past_the_end.listing.rows.is_empty());
         assert!(render(&past_the_end, &clock()).contains("No rows on this page."));
     }
@@ -674,10 +675,11 @@ mod tests {
                 LocalDay(0),
             )
             .expect("created");
+        let mut log = AttemptLog::default();
         for (trigger, response_status, error) in
             [(DeliveryTrigger::Ladder, Some(500), None), (DeliveryTrigger::Resend, None, Some(HOSTILE.to_owned()))]
         {
-            state.record_attempt(DeliveryRecord {
+            log.record_attempt(DeliveryRecord {
                 kind: NotifiedKind::Order,
                 merchant_no: order.merchant_no.clone(),
                 trade_no: order.trade_no.clone(),
@@ -699,7 +701,7 @@ mod tests {
             });
         }
         // The search box shows what was searched for.
-        let view = view_of(&state, &format!("q={}", url_encode(HOSTILE)));
+        let view = view_of(&state, &log, &format!("q={}", url_encode(HOSTILE)));
         assert_eq!(view.listing.rows.len(), 2, "the order and the payout");
         let html = render(&view, &clock());
         // Per row: trade number (twice), channel, remark, notifyUrl; the

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::book::state::{Entry, Order, Payout, State};
-use crate::notify::delivery::{DeliveryRecord, NoticeState, NotifiedKind};
+use crate::notify::delivery::{AttemptLog, DeliveryRecord, NoticeState, NotifiedKind};
 use crate::web::form;
 use crate::web::html::url_encode;
 
@@ -166,7 +166,7 @@ impl Item {
 }
 
 /// One row of the page: the item, where its notification stands, and its
-/// attempts still in the delivery log, oldest first.
+/// attempts still in the log, oldest first.
 #[derive(Debug, Clone)]
 pub(crate) struct Row {
     pub(crate) item: Item,
@@ -189,8 +189,8 @@ impl Listing {
 }
 
 /// The page of `state` that `filter` asks for: one pass over the orders and
-/// payouts (newest first, cloning only the page's), one over the delivery log.
-pub(crate) fn list(state: &State, filter: &Filter) -> Listing {
+/// payouts (newest first, cloning only the page's), one over the attempt `log`.
+pub(crate) fn list(state: &State, log: &AttemptLog, filter: &Filter) -> Listing {
     let skip = (filter.page - 1).saturating_mul(filter.per_page);
     let item = |entry: Entry<'_>| match entry {
         Entry::Order(order) => Item::Order(order.clone()),
@@ -213,7 +213,7 @@ pub(crate) fn list(state: &State, filter: &Filter) -> Listing {
     let index: BTreeMap<&str, usize> =
         items.iter().enumerate().map(|(at, item)| (item.plat_form_trade_no(), at)).collect();
     if !index.is_empty() {
-        for record in state.delivery_log() {
+        for record in log.attempts() {
             if let Some(at) = index.get(record.plat_form_trade_no.as_str()) {
                 attempts[*at].push(record.clone());
             }
@@ -222,7 +222,7 @@ pub(crate) fn list(state: &State, filter: &Filter) -> Listing {
     let rows = items
         .into_iter()
         .zip(attempts)
-        .map(|(item, attempts)| Row { notice: state.notice(item.plat_form_trade_no()).cloned(), item, attempts })
+        .map(|(item, attempts)| Row { notice: log.notice(item.plat_form_trade_no()).cloned(), item, attempts })
         .collect();
     Listing { rows, matched }
 }
