@@ -14,7 +14,6 @@ use serde::Serialize;
 
 use crate::book::clock::LocalDay;
 use crate::book::money::Cents;
-use crate::gateway::envelope::{Refusal, SandboxCode};
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;
@@ -231,10 +230,39 @@ pub(crate) enum PayoutSettleError {
     Overflow,
 }
 
+/// Why the book does not take an order or a payout: the reason, which the
+/// gateway answers with its code, and a message naming the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refused {
+    pub(crate) reason: Reason,
+    pub(crate) message: String,
+}
+
+impl Refused {
+    pub(crate) fn new(reason: Reason, message: impl Into<String>) -> Self {
+        Self { reason, message: message.into() }
+    }
+}
+
+/// What the book cannot take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// The merchant already used this `tradeNo` (for an order, or for a payout).
+    DuplicateTradeNo,
+    /// The payer's IP already has [`IP_DAILY_ORDERS`] orders today.
+    IpDailyOrderLimit,
+    /// The payer's IP already has [`IP_DAILY_SUCCESSES`] successful orders today.
+    IpSuccessLimit,
+    /// A payout larger than the available balance.
+    InsufficientBalance,
+    /// An amount the merchant's balance could not hold.
+    AmountOverflow,
+}
+
 /// The refusal of anything whose amount the books cannot hold.
-pub(crate) fn overflow_refusal(what: &str) -> Refusal {
-    Refusal::new(
-        SandboxCode::AmountOverflow,
+pub(crate) fn overflow_refusal(what: &str) -> Refused {
+    Refused::new(
+        Reason::AmountOverflow,
         format!("amount: {what} would take the merchant's balance past the largest amount the sandbox keeps"),
     )
 }
@@ -367,14 +395,14 @@ impl State {
     /// Counts an order against the payer's IP for `today`, unless the IP is
     /// at a daily limit. Regions whose requests carry no payer IP (empty)
     /// have no such limit.
-    fn count_ip_order(&mut self, ip_address: &str, today: LocalDay) -> Result<(), Refusal> {
+    fn count_ip_order(&mut self, ip_address: &str, today: LocalDay) -> Result<(), Refused> {
         if ip_address.is_empty() {
             return Ok(());
         }
         let usage = self.ip_usage.entry((ip_address.to_owned(), today)).or_default();
         if usage.successes >= IP_DAILY_SUCCESSES {
-            return Err(Refusal::new(
-                SandboxCode::IpSuccessLimit,
+            return Err(Refused::new(
+                Reason::IpSuccessLimit,
                 format!(
                     "ipAddress: {ip_address} already has {} successful orders today (limit {IP_DAILY_SUCCESSES})",
                     usage.successes
@@ -382,8 +410,8 @@ impl State {
             ));
         }
         if usage.orders >= IP_DAILY_ORDERS {
-            return Err(Refusal::new(
-                SandboxCode::IpDailyOrderLimit,
+            return Err(Refused::new(
+                Reason::IpDailyOrderLimit,
                 format!("ipAddress: {ip_address} already has {} orders today (limit {IP_DAILY_ORDERS})", usage.orders),
             ));
         }
@@ -400,11 +428,11 @@ impl State {
         now_ms: i64,
         today: LocalDay,
         payment_url: impl FnOnce(&str) -> String,
-    ) -> Result<&mut Order, Refusal> {
+    ) -> Result<&mut Order, Refused> {
         let key = (new.merchant_no.clone(), new.trade_no.clone());
         if self.orders.contains_key(&key) {
-            return Err(Refusal::new(
-                SandboxCode::DuplicateTradeNo,
+            return Err(Refused::new(
+                Reason::DuplicateTradeNo,
                 format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
@@ -582,11 +610,11 @@ impl State {
         new: NewPayout,
         now_ms: i64,
         today: LocalDay,
-    ) -> Result<&mut Payout, Refusal> {
+    ) -> Result<&mut Payout, Refused> {
         let key = (new.merchant_no.clone(), new.trade_no.clone());
         if self.payouts.contains_key(&key) {
-            return Err(Refusal::new(
-                SandboxCode::DuplicateTradeNo,
+            return Err(Refused::new(
+                Reason::DuplicateTradeNo,
                 format!("tradeNo: payout {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         }
@@ -595,8 +623,8 @@ impl State {
             .ok_or_else(|| overflow_refusal(&format!("a payout of {}", new.amount.text(2))))?
             .available;
         if new.amount > available {
-            return Err(Refusal::new(
-                SandboxCode::InsufficientBalance,
+            return Err(Refused::new(
+                Reason::InsufficientBalance,
                 format!("amount: {} is more than the available balance, {}", new.amount.text(2), available.text(2)),
             ));
         }
@@ -703,11 +731,11 @@ mod tests {
         }
     }
 
-    fn create(state: &mut State, trade_no: &str, ip: &str) -> Result<String, SandboxCode> {
+    fn create(state: &mut State, trade_no: &str, ip: &str) -> Result<String, Reason> {
         state
             .create_order(new_order(trade_no, ip), 0, LocalDay(0), |id| format!("/cashier/{id}"))
             .map(|order| order.plat_form_trade_no.clone())
-            .map_err(|refusal| refusal.code)
+            .map_err(|refused| refused.reason)
     }
 
     #[test]
@@ -744,11 +772,11 @@ mod tests {
     fn duplicate_trade_numbers_and_ip_limits() {
         let mut state = State::default();
         let first = create(&mut state, "T0", "1.1.1.1").expect("created");
-        assert_eq!(create(&mut state, "T0", "2.2.2.2"), Err(SandboxCode::DuplicateTradeNo));
+        assert_eq!(create(&mut state, "T0", "2.2.2.2"), Err(Reason::DuplicateTradeNo));
         for n in 1..IP_DAILY_ORDERS {
             create(&mut state, &format!("T{n}"), "1.1.1.1").expect("under the limit");
         }
-        assert_eq!(create(&mut state, "T99", "1.1.1.1"), Err(SandboxCode::IpDailyOrderLimit));
+        assert_eq!(create(&mut state, "T99", "1.1.1.1"), Err(Reason::IpDailyOrderLimit));
         // Another day, another count.
         assert!(state.create_order(new_order("T100", "1.1.1.1"), 0, LocalDay(1), |id| id.to_owned()).is_ok());
 
@@ -759,7 +787,7 @@ mod tests {
         for id in &ids[1..] {
             state.settle(id, PaymentOutcome::Pay, 0, LocalDay(0)).expect("paying");
         }
-        assert_eq!(create(&mut state, "S9", "3.3.3.3"), Err(SandboxCode::IpSuccessLimit));
+        assert_eq!(create(&mut state, "S9", "3.3.3.3"), Err(Reason::IpSuccessLimit));
     }
 
     #[test]

@@ -10,6 +10,8 @@ use serde::Serialize;
 use serde_json::value::{to_raw_value, RawValue};
 use serde_json::Value;
 
+use crate::book::state::{Reason, Refused};
+
 /// A top-level `code` the sandbox answers with. The 9xxx codes are
 /// **sandbox codes**: the real gateway's table is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,6 +81,19 @@ pub(crate) struct Refusal {
 impl Refusal {
     pub(crate) fn new(code: SandboxCode, message: impl Into<String>) -> Self {
         Self { code, message: message.into() }
+    }
+}
+
+impl From<Refused> for Refusal {
+    fn from(refused: Refused) -> Self {
+        let code = match refused.reason {
+            Reason::DuplicateTradeNo => SandboxCode::DuplicateTradeNo,
+            Reason::IpDailyOrderLimit => SandboxCode::IpDailyOrderLimit,
+            Reason::IpSuccessLimit => SandboxCode::IpSuccessLimit,
+            Reason::InsufficientBalance => SandboxCode::InsufficientBalance,
+            Reason::AmountOverflow => SandboxCode::AmountOverflow,
+        };
+        Self::new(code, refused.message)
     }
 }
 
