@@ -1,6 +1,6 @@
-//! Checking request signatures and signing notifications, with the one
-//! primitive shared with the SDK (`vexora::signing`), so the sandbox and
-//! the SDK's derive are computed independently of each other.
+//! Checking request signatures, with the one primitive shared with the SDK
+//! (`vexora::signing`), so the sandbox and the SDK's derive are computed
+//! independently of each other.
 
 use vexora::signing::sign_pairs;
 
@@ -20,11 +20,6 @@ pub(crate) fn verify(fields: &Fields, secret: &str) -> Result<(), String> {
     } else {
         Err("sign: signature mismatch".to_owned())
     }
-}
-
-/// Signs outgoing fields (a notification) and returns the `sign` value.
-pub(crate) fn sign(fields: &[(&str, String)], secret: &str) -> String {
-    sign_pairs(fields.iter().map(|(key, value)| (*key, value.as_str())), secret.as_bytes()).to_string()
 }
 
 #[cfg(test)]
@@ -49,11 +44,5 @@ mod tests {
         assert_eq!(verify(&body(""), "secret"), Err("sign: missing".into()));
         let numeric = Fields::parse(br#"{"sign":5}"#).expect("a valid body");
         assert_eq!(verify(&numeric, "secret"), Err("sign: must be a string, not a number".into()));
-    }
-
-    #[test]
-    fn signs_like_the_requests() {
-        let fields = [("tradeNo", "T1".to_owned()), ("amount", "300".to_owned())];
-        assert_eq!(sign(&fields, "secret"), "9afc544e3c2887771321ea09afb998c5");
     }
 }

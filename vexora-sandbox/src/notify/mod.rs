@@ -3,5 +3,6 @@
 
 pub(crate) mod activity;
 pub(crate) mod delivery;
+pub(crate) mod notice;
 pub(crate) mod notifier;
 pub(crate) mod receiver;

@@ -7,16 +7,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use serde_json::{Map, Value};
 use tokio::sync::watch;
 
 use crate::book::clock::SandboxClock;
-use crate::book::state::{Order, OrderStatus, Payout, PayoutStatus};
-use crate::gateway::signature;
 use crate::notify::activity::Activity;
 use crate::notify::delivery::{
     AttemptLog, DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind,
 };
+use crate::notify::notice::Notice;
 use crate::notify::receiver::{self, DeliveryFailure, NotificationRequest, NotificationTransport};
 
 /// The waits before each retry: the gateway's documented ladder, read as a
@@ -80,96 +78,6 @@ impl std::fmt::Debug for Notifier {
     }
 }
 
-/// What one notification says: about a pay-in order or a payout, the same
-/// webhook and the same fields.
-#[derive(Debug, Clone)]
-pub(crate) struct Notice {
-    kind: NotifiedKind,
-    merchant_no: String,
-    notify_url: String,
-    /// The signed fields before `timestamp` and `sign`.
-    fields: Vec<(&'static str, String)>,
-}
-
-impl Notice {
-    /// A pay-in order's notification.
-    pub(crate) fn of_order(order: &Order, clock: &SandboxClock) -> Self {
-        let paid = matches!(order.status, OrderStatus::Paid | OrderStatus::PartlyPaid);
-        Self::new(
-            NotifiedKind::Order,
-            &order.merchant_no,
-            &order.notify_url,
-            [
-                ("platFormTradeNo", order.plat_form_trade_no.clone()),
-                ("tradeNo", order.trade_no.clone()),
-                ("amount", order.paid_amount.text(2)),
-                ("status", order.status.code().to_owned()),
-                ("message", order.status.message().to_owned()),
-            ],
-            order.remark.as_deref(),
-            order.finished_at_ms.filter(|_| paid).map(|at| clock.format_local(at)),
-        )
-    }
-
-    /// A payout's notification.
-    pub(crate) fn of_payout(payout: &Payout, clock: &SandboxClock) -> Self {
-        let paid_out = payout.status == PayoutStatus::PaidOut;
-        Self::new(
-            NotifiedKind::Payout,
-            &payout.merchant_no,
-            &payout.notify_url,
-            [
-                ("platFormTradeNo", payout.plat_form_trade_no.clone()),
-                ("tradeNo", payout.trade_no.clone()),
-                ("amount", payout.amount.text(2)),
-                ("status", payout.status.code().to_owned()),
-                ("message", payout.status.message().to_owned()),
-            ],
-            payout.remark.as_deref(),
-            payout.finished_at_ms.filter(|_| paid_out).map(|at| clock.format_local(at)),
-        )
-    }
-
-    fn new(
-        kind: NotifiedKind,
-        merchant_no: &str,
-        notify_url: &str,
-        fields: [(&'static str, String); 5],
-        remark: Option<&str>,
-        success_time: Option<String>,
-    ) -> Self {
-        let mut fields = fields.to_vec();
-        if let Some(remark) = remark.filter(|remark| !remark.is_empty()) {
-            fields.push(("remark", remark.to_owned()));
-        }
-        fields.extend(success_time.map(|time| ("successTime", time)));
-        Self { kind, merchant_no: merchant_no.to_owned(), notify_url: notify_url.to_owned(), fields }
-    }
-
-    /// The `tradeNo` it is about.
-    fn trade_no(&self) -> &str {
-        self.fields.iter().find(|(name, _)| *name == "tradeNo").map_or("", |(_, value)| value)
-    }
-
-    fn field(&self, name: &str) -> String {
-        self.fields.iter().find(|(key, _)| *key == name).map(|(_, value)| value.clone()).unwrap_or_default()
-    }
-
-    /// The log record of a ladder attempt sending `body`, before its result.
-    fn unsent(&self, body: String) -> Unsent {
-        Unsent {
-            kind: self.kind,
-            merchant_no: self.merchant_no.clone(),
-            trade_no: self.field("tradeNo"),
-            plat_form_trade_no: self.field("platFormTradeNo"),
-            status: self.field("status"),
-            trigger: DeliveryTrigger::Ladder,
-            url: self.notify_url.clone(),
-            body,
-        }
-    }
-}
-
 /// An attempt about to be made: what its log record says before the answer.
 struct Unsent {
     kind: NotifiedKind,
@@ -183,6 +91,20 @@ struct Unsent {
 }
 
 impl Unsent {
+    /// A ladder attempt sending `body`.
+    fn ladder_of(notice: &Notice, body: String) -> Self {
+        Self {
+            kind: notice.kind,
+            merchant_no: notice.merchant_no.clone(),
+            trade_no: notice.field("tradeNo"),
+            plat_form_trade_no: notice.field("platFormTradeNo"),
+            status: notice.field("status"),
+            trigger: DeliveryTrigger::Ladder,
+            url: notice.notify_url.clone(),
+            body,
+        }
+    }
+
     /// A resend of a notification's last body.
     fn resend_of(notice: &NoticeState, plat_form_trade_no: &str) -> Self {
         Self {
@@ -243,13 +165,13 @@ impl Notifier {
         let first_due_ms = self.clock.now_ms();
         let mut waited = Duration::ZERO;
         for index in 0..=RETRY_LADDER.len() {
-            let body = self.signed_body(notice, secret);
+            let body = notice.signed_body(self.clock.now_ms(), secret);
             let next = RETRY_LADDER.get(index).filter(|_| target.is_ok()).map(|wait| {
                 let wait = self.scale(*wait);
                 waited = waited.saturating_add(wait);
                 NextRetry { wait, due_ms: first_due_ms.saturating_add(millis(waited)) }
             });
-            let record = self.attempt(notice.unsent(body), &target, next).await;
+            let record = self.attempt(Unsent::ladder_of(notice, body), &target, next).await;
             let Some(due_ms) = record.next_attempt_at_ms else { return };
             let waiting = self.activity.wait_for(due_ms);
             tokio::select! {
@@ -347,18 +269,6 @@ impl Notifier {
 
     fn scale(&self, wait: Duration) -> Duration {
         Duration::try_from_secs_f64(wait.as_secs_f64() * self.time_scale).unwrap_or(Duration::MAX)
-    }
-
-    /// The notification's JSON, stamped and signed now (each ladder attempt
-    /// anew, so a merchant checking `timestamp` freshness accepts late retries).
-    fn signed_body(&self, notice: &Notice, secret: &str) -> String {
-        let mut fields = notice.fields.clone();
-        fields.push(("timestamp", self.clock.now_ms().to_string()));
-        let sign = signature::sign(&fields, secret);
-        let mut object: Map<String, Value> =
-            fields.into_iter().map(|(key, value)| (key.to_owned(), Value::String(value))).collect();
-        object.insert("sign".to_owned(), Value::String(sign));
-        Value::Object(object).to_string()
     }
 }
 

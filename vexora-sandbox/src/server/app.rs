@@ -16,7 +16,8 @@ use crate::gateway::body::Fields;
 use crate::gateway::envelope::Refusal;
 use crate::gateway::rules::RequestRules;
 use crate::gateway::specs::SpecSource;
-use crate::notify::notifier::{Notice, Notifier};
+use crate::notify::notice::Notice;
+use crate::notify::notifier::Notifier;
 use crate::server::origin::AllowedHosts;
 use crate::web::faults::FaultQueue;
 
