@@ -71,6 +71,12 @@ impl SandboxClock {
         moved
     }
 
+    /// Moves the clock `by` forward (saturating) and returns its new reading.
+    pub(crate) fn advance(&self, by: Duration) -> i64 {
+        self.advance_ms(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+        self.now_ms()
+    }
+
     /// How far ahead of the system's clock this one is (of its start, when
     /// simulated).
     pub(crate) fn offset_ms(&self) -> i64 {

@@ -8,7 +8,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::{to_raw_value, RawValue};
-use serde_json::Value;
 
 use crate::book::state::{Reason, Refused};
 
@@ -130,14 +129,17 @@ fn envelope(msg: &str, code: &str, now_ms: i64, data: Option<&RawValue>) -> Resp
     with_json_type((StatusCode::OK, body).into_response())
 }
 
-/// A JSON body with the given status.
-pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
-    with_json_type((status, body.to_string()).into_response())
-}
-
 fn with_json_type(mut response: Response) -> Response {
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
+}
+
+/// At most 40 characters of a received value, for messages.
+pub(crate) fn shorten(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 /// `data` as JSON, members in declaration order.

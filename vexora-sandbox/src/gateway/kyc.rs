@@ -1,29 +1,22 @@
-//! Identity checks (KYC): applications, their review, and the status query.
+//! Identity checks (KYC), the gateway's side: applications and the status
+//! query.
 //!
-//! An application starts pending (`0`); the control route moves it to
-//! under review, approved or rejected, as the gateway's reviewers would.
-//! The result callback's format is not documented, so none is sent: the
-//! status query is how a merchant learns the outcome here.
+//! An application starts pending (`0`); a control route moves it to under
+//! review, approved or rejected, as the gateway's reviewers would. The
+//! result callback's format is not documented, so none is sent: the status
+//! query is how a merchant learns the outcome here.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
 use serde_json::json;
 use serde_json::value::RawValue;
 
 use crate::book::applications::{Application, KycStatus};
-use crate::gateway::envelope::{data, json_response, Refusal, SandboxCode};
-use crate::server::app::{App, Call};
-use crate::web::caller::ActionRequest;
-
-/// The reason a rejection gives, so a merchant's handling of it can be tried.
-const SANDBOX_REJECTION: &str = "Rejected in the sandbox";
+use crate::book::Book;
+use crate::gateway::call::Call;
+use crate::gateway::envelope::{data, Refusal, SandboxCode};
 
 /// `kyc-application`: a pending application for the payer `userId`.
-pub(crate) fn apply(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let kyc_number = app.state().new_platform_id();
+pub(crate) fn apply(book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let kyc_number = book.state().new_platform_id();
     let application = Application {
         merchant_no: call.merchant_no.to_owned(),
         kyc_number: kyc_number.clone(),
@@ -31,7 +24,7 @@ pub(crate) fn apply(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal
         status: KycStatus::Pending,
         fail_reason: None,
     };
-    let mut applications = app.applications();
+    let mut applications = book.applications();
     applications.latest.insert((application.merchant_no.clone(), application.user_id.clone()), kyc_number.clone());
     applications.by_number.insert(kyc_number.clone(), application);
     drop(applications);
@@ -39,15 +32,15 @@ pub(crate) fn apply(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal
         "kycNumber": kyc_number,
         "authenticationStatus": KycStatus::Pending.code(),
         "message": KycStatus::Pending.message(),
-        "authenticationUrl": format!("{}/sandbox/kyc/{kyc_number}", app.public_url),
+        "authenticationUrl": format!("{}/sandbox/kyc/{kyc_number}", call.public_url),
     }))
 }
 
 /// `kyc-status`: by `kycNumber` (an application of this merchant), or by
 /// `userId`, whose latest application decides; a payer who never applied
 /// is not certified yet (`0`).
-pub(crate) fn status(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-    let applications = app.applications();
+pub(crate) fn status(book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+    let applications = book.applications();
     let application = match (call.fields.text("kycNumber"), call.fields.text("userId")) {
         (Some(number), _) => {
             let found = applications.by_number.get(number).filter(|found| found.merchant_no == call.merchant_no);
@@ -70,37 +63,4 @@ pub(crate) fn status(app: &App, call: &Call<'_>) -> Result<Box<RawValue>, Refusa
         answer["failReason"] = json!(reason);
     }
     data(&answer)
-}
-
-/// `GET /sandbox/kyc/{kycNumber}`: one application, as JSON.
-pub(crate) async fn show(State(app): State<Arc<App>>, Path(kyc_number): Path<String>) -> Response {
-    match app.applications().by_number.get(&kyc_number) {
-        Some(application) => json_response(StatusCode::OK, &json!(application)),
-        None => json_response(StatusCode::NOT_FOUND, &json!({ "error": format!("no KYC application {kyc_number}") })),
-    }
-}
-
-/// `POST /sandbox/kyc/{kycNumber}/{review|approve|reject}`: the reviewers'
-/// decision; a rejection carries a reason. A decided check can be decided
-/// again, as a payer may resubmit documents. Like every action route, it
-/// refuses a browser's request from another site.
-pub(crate) async fn decide(
-    State(app): State<Arc<App>>,
-    Path((kyc_number, action)): Path<(String, String)>,
-    request: ActionRequest,
-) -> Response {
-    let result = (|| {
-        let status = KycStatus::parse(&action).ok_or_else(|| {
-            (StatusCode::NOT_FOUND, format!("unknown action {action:?}: use review, approve or reject"))
-        })?;
-        let mut applications = app.applications();
-        let application = applications
-            .by_number
-            .get_mut(&kyc_number)
-            .ok_or_else(|| (StatusCode::NOT_FOUND, format!("no KYC application {kyc_number}")))?;
-        application.status = status;
-        application.fail_reason = (status == KycStatus::Rejected).then(|| SANDBOX_REJECTION.to_owned());
-        Ok(json!(application))
-    })();
-    request.caller.answer(result)
 }

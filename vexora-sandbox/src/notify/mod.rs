@@ -5,4 +5,5 @@ pub(crate) mod activity;
 pub(crate) mod delivery;
 pub(crate) mod notice;
 pub(crate) mod notifier;
+pub(crate) mod outcome;
 pub(crate) mod receiver;

@@ -10,10 +10,12 @@ use tokio::task::JoinHandle;
 
 use crate::gateway::specs::SpecSource;
 use crate::notify::delivery::DeliveryRecord;
-use crate::server::app::{App, SandboxStats};
+use crate::server::app::App;
 use crate::server::config::{TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 use crate::server::connections::Connections;
 use crate::server::sandbox_control::SandboxControl;
+use crate::web::routes;
+use crate::web::stats::SandboxStats;
 
 /// A sandbox running on the caller's runtime (see [`Sandbox::start`](crate::Sandbox::start)).
 /// Dropping it stops the server.
@@ -49,14 +51,14 @@ impl RunningSandbox {
 
     /// Every API route served, from `spec/` (e.g. `/taiwan/v1/vexora/checkout`).
     pub fn routes(&self) -> Vec<String> {
-        self.app.endpoints.iter().map(|endpoint| endpoint.route.clone()).collect()
+        self.app.gateway.routes()
     }
 
     /// Every other route, the cashier's, the dashboard's and those under
     /// `/sandbox/`, as `(method, path pattern)`, e.g.
     /// `("POST", "/sandbox/orders/{trade_no}/{action}")`.
     pub fn own_routes(&self) -> Vec<(&'static str, &'static str)> {
-        crate::web::routes::own_route_list()
+        routes::own_route_list()
     }
 
     /// Where the endpoint descriptions came from.
@@ -96,10 +98,8 @@ impl RunningSandbox {
         ];
         lines.extend(self.routes().into_iter().map(|route| format!("  POST {route}")));
         lines.push(format!("  cashier: {0}/cashier/<platFormTradeNo>   control: {0}/sandbox/...", self.url()));
-        let mut merchants: Vec<_> = self.app.merchants.iter().collect();
-        merchants.sort_unstable();
-        for (merchant_no, secret) in merchants {
-            if merchant_no == TEST_MERCHANT_NO && secret == TEST_MERCHANT_SECRET {
+        for merchant_no in self.app.book.merchant_numbers() {
+            if merchant_no == TEST_MERCHANT_NO && self.app.book.secret(merchant_no) == Some(TEST_MERCHANT_SECRET) {
                 lines.push(format!(
                     "  merchant {TEST_MERCHANT_NO}, app secret {TEST_MERCHANT_SECRET} \
                      (SANDBOX-ONLY credential, public: never use it for real)"
@@ -114,7 +114,7 @@ impl RunningSandbox {
     /// Moves the sandbox's clock to `offset_ms` ahead of the system's (for
     /// timestamps, local days and settlement).
     pub fn set_clock_offset_ms(&self, offset_ms: i64) {
-        self.app.clock.set_offset_ms(offset_ms);
+        self.app.book.clock.set_offset_ms(offset_ms);
     }
 
     /// The clock, outcomes, faults and books, for the program that started
@@ -129,7 +129,7 @@ impl RunningSandbox {
     /// moves. Retries it makes due fire, earlier days' collections settle.
     /// Returns the clock's new reading, in milliseconds since the Unix epoch.
     pub fn advance_clock(&self, by: std::time::Duration) -> i64 {
-        self.app.advance_clock(by)
+        self.app.book.clock.advance(by)
     }
 
     /// Stops accepting, lets open connections finish (up to 5 s) and waits

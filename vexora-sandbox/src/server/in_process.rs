@@ -10,11 +10,12 @@ use tokio::sync::watch;
 
 use crate::error::SandboxError;
 use crate::notify::delivery::DeliveryRecord;
-use crate::server::app::SandboxStats;
 use crate::server::config::SandboxConfig;
+use crate::server::inject::ConnectionDropped;
 use crate::server::sandbox_control::SandboxControl;
-use crate::server::start::{host_text, reachable, Sandbox, SandboxService};
-use crate::web::faults::ConnectionDropped;
+use crate::server::service::SandboxService;
+use crate::server::start::{host_text, reachable, Sandbox};
+use crate::web::stats::SandboxStats;
 
 impl Sandbox {
     /// Builds a sandbox that serves calls in process, without binding a
@@ -86,7 +87,7 @@ impl InProcessSandbox {
 
     /// Every API route served, from `spec/` (e.g. `/taiwan/v1/vexora/checkout`).
     pub fn routes(&self) -> Vec<String> {
-        self.service.app.endpoints.iter().map(|endpoint| endpoint.route.clone()).collect()
+        self.service.app.gateway.routes()
     }
 
     /// The service, to call as a [`tower_service::Service`] (clones share

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::error::SandboxError;
 use crate::server::config::SandboxConfig;
+use crate::server::origin;
 use crate::server::start::Sandbox;
 
 /// How to start a sandbox from a command line; flatten it into a
@@ -162,7 +163,7 @@ fn region_path(text: &str) -> Result<(String, String), String> {
 
 /// A host name or IP address without a port.
 fn allowed_host(text: &str) -> Result<String, String> {
-    crate::server::origin::check_host_name(text).map(|()| text.to_owned())
+    origin::check_host_name(text).map(|()| text.to_owned())
 }
 
 /// A finite, non-negative factor.

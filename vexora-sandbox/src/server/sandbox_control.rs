@@ -13,10 +13,12 @@ use axum::http::StatusCode;
 use crate::book::state::{Entry, PaymentOutcome};
 use crate::book::views::{BalanceView, OrderView, PayoutView};
 use crate::notify::delivery::DeliveryRecord;
-use crate::server::app::{App, SandboxStats};
+use crate::notify::outcome::{finish_order, finish_payout};
+use crate::server::app::App;
 use crate::web::caller::Refused;
 use crate::web::control;
 use crate::web::faults::Fault;
+use crate::web::stats::SandboxStats;
 
 /// Why a control action was refused; the message is the control route's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,7 +65,7 @@ impl fmt::Debug for SandboxControl {
 impl SandboxControl {
     /// The sandbox clock now, in milliseconds since the Unix epoch.
     pub fn now_ms(&self) -> i64 {
-        self.app.clock.now_ms()
+        self.app.book.clock.now_ms()
     }
 
     /// Moves the sandbox clock `by` forward (as `POST
@@ -71,12 +73,12 @@ impl SandboxControl {
     /// makes due fire, earlier local days' collections settle. The only way
     /// a simulated clock moves.
     pub fn advance_clock(&self, by: Duration) -> i64 {
-        self.app.advance_clock(by)
+        self.app.book.clock.advance(by)
     }
 
     /// Every order, oldest first.
     pub fn orders(&self) -> Vec<OrderView> {
-        let state = self.app.state();
+        let state = self.app.book.state();
         state
             .timeline()
             .filter_map(|entry| match entry {
@@ -88,7 +90,7 @@ impl SandboxControl {
 
     /// Every payout, oldest first.
     pub fn payouts(&self) -> Vec<PayoutView> {
-        let state = self.app.state();
+        let state = self.app.book.state();
         state
             .timeline()
             .filter_map(|entry| match entry {
@@ -102,7 +104,7 @@ impl SandboxControl {
     /// the balance query would answer; `None` only if the books broke their
     /// own bound.
     pub fn balance(&self, merchant_no: &str, region: &str) -> Option<BalanceView> {
-        self.app.state().balance(merchant_no, region, self.app.clock.today()).map(BalanceView::from)
+        self.app.book.state().balance(merchant_no, region, self.app.book.clock.today()).map(BalanceView::from)
     }
 
     /// Every notification attempt so far, oldest first.
@@ -119,10 +121,8 @@ impl SandboxControl {
         trade_no: &str,
         outcome: PaymentOutcome,
     ) -> Result<OrderView, ControlError> {
-        let plat_form_trade_no = control::find_order(&self.app, trade_no, Some(merchant_no))?;
-        let order = self
-            .app
-            .finish_order(&plat_form_trade_no, outcome)
+        let plat_form_trade_no = control::find_order(&self.app.book, trade_no, Some(merchant_no))?;
+        let order = finish_order(&self.app.book, &self.app.notifier, &plat_form_trade_no, outcome)
             .map_err(|problem| control::order_refusal(trade_no, problem))?;
         Ok(OrderView::from(&order))
     }
@@ -131,9 +131,7 @@ impl SandboxControl {
     /// `trade_no` and starts its signed notification; returns the payout as
     /// finished.
     pub fn finish_payout(&self, merchant_no: &str, trade_no: &str, paid: bool) -> Result<PayoutView, ControlError> {
-        let payout = self
-            .app
-            .finish_payout(merchant_no, trade_no, paid)
+        let payout = finish_payout(&self.app.book, &self.app.notifier, merchant_no, trade_no, paid)
             .map_err(|problem| control::payout_refusal(merchant_no, trade_no, problem))?;
         Ok(PayoutView::from(&payout))
     }
@@ -142,18 +140,18 @@ impl SandboxControl {
     /// /sandbox/faults` does.
     pub fn add_fault(&self, fault: Fault) -> Result<(), ControlError> {
         fault.validate().map_err(ControlError::Invalid)?;
-        self.app.faults().push(fault);
+        self.app.web.faults().push(fault);
         Ok(())
     }
 
     /// The faults waiting for requests.
     pub fn faults(&self) -> Vec<Fault> {
-        self.app.faults().active()
+        self.app.web.faults().active()
     }
 
     /// Clears every waiting fault.
     pub fn clear_faults(&self) {
-        self.app.faults().clear();
+        self.app.web.faults().clear();
     }
 
     /// Waits until the notifier has made every attempt that is due on the
@@ -163,7 +161,7 @@ impl SandboxControl {
     /// never races a delivery. A delivery hook that waits for the caller
     /// to act would wait for ever: answer, or fail, instead.
     pub async fn quiesce(&self) {
-        self.app.notifier.activity.idle(&self.app.clock).await;
+        self.app.notifier.activity.idle(&self.app.book.clock).await;
     }
 
     /// Requests received (and connections accepted, behind a socket).

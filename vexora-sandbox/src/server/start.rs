@@ -1,10 +1,10 @@
-//! Starting, serving and stopping a sandbox.
+//! Starting and stopping a sandbox behind a socket.
 //!
 //! Connections are accepted by our own loop and served by hyper directly,
-//! with axum's `Router` inside. Owning the loop gives two things axum's
-//! `serve` cannot: a count of accepted connections, and a way for a fault to
-//! close a connection without any response (the service returns an error,
-//! and hyper drops the connection without writing a byte).
+//! with the sandbox's service (`service.rs`) inside. Owning the loop gives
+//! two things axum's `serve` cannot: a count of accepted connections, and a
+//! way for a fault to close a connection without any response (the service
+//! returns an error, and hyper drops the connection without writing a byte).
 //!
 //! It is also where hostile clients are held off, so that whatever arrives
 //! the sandbox answers or refuses and its memory stays bounded:
@@ -14,30 +14,19 @@
 //! - a request head must arrive within `header_read_timeout` (an idle
 //!   connection is closed after the same time) and fit in 16 KiB, else hyper
 //!   closes the connection (`431` for a head too large);
-//! - a body is read whole before routing, at most `max_body_bytes` (a larger
-//!   declared `Content-Length` is refused with `413` before reading any of
-//!   it) and within `body_read_timeout` (`408`).
+//! - a body is read whole before routing, at most `max_body_bytes` (see
+//!   `service.rs`).
 //!
 //! Together: at most `max_connections` × (16 KiB read buffer + one body)
 //! of request data in memory, whatever the clients do.
 
-use std::fmt;
-use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
-use std::task::{Context, Poll};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Extension, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
-use axum::middleware;
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::Router;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use axum::body::Bytes;
+use axum::http::Request;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -45,24 +34,13 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{oneshot, watch, Semaphore};
 
-use crate::book::clock::SandboxClock;
-use crate::book::money::Cents;
-use crate::book::state::State as SandboxState;
 use crate::error::SandboxError;
-use crate::gateway::routing;
-use crate::gateway::specs;
-use crate::notify::notifier::Notifier;
-use crate::notify::receiver::HttpTransport;
-use crate::server::app::{App, HiddenFor};
 use crate::server::config::SandboxConfig;
 use crate::server::connections::Connections;
 use crate::server::handles::{RunningSandbox, SandboxHandle};
-use crate::server::origin::{self, AllowedHosts};
-use crate::web::faults::{self, ConnectionDropped};
-use crate::web::routes::{self, OwnRoute};
+use crate::server::service::{SandboxService, VERSION_HEADER};
+use crate::shutdown::stop_requested;
 
-/// The header on every response, naming the sandbox's version.
-pub const VERSION_HEADER: &str = "x-vexora-sandbox-version";
 /// How long open connections get to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// The largest request head (request line and headers); hyper answers a
@@ -75,8 +53,6 @@ const READ_BUFFER_BYTES: usize = MAX_HEAD_BYTES;
 /// and tokio's 128 overflow under a burst of clients, whose handshakes then
 /// wait a second or more to be retried; Linux caps this at `somaxconn`.
 const ACCEPT_BACKLOG: u32 = 1024;
-/// What a body's read may fail with, whatever the body.
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// What a connection over `max_connections` is sent before it is closed.
 const BUSY_BODY: &str = "503 the sandbox is serving its maximum number of connections; try again later\n";
 
@@ -157,64 +133,6 @@ impl Sandbox {
     }
 }
 
-/// The application `config` describes: merchants, endpoints from the specs,
-/// empty state, and a notifier that stops when `shutdown` turns true.
-/// `addr` is where it listens, `public_url` where the cashier links point.
-pub(crate) fn app_of(
-    config: &SandboxConfig,
-    addr: SocketAddr,
-    public_url: String,
-    shutdown: watch::Receiver<bool>,
-) -> Result<App, SandboxError> {
-    let merchants = config.merchant_secrets()?;
-    let (mut specs, spec_source) = specs::load(config.spec_dir.as_deref())?;
-    specs::replace_patterns(&mut specs, &config.field_patterns)?;
-    let endpoints = routing::endpoints(specs, &config.region_paths)?;
-    let clock = match config.simulated_clock_start_ms {
-        Some(start_ms) => SandboxClock::simulated(start_ms, config.clock_offset_ms, config.utc_offset_minutes),
-        None => SandboxClock::new(config.clock_offset_ms, config.utc_offset_minutes),
-    };
-    let mut opening = SandboxState::default();
-    if let Some(seed) = config.platform_id_seed {
-        opening.seed_platform_ids(seed);
-    }
-    for (merchant_no, amount) in &config.opening_balances {
-        let amount = Cents::whole(*amount).ok_or_else(|| {
-            SandboxError::Config(format!(
-                "the opening balance of {merchant_no}, {amount}, is more than the sandbox keeps (184467440737095516)"
-            ))
-        })?;
-        opening.set_opening_balance(merchant_no, amount);
-    }
-    let state = Arc::new(Mutex::new(opening));
-    let notifier = Arc::new(Notifier {
-        log: Mutex::default(),
-        clock: clock.clone(),
-        time_scale: config.time_scale,
-        timeout: config.notify_timeout,
-        shutdown,
-        loss: config.lost_notifications,
-        transport: config.notification_transport.clone().unwrap_or_else(|| Arc::new(HttpTransport)),
-        activity: Arc::default(),
-    });
-    Ok(App {
-        merchants,
-        endpoints,
-        spec_source,
-        state,
-        faults: Mutex::default(),
-        applications: Mutex::default(),
-        clock,
-        timestamp_tolerance_ms: i64::try_from(config.timestamp_tolerance.as_millis()).unwrap_or(i64::MAX),
-        public_url,
-        hosts: AllowedHosts::new(addr, &config.allowed_hosts),
-        notifier,
-        visibility_delay: config.visibility_delay.clone(),
-        connections_accepted: AtomicU64::new(0),
-        requests: AtomicU64::new(0),
-    })
-}
-
 /// A listening socket on `addr`, set up as `TcpListener::bind` does but
 /// with room for [`ACCEPT_BACKLOG`] waiting connections.
 fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
@@ -244,49 +162,6 @@ pub(crate) fn host_text(ip: IpAddr) -> String {
     }
 }
 
-/// What one request may take, from [`SandboxConfig`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
-    max_body_bytes: usize,
-    header_read_timeout: Duration,
-    body_read_timeout: Duration,
-}
-
-fn router(app: Arc<App>, max_body_bytes: usize) -> Router {
-    let mut router = Router::new();
-    for (index, endpoint) in app.endpoints.iter().enumerate() {
-        let handler = move |State(app): State<Arc<App>>,
-                            hidden: Option<Extension<HiddenFor>>,
-                            headers: HeaderMap,
-                            body: Bytes| async move {
-            let hidden_for_ms = hidden.map_or(0, |Extension(HiddenFor(ms))| ms);
-            match app.endpoints.get(index) {
-                Some(endpoint) => routing::handle(&app, endpoint, &headers, &body, hidden_for_ms),
-                None => StatusCode::NOT_FOUND.into_response(),
-            }
-        };
-        router = router.route(&endpoint.route, post(handler));
-    }
-    for OwnRoute { path, handler, .. } in routes::own_routes() {
-        router = router.route(path, handler);
-    }
-    router
-        .fallback(not_found)
-        // Bodies arrive already read within `max_body_bytes` (see
-        // `read_body`); axum's own 2 MB default must not be a second,
-        // different limit.
-        .layer(DefaultBodyLimit::max(max_body_bytes))
-        // Last, so it runs first, for every route and the fallback alike.
-        .layer(middleware::from_fn_with_state(Arc::new(app.hosts.clone()), origin::guard))
-        .with_state(app)
-}
-
-async fn not_found(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    let routes: Vec<_> = app.endpoints.iter().map(|endpoint| endpoint.route.as_str()).collect();
-    let text = format!("404 not found: {}\nThe sandbox's API routes (POST): {}\n", uri.path(), routes.join(", "));
-    (StatusCode::NOT_FOUND, text).into_response()
-}
-
 async fn accept_loop(
     listener: TcpListener,
     service: SandboxService,
@@ -309,14 +184,14 @@ async fn accept_loop(
                     continue;
                 }
             },
-            () = crate::shutdown::stop_requested(&mut stopped) => break,
+            () = stop_requested(&mut stopped) => break,
         };
         let Ok(permit) = Arc::clone(&connections.permits).try_acquire_owned() else {
             connections.refused.fetch_add(1, Ordering::Relaxed);
             refuse(stream, &busy);
             continue;
         };
-        service.app.connections_accepted.fetch_add(1, Ordering::Relaxed);
+        service.app.web.counters.connections_accepted.fetch_add(1, Ordering::Relaxed);
         let connection = serve_connection(stream, service.clone(), stopped.clone());
         tokio::spawn(async move {
             connection.await;
@@ -352,166 +227,10 @@ async fn serve_connection(stream: TcpStream, service: SandboxService, mut stoppe
     tokio::select! {
         // Errors here are the client's or a dropped-on-purpose connection: nothing to do.
         _ = connection.as_mut() => return,
-        () = crate::shutdown::stop_requested(&mut stopped) => {}
+        () = stop_requested(&mut stopped) => {}
     }
     connection.as_mut().graceful_shutdown();
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, connection).await;
-}
-
-/// The sandbox as one service, whichever way requests reach it: the app,
-/// its router and the limits on a request. [`Sandbox::start`] serves it
-/// behind its accept loop, [`Sandbox::in_process`] hands it to the caller,
-/// so both run the same code from the body's first byte on.
-///
-/// A [`tower_service::Service`] for any request body of [`Bytes`] (an
-/// `axum::body::Body`, hyper's `Incoming`, `http_body_util::Full`); it
-/// answers with the response, or [`ConnectionDropped`] where a socket would
-/// have been closed without an answer (a `drop_connection` fault). Clones
-/// share the sandbox.
-#[derive(Clone)]
-pub struct SandboxService {
-    pub(crate) app: Arc<App>,
-    router: Router,
-    limits: Limits,
-}
-
-impl fmt::Debug for SandboxService {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SandboxService").field("app", &self.app).field("limits", &self.limits).finish_non_exhaustive()
-    }
-}
-
-impl SandboxService {
-    /// The service `config` describes (see [`app_of`]).
-    pub(crate) fn new(
-        config: &SandboxConfig,
-        addr: SocketAddr,
-        public_url: String,
-        shutdown: watch::Receiver<bool>,
-    ) -> Result<Self, SandboxError> {
-        let app = Arc::new(app_of(config, addr, public_url, shutdown)?);
-        let limits = Limits {
-            max_body_bytes: config.max_body_bytes,
-            header_read_timeout: config.header_read_timeout,
-            body_read_timeout: config.body_read_timeout,
-        };
-        let router = router(Arc::clone(&app), limits.max_body_bytes);
-        Ok(Self { app, router, limits })
-    }
-
-    /// Every request: counted, its body read within the limits, faults
-    /// applied to API paths, version header added.
-    async fn handle<B>(self, request: Request<B>) -> Result<Response, ConnectionDropped>
-    where
-        B: hyper::body::Body<Data = Bytes>,
-        B::Error: Into<BoxError>,
-    {
-        self.app.requests.fetch_add(1, Ordering::Relaxed);
-        let mut response = match read_body(request, self.limits).await {
-            Ok(request) => route(self.app, self.router, request).await?,
-            Err(refusal) => refusal,
-        };
-        response.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
-        Ok(response)
-    }
-}
-
-impl<B> tower_service::Service<Request<B>> for SandboxService
-where
-    B: hyper::body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-{
-    type Response = Response;
-    type Error = ConnectionDropped;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, ConnectionDropped>> + Send>>;
-
-    fn poll_ready(&mut self, _context: &mut Context<'_>) -> Poll<Result<(), ConnectionDropped>> {
-        // Always ready: requests are bounded by the callers (and by
-        // `max_connections` behind a socket), not queued here.
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        Box::pin(self.clone().handle(request))
-    }
-}
-
-/// The request with its whole body read, or the answer refusing it: `413`
-/// over `max_body_bytes` (before reading anything when `Content-Length`
-/// says so), `408` when the body is not all there within
-/// `body_read_timeout`, `400` when it cannot be read. Refusals close the
-/// connection, since the rest of the body is never read.
-async fn read_body<B>(request: Request<B>, limits: Limits) -> Result<Request<Body>, Response>
-where
-    B: hyper::body::Body<Data = Bytes>,
-    B::Error: Into<BoxError>,
-{
-    let (parts, body) = request.into_parts();
-    let too_large = || {
-        closing(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("413 request body larger than {} bytes\n", limits.max_body_bytes),
-        )
-    };
-    // hyper's hint is the parsed `Content-Length` (0 when chunked).
-    if body.size_hint().lower() > u64::try_from(limits.max_body_bytes).unwrap_or(u64::MAX) {
-        return Err(too_large());
-    }
-    let bytes = if body.is_end_stream() {
-        Bytes::new()
-    } else {
-        let read = Limited::new(body, limits.max_body_bytes).collect();
-        match tokio::time::timeout(limits.body_read_timeout, read).await {
-            Ok(Ok(collected)) => collected.to_bytes(),
-            Ok(Err(error)) if error.is::<LengthLimitError>() => return Err(too_large()),
-            Ok(Err(error)) => {
-                return Err(closing(
-                    StatusCode::BAD_REQUEST,
-                    format!("400 the request body could not be read: {error}\n"),
-                ))
-            }
-            Err(_) => {
-                return Err(closing(
-                    StatusCode::REQUEST_TIMEOUT,
-                    format!("408 the request body did not arrive within {} ms\n", limits.body_read_timeout.as_millis()),
-                ))
-            }
-        }
-    };
-    Ok(Request::from_parts(parts, Body::from(bytes)))
-}
-
-/// A plain-text refusal after which hyper closes the connection.
-fn closing(status: StatusCode, text: String) -> Response {
-    let mut response = (status, text).into_response();
-    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
-    response
-}
-
-/// Routes a request whose body has been read, applying a queued fault to API paths.
-async fn route(app: Arc<App>, mut router: Router, mut request: Request<Body>) -> Result<Response, ConnectionDropped> {
-    let path = request.uri().path();
-    // A request the router's guard refuses takes no fault from the queue.
-    let guarded = origin::check(&app.hosts, request.method(), request.headers()).is_ok();
-    let fault = if guarded && request.method() == Method::POST && app.is_api_path(path) {
-        app.faults().take(path)
-    } else {
-        None
-    };
-    if let Some(fault) = fault.as_ref().filter(|fault| fault.visible_after_ms > 0) {
-        let hidden = i64::try_from(fault.visible_after_ms).unwrap_or(i64::MAX);
-        request.extensions_mut().insert(HiddenFor(hidden));
-    }
-    let process = async move {
-        match tower_service::Service::call(&mut router, request).await {
-            Ok(response) => response,
-            Err(never) => match never {},
-        }
-    };
-    match fault {
-        Some(fault) => faults::apply(fault, process, || app.clock.now_ms()).await,
-        None => Ok(process.await),
-    }
 }
 
 #[cfg(test)]

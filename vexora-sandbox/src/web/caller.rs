@@ -10,9 +10,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::gateway::envelope::json_response;
 use crate::web::dashboard;
 use crate::web::form;
+use crate::web::json::json_response;
 use crate::web::listing::Filter;
 
 /// Why an action could not be done: the HTTP status and a message.

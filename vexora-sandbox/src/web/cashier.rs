@@ -9,12 +9,13 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::book::state::{Order, OrderStatus, PaymentOutcome, SettleError};
-use crate::server::app::App;
+use crate::notify::outcome::finish_order;
 use crate::web::html::escape;
+use crate::web::Web;
 
 /// `GET /cashier/{platFormTradeNo}`.
-pub(crate) async fn page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-    let order = app.state().order_by_platform(&id).cloned();
+pub(crate) async fn page(State(web): State<Arc<Web>>, Path(id): Path<String>) -> Response {
+    let order = web.book.state().order_by_platform(&id).cloned();
     match order {
         Some(order) if order.status == OrderStatus::Paying => {
             html(StatusCode::OK, "Vexora sandbox cashier", &choices(&order))
@@ -26,11 +27,11 @@ pub(crate) async fn page(State(app): State<Arc<App>>, Path(id): Path<String>) ->
 
 /// `POST /cashier/{platFormTradeNo}/{pay|partial|fail}`: applies the choice,
 /// starts the notification and sends the browser to `returnUrl` (303).
-pub(crate) async fn choose(State(app): State<Arc<App>>, Path((id, action)): Path<(String, String)>) -> Response {
+pub(crate) async fn choose(State(web): State<Arc<Web>>, Path((id, action)): Path<(String, String)>) -> Response {
     let Some(outcome) = PaymentOutcome::parse(&action) else {
         return html(StatusCode::NOT_FOUND, "Not found", "<p>Unknown choice: use pay, partial or fail.</p>");
     };
-    match app.finish_order(&id, outcome) {
+    match finish_order(&web.book, &web.notifier, &id, outcome) {
         Ok(order) => redirect(&order.return_url),
         Err(SettleError::NotFound) => not_found(&id),
         Err(SettleError::Finished(status)) => html(

@@ -11,40 +11,33 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::book::state::{PaymentOutcome, PayoutSettleError, SettleError};
-use crate::gateway::envelope::json_response;
-use crate::server::app::App;
+use crate::book::Book;
+use crate::notify::outcome::{finish_order, finish_payout};
 use crate::web::caller::{ActionRequest, Refused};
 use crate::web::faults::Fault;
 use crate::web::form;
+use crate::web::json::{error, json_response, to_json};
+use crate::web::Web;
 
 /// Why an outcome was refused when the books could not hold it.
 pub(crate) const OVERFLOW: &str =
     "the merchant's balance would pass the largest amount the sandbox keeps; nothing was changed";
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    json_response(status, &json!({ "error": message.into() }))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    // Our own plain data types always serialize.
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
 /// `GET /sandbox/deliveries`: every notification attempt, oldest first.
-pub(crate) async fn deliveries(State(app): State<Arc<App>>) -> Response {
-    let deliveries = to_json(&app.notifier.log().deliveries());
+pub(crate) async fn deliveries(State(web): State<Arc<Web>>) -> Response {
+    let deliveries = to_json(&web.notifier.log().deliveries());
     json_response(StatusCode::OK, &deliveries)
 }
 
 /// `GET /sandbox/orders`: every order, oldest first.
-pub(crate) async fn orders(State(app): State<Arc<App>>) -> Response {
-    let orders = to_json(&app.state().orders());
+pub(crate) async fn orders(State(web): State<Arc<Web>>) -> Response {
+    let orders = to_json(&web.book.state().orders());
     json_response(StatusCode::OK, &orders)
 }
 
 /// `GET /sandbox/stats`.
-pub(crate) async fn stats(State(app): State<Arc<App>>) -> Response {
-    json_response(StatusCode::OK, &to_json(&app.stats()))
+pub(crate) async fn stats(State(web): State<Arc<Web>>) -> Response {
+    json_response(StatusCode::OK, &to_json(&web.counters.read()))
 }
 
 /// `POST /sandbox/orders/{tradeNo}/{pay|partial|fail|resend}`: the
@@ -54,19 +47,19 @@ pub(crate) async fn stats(State(app): State<Arc<App>>) -> Response {
 /// this `tradeNo`. Answers the order, or the resend's attempt, as JSON; a
 /// dashboard form is sent back to the dashboard.
 pub(crate) async fn order_action(
-    State(app): State<Arc<App>>,
+    State(web): State<Arc<Web>>,
     Path((trade_no, action)): Path<(String, String)>,
     request: ActionRequest,
 ) -> Response {
     let result = async {
-        let plat_form_trade_no = find_order(&app, &trade_no, request.merchant_no.as_deref())?;
+        let plat_form_trade_no = find_order(&web.book, &trade_no, request.merchant_no.as_deref())?;
         if action == "resend" {
-            return resend(&app, &plat_form_trade_no, "order", &trade_no).await;
+            return resend(&web, &plat_form_trade_no, "order", &trade_no).await;
         }
         let outcome = PaymentOutcome::parse(&action).ok_or_else(|| {
             (StatusCode::NOT_FOUND, format!("unknown action {action:?}: use pay, partial, fail or resend"))
         })?;
-        app.finish_order(&plat_form_trade_no, outcome)
+        finish_order(&web.book, &web.notifier, &plat_form_trade_no, outcome)
             .map(|order| to_json(&order))
             .map_err(|problem| order_refusal(&trade_no, problem))
     };
@@ -79,7 +72,7 @@ pub(crate) async fn order_action(
 /// balance; either way the signed notification starts, and a payout left
 /// alone stays processing. `resend` sends its last notification again, now.
 pub(crate) async fn payout_action(
-    State(app): State<Arc<App>>,
+    State(web): State<Arc<Web>>,
     Path((trade_no, action)): Path<(String, String)>,
     request: ActionRequest,
 ) -> Response {
@@ -97,13 +90,15 @@ pub(crate) async fn payout_action(
             ));
         };
         let Some(paid) = paid else {
-            let plat_form_trade_no =
-                app.state().payout(merchant_no, &trade_no).map(|payout| payout.plat_form_trade_no.clone()).ok_or_else(
-                    || (StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}")),
-                )?;
-            return resend(&app, &plat_form_trade_no, "payout", &trade_no).await;
+            let plat_form_trade_no = web
+                .book
+                .state()
+                .payout(merchant_no, &trade_no)
+                .map(|payout| payout.plat_form_trade_no.clone())
+                .ok_or_else(|| (StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}")))?;
+            return resend(&web, &plat_form_trade_no, "payout", &trade_no).await;
         };
-        app.finish_payout(merchant_no, &trade_no, paid)
+        finish_payout(&web.book, &web.notifier, merchant_no, &trade_no, paid)
             .map(|payout| to_json(&payout))
             .map_err(|problem| payout_refusal(merchant_no, &trade_no, problem))
     };
@@ -141,8 +136,8 @@ pub(crate) fn payout_refusal(merchant_no: &str, trade_no: &str, problem: PayoutS
 
 /// Sends the last notification of `plat_form_trade_no` again and answers
 /// the attempt; `409` when none was sent yet (`kind`, `trade_no` name it).
-async fn resend(app: &App, plat_form_trade_no: &str, kind: &str, trade_no: &str) -> Result<Value, Refused> {
-    match app.notifier.resend(plat_form_trade_no).await {
+async fn resend(web: &Web, plat_form_trade_no: &str, kind: &str, trade_no: &str) -> Result<Value, Refused> {
+    match web.notifier.resend(plat_form_trade_no).await {
         Some(attempt) => Ok(to_json(&attempt)),
         None => Err((
             StatusCode::CONFLICT,
@@ -152,8 +147,8 @@ async fn resend(app: &App, plat_form_trade_no: &str, kind: &str, trade_no: &str)
 }
 
 /// The `platFormTradeNo` of the order meant, or why there is none.
-pub(crate) fn find_order(app: &App, trade_no: &str, merchant_no: Option<&str>) -> Result<String, Refused> {
-    let state = app.state();
+pub(crate) fn find_order(book: &Book, trade_no: &str, merchant_no: Option<&str>) -> Result<String, Refused> {
+    let state = book.state();
     match merchant_no {
         Some(merchant_no) => state
             .order(merchant_no, trade_no)
@@ -175,15 +170,15 @@ pub(crate) fn find_order(app: &App, trade_no: &str, merchant_no: Option<&str>) -
 const MAX_ADVANCE_SECONDS: u64 = 10 * 366 * 24 * 3600;
 
 /// `GET /sandbox/clock`: the sandbox clock now.
-pub(crate) async fn clock(State(app): State<Arc<App>>) -> Response {
-    json_response(StatusCode::OK, &clock_json(&app))
+pub(crate) async fn clock(State(web): State<Arc<Web>>) -> Response {
+    json_response(StatusCode::OK, &clock_json(&web.book))
 }
 
 /// `POST /sandbox/clock/advance` with `{"seconds": N}` (or a form's
 /// `seconds` field): moves the sandbox clock `N` seconds forward, as if that time
 /// had passed: retries that come due fire at once, and money paid on an
 /// earlier local day settles (T+1). Answers the clock as `GET` does.
-pub(crate) async fn advance_clock(State(app): State<Arc<App>>, request: ActionRequest) -> Response {
+pub(crate) async fn advance_clock(State(web): State<Arc<Web>>, request: ActionRequest) -> Response {
     let seconds = match form::value(&request.form, "seconds") {
         Some(text) => text.trim().parse().ok(),
         None => serde_json::from_slice::<Value>(&request.body)
@@ -193,8 +188,8 @@ pub(crate) async fn advance_clock(State(app): State<Arc<App>>, request: ActionRe
     let result = match seconds {
         Some(seconds) if seconds <= MAX_ADVANCE_SECONDS => {
             // Bounded above, so the product fits.
-            app.clock.advance_ms(i64::try_from(seconds * 1000).unwrap_or(i64::MAX));
-            Ok(clock_json(&app))
+            web.book.clock.advance_ms(i64::try_from(seconds * 1000).unwrap_or(i64::MAX));
+            Ok(clock_json(&web.book))
         }
         Some(_) => Err((StatusCode::BAD_REQUEST, format!("seconds: at most {MAX_ADVANCE_SECONDS} at a time"))),
         None => Err((StatusCode::BAD_REQUEST, "send {\"seconds\": N}, N a whole number of seconds >= 0".to_owned())),
@@ -202,19 +197,19 @@ pub(crate) async fn advance_clock(State(app): State<Arc<App>>, request: ActionRe
     request.caller.answer(result)
 }
 
-fn clock_json(app: &App) -> Value {
-    let now = app.clock.now_ms();
-    json!({ "nowMs": now, "now": app.clock.format_local(now), "offsetMs": app.clock.offset_ms() })
+fn clock_json(book: &Book) -> Value {
+    let now = book.clock.now_ms();
+    json!({ "nowMs": now, "now": book.clock.format_local(now), "offsetMs": book.clock.offset_ms() })
 }
 
 /// `GET /sandbox/faults`: the faults waiting for requests.
-pub(crate) async fn list_faults(State(app): State<Arc<App>>) -> Response {
-    let active = app.faults().active();
+pub(crate) async fn list_faults(State(web): State<Arc<Web>>) -> Response {
+    let active = web.faults().active();
     json_response(StatusCode::OK, &json!({ "active": to_json(&active) }))
 }
 
 /// `POST /sandbox/faults`: queues a [`Fault`] (JSON body).
-pub(crate) async fn add_fault(State(app): State<Arc<App>>, body: Bytes) -> Response {
+pub(crate) async fn add_fault(State(web): State<Arc<Web>>, body: Bytes) -> Response {
     let fault: Fault = match serde_json::from_slice(&body) {
         Ok(fault) => fault,
         Err(problem) => return error(StatusCode::BAD_REQUEST, format!("not a fault: {problem}")),
@@ -222,7 +217,7 @@ pub(crate) async fn add_fault(State(app): State<Arc<App>>, body: Bytes) -> Respo
     if let Err(problem) = fault.validate() {
         return error(StatusCode::BAD_REQUEST, problem);
     }
-    let mut faults = app.faults();
+    let mut faults = web.faults();
     faults.push(fault);
     let active = faults.active();
     drop(faults);
@@ -230,7 +225,7 @@ pub(crate) async fn add_fault(State(app): State<Arc<App>>, body: Bytes) -> Respo
 }
 
 /// `DELETE /sandbox/faults`: clears every fault.
-pub(crate) async fn clear_faults(State(app): State<Arc<App>>) -> Response {
-    app.faults().clear();
+pub(crate) async fn clear_faults(State(web): State<Arc<Web>>) -> Response {
+    web.faults().clear();
     json_response(StatusCode::OK, &json!({ "active": [] }))
 }

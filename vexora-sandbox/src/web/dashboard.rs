@@ -17,9 +17,9 @@ use axum::response::{IntoResponse, Response};
 use crate::book::clock::{LocalDay, SandboxClock};
 use crate::book::state::{Balance, OrderStatus, PayoutStatus, State as SandboxState};
 use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
-use crate::server::app::App;
 use crate::web::html::{escape, url_encode};
 use crate::web::listing::{self, Filter, Item, Listing, Row, StatusGroup};
+use crate::web::Web;
 
 /// The page's stylesheet, served at [`STYLESHEET_PATH`].
 const STYLESHEET: &str = include_str!("dashboard.css");
@@ -58,7 +58,7 @@ pub(crate) struct BalanceRow {
 /// every region when none did.
 pub(crate) fn balance_rows<'a>(
     state: &SandboxState,
-    merchants: impl IntoIterator<Item = &'a String>,
+    merchants: impl IntoIterator<Item = &'a str>,
     today: LocalDay,
 ) -> Vec<BalanceRow> {
     let mut rows = Vec::new();
@@ -66,10 +66,10 @@ pub(crate) fn balance_rows<'a>(
         let regions = state.balances_of(merchant_no, today);
         if regions.is_empty() {
             let opening = Balance { available: state.opening_balance(merchant_no), ..Balance::default() };
-            rows.push(BalanceRow { merchant_no: merchant_no.clone(), region: None, balance: Some(opening) });
+            rows.push(BalanceRow { merchant_no: merchant_no.to_owned(), region: None, balance: Some(opening) });
         }
         rows.extend(regions.into_iter().map(|(region, balance)| BalanceRow {
-            merchant_no: merchant_no.clone(),
+            merchant_no: merchant_no.to_owned(),
             region: Some(region),
             balance,
         }));
@@ -78,19 +78,18 @@ pub(crate) fn balance_rows<'a>(
 }
 
 /// `GET /sandbox?kind=&status=&q=&page=&per_page=`.
-pub(crate) async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
+pub(crate) async fn page(State(web): State<Arc<Web>>, uri: Uri) -> Response {
     let filter = Filter::from_query(uri.query().unwrap_or_default());
-    let now_ms = app.clock.now_ms();
-    let today = app.clock.day_of(now_ms);
-    let mut merchants: Vec<&String> = app.merchants.keys().collect();
-    merchants.sort_unstable();
+    let clock = &web.book.clock;
+    let now_ms = clock.now_ms();
+    let today = clock.day_of(now_ms);
     let (listing, balances) = {
-        let state = app.state();
-        let balances = balance_rows(&state, merchants, today);
-        (listing::list(&state, &app.notifier.log(), &filter), balances)
+        let state = web.book.state();
+        let balances = balance_rows(&state, web.book.merchant_numbers(), today);
+        (listing::list(&state, &web.notifier.log(), &filter), balances)
     };
-    let view = View { filter, listing, balances, now_ms, clock_offset_ms: app.clock.offset_ms() };
-    html_response(StatusCode::OK, "Dashboard", &render(&view, &app.clock))
+    let view = View { filter, listing, balances, now_ms, clock_offset_ms: clock.offset_ms() };
+    html_response(StatusCode::OK, "Dashboard", &render(&view, clock))
 }
 
 /// `GET /sandbox/dashboard.css`.
@@ -578,7 +577,7 @@ mod tests {
         View {
             listing: listing::list(state, log, &filter),
             filter,
-            balances: balance_rows(state, &["0000000001".to_owned()], LocalDay(1)),
+            balances: balance_rows(state, ["0000000001"], LocalDay(1)),
             now_ms: 1_795_676_645_000,
             clock_offset_ms: 0,
         }

@@ -5,10 +5,9 @@ use std::sync::Arc;
 
 use axum::handler::Handler;
 use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::Router;
 
-use crate::gateway::kyc;
-use crate::server::app::App;
-use crate::web::{cashier, control, dashboard};
+use crate::web::{cashier, control, dashboard, kyc, Web};
 
 /// A method of the sandbox's own routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,16 +39,16 @@ impl Verb {
 pub(crate) struct OwnRoute {
     pub(crate) verb: Verb,
     pub(crate) path: &'static str,
-    pub(crate) handler: MethodRouter<Arc<App>>,
+    pub(crate) handler: MethodRouter<Arc<Web>>,
 }
 
-fn at<H: Handler<T, Arc<App>>, T: 'static>(verb: Verb, path: &'static str, handler: H) -> OwnRoute {
+fn at<H: Handler<T, Arc<Web>>, T: 'static>(verb: Verb, path: &'static str, handler: H) -> OwnRoute {
     OwnRoute { verb, path, handler: on(verb.filter(), handler) }
 }
 
-/// Every route but the API's: the router is built from this table, and
+/// Every route but the API's: [`router`] is built from this table, and
 /// [`own_route_list`] lists it, so a test can tell when one is added.
-pub(crate) fn own_routes() -> Vec<OwnRoute> {
+fn own_routes() -> Vec<OwnRoute> {
     vec![
         at(Verb::Get, "/cashier/{id}", cashier::page),
         at(Verb::Post, "/cashier/{id}/{action}", cashier::choose),
@@ -73,4 +72,13 @@ pub(crate) fn own_routes() -> Vec<OwnRoute> {
 /// `(method, path pattern)` of every route but the API's.
 pub(crate) fn own_route_list() -> Vec<(&'static str, &'static str)> {
     own_routes().into_iter().map(|route| (route.verb.name(), route.path)).collect()
+}
+
+/// The router of every route but the API's, on `web`.
+pub(crate) fn router(web: &Arc<Web>) -> Router {
+    let mut router = Router::new();
+    for OwnRoute { path, handler, .. } in own_routes() {
+        router = router.route(path, handler);
+    }
+    router.with_state(Arc::clone(web))
 }
