@@ -50,7 +50,7 @@ mod server;
 mod shutdown;
 mod web;
 
-pub use book::state::PaymentOutcome;
+pub use book::records::PaymentOutcome;
 pub use book::views::{BalanceView, OrderView, PayoutView};
 pub use book::visibility::VisibilityDelay;
 pub use error::{RuleError, SandboxError};

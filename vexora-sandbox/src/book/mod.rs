@@ -4,7 +4,10 @@
 
 pub(crate) mod applications;
 pub(crate) mod clock;
+pub(crate) mod ids;
+pub(crate) mod ledger;
 pub(crate) mod money;
+pub(crate) mod records;
 pub(crate) mod state;
 pub(crate) mod views;
 pub(crate) mod visibility;

@@ -5,15 +5,14 @@
 //! the lock is never held across an `.await`.
 
 use std::borrow::Cow;
-use std::collections::hash_map::RandomState;
 use std::collections::BTreeMap;
-use std::hash::BuildHasher;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use serde::Serialize;
-
 use crate::book::clock::LocalDay;
+use crate::book::ids::PlatformIds;
+use crate::book::ledger::{Balance, Ledger};
 use crate::book::money::Cents;
+use crate::book::records::{NewOrder, NewPayout, Order, OrderStatus, PaymentOutcome, Payout, PayoutStatus};
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;
@@ -24,187 +23,6 @@ pub(crate) const IP_DAILY_SUCCESSES: u32 = 3;
 /// it half-updated in a way that matters to a sandbox, so poisoning is ignored.
 pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// An order's business status, as `data.status` codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum OrderStatus {
-    Paying,
-    Paid,
-    PartlyPaid,
-    Failed,
-}
-
-impl OrderStatus {
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Self::Paying => "0015",
-            Self::Paid => "0000",
-            Self::PartlyPaid => "0001",
-            Self::Failed => "00029",
-        }
-    }
-
-    pub(crate) fn message(self) -> &'static str {
-        match self {
-            Self::Paying => "Paying",
-            Self::Paid => "success",
-            Self::PartlyPaid => "partial payment",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-impl Serialize for OrderStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-/// A payout's status, as `data.status` codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PayoutStatus {
-    /// Accepted, not finished (`0015`): its amount is frozen.
-    Processing,
-    /// Paid out (`0000`).
-    PaidOut,
-    /// Failed (`00029`): its amount is back in the available balance.
-    Failed,
-}
-
-impl PayoutStatus {
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Self::Processing => "0015",
-            Self::PaidOut => "0000",
-            Self::Failed => "00029",
-        }
-    }
-
-    pub(crate) fn message(self) -> &'static str {
-        match self {
-            Self::Processing => "processing",
-            Self::PaidOut => "success",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-impl Serialize for PayoutStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-/// A payout out of a merchant's balance.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Payout {
-    pub(crate) merchant_no: String,
-    /// The region of the endpoint that created it: whose balance it moves.
-    pub(crate) region: String,
-    pub(crate) trade_no: String,
-    pub(crate) plat_form_trade_no: String,
-    pub(crate) status: PayoutStatus,
-    pub(crate) amount: Cents,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) remark: Option<String>,
-    /// The bank or channel fields the request named, for people to read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) channel: Option<String>,
-    pub(crate) notify_url: String,
-    pub(crate) created_at_ms: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) finished_at_ms: Option<i64>,
-    /// Queries find it from this time on (a gateway slow to create).
-    #[serde(skip)]
-    pub(crate) visible_from_ms: i64,
-}
-
-/// What a payout request asks for.
-#[derive(Debug, Clone)]
-pub(crate) struct NewPayout {
-    pub(crate) merchant_no: String,
-    /// The region of the endpoint that created it: whose balance it moves.
-    pub(crate) region: String,
-    pub(crate) trade_no: String,
-    pub(crate) amount: Cents,
-    pub(crate) remark: Option<String>,
-    pub(crate) channel: Option<String>,
-    pub(crate) notify_url: String,
-}
-
-/// What the payer did at the cashier: the choice its buttons, the control
-/// route `POST /sandbox/orders/{tradeNo}/{action}` and
-/// [`SandboxControl::finish_order`](crate::SandboxControl::finish_order) make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaymentOutcome {
-    /// Paid the whole amount (`0000`).
-    Pay,
-    /// Paid half, rounded down, at least 1 (`0001`).
-    Partial,
-    /// Failed (`00029`).
-    Fail,
-}
-
-impl PaymentOutcome {
-    /// `pay`, `partial` or `fail`, as in the cashier's and the control routes.
-    pub fn parse(action: &str) -> Option<Self> {
-        match action {
-            "pay" => Some(Self::Pay),
-            "partial" => Some(Self::Partial),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
-    }
-}
-
-/// A cashier order.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Order {
-    pub(crate) merchant_no: String,
-    /// The region of the endpoint that created it: whose balance it moves.
-    pub(crate) region: String,
-    pub(crate) trade_no: String,
-    pub(crate) plat_form_trade_no: String,
-    pub(crate) status: OrderStatus,
-    /// The amount ordered.
-    pub(crate) amount: Cents,
-    /// The amount paid.
-    pub(crate) paid_amount: Cents,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) remark: Option<String>,
-    /// The channel fields the checkout named, for people to read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) channel: Option<String>,
-    pub(crate) ip_address: String,
-    pub(crate) notify_url: String,
-    pub(crate) return_url: String,
-    pub(crate) payment_url: String,
-    pub(crate) created_at_ms: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) finished_at_ms: Option<i64>,
-    #[serde(skip)]
-    pub(crate) paid_day: Option<LocalDay>,
-    /// Queries find it from this time on (a gateway slow to create).
-    #[serde(skip)]
-    pub(crate) visible_from_ms: i64,
-}
-
-/// What a checkout asks to create.
-#[derive(Debug, Clone)]
-pub(crate) struct NewOrder {
-    pub(crate) merchant_no: String,
-    /// The region of the endpoint that created it: whose balance it moves.
-    pub(crate) region: String,
-    pub(crate) trade_no: String,
-    pub(crate) amount: Cents,
-    pub(crate) remark: Option<String>,
-    pub(crate) channel: Option<String>,
-    pub(crate) ip_address: String,
-    pub(crate) notify_url: String,
-    pub(crate) return_url: String,
 }
 
 /// Why an outcome cannot be applied.
@@ -267,45 +85,6 @@ pub(crate) fn overflow_refusal(what: &str) -> Refused {
     )
 }
 
-/// The three balances.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct Balance {
-    pub(crate) available: Cents,
-    pub(crate) frozen: Cents,
-    pub(crate) unsettled: Cents,
-}
-
-/// A merchant's money, kept as it moves, so that a balance is read without
-/// walking every order: paid-in amounts by the local day they were paid
-/// (available from the next day on), and what payouts hold or took.
-///
-/// `ceiling` is the opening balance, everything paid in and every paying
-/// order's whole amount: the most the ledger can ever hold. An order that
-/// would take it past what [`Cents`] holds is refused when it is created,
-/// so every later sum (a payment, a balance) fits; those sums are checked
-/// all the same, and one that does not fit is an error, never a clamp.
-#[derive(Debug, Clone, Default)]
-struct Ledger {
-    opening: Cents,
-    paid_in_by_day: BTreeMap<LocalDay, Cents>,
-    frozen: Cents,
-    paid_out: Cents,
-    ceiling: Cents,
-}
-
-impl Ledger {
-    fn opened_with(opening: Cents) -> Self {
-        Self { opening, ceiling: opening, ..Self::default() }
-    }
-
-    fn balance(&self, today: LocalDay) -> Option<Balance> {
-        let settled = Cents::checked_sum(self.paid_in_by_day.range(..today).map(|(_, amount)| *amount))?;
-        let unsettled = Cents::checked_sum(self.paid_in_by_day.range(today..).map(|(_, amount)| *amount))?;
-        let available = self.opening.checked_add(settled)?.checked_sub(self.frozen)?.checked_sub(self.paid_out)?;
-        Some(Balance { available, frozen: self.frozen, unsettled })
-    }
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct IpUsage {
     orders: u32,
@@ -332,11 +111,10 @@ pub(crate) enum Entry<'a> {
 
 /// Everything the sandbox remembers.
 ///
-/// The tables are B-trees, not hash maps: a hash map doubles all at once,
-/// and the three of them, growing together under the state lock, held up
-/// the request that crossed 7/8 of a power of two for milliseconds (12 ms
-/// at 7,168 orders), an answer time no gateway has. A B-tree grows a node
-/// at a time, so every checkout costs about the same.
+/// The tables are B-trees, not hash maps: a hash map grows by copying all
+/// of itself at once, under the state lock, holding up the one request that
+/// crosses its threshold; a B-tree grows a node at a time, so every
+/// checkout costs about the same.
 #[derive(Debug, Default)]
 pub(crate) struct State {
     /// By `(merchantNo, tradeNo)`.
@@ -355,40 +133,6 @@ pub(crate) struct State {
     timeline: Vec<(Table, OrderKey)>,
     sequence: u64,
     ids: PlatformIds,
-}
-
-/// Where new `platFormTradeNo`s come from.
-#[derive(Debug, Clone)]
-enum PlatformIds {
-    /// Keys drawn at random for each sandbox: ids no one can guess.
-    Random(RandomState),
-    /// Drawn from a seed: the same ids in the same order every run.
-    Seeded(u64),
-}
-
-impl Default for PlatformIds {
-    fn default() -> Self {
-        Self::Random(RandomState::new())
-    }
-}
-
-impl PlatformIds {
-    /// 64 bits for the `sequence`-th id, `lane` 0 or 1.
-    fn draw(&self, sequence: u64, lane: u8) -> u64 {
-        match self {
-            Self::Random(keys) => keys.hash_one((sequence, lane)),
-            // splitmix64's finaliser: stable across builds and platforms,
-            // unlike std's hasher, so a seed names the same ids everywhere.
-            Self::Seeded(seed) => mix(*seed ^ mix(sequence.wrapping_mul(2).wrapping_add(u64::from(lane)))),
-        }
-    }
-}
-
-fn mix(value: u64) -> u64 {
-    let mut z = value.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 impl State {
@@ -478,15 +222,7 @@ impl State {
     pub(crate) fn new_platform_id(&mut self) -> String {
         loop {
             self.sequence += 1;
-            let high = u128::from(self.ids.draw(self.sequence, 0));
-            let low = u128::from(self.ids.draw(self.sequence, 1));
-            let mut number = (high << 64) | low;
-            let mut id = String::with_capacity(16);
-            for _ in 0..16 {
-                let digit = u32::try_from(number % 36).unwrap_or(0);
-                id.push(char::from_digit(digit, 36).unwrap_or('0'));
-                number /= 36;
-            }
+            let id = self.ids.id(self.sequence);
             if !self.by_platform.contains_key(&id) && !self.payouts.values().any(|p| p.plat_form_trade_no == id) {
                 return id;
             }

@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use crate::book::state::{Balance, Order, Payout};
+use crate::book::ledger::Balance;
+
+use crate::book::records::{Order, Payout};
 
 /// A pay-in order (a checkout or deposit), as the sandbox holds it.
 /// Amounts are in hundredths of the region's currency (`30050` is `300.50`).

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::book::state::NewOrder;
+use crate::book::records::NewOrder;
 use crate::book::Book;
 use crate::gateway::call::{Call, PlatformId};
 use crate::gateway::envelope::{data, Refusal, SandboxCode};

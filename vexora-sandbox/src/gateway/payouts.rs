@@ -5,7 +5,9 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::book::state::{overflow_refusal, NewPayout, PayoutStatus};
+use crate::book::records::{NewPayout, PayoutStatus};
+
+use crate::book::state::overflow_refusal;
 use crate::book::Book;
 use crate::gateway::call::{Call, PlatformId};
 use crate::gateway::envelope::{data, Refusal, SandboxCode};

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use vexora::signing::sign_pairs;
 
 use crate::book::clock::SandboxClock;
-use crate::book::state::{Order, OrderStatus, Payout, PayoutStatus};
+use crate::book::records::{Order, OrderStatus, Payout, PayoutStatus};
 use crate::notify::delivery::NotifiedKind;
 
 /// What one notification says: about a pay-in order or a payout, the same

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::book::state::{Order, PaymentOutcome, Payout, PayoutSettleError, SettleError};
+use crate::book::records::{Order, PaymentOutcome, Payout};
+
+use crate::book::state::{PayoutSettleError, SettleError};
 use crate::book::Book;
 use crate::notify::notice::Notice;
 use crate::notify::notifier::Notifier;

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 
-use crate::book::state::{Entry, PaymentOutcome};
+use crate::book::records::PaymentOutcome;
+
+use crate::book::state::Entry;
 use crate::book::views::{BalanceView, OrderView, PayoutView};
 use crate::notify::delivery::DeliveryRecord;
 use crate::notify::outcome::{finish_order, finish_payout};

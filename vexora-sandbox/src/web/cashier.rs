@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::book::state::{Order, OrderStatus, PaymentOutcome, SettleError};
+use crate::book::records::{Order, OrderStatus, PaymentOutcome};
+
+use crate::book::state::SettleError;
 use crate::notify::outcome::finish_order;
 use crate::web::html::escape;
 use crate::web::Web;

@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::book::state::{PaymentOutcome, PayoutSettleError, SettleError};
+use crate::book::records::PaymentOutcome;
+
+use crate::book::state::{PayoutSettleError, SettleError};
 use crate::book::Book;
 use crate::notify::outcome::{finish_order, finish_payout};
 use crate::web::caller::{ActionRequest, Refused};

@@ -15,7 +15,9 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 use crate::book::clock::{LocalDay, SandboxClock};
-use crate::book::state::{Balance, OrderStatus, PayoutStatus, State as SandboxState};
+use crate::book::ledger::Balance;
+use crate::book::records::{OrderStatus, PayoutStatus};
+use crate::book::state::State as SandboxState;
 use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::web::html::{escape, url_encode};
 use crate::web::listing::{self, Filter, Item, Listing, Row, StatusGroup};
@@ -547,7 +549,8 @@ fn took(ms: u64) -> String {
 mod tests {
     use super::*;
     use crate::book::money::Cents;
-    use crate::book::state::{NewOrder, NewPayout, PaymentOutcome, State};
+    use crate::book::records::{NewOrder, NewPayout, PaymentOutcome};
+    use crate::book::state::State;
     use crate::notify::delivery::AttemptLog;
 
     fn units(whole: u64) -> Cents {

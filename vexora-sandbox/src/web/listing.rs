@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::book::state::{Entry, Order, Payout, State};
+use crate::book::records::{Order, Payout};
+
+use crate::book::state::{Entry, State};
 use crate::notify::delivery::{AttemptLog, DeliveryRecord, NoticeState, NotifiedKind};
 use crate::web::form;
 use crate::web::html::url_encode;
