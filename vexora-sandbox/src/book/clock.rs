@@ -9,6 +9,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Notify;
 
+use crate::book::calendar::Date;
+
 const MILLIS_PER_DAY: i64 = 86_400_000;
 
 /// A day of the gateway's local calendar, as days since 1970-01-01.
@@ -146,7 +148,7 @@ impl SandboxClock {
     /// `YYYY-MM-DD hh:mm:ss` in local time, the gateway's `successTime` form.
     pub(crate) fn format_local(&self, at_ms: i64) -> String {
         let local = at_ms.saturating_add(self.utc_offset_ms);
-        let (year, month, day) = vexora::__private::civil_from_days(local.div_euclid(MILLIS_PER_DAY));
+        let Date { year, month, day } = Date::from_days(local.div_euclid(MILLIS_PER_DAY));
         let seconds_of_day = local.rem_euclid(MILLIS_PER_DAY) / 1000;
         let (hour, minute, second) = (seconds_of_day / 3600, seconds_of_day / 60 % 60, seconds_of_day % 60);
         format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")

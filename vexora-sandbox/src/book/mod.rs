@@ -3,6 +3,7 @@
 //! Imports nothing of the other wings.
 
 pub(crate) mod applications;
+pub(crate) mod calendar;
 pub(crate) mod clock;
 pub(crate) mod ids;
 pub(crate) mod ledger;
