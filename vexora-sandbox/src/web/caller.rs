@@ -82,7 +82,7 @@ impl Caller {
         match (self, result) {
             (Self::Script, Ok(done)) => json_response(StatusCode::OK, &done),
             (Self::Script, Err((status, message))) => json_response(status, &json!({ "error": message })),
-            (Self::Page { back }, Ok(_)) => see_other(&dashboard::url_of(back, back.page)),
+            (Self::Page { back }, Ok(_)) => see_other(&back.url(back.page)),
             (Self::Page { back }, Err((status, message))) => dashboard::problem(status, &message, back),
         }
     }

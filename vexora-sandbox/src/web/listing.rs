@@ -9,8 +9,7 @@ use crate::book::records::{Order, Payout};
 
 use crate::book::state::{Entry, State};
 use crate::notify::delivery::{AttemptLog, DeliveryRecord, NoticeState, NotifiedKind};
-use crate::web::form;
-use crate::web::html::url_encode;
+use crate::web::form::{self, url_encode};
 
 /// Rows a page shows unless `per_page` says otherwise.
 pub(crate) const DEFAULT_PER_PAGE: usize = 50;
@@ -121,6 +120,16 @@ impl Filter {
             pairs.push(format!("per_page={}", self.per_page));
         }
         pairs.join("&")
+    }
+
+    /// The dashboard's address showing this filter at `page`.
+    pub(crate) fn url(&self, page: usize) -> String {
+        let query = self.query_string(page);
+        if query.is_empty() {
+            "/sandbox".to_owned()
+        } else {
+            format!("/sandbox?{query}")
+        }
     }
 
     /// No kind, status or search: every order and payout matches.

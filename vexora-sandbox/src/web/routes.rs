@@ -7,7 +7,7 @@ use axum::handler::Handler;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 
-use crate::web::{cashier, control, dashboard, kyc, Web};
+use crate::web::{cashier, control, dashboard, dashboard_html, kyc, Web};
 
 /// A method of the sandbox's own routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ fn own_routes() -> Vec<OwnRoute> {
         at(Verb::Get, "/cashier/{id}", cashier::page),
         at(Verb::Post, "/cashier/{id}/{action}", cashier::choose),
         at(Verb::Get, "/sandbox", dashboard::page),
-        at(Verb::Get, dashboard::STYLESHEET_PATH, dashboard::stylesheet),
+        at(Verb::Get, dashboard_html::STYLESHEET_PATH, dashboard::stylesheet),
         at(Verb::Get, "/sandbox/clock", control::clock),
         at(Verb::Post, "/sandbox/clock/advance", control::advance_clock),
         at(Verb::Get, "/sandbox/deliveries", control::deliveries),
