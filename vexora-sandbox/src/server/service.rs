@@ -68,8 +68,8 @@ fn router(app: &App, max_body_bytes: usize) -> Router {
 }
 
 /// The sandbox as one service, whichever way requests reach it: the app,
-/// its router and the limits on a request. [`Sandbox::start`] serves it
-/// behind its accept loop, [`Sandbox::in_process`] hands it to the caller,
+/// its router and the limits on a request. [`Sandbox::start`](crate::Sandbox::start) serves it
+/// behind its accept loop, [`Sandbox::in_process`](crate::Sandbox::in_process) hands it to the caller,
 /// so both run the same code from the body's first byte on.
 ///
 /// A [`tower_service::Service`] for any request body of [`Bytes`] (an

@@ -54,7 +54,7 @@ impl<S: Send + Sync> FromRequest<S> for ActionRequest {
 
 impl ActionRequest {
     /// Reads a request. (One from another site never gets here: the
-    /// router's guard, `origin.rs`, refuses it.)
+    /// server's guard, `server/origin.rs`, refuses it.)
     fn read(headers: &HeaderMap, body: Bytes) -> Self {
         let text = |name: header::HeaderName| headers.get(name).and_then(|value| value.to_str().ok());
         let is_form = text(header::CONTENT_TYPE)
