@@ -42,6 +42,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// Five wings, whose imports run one way: `server` uses the others; `web` and
+// `gateway` use `notify` and `book`, never each other; `notify` uses `book`;
+// `book` uses none of them (the README's "How it is built").
 mod book;
 mod error;
 mod gateway;
