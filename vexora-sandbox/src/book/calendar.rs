@@ -21,6 +21,11 @@ const CYCLE_START: i64 = 11_017;
 /// leap day; the days of a common year run out before it).
 const MONTH_LENGTHS: [i64; 12] = [31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 29];
 
+/// A day of the gateway's local calendar, as days since 1970-01-01: what
+/// the payers' daily limits and the settlement (T+1) count by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct LocalDay(pub(crate) i64);
+
 /// A day of the calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Date {

@@ -9,13 +9,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Notify;
 
-use crate::book::calendar::Date;
+use crate::book::calendar::{Date, LocalDay};
 
 const MILLIS_PER_DAY: i64 = 86_400_000;
-
-/// A day of the gateway's local calendar, as days since 1970-01-01.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct LocalDay(pub(crate) i64);
 
 /// What the offset is added to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

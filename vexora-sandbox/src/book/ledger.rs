@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::book::clock::LocalDay;
+use crate::book::calendar::LocalDay;
 use crate::book::money::Cents;
 
 /// The three balances.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::book::clock::LocalDay;
+use crate::book::calendar::LocalDay;
 use crate::book::money::Cents;
 
 /// An order's business status, as `data.status` codes.

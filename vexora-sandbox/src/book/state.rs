@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::book::clock::LocalDay;
+use crate::book::calendar::LocalDay;
 use crate::book::ids::PlatformIds;
 use crate::book::ledger::{Balance, Ledger};
 use crate::book::money::Cents;
@@ -37,6 +37,11 @@ pub(crate) enum SettleError {
     /// they do, so this is the guard of a broken invariant).
     Overflow,
 }
+
+/// What [`SettleError::Overflow`] and [`PayoutSettleError::Overflow`] mean,
+/// in words.
+pub(crate) const OVERFLOW: &str =
+    "the merchant's balance would pass the largest amount the sandbox keeps; nothing was changed";
 
 /// Why a payout's outcome cannot be applied.
 #[derive(Debug, Clone, PartialEq, Eq)]

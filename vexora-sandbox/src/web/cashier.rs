@@ -9,9 +9,8 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::book::records::{Order, OrderStatus, PaymentOutcome};
-use crate::book::state::SettleError;
+use crate::book::state::{SettleError, OVERFLOW};
 use crate::notify::outcome::finish_order;
-use crate::web::control::OVERFLOW;
 use crate::web::Web;
 
 /// The page's own style, inline: the cashier is one page with nothing else

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::book::records::PaymentOutcome;
 
-use crate::book::state::{PayoutSettleError, SettleError};
+use crate::book::state::{PayoutSettleError, SettleError, OVERFLOW};
 use crate::book::Book;
 use crate::notify::outcome::{finish_order, finish_payout};
 use crate::web::caller::{ActionRequest, Refused};
@@ -20,10 +20,6 @@ use crate::web::faults::Fault;
 use crate::web::form;
 use crate::web::json::{error, json_response, to_json};
 use crate::web::Web;
-
-/// Why an outcome was refused when the books could not hold it.
-pub(crate) const OVERFLOW: &str =
-    "the merchant's balance would pass the largest amount the sandbox keeps; nothing was changed";
 
 /// `GET /sandbox/deliveries`: every notification attempt, oldest first.
 pub(crate) async fn deliveries(State(web): State<Arc<Web>>) -> Response {

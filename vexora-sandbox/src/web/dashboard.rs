@@ -13,7 +13,7 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
 
-use crate::book::clock::LocalDay;
+use crate::book::calendar::LocalDay;
 use crate::book::ledger::Balance;
 use crate::book::state::State as SandboxState;
 use crate::web::dashboard_html::{self, BalanceRow, View};
