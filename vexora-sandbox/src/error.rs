@@ -1,6 +1,5 @@
-//! Why the sandbox could not start.
-
-use crate::spec_rules::RuleError;
+//! Why the sandbox could not start: errors of its configuration, of its
+//! spec files and of the machine it runs on.
 
 /// A sandbox that cannot start, and why.
 #[derive(Debug, thiserror::Error)]
@@ -41,4 +40,16 @@ pub enum SandboxError {
     /// [`Sandbox::spawn`](crate::Sandbox::spawn) could not be started.
     #[error("cannot start the sandbox's runtime: {0}")]
     Runtime(std::io::Error),
+}
+
+/// A spec that the validator cannot apply.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{endpoint}: field {field}: {message}")]
+pub struct RuleError {
+    /// `region/name` of the endpoint.
+    pub endpoint: String,
+    /// The field whose rules are unusable.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
 }

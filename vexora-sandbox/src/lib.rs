@@ -42,67 +42,41 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod activity;
-mod api;
-mod app;
-mod applications;
-mod body;
-mod caller;
-mod cashier;
-mod clock;
-mod config;
-mod connections;
-mod control;
-mod dashboard;
-mod delivery;
-mod envelope;
+// Five wings, whose imports run one way: `server` uses the others; `web` and
+// `gateway` use `notify` and `book`, never each other; `notify` uses `book`;
+// `book` uses none of them (the README's "How it is built").
+mod book;
 mod error;
-mod faults;
-mod form;
-mod handles;
-mod html;
-mod in_process;
-mod kyc;
-mod listing;
-mod money;
+mod gateway;
 mod notify;
-mod options;
-
-mod origin;
-mod receiver;
-mod routes;
-mod sandbox_control;
 mod server;
 mod shutdown;
-mod signature;
-mod spec_rules;
-mod specs;
-mod state;
-mod views;
-mod visibility;
+mod web;
 
-pub use app::SandboxStats;
-pub use config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
-pub use delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
-pub use envelope::SandboxCode;
-pub use error::SandboxError;
-pub use faults::{ConnectionDropped, Fault};
-pub use handles::{RunningSandbox, SandboxHandle};
-pub use in_process::InProcessSandbox;
-pub use notify::NotificationLoss;
-pub use notify::RETRY_LADDER;
-pub use options::SandboxOptions;
-pub use receiver::{DeliveryFailure, DeliveryFuture, NotificationRequest, NotificationTransport, ReceiverAnswer};
-pub use sandbox_control::{ControlError, SandboxControl};
-pub use server::{Sandbox, SandboxService, VERSION_HEADER};
-pub use spec_rules::RuleError;
-pub use specs::SpecSource;
-pub use state::PaymentOutcome;
-pub use views::{BalanceView, OrderView, PayoutView};
-pub use visibility::VisibilityDelay;
+pub use book::records::PaymentOutcome;
+pub use book::views::{BalanceView, OrderView, PayoutView};
+pub use book::visibility::VisibilityDelay;
+pub use error::{RuleError, SandboxError};
+pub use gateway::envelope::SandboxCode;
+pub use gateway::specs::SpecSource;
+pub use notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
+pub use notify::notifier::{NotificationLoss, RETRY_LADDER};
+pub use notify::receiver::{
+    DeliveryFailure, DeliveryFuture, NotificationRequest, NotificationTransport, ReceiverAnswer,
+};
+pub use server::config::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+pub use server::handles::{RunningSandbox, SandboxHandle};
+pub use server::in_process::InProcessSandbox;
+pub use server::inject::ConnectionDropped;
+pub use server::options::SandboxOptions;
+pub use server::sandbox_control::{ControlError, SandboxControl};
+pub use server::service::{SandboxService, VERSION_HEADER};
+pub use server::start::Sandbox;
+pub use web::faults::Fault;
+pub use web::stats::SandboxStats;
 
 /// Judges API requests exactly as a running sandbox does (the same
-/// `api::handle`), without a socket or a runtime: the entry point of the
+/// `gateway::judge::handle`), without a socket or a runtime: the entry point of the
 /// workspace's `sandbox_request` fuzz target and of its corpus replay test.
 ///
 /// The specs and merchants of `config` are loaded once. Each call of the
@@ -124,22 +98,22 @@ pub fn offline_judge(
     use http_body_util::BodyExt;
 
     // Judging never notifies (only the cashier and control routes do); the
-    // notifier is there because `App` has one, already told to stop.
+    // notifier is there because a sandbox has one, already told to stop.
     let (_stop, stopped) = tokio::sync::watch::channel(true);
-    let app = server::app_of(config, config.addr, "http://sandbox.invalid".to_owned(), stopped)?;
+    let app = server::app::App::new(config, config.addr, "http://sandbox.invalid".to_owned(), stopped)?;
     // One session at a time: a call from another thread must not reset the
     // state in the middle of this one's requests.
     let sessions = std::sync::Mutex::new(());
     Ok(move |requests: &[(&str, &str, &[u8])]| {
         let _session = sessions.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        *app.state() = state::State::default();
+        *app.book.state() = book::state::State::default();
         let judge = |&(route, merchant_no, body): &(&str, &str, &[u8])| {
             let answer = |status: u16, content_type: Option<&str>, body: Vec<u8>| vexora::transport::HttpResponse {
                 status,
                 content_type: content_type.map(str::to_owned),
                 body,
             };
-            let Some(endpoint) = app.endpoints.iter().find(|endpoint| endpoint.route == route) else {
+            let Some(endpoint) = app.gateway.endpoints.iter().find(|endpoint| endpoint.route == route) else {
                 return answer(
                     404,
                     Some("text/plain; charset=utf-8"),
@@ -151,7 +125,7 @@ pub fn offline_judge(
             if let Ok(value) = HeaderValue::from_str(merchant_no) {
                 headers.insert(HeaderName::from_static("merchantno"), value);
             }
-            let (parts, body) = api::handle(&app, endpoint, &headers, body, 0).into_parts();
+            let (parts, body) = gateway::judge::handle(&app.gateway, endpoint, &headers, body, 0).into_parts();
             // An envelope is an in-memory body: ready at the first poll.
             let mut collect = std::pin::pin!(body.collect());
             let body = match collect.as_mut().poll(&mut Context::from_waker(Waker::noop())) {

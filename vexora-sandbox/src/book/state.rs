@@ -1,0 +1,604 @@
+//! The sandbox's memory: orders, payouts, the merchants' money and the
+//! payers' IP counters.
+//!
+//! Plain data behind one `Mutex`; nothing here awaits, so
+//! the lock is never held across an `.await`.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::book::calendar::LocalDay;
+use crate::book::ids::PlatformIds;
+use crate::book::ledger::{Balance, Ledger};
+use crate::book::money::Cents;
+use crate::book::records::{NewOrder, NewPayout, Order, OrderStatus, PaymentOutcome, Payout, PayoutStatus};
+
+/// Orders one payer IP may place in a local day.
+pub(crate) const IP_DAILY_ORDERS: u32 = 10;
+/// Successful (`0000`) orders one payer IP may have in a local day.
+pub(crate) const IP_DAILY_SUCCESSES: u32 = 3;
+
+/// Locks the state. A panic elsewhere while holding the lock cannot leave
+/// it half-updated in a way that matters to a sandbox, so poisoning is ignored.
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Why an outcome cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SettleError {
+    NotFound,
+    /// The order already has a final status.
+    Finished(OrderStatus),
+    /// The outcome cannot be applied to this order (a part of nothing).
+    NotPossible(&'static str),
+    /// The books would not fit the amount (creating the order makes sure
+    /// they do, so this is the guard of a broken invariant).
+    Overflow,
+}
+
+/// What [`SettleError::Overflow`] and [`PayoutSettleError::Overflow`] mean,
+/// in words.
+pub(crate) const OVERFLOW: &str =
+    "the merchant's balance would pass the largest amount the sandbox keeps; nothing was changed";
+
+/// Why a payout's outcome cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PayoutSettleError {
+    NotFound,
+    /// The payout already has a final status.
+    Finished(PayoutStatus),
+    /// The books would not fit the amount (see `SettleError::Overflow`).
+    Overflow,
+}
+
+/// Why the book does not take an order or a payout: the reason, which the
+/// gateway answers with its code, and a message naming the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refused {
+    pub(crate) reason: Reason,
+    pub(crate) message: String,
+}
+
+impl Refused {
+    pub(crate) fn new(reason: Reason, message: impl Into<String>) -> Self {
+        Self { reason, message: message.into() }
+    }
+}
+
+/// What the book cannot take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// The merchant already used this `tradeNo` (for an order, or for a payout).
+    DuplicateTradeNo,
+    /// The payer's IP already has [`IP_DAILY_ORDERS`] orders today.
+    IpDailyOrderLimit,
+    /// The payer's IP already has [`IP_DAILY_SUCCESSES`] successful orders today.
+    IpSuccessLimit,
+    /// A payout larger than the available balance.
+    InsufficientBalance,
+    /// An amount the merchant's balance could not hold.
+    AmountOverflow,
+}
+
+/// The refusal of anything whose amount the books cannot hold.
+pub(crate) fn overflow_refusal(what: &str) -> Refused {
+    Refused::new(
+        Reason::AmountOverflow,
+        format!("amount: {what} would take the merchant's balance past the largest amount the sandbox keeps"),
+    )
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct IpUsage {
+    orders: u32,
+    successes: u32,
+}
+
+type OrderKey = (String, String);
+
+/// Which table a record of the timeline is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Orders,
+    Payouts,
+}
+/// `(merchantNo, region)`.
+type LedgerKey = (String, String);
+
+/// An order or a payout, borrowed from the state.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Entry<'a> {
+    Order(&'a Order),
+    Payout(&'a Payout),
+}
+
+/// Everything the sandbox remembers.
+///
+/// The tables are B-trees, not hash maps: a hash map grows by copying all
+/// of itself at once, under the state lock, holding up the one request that
+/// crosses its threshold; a B-tree grows a node at a time, so every
+/// checkout costs about the same.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    /// By `(merchantNo, tradeNo)`.
+    orders: BTreeMap<OrderKey, Order>,
+    /// By `(merchantNo, tradeNo)`: a payout's number is its own namespace.
+    payouts: BTreeMap<OrderKey, Payout>,
+    /// Each merchant's money in each region, by `(merchantNo, region)`:
+    /// a region has its own currency, so its own balance.
+    ledgers: BTreeMap<LedgerKey, Ledger>,
+    /// Each merchant's opening balance, which every region's ledger starts with.
+    openings: BTreeMap<String, Cents>,
+    by_platform: BTreeMap<String, OrderKey>,
+    ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
+    /// Every order and payout in the order they were created, so listing
+    /// the newest needs no sort.
+    timeline: Vec<(Table, OrderKey)>,
+    sequence: u64,
+    ids: PlatformIds,
+}
+
+impl State {
+    /// Counts an order against the payer's IP for `today`, unless the IP is
+    /// at a daily limit. Regions whose requests carry no payer IP (empty)
+    /// have no such limit.
+    fn count_ip_order(&mut self, ip_address: &str, today: LocalDay) -> Result<(), Refused> {
+        if ip_address.is_empty() {
+            return Ok(());
+        }
+        let usage = self.ip_usage.entry((ip_address.to_owned(), today)).or_default();
+        if usage.successes >= IP_DAILY_SUCCESSES {
+            return Err(Refused::new(
+                Reason::IpSuccessLimit,
+                format!(
+                    "ipAddress: {ip_address} already has {} successful orders today (limit {IP_DAILY_SUCCESSES})",
+                    usage.successes
+                ),
+            ));
+        }
+        if usage.orders >= IP_DAILY_ORDERS {
+            return Err(Refused::new(
+                Reason::IpDailyOrderLimit,
+                format!("ipAddress: {ip_address} already has {} orders today (limit {IP_DAILY_ORDERS})", usage.orders),
+            ));
+        }
+        usage.orders += 1;
+        Ok(())
+    }
+
+    /// Creates an order, unless its `tradeNo` is taken or the payer's IP is
+    /// at a daily limit. `payment_url` turns the new `platFormTradeNo` into
+    /// the cashier's URL.
+    pub(crate) fn create_order(
+        &mut self,
+        new: NewOrder,
+        now_ms: i64,
+        today: LocalDay,
+        payment_url: impl FnOnce(&str) -> String,
+    ) -> Result<&mut Order, Refused> {
+        let key = (new.merchant_no.clone(), new.trade_no.clone());
+        if self.orders.contains_key(&key) {
+            return Err(Refused::new(
+                Reason::DuplicateTradeNo,
+                format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
+            ));
+        }
+        let ledger_key = (new.merchant_no.clone(), new.region.clone());
+        let ceiling = self
+            .ledger(&ledger_key)
+            .ceiling
+            .checked_add(new.amount)
+            .ok_or_else(|| overflow_refusal(&format!("an order of {}", new.amount.text(2))))?;
+        self.count_ip_order(&new.ip_address, today)?;
+        self.ledger_mut(ledger_key).ceiling = ceiling;
+        let plat_form_trade_no = self.new_platform_id();
+        let order = Order {
+            payment_url: payment_url(&plat_form_trade_no),
+            merchant_no: new.merchant_no,
+            region: new.region,
+            trade_no: new.trade_no,
+            plat_form_trade_no: plat_form_trade_no.clone(),
+            status: OrderStatus::Paying,
+            amount: new.amount,
+            paid_amount: Cents::ZERO,
+            remark: new.remark,
+            channel: new.channel,
+            ip_address: new.ip_address,
+            notify_url: new.notify_url,
+            return_url: new.return_url,
+            created_at_ms: now_ms,
+            visible_from_ms: now_ms,
+            finished_at_ms: None,
+            paid_day: None,
+        };
+        self.by_platform.insert(plat_form_trade_no, key.clone());
+        self.timeline.push((Table::Orders, key.clone()));
+        Ok(self.orders.entry(key).or_insert(order))
+    }
+
+    /// 16 characters of `[0-9a-z]`, like the gateway's, never reused.
+    /// Draws the `platFormTradeNo`s from `seed` from now on.
+    pub(crate) fn seed_platform_ids(&mut self, seed: u64) {
+        self.ids = PlatformIds::Seeded(seed);
+    }
+
+    pub(crate) fn new_platform_id(&mut self) -> String {
+        loop {
+            self.sequence += 1;
+            let id = self.ids.id(self.sequence);
+            if !self.by_platform.contains_key(&id) && !self.payouts.values().any(|p| p.plat_form_trade_no == id) {
+                return id;
+            }
+        }
+    }
+
+    /// The merchant's order `trade_no`.
+    pub(crate) fn order(&self, merchant_no: &str, trade_no: &str) -> Option<&Order> {
+        self.orders.get(&(merchant_no.to_owned(), trade_no.to_owned()))
+    }
+
+    /// The order with this `platFormTradeNo`.
+    pub(crate) fn order_by_platform(&self, plat_form_trade_no: &str) -> Option<&Order> {
+        self.by_platform.get(plat_form_trade_no).and_then(|key| self.orders.get(key))
+    }
+
+    /// Every merchant's order with this `tradeNo`.
+    pub(crate) fn orders_with_trade_no(&self, trade_no: &str) -> Vec<&Order> {
+        self.orders.values().filter(|order| order.trade_no == trade_no).collect()
+    }
+
+    /// Every order, oldest first.
+    pub(crate) fn orders(&self) -> Vec<Order> {
+        let mut orders: Vec<_> = self.orders.values().cloned().collect();
+        orders.sort_by(|a, b| (a.created_at_ms, &a.plat_form_trade_no).cmp(&(b.created_at_ms, &b.plat_form_trade_no)));
+        orders
+    }
+
+    /// Applies the payer's choice to a paying order and returns it updated.
+    pub(crate) fn settle(
+        &mut self,
+        plat_form_trade_no: &str,
+        outcome: PaymentOutcome,
+        now_ms: i64,
+        today: LocalDay,
+    ) -> Result<Order, SettleError> {
+        let key = self.by_platform.get(plat_form_trade_no).ok_or(SettleError::NotFound)?;
+        let order = self.orders.get_mut(key).ok_or(SettleError::NotFound)?;
+        if order.status != OrderStatus::Paying {
+            return Err(SettleError::Finished(order.status));
+        }
+        let (status, paid) = match outcome {
+            PaymentOutcome::Pay => (OrderStatus::Paid, order.amount),
+            PaymentOutcome::Partial => (
+                OrderStatus::PartlyPaid,
+                order.amount.partial().ok_or(SettleError::NotPossible("an order of 0.00 cannot be paid in part"))?,
+            ),
+            PaymentOutcome::Fail => (OrderStatus::Failed, Cents::ZERO),
+        };
+        // Everything is worked out before anything changes.
+        let key = (order.merchant_no.clone(), order.region.clone());
+        let opening = self.openings.get(&order.merchant_no).copied().unwrap_or_default();
+        let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
+        let day_total = ledger.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid);
+        // What the order will not pay no longer counts against the ceiling.
+        let ceiling = ledger.ceiling.checked_sub(order.amount).and_then(|rest| rest.checked_add(paid));
+        let (Some(day_total), Some(ceiling)) = (day_total, ceiling) else {
+            return Err(SettleError::Overflow);
+        };
+        ledger.ceiling = ceiling;
+        if !paid.is_zero() {
+            ledger.paid_in_by_day.insert(today, day_total);
+            order.paid_day = Some(today);
+        }
+        order.status = status;
+        order.paid_amount = paid;
+        order.finished_at_ms = Some(now_ms);
+        let order = order.clone();
+        if status == OrderStatus::Paid {
+            self.ip_usage.entry((order.ip_address.clone(), today)).or_default().successes += 1;
+        }
+        Ok(order)
+    }
+
+    /// The merchant's balances: the opening balance and money paid on an
+    /// earlier local day are available, today's is unsettled (T+1); a
+    /// processing payout's amount is frozen, a paid-out one is gone.
+    /// `None` only if the books broke their own bound (see [`Ledger`]).
+    pub(crate) fn balance(&self, merchant_no: &str, region: &str, today: LocalDay) -> Option<Balance> {
+        self.ledger(&(merchant_no.to_owned(), region.to_owned())).balance(today)
+    }
+
+    /// Every region in which money of `merchant_no` moved, with its balances.
+    pub(crate) fn balances_of(&self, merchant_no: &str, today: LocalDay) -> Vec<(String, Option<Balance>)> {
+        let from = (merchant_no.to_owned(), String::new());
+        self.ledgers
+            .range(from..)
+            .take_while(|((no, _), _)| no == merchant_no)
+            .map(|((_, region), ledger)| (region.clone(), ledger.balance(today)))
+            .collect()
+    }
+
+    /// Sets the opening available balance every region of a merchant
+    /// starts with, before any order.
+    pub(crate) fn set_opening_balance(&mut self, merchant_no: &str, amount: Cents) {
+        self.openings.insert(merchant_no.to_owned(), amount);
+    }
+
+    /// The merchant's opening balance in each region.
+    pub(crate) fn opening_balance(&self, merchant_no: &str) -> Cents {
+        self.openings.get(merchant_no).copied().unwrap_or_default()
+    }
+
+    /// The ledger of `key`, or the one it would start as.
+    fn ledger(&self, key: &LedgerKey) -> Cow<'_, Ledger> {
+        match self.ledgers.get(key) {
+            Some(ledger) => Cow::Borrowed(ledger),
+            None => Cow::Owned(Ledger::opened_with(self.opening_balance(&key.0))),
+        }
+    }
+
+    fn ledger_mut(&mut self, key: LedgerKey) -> &mut Ledger {
+        let opening = self.opening_balance(&key.0);
+        self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening))
+    }
+
+    /// Creates a processing payout, unless its `tradeNo` is taken or it is
+    /// more than the available balance.
+    pub(crate) fn create_payout(
+        &mut self,
+        new: NewPayout,
+        now_ms: i64,
+        today: LocalDay,
+    ) -> Result<&mut Payout, Refused> {
+        let key = (new.merchant_no.clone(), new.trade_no.clone());
+        if self.payouts.contains_key(&key) {
+            return Err(Refused::new(
+                Reason::DuplicateTradeNo,
+                format!("tradeNo: payout {} was already used by merchant {}", new.trade_no, new.merchant_no),
+            ));
+        }
+        let available = self
+            .balance(&new.merchant_no, &new.region, today)
+            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", new.amount.text(2))))?
+            .available;
+        if new.amount > available {
+            return Err(Refused::new(
+                Reason::InsufficientBalance,
+                format!("amount: {} is more than the available balance, {}", new.amount.text(2), available.text(2)),
+            ));
+        }
+        let payout = Payout {
+            plat_form_trade_no: self.new_platform_id(),
+            merchant_no: new.merchant_no,
+            region: new.region,
+            trade_no: new.trade_no,
+            status: PayoutStatus::Processing,
+            amount: new.amount,
+            remark: new.remark,
+            channel: new.channel,
+            notify_url: new.notify_url,
+            created_at_ms: now_ms,
+            visible_from_ms: now_ms,
+            finished_at_ms: None,
+        };
+        let ledger = self.ledger_mut((payout.merchant_no.clone(), payout.region.clone()));
+        // No more than the available balance, so it fits.
+        ledger.frozen = ledger
+            .frozen
+            .checked_add(payout.amount)
+            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", payout.amount.text(2))))?;
+        self.timeline.push((Table::Payouts, key.clone()));
+        Ok(self.payouts.entry(key).or_insert(payout))
+    }
+
+    /// Pays out (`paid`) or fails a processing payout and returns it
+    /// updated; a failed payout's amount is available again.
+    pub(crate) fn settle_payout(
+        &mut self,
+        merchant_no: &str,
+        trade_no: &str,
+        paid: bool,
+        now_ms: i64,
+    ) -> Result<Payout, PayoutSettleError> {
+        let payout =
+            self.payouts.get_mut(&(merchant_no.to_owned(), trade_no.to_owned())).ok_or(PayoutSettleError::NotFound)?;
+        if payout.status != PayoutStatus::Processing {
+            return Err(PayoutSettleError::Finished(payout.status));
+        }
+        let opening = self.openings.get(merchant_no).copied().unwrap_or_default();
+        let key = (payout.merchant_no.clone(), payout.region.clone());
+        let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
+        let frozen = ledger.frozen.checked_sub(payout.amount);
+        let paid_out = if paid { ledger.paid_out.checked_add(payout.amount) } else { Some(ledger.paid_out) };
+        let (Some(frozen), Some(paid_out)) = (frozen, paid_out) else {
+            return Err(PayoutSettleError::Overflow);
+        };
+        (ledger.frozen, ledger.paid_out) = (frozen, paid_out);
+        payout.status = if paid { PayoutStatus::PaidOut } else { PayoutStatus::Failed };
+        payout.finished_at_ms = Some(now_ms);
+        Ok(payout.clone())
+    }
+
+    /// The merchant's payout `trade_no`.
+    pub(crate) fn payout(&self, merchant_no: &str, trade_no: &str) -> Option<&Payout> {
+        self.payouts.get(&(merchant_no.to_owned(), trade_no.to_owned()))
+    }
+
+    /// Every order and payout, oldest first.
+    pub(crate) fn timeline(&self) -> impl DoubleEndedIterator<Item = Entry<'_>> {
+        self.timeline.iter().filter_map(|(table, key)| self.entry(*table, key))
+    }
+
+    /// How many orders and payouts there are.
+    pub(crate) fn timeline_len(&self) -> usize {
+        self.timeline.len()
+    }
+
+    /// `take` orders and payouts, newest first, after the `skip` newest;
+    /// only those are looked up, so a page costs its rows.
+    pub(crate) fn newest(&self, skip: usize, take: usize) -> impl Iterator<Item = Entry<'_>> {
+        self.timeline.iter().rev().skip(skip).take(take).filter_map(|(table, key)| self.entry(*table, key))
+    }
+
+    fn entry(&self, table: Table, key: &OrderKey) -> Option<Entry<'_>> {
+        match table {
+            Table::Orders => self.orders.get(key).map(Entry::Order),
+            Table::Payouts => self.payouts.get(key).map(Entry::Payout),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(whole: u64) -> Cents {
+        Cents::whole(whole).expect("fits")
+    }
+
+    fn new_order(trade_no: &str, ip: &str) -> NewOrder {
+        NewOrder {
+            merchant_no: "M".into(),
+            region: "taiwan".into(),
+            trade_no: trade_no.into(),
+            amount: units(301),
+            remark: None,
+            channel: None,
+            ip_address: ip.into(),
+            notify_url: "http://127.0.0.1:1/n".into(),
+            return_url: "http://127.0.0.1:1/r".into(),
+        }
+    }
+
+    fn create(state: &mut State, trade_no: &str, ip: &str) -> Result<String, Reason> {
+        state
+            .create_order(new_order(trade_no, ip), 0, LocalDay(0), |id| format!("/cashier/{id}"))
+            .map(|order| order.plat_form_trade_no.clone())
+            .map_err(|refused| refused.reason)
+    }
+
+    #[test]
+    fn platform_ids_look_like_the_gateways_and_are_unique() {
+        let mut state = State::default();
+        let ids: Vec<_> = (0..200).map(|_| state.new_platform_id()).collect();
+        assert!(ids
+            .iter()
+            .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())));
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn seeded_platform_ids_are_the_same_for_a_seed_and_differ_between_seeds() {
+        let ids = |seed| {
+            let mut state = State::default();
+            state.seed_platform_ids(seed);
+            (0..50).map(|_| state.new_platform_id()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(7), ids(7));
+        assert_ne!(ids(7), ids(8));
+        // Locked, so a seed names the same ids on every build and platform.
+        assert_eq!(ids(7)[..2], ["35tvs57ep7ils0qw", "sgip1ihukdvpv8wu"]);
+        let mut unique = ids(7);
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 50);
+    }
+
+    #[test]
+    fn duplicate_trade_numbers_and_ip_limits() {
+        let mut state = State::default();
+        let first = create(&mut state, "T0", "1.1.1.1").expect("created");
+        assert_eq!(create(&mut state, "T0", "2.2.2.2"), Err(Reason::DuplicateTradeNo));
+        for n in 1..IP_DAILY_ORDERS {
+            create(&mut state, &format!("T{n}"), "1.1.1.1").expect("under the limit");
+        }
+        assert_eq!(create(&mut state, "T99", "1.1.1.1"), Err(Reason::IpDailyOrderLimit));
+        // Another day, another count.
+        assert!(state.create_order(new_order("T100", "1.1.1.1"), 0, LocalDay(1), |id| id.to_owned()).is_ok());
+
+        let mut ids = vec![first];
+        for n in 0..3 {
+            ids.push(create(&mut state, &format!("S{n}"), "3.3.3.3").expect("created"));
+        }
+        for id in &ids[1..] {
+            state.settle(id, PaymentOutcome::Pay, 0, LocalDay(0)).expect("paying");
+        }
+        assert_eq!(create(&mut state, "S9", "3.3.3.3"), Err(Reason::IpSuccessLimit));
+    }
+
+    #[test]
+    fn orders_without_a_payer_ip_have_no_ip_limit() {
+        let mut state = State::default();
+        for n in 0..=IP_DAILY_ORDERS {
+            create(&mut state, &format!("N{n}"), "").expect("no IP, no limit");
+        }
+    }
+
+    #[test]
+    fn outcomes_and_balances() {
+        let mut state = State::default();
+        let a = create(&mut state, "A", "1.1.1.1").expect("created");
+        let b = create(&mut state, "B", "1.1.1.1").expect("created");
+        let c = create(&mut state, "C", "1.1.1.1").expect("created");
+        assert_eq!(state.settle(&a, PaymentOutcome::Pay, 5, LocalDay(0)).map(|o| o.paid_amount), Ok(units(301)));
+        assert_eq!(state.settle(&b, PaymentOutcome::Partial, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(units(150)));
+        assert_eq!(state.settle(&c, PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount), Ok(Cents::ZERO));
+        assert_eq!(
+            state.settle(&a, PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            Err(SettleError::Finished(OrderStatus::Paid))
+        );
+        assert_eq!(
+            state.settle("nope", PaymentOutcome::Fail, 5, LocalDay(1)).map(|o| o.paid_amount),
+            Err(SettleError::NotFound)
+        );
+        assert_eq!(
+            state.balance("M", "taiwan", LocalDay(1)),
+            Some(Balance { available: units(301), frozen: Cents::ZERO, unsettled: units(150) })
+        );
+        assert_eq!(state.balance("other", "taiwan", LocalDay(1)), Some(Balance::default()));
+        assert_eq!(state.balance("M", "thailand", LocalDay(1)), Some(Balance::default()), "another region's");
+        assert_eq!(state.balances_of("M", LocalDay(1)).len(), 1, "money moved in one region");
+    }
+
+    #[test]
+    fn an_order_of_nothing_cannot_be_paid_in_part_and_stays_paying() {
+        let mut state = State::default();
+        let order = NewOrder { amount: Cents::ZERO, ..new_order("Z", "1.1.1.1") };
+        let id = state
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        assert!(matches!(state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)), Err(SettleError::NotPossible(_))));
+        assert_eq!(state.order_by_platform(&id).map(|order| order.status), Some(OrderStatus::Paying));
+        assert_eq!(state.balance("M", "taiwan", LocalDay(1)), Some(Balance::default()));
+    }
+
+    #[test]
+    fn a_partial_payment_never_pays_more_than_the_order() {
+        let mut state = State::default();
+        let order = NewOrder { amount: Cents::parse("0.01").expect("an amount"), ..new_order("C", "1.1.1.1") };
+        let id = state
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        let paid = state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        assert_eq!(paid.as_deref(), Ok("0.01"));
+    }
+
+    #[test]
+    fn a_partial_payment_of_one_unit_pays_a_hundredth() {
+        let mut state = State::default();
+        let order = NewOrder { amount: units(1), ..new_order("A", "1.1.1.1") };
+        let id = state
+            .create_order(order, 0, LocalDay(0), |id| id.to_owned())
+            .map(|order| order.plat_form_trade_no.clone())
+            .expect("created");
+        let paid = state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
+        assert_eq!(paid.as_deref(), Ok("0.01"));
+    }
+}

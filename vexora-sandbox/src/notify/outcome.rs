@@ -1,0 +1,45 @@
+//! An order's or a payout's outcome: written in the book, then its signed
+//! notification started. The cashier, the control routes and
+//! `SandboxControl` all finish orders and payouts this one way.
+
+use std::sync::Arc;
+
+use crate::book::records::{Order, PaymentOutcome, Payout};
+
+use crate::book::state::{PayoutSettleError, SettleError};
+use crate::book::Book;
+use crate::notify::notice::Notice;
+use crate::notify::notifier::Notifier;
+
+/// Applies the payer's choice to the order `plat_form_trade_no` and starts
+/// its notification; returns the order as finished.
+pub(crate) fn finish_order(
+    book: &Book,
+    notifier: &Arc<Notifier>,
+    plat_form_trade_no: &str,
+    outcome: PaymentOutcome,
+) -> Result<Order, SettleError> {
+    let now = book.clock.now_ms();
+    let order = book.state().settle(plat_form_trade_no, outcome, now, book.clock.day_of(now))?;
+    // Orders are only created for known merchants, so the secret is there.
+    if let Some(secret) = book.secret(&order.merchant_no) {
+        notifier.notify(Notice::of_order(&order, &book.clock), secret.to_owned());
+    }
+    Ok(order)
+}
+
+/// Pays out (`paid`) or fails the merchant's payout `trade_no` and starts
+/// its notification; returns the payout as finished.
+pub(crate) fn finish_payout(
+    book: &Book,
+    notifier: &Arc<Notifier>,
+    merchant_no: &str,
+    trade_no: &str,
+    paid: bool,
+) -> Result<Payout, PayoutSettleError> {
+    let payout = book.state().settle_payout(merchant_no, trade_no, paid, book.clock.now_ms())?;
+    if let Some(secret) = book.secret(merchant_no) {
+        notifier.notify(Notice::of_payout(&payout, &book.clock), secret.to_owned());
+    }
+    Ok(payout)
+}
