@@ -144,10 +144,10 @@ pub mod __private {
     pub use crate::envelope::{decode, ACCEPTED};
     pub use crate::retry::decision::{decide, Decision};
     pub use crate::validation::format_holds;
-    pub use crate::validation::pattern::{CharClass, Pattern, PatternItem};
     pub use crate::validation::report::Report;
     pub use crate::validation::spec::{CustomRule, FieldSpec, Format, Presence, Rule, RuleKey};
     pub use crate::wire::{FieldVisitor, IntegerText, WireValue};
+    pub use vexora_spec::pattern::{CharClass, Pattern, PatternItem};
 
     /// `(relative path, text)` of every spec file the crate was built from
     /// (`taiwan/checkout.toml`, ...), for the sandbox outside the source tree.

@@ -11,7 +11,6 @@
 
 mod field_rule;
 mod formats;
-pub(crate) mod pattern;
 pub(crate) mod report;
 pub(crate) mod spec;
 

@@ -4,10 +4,10 @@ use std::fmt;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use vexora_spec::decimal;
 
 use super::formats;
 use super::spec::{FieldSpec, Presence, Rule};
-use crate::types::decimal::compare_decimals;
 use crate::wire::WireValue;
 
 /// One broken rule of one field.
@@ -151,7 +151,7 @@ fn check_rule(field: &'static str, rule: &Rule, text: &str) -> Option<Violation>
         // No more bytes than `max` means no more characters either.
         Rule::MaxLength(max) => text.len() <= max || text.chars().count() <= max,
         Rule::Digits => text.bytes().all(|b| b.is_ascii_digit()),
-        Rule::MinAmount(min) => compare_decimals(text, min).is_some_and(|order| order.is_ge()),
+        Rule::MinAmount(min) => decimal::compare(text, min).is_some_and(|order| order.is_ge()),
         Rule::Pattern(pattern) => pattern.is_match(text),
         Rule::Format(format) => formats::holds(format, text),
         Rule::OneOf(allowed) => allowed.contains(&text),
