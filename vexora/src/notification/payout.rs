@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use vexora_spec::decimal;
 
-use super::PayoutNotification;
+use super::kind::PayoutNotification;
 use crate::types::{DecimalText, TradeStatus};
 
 /// What to do with a payout, given a verified notification about it and

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use vexora_spec::decimal;
 
-use super::PayInNotification;
+use super::kind::PayInNotification;
 use crate::types::{DecimalText, TradeStatus};
 
 /// What to do with an order, given a verified pay-in notification and the

@@ -1,4 +1,4 @@
-//! A notification's top-level members, read by serde_json: each key
+//! A JSON object's top-level members, read by serde_json: each key
 //! unescaped, each value's exact text kept (`RawValue`, so `150.00` stays
 //! `150.00`), and the value read once for signing.
 //!
@@ -11,7 +11,6 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::NotificationError;
 use crate::borrowed::BorrowedText;
 
 /// One top-level field.
@@ -52,14 +51,12 @@ impl<'a> FieldValue<'a> {
     }
 }
 
-/// The members of the object that is all of `text`, in the order received;
-/// anything that is not exactly one JSON object is
-/// [`NotificationError::NotJson`].
-pub(super) fn object_members(text: &str) -> Result<Vec<RawField<'_>>, NotificationError> {
-    let not_json = |error: serde_json::Error| NotificationError::NotJson { reason: error.to_string() };
+/// The members of the object that is all of `text`, in the order received,
+/// or why `text` is not exactly one JSON object.
+pub(super) fn object_members(text: &str) -> Result<Vec<RawField<'_>>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let members = deserializer.deserialize_map(Members).map_err(not_json)?;
-    deserializer.end().map_err(not_json)?;
+    let members = deserializer.deserialize_map(Members)?;
+    deserializer.end()?;
     Ok(members)
 }
 
