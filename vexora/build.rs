@@ -122,7 +122,7 @@ macro_rules! for_each_endpoint {{
 macro_rules! __check_claims {{
     ($(($request:ty, $spec:literal)),* $(,)?) => {{
         $(const _: () = ::core::assert!(
-            $crate::__private::same_text(<$request as $crate::Endpoint>::SPEC, $spec),
+            $crate::const_text::same_text(<$request as $crate::Endpoint>::SPEC, $spec),
             ::core::concat!(\"spec/\", $spec, \".toml names a request struct whose #[vexora(spec)] names another file\"),
         );)*
     }};
