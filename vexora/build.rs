@@ -8,6 +8,8 @@
 //! - `endpoints.rs`: `for_each_endpoint!`, every spec's request struct for
 //!   generic code (the CLI, the conformance tests), each checked at compile
 //!   time to claim exactly that spec file;
+//! - `spec_index.rs`: every endpoint's id and request fields as data, for
+//!   the checks that name them by text (a merchant's field rules, a region);
 //! - `spec_files.rs`: the text of every spec file, for tools that need the
 //!   descriptions without the source tree (the sandbox).
 //!
@@ -62,6 +64,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     fs::write(out_dir.join("spec_files.rs"), spec_files(&spec_dir, &specs)?)?;
+    fs::write(out_dir.join("spec_index.rs"), spec_index(&specs)?)?;
     fs::write(out_dir.join("regions.rs"), region_modules)?;
     fs::write(out_dir.join("endpoints.rs"), registry(&entries))?;
     Ok(())
@@ -79,6 +82,27 @@ fn spec_files(spec_dir: &Path, specs: &[EndpointSpec]) -> Result<String, Box<dyn
     }
     files.push(']');
     Ok(files)
+}
+
+/// `ENDPOINTS`: `("<region>/<name>", &[("<field>", <has a pattern>), ..])`
+/// for every spec, in id order, with the fields the merchant supplies.
+fn spec_index(specs: &[EndpointSpec]) -> Result<String, Box<dyn Error>> {
+    let mut sorted: Vec<&EndpointSpec> = specs.iter().collect();
+    sorted.sort_by_key(|spec| spec.id());
+    let mut index = String::from(
+        "/// Every endpoint of `spec/` by id, with the request fields the merchant\n\
+         /// supplies: wire name, and whether its rules include a pattern.\n\
+         pub(crate) const ENDPOINTS: &[(&str, &[(&str, bool)])] = &[\n",
+    );
+    for spec in sorted {
+        write!(index, "    ({:?}, &[", spec.id())?;
+        for field in spec.request.iter().filter(|field| field.is_merchant_supplied()) {
+            write!(index, "({:?}, {}), ", field.name, field.rules.pattern.is_some())?;
+        }
+        index.push_str("]),\n");
+    }
+    index.push_str("];\n");
+    Ok(index)
 }
 
 /// `mod <file>; pub use <file>::*;` for every `.rs` file of a region but

@@ -109,21 +109,8 @@ mod wire;
 include!(concat!(env!("OUT_DIR"), "/regions.rs"));
 // `for_each_endpoint!`, and each struct's claim on its spec file checked.
 include!(concat!(env!("OUT_DIR"), "/endpoints.rs"));
-
-macro_rules! endpoint_fields {
-    ($(($request:ty, $spec:literal)),* $(,)?) => {
-        /// Every endpoint's request fields, by spec, which the merchant's
-        /// field rules are checked against.
-        const ENDPOINT_FIELDS: &[(&str, &[validation::FieldSpec])] =
-            &[$(($spec, <$request as validation::Validate>::FIELDS)),*];
-    };
-}
-for_each_endpoint!(endpoint_fields);
-
-/// Whether `name` is a region of the SDK, spelled as its module is.
-pub(crate) fn is_region(name: &str) -> bool {
-    ENDPOINT_FIELDS.iter().any(|(spec, _)| spec.split_once('/').is_some_and(|(region, _)| region == name))
-}
+// After the registry, whose macro its tests run over every endpoint.
+mod spec_index;
 
 pub use client::Client;
 pub use config::{AppSecret, Config, ConfigError};

@@ -6,6 +6,8 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use vexora_spec::decimal::Decimal;
 
+use super::amount::Amount;
+
 /// A decimal amount exactly as the gateway wrote it (`"300.00"`,
 /// `50002.0000`), whether it arrived as a JSON string or a JSON number.
 ///
@@ -38,10 +40,10 @@ impl DecimalText {
     }
 }
 
-impl From<super::Amount> for DecimalText {
+impl From<Amount> for DecimalText {
     /// A whole-unit amount as decimal text (`300`), e.g. to compare with
     /// what a notification reports.
-    fn from(amount: super::Amount) -> Self {
+    fn from(amount: Amount) -> Self {
         Self::of_amount(amount.units().to_string())
     }
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use vexora_spec::decimal::Decimal;
 
-use super::amount::AMOUNT_WHEN_ABSENT;
-use super::{Amount, DecimalText};
+use super::amount::{Amount, AMOUNT_WHEN_ABSENT};
+use super::decimal::DecimalText;
 use crate::wire::WireValue;
 
 /// An amount with at most `SCALE` decimal places (`"1500.50"` for
