@@ -26,7 +26,8 @@ use vexora_spec::EndpointSpec;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
-    let spec_dir = manifest_dir.join("spec");
+    // `spec` is a link to the workspace's folder (a copy in a package).
+    let spec_dir = manifest_dir.join("spec").canonicalize()?;
     let src_dir = manifest_dir.join("src");
     // A directory is scanned recursively, so new files count too.
     println!("cargo:rerun-if-changed={}", spec_dir.display());

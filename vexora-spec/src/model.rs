@@ -443,10 +443,10 @@ pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>,
     Ok(specs)
 }
 
-/// The workspace's spec folder, `vexora/spec` (for tests and tools run
-/// from the workspace).
+/// The workspace's spec folder, `spec/` at its top (for tests and tools
+/// run from the workspace).
 pub fn workspace_spec_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("vexora").join("spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("spec")
 }
 
 #[cfg(test)]
@@ -458,6 +458,18 @@ mod tests {
             "[endpoint]\nregion = \"philippines\"\nmethod = \"POST\"\nsource = \"s\"\ndescription = \"d\"\n{endpoint}\n{fields}"
         );
         EndpointSpec::parse(&text, Path::new("test.toml")).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn the_embedded_files_are_the_workspace_spec_files() {
+        let on_disk = load_all(&workspace_spec_dir()).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(crate::FILES.len(), on_disk.len());
+        for (path, text) in crate::FILES {
+            let embedded = EndpointSpec::parse(text, Path::new(path)).unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(format!("{}.toml", embedded.id()), *path);
+            let key = (embedded.endpoint.region.clone(), embedded.endpoint.path.clone());
+            assert_eq!(on_disk.get(&key), Some(&embedded), "{path}");
+        }
     }
 
     #[test]
