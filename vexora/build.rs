@@ -8,8 +8,8 @@
 //! - `endpoints.rs`: `for_each_endpoint!`, every spec's request struct for
 //!   generic code (the CLI, the conformance tests), each checked at compile
 //!   time to claim exactly that spec file;
-//! - `spec_files.rs`: the text of every spec file, for tools that need the
-//!   descriptions without the source tree (the sandbox).
+//! - `spec_index.rs`: every endpoint's id and request fields as data, for
+//!   the checks that name them by text (a merchant's field rules, a region);
 //!
 //! Every spec is checked on its own and against the others first; a
 //! problem fails the build with the file and the reason.
@@ -24,7 +24,8 @@ use vexora_spec::EndpointSpec;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
-    let spec_dir = manifest_dir.join("spec");
+    // `spec` is a link to the workspace's folder (a copy in a package).
+    let spec_dir = manifest_dir.join("spec").canonicalize()?;
     let src_dir = manifest_dir.join("src");
     // A directory is scanned recursively, so new files count too.
     println!("cargo:rerun-if-changed={}", spec_dir.display());
@@ -61,24 +62,31 @@ fn main() -> Result<(), Box<dyn Error>> {
             writeln!(entries, "            ($crate::{module}::{}, {:?}),", spec.endpoint.request, spec.id())?;
         }
     }
-    fs::write(out_dir.join("spec_files.rs"), spec_files(&spec_dir, &specs)?)?;
+    fs::write(out_dir.join("spec_index.rs"), spec_index(&specs)?)?;
     fs::write(out_dir.join("regions.rs"), region_modules)?;
     fs::write(out_dir.join("endpoints.rs"), registry(&entries))?;
     Ok(())
 }
 
-/// `&[("<region>/<name>.toml", include_str!(..)), ..]`, in id order.
-fn spec_files(spec_dir: &Path, specs: &[EndpointSpec]) -> Result<String, Box<dyn Error>> {
-    let mut ids: Vec<String> = specs.iter().map(EndpointSpec::id).collect();
-    ids.sort();
-    let mut files = String::from("&[\n");
-    for id in ids {
-        let relative = format!("{id}.toml");
-        let path = spec_dir.join(&relative);
-        writeln!(files, "    ({relative:?}, include_str!({:?})),", text(&path)?)?;
+/// `ENDPOINTS`: `("<region>/<name>", &[("<field>", <has a pattern>), ..])`
+/// for every spec, in id order, with the fields the merchant supplies.
+fn spec_index(specs: &[EndpointSpec]) -> Result<String, Box<dyn Error>> {
+    let mut sorted: Vec<&EndpointSpec> = specs.iter().collect();
+    sorted.sort_by_key(|spec| spec.id());
+    let mut index = String::from(
+        "/// Every endpoint of `spec/` by id, with the request fields the merchant\n\
+         /// supplies: wire name, and whether its rules include a pattern.\n\
+         pub(crate) const ENDPOINTS: &[(&str, &[(&str, bool)])] = &[\n",
+    );
+    for spec in sorted {
+        write!(index, "    ({:?}, &[", spec.id())?;
+        for field in spec.request.iter().filter(|field| field.is_merchant_supplied()) {
+            write!(index, "({:?}, {}), ", field.name, field.rules.pattern.is_some())?;
+        }
+        index.push_str("]),\n");
     }
-    files.push(']');
-    Ok(files)
+    index.push_str("];\n");
+    Ok(index)
 }
 
 /// `mod <file>; pub use <file>::*;` for every `.rs` file of a region but
@@ -122,7 +130,7 @@ macro_rules! for_each_endpoint {{
 macro_rules! __check_claims {{
     ($(($request:ty, $spec:literal)),* $(,)?) => {{
         $(const _: () = ::core::assert!(
-            $crate::__private::same_text(<$request as $crate::Endpoint>::SPEC, $spec),
+            $crate::const_text::same_text(<$request as $crate::Endpoint>::SPEC, $spec),
             ::core::concat!(\"spec/\", $spec, \".toml names a request struct whose #[vexora(spec)] names another file\"),
         );)*
     }};

@@ -53,8 +53,8 @@ fn main() {
 
     match mode.as_str() {
         // A plain loop, not `send_through_client(.., 1)`: the stream moves
-        // each 3 KB checkout future into a task of its own, which callgrind
-        // counts as ~4,800 instructions (`rep movsb`, a byte each).
+        // each checkout future into a task of its own, a copy that would be
+        // counted as the client's work.
         "client" => block_on(async {
             for order in &orders {
                 client.checkout(order).await.expect("accepted");
@@ -152,7 +152,7 @@ impl Loopback<'_> {
                     let t1 = Instant::now();
                     let response = self.client.transport().send(request).await.expect("answered");
                     let t2 = Instant::now();
-                    let _: CheckoutData = vexora::__private::decode(&response).expect("accepted");
+                    let _: CheckoutData = vexora::envelope::decode(&response).expect("accepted");
                     let t3 = Instant::now();
                     [t3 - t0, t1 - t0, t2 - t1, t3 - t2]
                 };
@@ -178,8 +178,9 @@ impl Loopback<'_> {
     }
 
     /// The client's transport alone against bare, alternating one request
-    /// at a time, both sending prepared requests; lists the slow requests
-    /// by index, which is how the sandbox's rehash stalls were found.
+    /// at a time, both sending prepared requests; lists each side's slow
+    /// requests by index, so that the server's stalls, which hit both, can
+    /// be told from the transport's.
     fn transport_vs_bare(&self, orders: &[CheckoutRequest]) {
         let mut sides = [Timings::new("transport"), Timings::new("bare")];
         for (pair, two) in self.prepare_all(orders).chunks_exact(2).enumerate() {
@@ -229,7 +230,7 @@ impl Loopback<'_> {
                 });
                 let response = self.client.transport().send(request).await.expect("answered");
                 let received = Instant::now();
-                let _: CheckoutData = vexora::__private::decode(&response).expect("accepted");
+                let _: CheckoutData = vexora::envelope::decode(&response).expect("accepted");
                 sides[1].push(received.elapsed());
             }
         });

@@ -6,10 +6,10 @@
 //! valgrind --tool=callgrind target/release/examples/profile_op verify 100000
 //! ```
 //!
-//! Operations: `md5_floor`, `sign`, `validate`, `body`, `prepare`, `verify`,
-//! `md5_notification`, `decode` (a checkout response as the sandbox sends
-//! it). Each prints nothing but a checksum, so the optimiser cannot drop
-//! the work.
+//! Operations: `md5_floor`, `sign`, `validate`, `prepare` (validation,
+//! signing and the body), `verify`, `md5_notification`, `decode` (a
+//! checkout response as the sandbox sends it). Each prints nothing but a
+//! checksum, so the optimiser cannot drop the work.
 
 use std::hint::black_box;
 
@@ -50,22 +50,12 @@ fn main() {
             "prepare" => client.prepare(black_box(&request)).map_or(0, |prepared| prepared.body.len() as u64),
             "verify" => vexora::notification::verify(black_box(TYPICAL_NOTIFICATION), &secret)
                 .map_or(0, |notification| notification.trade_no.as_str().len() as u64),
-            "body" => {
-                let mut body = Vec::with_capacity(512);
-                vexora::__private::write_json_body(
-                    black_box(&request),
-                    black_box(timestamp.as_str()),
-                    "5ee6720d6b7f4f2ec3a0c30e1a7c5b3e",
-                    &mut body,
-                );
-                body.len() as u64
-            }
             "md5_notification" => u64::from(Md5::digest(black_box(notification_length.as_slice()))[0]),
-            "decode" => vexora::__private::decode::<vexora::data::CheckoutData>(black_box(&response))
+            "decode" => vexora::envelope::decode::<vexora::data::CheckoutData>(black_box(&response))
                 .map_or(0, |data| data.trade_no.as_str().len() as u64),
             other => {
                 eprintln!(
-                    "unknown operation {other:?}: md5_floor, sign, validate, body, prepare, verify, md5_notification, decode"
+                    "unknown operation {other:?}: md5_floor, sign, validate, prepare, verify, md5_notification, decode"
                 );
                 std::process::exit(2);
             }

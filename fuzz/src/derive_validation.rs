@@ -5,24 +5,24 @@
 //! Properties: nothing panics; validation is deterministic and names only
 //! the request's wire fields; for every request read (valid or not, since
 //! none of this depends on validity) the signature is MD5 of the canonical
-//! string and the secret (md-5 directly), the body is a JSON object of
-//! exactly the visited fields as strings plus `sign`, the generic signer
-//! over the body's string values gives the derive's signature, and the body
-//! without `timestamp` and `sign` reads back as a request with the same
-//! canonical string. Last, the derive and the sandbox's spec rules (written
-//! independently) agree: the sandbox accepts a checkout exactly when the
-//! derive finds it valid.
+//! string and the secret (md-5 directly), the generic signer over the
+//! visited fields gives the derive's signature, and the visited fields
+//! without `timestamp` read back as a request with the same canonical
+//! string. For a valid request, the body the client prepares is a JSON
+//! object of exactly the visited fields as strings plus `sign`. Last, the
+//! derive and the sandbox's spec rules (written independently) agree: the
+//! sandbox accepts a checkout exactly when the derive finds it valid.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
-use vexora::__private::decode;
-use vexora::__private::{write_json_body, FieldVisitor};
+use vexora::clock::FixedClock;
 use vexora::data::CheckoutData;
+use vexora::envelope::decode;
 use vexora::signing::{canonical_of_pairs, request_canonical, sign_pairs, sign_request};
 use vexora::taiwan::CheckoutRequest;
-use vexora::Signable;
-use vexora::{Error, Validate};
+use vexora::transport::RecordingTransport;
+use vexora::{Client, Config, Error, FieldVisitor, Signable, Validate};
 use vexora_sandbox::TEST_MERCHANT_NO;
 
 use super::{judge, md5_hex, SECRET};
@@ -70,21 +70,13 @@ pub fn check(data: &[u8]) -> bool {
     let pairs = || visited.0.iter().map(|(key, value)| (key.as_str(), value.as_str()));
     assert_eq!(canonical_of_pairs(pairs()), canonical, "the fields are not visited in canonical order");
 
-    let mut body = Vec::new();
-    write_json_body(&request, TIMESTAMP, sign.as_str(), &mut body);
-    let mut object = match serde_json::from_slice::<Map<String, Value>>(&body) {
-        Ok(object) => object,
-        Err(error) => panic!("the body is not a JSON object ({error}): {}", String::from_utf8_lossy(&body)),
-    };
-    assert_eq!(object.len(), visited.0.len() + 1, "the body's members are not the visited fields and sign");
-    for (key, value) in pairs() {
-        assert_eq!(object.get(key).and_then(Value::as_str), Some(value), "{key} is not its wire text in the body");
-    }
-    assert_eq!(object.get("sign").and_then(Value::as_str), Some(sign.as_str()), "sign is not in the body");
-    let strings = object.iter().filter_map(|(key, value)| Some((key.as_str(), value.as_str()?)));
-    assert_eq!(sign_pairs(strings, SECRET.as_bytes()), sign, "the generic signature of the body differs");
+    assert_eq!(sign_pairs(pairs(), SECRET.as_bytes()), sign, "the generic signature of the fields differs");
 
-    object.remove("sign");
+    if validation.is_ok() {
+        prepared_body_is_the_visited_fields(&request, &visited, &sign.to_string());
+    }
+
+    let mut object = visited.object();
     object.remove("timestamp");
     match serde_json::from_value::<CheckoutRequest>(Value::Object(object)) {
         Ok(back) => assert_eq!(request_canonical(&back, TIMESTAMP), canonical, "the body reads back differently"),
@@ -95,12 +87,48 @@ pub fn check(data: &[u8]) -> bool {
     validation.is_ok()
 }
 
+/// The body [`Client::prepare`] writes for `request` at [`TIMESTAMP`]:
+/// every visited field as a JSON string, then `sign`.
+fn prepared_body_is_the_visited_fields(request: &CheckoutRequest, visited: &Visited, sign: &str) {
+    let config = Config::builder()
+        .merchant_no(TEST_MERCHANT_NO)
+        .app_secret(SECRET)
+        .base_url("https://sandbox.invalid/taiwan")
+        .build();
+    let config = config.unwrap_or_else(|error| panic!("the test configuration is refused: {error}"));
+    let timestamp = TIMESTAMP.parse().unwrap_or_default();
+    let client = Client::with_transport(config, RecordingTransport::new()).with_clock(FixedClock(timestamp));
+    let prepared = match client.prepare(request) {
+        Ok(prepared) => prepared,
+        // Valid, but larger than the client sends: there is no body.
+        Err(Error::Invalid(errors)) if errors.violations().iter().all(|v| v.code == "request_too_large") => return,
+        Err(error) => panic!("a valid request is not prepared: {error}"),
+    };
+    let body = match serde_json::from_slice::<Map<String, Value>>(&prepared.body) {
+        Ok(object) => object,
+        Err(error) => panic!("the body is not a JSON object ({error}): {}", String::from_utf8_lossy(&prepared.body)),
+    };
+    let mut expected = visited.object();
+    expected.insert("sign".to_owned(), sign.into());
+    assert_eq!(body, expected, "the body's members are not the visited fields as strings and sign");
+}
+
+impl Visited {
+    /// The visited fields as a JSON object of strings.
+    fn object(&self) -> Map<String, Value> {
+        self.0.iter().map(|(key, value)| (key.clone(), Value::from(value.as_str()))).collect()
+    }
+}
+
 /// The sandbox judges the request as the client would send it now.
 fn agrees_with_the_sandbox(request: &CheckoutRequest, valid: bool) {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_millis()).to_string();
     let sign = sign_request(request, &now, SECRET.as_bytes());
-    let mut body = Vec::new();
-    write_json_body(request, &now, sign.as_str(), &mut body);
+    let mut visited = Visited::default();
+    request.visit_wire_fields(&now, &mut visited);
+    let mut object = visited.object();
+    object.insert("sign".to_owned(), sign.to_string().into());
+    let body = Value::Object(object).to_string().into_bytes();
     let answers = judge()(&[(CHECKOUT, TEST_MERCHANT_NO, &body)]);
     let Some(answer) = answers.first() else { panic!("the sandbox gave no answer") };
     match decode::<CheckoutData>(answer) {

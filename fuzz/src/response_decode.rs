@@ -10,8 +10,8 @@ use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use vexora::__private::{decode, ACCEPTED};
 use vexora::data::{Balance, CheckoutData, PayInResult};
+use vexora::envelope::{decode, ACCEPTED};
 use vexora::transport::HttpResponse;
 use vexora::Error;
 

@@ -22,8 +22,8 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
-use vexora::__private::decode;
 use vexora::data::{Balance, CheckoutData, PayInResult};
+use vexora::envelope::decode;
 use vexora::signing::sign_pairs;
 use vexora::transport::HttpResponse;
 use vexora::types::TradeStatus;
@@ -126,7 +126,7 @@ fn code_of<T: DeserializeOwned>(answer: &HttpResponse) -> String {
         answer.content_type
     );
     match decode::<T>(answer) {
-        Ok(_) => vexora::__private::ACCEPTED.to_owned(),
+        Ok(_) => vexora::envelope::ACCEPTED.to_owned(),
         Err(Error::Refused { code, msg }) => {
             assert!(code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()), "odd code {code:?}");
             assert!(!msg.is_empty(), "refusal {code} without a message");

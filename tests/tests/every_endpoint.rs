@@ -1,4 +1,4 @@
-//! Every endpoint of `vexora/spec/`, sent through the real client to the
+//! Every endpoint of `spec/`, sent through the real client to the
 //! sandbox with a valid request built from its spec alone. No endpoint is
 //! named here: they come from `vexora::for_each_endpoint!`, so a new spec
 //! file and its struct are covered without touching this file.

@@ -1,4 +1,4 @@
-//! The structs agree with `vexora/spec/`, beyond what the derive checks
+//! The structs agree with `spec/`, beyond what the derive checks
 //! while they compile (request fields, presence, rules, path, call kind):
 //! every spec file has its struct, response structs keep every documented
 //! `data` field, and both validators agree with every field's samples.

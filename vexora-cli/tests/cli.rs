@@ -379,6 +379,27 @@ fn sign_prints_canonical_and_signature_but_never_the_secret() {
     assert!(!stdout(&output).contains("test-app-secret-123"));
 }
 
+/// `sign` takes any JSON object, so what it refuses is said of the input's
+/// fields, never of a notification.
+#[test]
+fn sign_names_the_field_it_cannot_sign() {
+    let env = [("VEXORA_APP_SECRET", "test-app-secret-123")];
+    for (body, said) in [
+        (r#"{"tradeNo":"T1","a=b":"2"}"#, "cannot sign this input: field `a=b`: its name is not a plain name"),
+        (
+            r#"{"tradeNo":"T1","":"2"}"#,
+            "cannot sign this input: a field with an empty name: its name is not a plain name",
+        ),
+        ("[1,2]", "cannot sign this input: JSON, but not an object"),
+    ] {
+        let output = vexora(&["sign", "--json", "-"], &env, body);
+        assert_eq!(output.status.code(), Some(2), "{body}: {}", stderr(&output));
+        assert!(stderr(&output).contains(said), "{body}: {}", stderr(&output));
+        assert!(!stderr(&output).contains("notification"), "{body}: {}", stderr(&output));
+        assert!(stdout(&output).is_empty(), "{body}: no signature printed");
+    }
+}
+
 #[test]
 fn webhook_verify_accepts_genuine_and_refuses_forged_notifications() {
     let genuine = r#"{"platFormTradeNo":"c167o1itir0fypid","tradeNo":"00000007","amount":"300","status":"0000","message":"success","remark":"000000","sign":"d2a1dfad392f7d937b2cc1660401a647"}"#;

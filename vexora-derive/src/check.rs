@@ -9,11 +9,13 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Error, Ident, LitStr, Type};
+use vexora_spec::decimal::Decimal;
+use vexora_spec::pattern;
 
 use crate::errors::Errors;
 use crate::model::{Endpoint, Field, Format, Model, Presence, Rule, SignStep};
+use crate::spec;
 use crate::syntax::{self, RuleKind};
-use crate::{pattern, spec};
 
 /// Wire names the client writes itself.
 const RESERVED: &[(&str, &str)] = &[
@@ -287,9 +289,7 @@ fn rules(field: &syntax::Field<'_>, errors: &mut Errors) -> Vec<Rule> {
             RuleKind::Digits => Rule::Digits,
             RuleKind::MinAmount(lit) => {
                 let min = lit.value();
-                let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-                let (whole, fraction) = min.split_once('.').unwrap_or((&min, "0"));
-                if !digits(whole) || !digits(fraction) {
+                if Decimal::parse(&min).is_none_or(|min| min.is_signed()) {
                     errors
                         .push(Error::new_spanned(lit, "a minimum amount is digits with an optional `.` and decimals"));
                     continue;
@@ -298,8 +298,8 @@ fn rules(field: &syntax::Field<'_>, errors: &mut Errors) -> Vec<Rule> {
             }
             RuleKind::Pattern(lit) => match pattern::parse(&lit.value()) {
                 Ok(items) => Rule::Pattern { source: lit.value(), items },
-                Err(message) => {
-                    errors.push(Error::new_spanned(lit, message));
+                Err(error) => {
+                    errors.push(Error::new_spanned(lit, error));
                     continue;
                 }
             },

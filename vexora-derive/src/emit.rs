@@ -5,9 +5,9 @@ use proc_macro2::{Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Ident, WhereClause};
+use vexora_spec::pattern::{CharClass, ParsedItem};
 
 use crate::model::{Endpoint, Field, Format, Model, Presence, Reconcile, Rule, SignStep, TypeRules};
-use crate::pattern::{Class, Item};
 
 /// `impl Signable`, and for an endpoint struct `impl Endpoint` and its builder.
 pub(crate) fn signable(input: &DeriveInput, model: &Model<'_>) -> TokenStream {
@@ -214,6 +214,7 @@ fn rule_tokens(rule: &Rule, patterns: &mut Vec<TokenStream>) -> TokenStream {
         Rule::MinAmount(min) => quote!(::vexora::__private::Rule::MinAmount(#min)),
         Rule::Pattern { source, items } => {
             let name = format_ident!("PATTERN_{}", patterns.len());
+            let items = items.iter().map(item_tokens);
             // A `const`, not a `static`: constants may not refer to statics
             // before Rust 1.83, and `FIELDS` is a constant.
             patterns.push(quote! {
@@ -254,34 +255,32 @@ impl ToTokens for Format {
     }
 }
 
-impl ToTokens for Item {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        let Item { class, min, max } = self;
-        let min = Literal::u32_unsuffixed(*min);
-        let max = if *max == u32::MAX {
-            quote!(::core::primitive::u32::MAX)
-        } else {
-            Literal::u32_unsuffixed(*max).into_token_stream()
-        };
-        tokens.extend(quote! {
-            ::vexora::__private::PatternItem { class: #class, min: #min, max: #max }
-        });
+/// A compiled pattern item as a `PatternItem` expression.
+fn item_tokens(item: &ParsedItem) -> TokenStream {
+    let class = class_tokens(&item.class);
+    let min = Literal::u32_unsuffixed(item.min);
+    let max = if item.max == u32::MAX {
+        quote!(::core::primitive::u32::MAX)
+    } else {
+        Literal::u32_unsuffixed(item.max).into_token_stream()
+    };
+    quote! {
+        ::vexora::__private::PatternItem { class: #class, min: #min, max: #max }
     }
 }
 
-impl ToTokens for Class {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(match self {
-            Class::Literal(c) => quote!(::vexora::__private::CharClass::Literal(#c)),
-            Class::Any => quote!(::vexora::__private::CharClass::Any),
-            Class::Digit => quote!(::vexora::__private::CharClass::Digit),
-            Class::Word => quote!(::vexora::__private::CharClass::Word),
-            Class::Space => quote!(::vexora::__private::CharClass::Space),
-            Class::Set { negated, ranges } => {
-                let ranges = ranges.iter().map(|(low, high)| quote!((#low, #high)));
-                quote!(::vexora::__private::CharClass::Set { negated: #negated, ranges: &[#(#ranges),*] })
-            }
-        });
+/// A character class as a `CharClass` expression, its set's ranges a slice.
+fn class_tokens(class: &CharClass<Vec<(char, char)>>) -> TokenStream {
+    match class {
+        CharClass::Literal(c) => quote!(::vexora::__private::CharClass::Literal(#c)),
+        CharClass::Any => quote!(::vexora::__private::CharClass::Any),
+        CharClass::Digit => quote!(::vexora::__private::CharClass::Digit),
+        CharClass::Word => quote!(::vexora::__private::CharClass::Word),
+        CharClass::Space => quote!(::vexora::__private::CharClass::Space),
+        CharClass::Set { negated, ranges } => {
+            let ranges = ranges.iter().map(|(low, high)| quote!((#low, #high)));
+            quote!(::vexora::__private::CharClass::Set { negated: #negated, ranges: &[#(#ranges),*] })
+        }
     }
 }
 

@@ -13,7 +13,6 @@ mod emit;
 mod errors;
 mod fallback;
 mod model;
-mod pattern;
 mod spec;
 mod symbol;
 mod syntax;

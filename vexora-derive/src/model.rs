@@ -4,7 +4,7 @@
 
 use syn::{Generics, Ident, Path, Type};
 
-use crate::pattern;
+use vexora_spec::pattern::ParsedItem;
 
 /// A struct ready to be emitted.
 pub(crate) struct Model<'a> {
@@ -120,7 +120,7 @@ pub(crate) enum Rule {
         /// The pattern as written.
         source: String,
         /// Its items.
-        items: Vec<pattern::Item>,
+        items: Vec<ParsedItem>,
     },
     /// A named format.
     Format(Format),

@@ -4,14 +4,11 @@
 use crate::signing::{CanonicalHasher, Signature};
 use crate::wire::{FieldVisitor, Signable};
 
-/// Writes the JSON body: every field [`Signable::visit_wire_fields`] visits,
-/// as JSON strings, then `sign`.
-///
-/// Every value goes out as a string, exactly the text that was signed; a
-/// JSON number could be re-rendered by the gateway (`100.00` as `100.0`)
-/// and no longer match the signature (the gateway's number formatting is
-/// not documented).
-pub fn write_json_body<R: Signable + ?Sized>(request: &R, timestamp: &str, sign: &str, body: &mut Vec<u8>) {
+/// Writes the JSON body with a given `sign`: every field
+/// [`Signable::visit_wire_fields`] visits, as JSON strings, then `sign`; the
+/// second way the tests hold [`write_signed_body`] to.
+#[cfg(test)]
+fn write_json_body<R: Signable + ?Sized>(request: &R, timestamp: &str, sign: &str, body: &mut Vec<u8>) {
     let mut writer = JsonObjectWriter::open(body);
     request.visit_wire_fields(timestamp, &mut writer);
     writer.visit("sign", sign);
@@ -21,10 +18,14 @@ pub fn write_json_body<R: Signable + ?Sized>(request: &R, timestamp: &str, sign:
 /// Signs a request and writes its JSON body in one walk over its fields:
 /// each `(wire name, text)` goes to the canonical hasher and to the body
 /// writer together, so the signature and the body cannot come from two
-/// different readings of the request. The result is
-/// [`sign_request`](crate::signing::sign_request) and [`write_json_body`],
-/// byte for byte (the tests hold the two ways to each other).
-pub fn write_signed_body<R: Signable + ?Sized>(
+/// different readings of the request. The signature is
+/// [`sign_request`](crate::signing::sign_request)'s.
+///
+/// Every value goes out as a string, exactly the text that was signed; a
+/// JSON number could be re-rendered by the gateway (`100.00` as `100.0`)
+/// and no longer match the signature (the gateway's number formatting is
+/// not documented).
+pub(crate) fn write_signed_body<R: Signable + ?Sized>(
     request: &R,
     timestamp: &str,
     secret: &[u8],

@@ -44,9 +44,8 @@ impl Clock for FixedClock {
 
 /// The proleptic Gregorian date `(year, month, day)` of a day count since
 /// 1970-01-01, negative counts included (Howard Hinnant's
-/// `civil_from_days`), so neither the SDK nor the sandbox needs a date crate.
-#[doc(hidden)]
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+/// `civil_from_days`), so the SDK needs no date crate.
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);

@@ -413,7 +413,7 @@ impl ConfigBuilder {
             });
         }
         let region = match self.region {
-            Some(region) if crate::is_region(&region) => region,
+            Some(region) if crate::spec_index::is_region(&region) => region,
             Some(_) => {
                 return Err(ConfigError::Invalid {
                     field: "region",
@@ -421,7 +421,7 @@ impl ConfigBuilder {
                 })
             }
             None => match last_segment(&base_url) {
-                Some(segment) if crate::is_region(segment) => segment.to_owned(),
+                Some(segment) if crate::spec_index::is_region(segment) => segment.to_owned(),
                 _ => {
                     return Err(ConfigError::Invalid {
                         field: "base_url",

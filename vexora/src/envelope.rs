@@ -1,5 +1,10 @@
 //! The response envelope `{msg, code, timestamp, success, data}` and its
 //! decoding into an endpoint's typed `data`.
+//!
+//! The [`Client`](crate::Client) reads every answer this way. [`decode`] is
+//! for an answer read outside it: one your own HTTP stack received for a
+//! request built with [`Client::prepare`](crate::Client::prepare), a
+//! recorded one, or one of an endpoint this SDK does not model yet.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -83,6 +88,29 @@ impl<'de> Visitor<'de> for OptionalText {
 /// exist, so it must never read as "refused, nothing created". Within a
 /// 2xx, `code` must be a JSON string: `"0000"` is accepted and any other
 /// string is [`Error::Refused`].
+///
+/// Unlike the client, it cannot tell an answer about another record than
+/// the one asked about ([`Error::AnswerForAnotherRecord`]): it has no
+/// request to compare with.
+///
+/// ```
+/// use vexora::data::CheckoutData;
+/// use vexora::transport::HttpResponse;
+/// use vexora::Error;
+///
+/// let answer = |body: &str| HttpResponse {
+///     status: 200,
+///     content_type: Some("application/json".to_owned()),
+///     body: body.as_bytes().to_vec(),
+/// };
+/// let accepted = answer(r#"{"code":"0000","msg":"success","data":{"tradeNo":"T1","platFormTradeNo":"P1","status":"0015"}}"#);
+/// let data: CheckoutData = vexora::envelope::decode(&accepted)?;
+/// assert_eq!(data.trade_no.as_str(), "T1");
+///
+/// let refused = answer(r#"{"code":"1003","msg":"duplicate tradeNo"}"#);
+/// assert!(matches!(vexora::envelope::decode::<CheckoutData>(&refused), Err(Error::Refused { code, .. }) if code == "1003"));
+/// # Ok::<(), Error>(())
+/// ```
 pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
     decode_about(response, &RecordKeys::default())
 }

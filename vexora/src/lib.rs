@@ -88,7 +88,7 @@ pub mod config;
 mod const_text;
 pub mod data;
 pub mod endpoint;
-mod envelope;
+pub mod envelope;
 pub mod error;
 pub mod notification;
 mod random;
@@ -109,21 +109,8 @@ mod wire;
 include!(concat!(env!("OUT_DIR"), "/regions.rs"));
 // `for_each_endpoint!`, and each struct's claim on its spec file checked.
 include!(concat!(env!("OUT_DIR"), "/endpoints.rs"));
-
-macro_rules! endpoint_fields {
-    ($(($request:ty, $spec:literal)),* $(,)?) => {
-        /// Every endpoint's request fields, by spec, which the merchant's
-        /// field rules are checked against.
-        const ENDPOINT_FIELDS: &[(&str, &[validation::FieldSpec])] =
-            &[$(($spec, <$request as validation::Validate>::FIELDS)),*];
-    };
-}
-for_each_endpoint!(endpoint_fields);
-
-/// Whether `name` is a region of the SDK, spelled as its module is.
-pub(crate) fn is_region(name: &str) -> bool {
-    ENDPOINT_FIELDS.iter().any(|(spec, _)| spec.split_once('/').is_some_and(|(region, _)| region == name))
-}
+// After the registry, whose macro its tests run over every endpoint.
+mod spec_index;
 
 pub use client::Client;
 pub use config::{AppSecret, Config, ConfigError};
@@ -133,23 +120,12 @@ pub use validation::Validate;
 pub use vexora_derive::{Signable, Validate};
 pub use wire::{FieldVisitor, Signable};
 
-/// What `#[derive(Signable, Validate)]` expands to, and the hooks the
-/// workspace's benchmarks and fuzz targets reach. Not part of the API: it
-/// changes without notice, so never name it in your code.
+/// What `#[derive(Signable, Validate)]` expands to. Not part of the API:
+/// it changes without notice, so never name it in your code.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::body::{write_json_body, write_signed_body};
-    pub use crate::clock::civil_from_days;
-    pub use crate::const_text::same_text;
-    pub use crate::envelope::{decode, ACCEPTED};
-    pub use crate::retry::decision::{decide, Decision};
-    pub use crate::validation::format_holds;
-    pub use crate::validation::pattern::{CharClass, Pattern, PatternItem};
     pub use crate::validation::report::Report;
     pub use crate::validation::spec::{CustomRule, FieldSpec, Format, Presence, Rule, RuleKey};
-    pub use crate::wire::{FieldVisitor, IntegerText, WireValue};
-
-    /// `(relative path, text)` of every spec file the crate was built from
-    /// (`taiwan/checkout.toml`, ...), for the sandbox outside the source tree.
-    pub const SPEC_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/spec_files.rs"));
+    pub use crate::wire::{FieldVisitor, WireValue};
+    pub use vexora_spec::pattern::{CharClass, Pattern, PatternItem};
 }

@@ -1,6 +1,6 @@
 //! No create moves nothing: every amount field of every create endpoint
 //! refuses `0`, `0.00` and `000`, in the SDK's validator and in the
-//! sandbox's, both driven by `vexora/spec/`.
+//! sandbox's, both driven by `spec/`.
 //!
 //! The spec format has no money type (every request value's `type` is
 //! `string`), so an **amount field** is one whose wire name is `amount` or

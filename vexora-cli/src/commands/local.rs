@@ -1,7 +1,8 @@
 //! Commands that need only the app secret: `sign` and `webhook verify`.
 
 use serde_json::json;
-use vexora::notification::{self, SecretUsed, Verifier};
+use vexora::notification::{SecretUsed, Verifier};
+use vexora::signing::JsonObject;
 
 use crate::failure::Failure;
 use crate::{input, json, settings};
@@ -11,14 +12,14 @@ use crate::{input, json, settings};
 /// itself is never printed.
 pub fn sign(source: &str, app_secret: Option<&str>) -> Result<String, Failure> {
     let body = input::read(source)?;
-    // The SDK signs the top-level members; a repeat at any depth is refused
+    let invalid = |e: &dyn std::fmt::Display| Failure::invalid(format!("cannot sign this input: {e}"));
+    // The SDK signs the top-level fields; a repeat at any depth is refused
     // here too, since which copy the other side reads is anyone's guess.
-    json::parse(&body).map_err(|e| Failure::invalid(format!("cannot sign this input: {e}")))?;
+    json::parse(&body).map_err(|e| invalid(&e))?;
     let secret = settings::app_secret(app_secret)?;
-    let invalid = |e: notification::NotificationError| Failure::invalid(format!("cannot sign this input: {e}"));
-    let canonical = notification::canonical(&body).map_err(invalid)?;
-    let sign = notification::signature(&body, &secret).map_err(invalid)?;
-    Ok(super::to_json(&json!({ "canonical": canonical, "sign": sign.to_string() })))
+    let object = JsonObject::parse(&body).map_err(|e| invalid(&e))?;
+    let sign = object.signature(secret.expose());
+    Ok(super::to_json(&json!({ "canonical": object.canonical(), "sign": sign.to_string() })))
 }
 
 /// `webhook verify [--json <FILE|->] [--previous-secret S --previous-until T]`:

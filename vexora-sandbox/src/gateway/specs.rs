@@ -9,16 +9,16 @@ use vexora_spec::EndpointSpec;
 
 use crate::error::SandboxError;
 
-/// `(relative path, text)` of every spec file the SDK was built from: the
-/// copy that travels inside the `vexora` crate.
-const EMBEDDED: &[(&str, &str)] = vexora::__private::SPEC_FILES;
+/// `(relative path, text)` of every spec file, as the spec model's crate
+/// embeds them.
+const EMBEDDED: &[(&str, &str)] = vexora_spec::FILES;
 
 /// Where the sandbox's endpoint descriptions came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpecSource {
     /// A `spec/` folder read at start-up.
     Dir(PathBuf),
-    /// The copy of the SDK's `spec/` compiled into the `vexora` crate.
+    /// The copy of `spec/` compiled into the `vexora-spec` crate.
     Embedded,
 }
 

@@ -1,5 +1,6 @@
 //! `POST /v1/vexora/queryPayOutResult`: how a Bangladesh payout stands
-//! (`spec/bangladesh/payout-query.toml`, inferred: no page found).
+//! (`spec/bangladesh/payout-query.toml`, inferred from the
+//! other regions' template).
 
 use serde::Deserialize;
 

@@ -1,5 +1,6 @@
 //! `POST /v1/vexora/queryPayInResult`: how a Bangladesh pay-in ended
-//! (`spec/bangladesh/query-pay-in-result.toml`, inferred: no page found).
+//! (`spec/bangladesh/query-pay-in-result.toml`, inferred from the
+//! other regions' template).
 
 use serde::Deserialize;
 

@@ -31,8 +31,8 @@ pub struct DepositRequest {
 }
 
 /// The Kenya deposit response's `data`: Vexora's id for the deposit, under
-/// Kenya's name for it, and its status. The page's copy is cut after
-/// `status`; everything else the gateway sends is kept in `other`.
+/// Kenya's name for it, and its status. Only these fields are
+/// documented; everything else the gateway sends is kept in `other`.
 ///
 /// ```
 /// use vexora::kenya::DepositData;

@@ -5,9 +5,8 @@
 //! an annotated request struct in a file of this folder; every file's items
 //! are re-exported here. Kenya's creates answer Vexora's id as
 //! `serialNumber`, not `platFormTradeNo`, so they have their own `data`
-//! types ([`DepositData`], [`PayoutData`]). No kenya query page was found:
-//! the queries are the other regions' and decode into the shared result
-//! types.
+//! types ([`DepositData`], [`PayoutData`]). The queries follow the other
+//! regions' template and decode into the shared result types.
 
 // A module for every other file of this folder (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/region_kenya.rs"));

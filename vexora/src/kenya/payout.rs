@@ -50,8 +50,8 @@ pub struct PayoutRequest {
 
 /// The Kenya payout response's `data`: Vexora's id for the payout, under
 /// Kenya's name for it, and its status, usually still processing (`0015`).
-/// The page's copy is cut after `status`; everything else the gateway
-/// sends is kept in `other`.
+/// Only these fields are documented; everything else the gateway sends is
+/// kept in `other`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

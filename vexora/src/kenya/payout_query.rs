@@ -1,6 +1,6 @@
 //! `POST /v1/vexora/queryPayOutResult`: how a Kenya payout stands
-//! (`spec/kenya/payout-query.toml`; no kenya page was found, so the request
-//! and response are the other regions').
+//! (`spec/kenya/payout-query.toml`: the request and response are the other
+//! regions' template).
 
 use serde::Deserialize;
 

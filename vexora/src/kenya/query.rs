@@ -1,6 +1,6 @@
 //! `POST /v1/vexora/queryPayInResult`: how a Kenya pay-in ended
-//! (`spec/kenya/query-pay-in-result.toml`; no kenya page was found, so the
-//! request and response are the other regions').
+//! (`spec/kenya/query-pay-in-result.toml`: the request and response are the
+//! other regions' template).
 
 use serde::Deserialize;
 

@@ -1,5 +1,6 @@
 //! `POST /v1/vexora/queryPayOutResult`: how a Myanmar payout stands
-//! (`spec/myanmar/payout-query.toml`, inferred: no page found).
+//! (`spec/myanmar/payout-query.toml`, inferred from the
+//! other regions' template).
 
 use serde::Deserialize;
 

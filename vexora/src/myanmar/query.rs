@@ -1,5 +1,6 @@
 //! `POST /v1/vexora/queryPayInResult`: how a Myanmar pay-in ended
-//! (`spec/myanmar/query-pay-in-result.toml`, inferred: no page found).
+//! (`spec/myanmar/query-pay-in-result.toml`, inferred from the
+//! other regions' template).
 
 use serde::Deserialize;
 

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::ops::Deref;
 
-use super::Notification;
+use super::typed::Notification;
 use crate::types::TradeNo;
 
 /// What a notification is about, decided by the URL it arrived at.

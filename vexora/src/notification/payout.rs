@@ -4,8 +4,9 @@
 
 use std::cmp::Ordering;
 
-use super::PayoutNotification;
-use crate::types::decimal::compare_decimals;
+use vexora_spec::decimal;
+
+use super::kind::PayoutNotification;
 use crate::types::{DecimalText, TradeStatus};
 
 /// What to do with a payout, given a verified notification about it and
@@ -62,7 +63,7 @@ impl PayoutNotification {
         match &self.status {
             TradeStatus::Success => match &self.amount {
                 Some(amount)
-                    if compare_decimals(amount.as_str(), expected_amount.as_str()) == Some(Ordering::Equal) =>
+                    if decimal::compare(amount.as_str(), expected_amount.as_str()) == Some(Ordering::Equal) =>
                 {
                     PayoutOutcome::PaidOut { amount: amount.clone() }
                 }

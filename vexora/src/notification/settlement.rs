@@ -2,8 +2,9 @@
 
 use std::cmp::Ordering;
 
-use super::PayInNotification;
-use crate::types::decimal::compare_decimals;
+use vexora_spec::decimal;
+
+use super::kind::PayInNotification;
 use crate::types::{DecimalText, TradeStatus};
 
 /// What to do with an order, given a verified pay-in notification and the
@@ -90,7 +91,7 @@ impl PayInNotification {
     pub fn settlement(&self, expected_order_amount: &DecimalText) -> Settlement {
         let mismatch =
             || Settlement::AmountMismatch { expected: expected_order_amount.clone(), received: self.amount.clone() };
-        let against_order = |amount: &DecimalText| compare_decimals(amount.as_str(), expected_order_amount.as_str());
+        let against_order = |amount: &DecimalText| decimal::compare(amount.as_str(), expected_order_amount.as_str());
         match &self.status {
             TradeStatus::Success => match &self.amount {
                 Some(amount) if against_order(amount) == Some(Ordering::Equal) => {
@@ -100,7 +101,7 @@ impl PayInNotification {
             },
             TradeStatus::Partial => match &self.amount {
                 Some(amount)
-                    if compare_decimals(amount.as_str(), "0") == Some(Ordering::Greater)
+                    if decimal::compare(amount.as_str(), "0") == Some(Ordering::Greater)
                         && against_order(amount) == Some(Ordering::Less) =>
                 {
                     Settlement::PaidInPart { amount: amount.clone() }

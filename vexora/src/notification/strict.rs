@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
+use super::error::NotificationError;
 use super::typed::{ExtraValue, Notification};
-use super::NotificationError;
 use crate::clock::Clock;
 use crate::types::TradeStatus;
 

@@ -6,9 +6,8 @@ use std::fmt;
 
 use serde_json::value::RawValue;
 
-use super::members::FieldValue;
-use super::raw::RawObject;
-use super::NotificationError;
+use super::error::NotificationError;
+use crate::signing::{FieldValue, JsonObject};
 use crate::types::{DecimalText, TradeNo, TradeStatus};
 
 /// A payment notification whose signature has been verified.
@@ -75,7 +74,7 @@ pub struct Notification {
 
 impl Notification {
     /// Reads the typed fields of an object whose signature has been checked.
-    pub(crate) fn from_verified(object: RawObject<'_>) -> Result<Self, NotificationError> {
+    pub(crate) fn from_verified(object: JsonObject<'_>) -> Result<Self, NotificationError> {
         let mut trade_no = None;
         let mut plat_form_trade_no = None;
         let mut status = None;

@@ -4,8 +4,11 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::error::NotificationError;
 use super::kind::{PayInNotification, PayoutNotification};
-use super::{verify_checked, Notification, NotificationError, VerifyOptions};
+use super::strict::VerifyOptions;
+use super::typed::Notification;
+use super::verify::{verify_checked, SecretUsed};
 use crate::config::AppSecret;
 
 /// Verifies the gateway's notifications with the app secret, and, while a
@@ -66,26 +69,6 @@ struct PreviousSecret {
     secret: AppSecret,
     /// Milliseconds since the epoch; accepted while now is at or before it.
     until_ms: u64,
-}
-
-/// Which of a [`Verifier`]'s secrets a notification was signed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SecretUsed {
-    /// The current secret.
-    Current,
-    /// The previous secret, within its rotation window.
-    Previous,
-}
-
-impl SecretUsed {
-    /// `current` or `previous`, as tracing shows it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Current => "current",
-            Self::Previous => "previous",
-        }
-    }
 }
 
 impl Verifier {

@@ -1,5 +1,6 @@
 //! `POST /v1/vexora/queryPayOutResult`: how a Philippines payout stands
-//! (`spec/philippines/payout-query.toml`, inferred: no page found).
+//! (`spec/philippines/payout-query.toml`, inferred from the
+//! other regions' template).
 
 use serde::Deserialize;
 

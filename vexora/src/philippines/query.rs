@@ -1,5 +1,6 @@
 //! `POST /v1/vexora/queryPayInResult`: how a Philippines pay-in ended
-//! (`spec/philippines/query-pay-in-result.toml`, inferred: no page found).
+//! (`spec/philippines/query-pay-in-result.toml`, inferred from the
+//! other regions' template).
 
 use serde::Deserialize;
 

@@ -1,5 +1,5 @@
 //! South Korea (KRW): hosted checkout, its query and the payout query, from
-//! the provider's SouthKorea documents. No payout page was found; the
+//! the provider's SouthKorea documents. There is no payout endpoint here; the
 //! payout query looks up payouts made another way.
 //!
 //! Each endpoint is described in `spec/southkorea/<name>.toml` and modelled

@@ -1,8 +1,8 @@
 //! `POST /v1/vexora/queryBalance`: the merchant's balances
 //! (`spec/taiwan/balance.toml`).
 //!
-//! No Taiwan balance page is known; the fields are those of the Cambodia,
-//! colombia and thailand pages, which agree with each other. The request carries only `timestamp` and `sign`.
+//! The fields are those the Cambodia, Colombia and Thailand balance
+//! endpoints share. The request carries only `timestamp` and `sign`.
 
 use serde::Deserialize;
 

@@ -1,6 +1,6 @@
 //! `POST /v1/vexora/queryPayOutResult`: how a payout stands, by the
-//! merchant's `tradeNo` (`spec/taiwan/payout-query.toml`; no Taiwan page
-//! was found, so the response is the other regions' common template).
+//! merchant's `tradeNo` (`spec/taiwan/payout-query.toml`: the response is
+//! the other regions' common template).
 
 use serde::Deserialize;
 

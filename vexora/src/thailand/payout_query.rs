@@ -1,5 +1,6 @@
 //! `POST /v1/vexora/queryPayOutResult`: how a Thailand payout stands
-//! (`spec/thailand/payout-query.toml`, inferred: no page found).
+//! (`spec/thailand/payout-query.toml`, inferred from the
+//! other regions' template).
 
 use serde::Deserialize;
 

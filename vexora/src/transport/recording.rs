@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use super::{HttpRequest, HttpResponse, Transport, TransportError};
+use super::exchange::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 
 /// Records every request and answers with scripted replies, in order; when
 /// the script runs out, it answers with the last reply again.
@@ -83,7 +83,7 @@ impl Transport for RecordingTransport {
         let reply = match state.replies.pop_front() {
             Some(reply) => reply,
             None => state.last.clone().unwrap_or_else(|| {
-                Err(TransportError::new(super::TransportErrorKind::Connect, "RecordingTransport: no reply scripted"))
+                Err(TransportError::new(TransportErrorKind::Connect, "RecordingTransport: no reply scripted"))
             }),
         };
         state.last = Some(reply.clone());

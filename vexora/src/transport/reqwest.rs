@@ -12,7 +12,7 @@ use rustls_platform_verifier::BuilderVerifierExt;
 
 use std::time::Duration;
 
-use super::{
+use super::exchange::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, DEFAULT_MAX_IDLE_CONNECTIONS,
     MAX_RESPONSE_BYTES,
 };

@@ -12,7 +12,7 @@ use std::time::Duration;
 use futures_lite::AsyncReadExt;
 
 use super::curl::{CurlBackend, Deadline, ReceivedStatus};
-use super::{
+use super::exchange::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, DEFAULT_MAX_IDLE_CONNECTIONS,
     MAX_RESPONSE_BYTES,
 };

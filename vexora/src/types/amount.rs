@@ -5,7 +5,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::validation::pattern::{CharClass, Pattern, PatternItem};
+use vexora_spec::pattern::{CharClass, Pattern, PatternItem};
+
 use crate::validation::spec::Rule;
 use crate::wire::{IntegerText, WireValue};
 

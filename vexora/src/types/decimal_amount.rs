@@ -5,10 +5,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::amount::AMOUNT_WHEN_ABSENT;
-use super::Amount;
-#[cfg(test)]
-use super::DecimalText;
+use vexora_spec::decimal::Decimal;
+
+use super::amount::{Amount, AMOUNT_WHEN_ABSENT};
+use super::decimal::DecimalText;
 use crate::wire::WireValue;
 
 /// An amount with at most `SCALE` decimal places (`"1500.50"` for
@@ -63,21 +63,7 @@ impl<const SCALE: u32> DecimalAmount<SCALE> {
     /// Reads `"1500"`, `"1500.5"` or `"1500.50"`: digits, then at most
     /// `SCALE` decimals; `None` for anything else or an amount too large.
     pub fn parse(text: &str) -> Option<Self> {
-        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-        let scale = usize::try_from(SCALE).ok()?;
-        if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > scale {
-            return None;
-        }
-        if text.ends_with('.') {
-            return None;
-        }
-        let mut minor = whole.parse::<u64>().ok()?.checked_mul(Self::ONE)?;
-        for (place, digit) in fraction.bytes().enumerate() {
-            let weight = 10u64.pow(SCALE - 1 - u32::try_from(place).ok()?);
-            minor = minor.checked_add(u64::from(digit - b'0') * weight)?;
-        }
-        Some(Self(minor))
+        Decimal::parse(text)?.minor_units(SCALE).map(Self)
     }
 }
 
@@ -97,6 +83,14 @@ impl<const SCALE: u32> TryFrom<Amount> for DecimalAmount<SCALE> {
 pub struct AmountOutOfRange {
     units: u64,
     scale: u32,
+}
+
+impl<const SCALE: u32> From<DecimalAmount<SCALE>> for DecimalText {
+    /// A request amount as the gateway writes decimals (`1500.50`), e.g. to
+    /// compare with what a notification reports.
+    fn from(amount: DecimalAmount<SCALE>) -> Self {
+        Self::of_amount(amount.to_string())
+    }
 }
 
 impl<const SCALE: u32> fmt::Display for DecimalAmount<SCALE> {

@@ -2,7 +2,7 @@
 
 mod amount;
 mod contact;
-pub(crate) mod decimal;
+mod decimal;
 mod decimal_amount;
 mod status;
 mod trade_no;

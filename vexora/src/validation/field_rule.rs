@@ -6,8 +6,7 @@
 use std::fmt;
 
 use super::report::{ValidationErrors, Violation};
-use super::spec::Rule;
-use super::Validate;
+use super::validate::Validate;
 use crate::wire::{FieldVisitor, Signable};
 
 /// The code of a violation of a [`FieldRule`].
@@ -37,13 +36,12 @@ impl FieldRule {
     /// Why the rule cannot apply, if it cannot: it must name a field of an
     /// endpoint of this SDK whose documented rules include a pattern.
     pub(crate) fn problem(&self) -> Option<&'static str> {
-        let Some((_, fields)) = crate::ENDPOINT_FIELDS.iter().find(|(spec, _)| *spec == self.spec) else {
+        let Some(fields) = crate::spec_index::request_fields(self.spec) else {
             return Some("names no endpoint of this SDK (write \"<region>/<name>\", e.g. \"taiwan/payout\")");
         };
-        let Some(field) = fields.iter().find(|field| field.name == self.field) else {
+        let Some(&(_, has_pattern)) = fields.iter().find(|(name, _)| *name == self.field) else {
             return Some("names no request field of that endpoint (write its wire name, e.g. \"bankCode\")");
         };
-        let has_pattern = field.all_rules().any(|rule| matches!(rule, Rule::Pattern(_)));
         (!has_pattern).then_some("names a field without a documented pattern to replace")
     }
 }

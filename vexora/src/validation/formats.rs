@@ -8,7 +8,7 @@ use std::net::IpAddr;
 
 use super::spec::Format;
 
-pub(super) fn holds(format: Format, text: &str) -> bool {
+pub(crate) fn holds(format: Format, text: &str) -> bool {
     match format {
         Format::Email => is_email(text),
         Format::Ip => text.parse::<IpAddr>().is_ok(),

@@ -11,29 +11,14 @@
 
 mod field_rule;
 mod formats;
-pub(crate) mod pattern;
 pub(crate) mod report;
 pub(crate) mod spec;
+mod validate;
 
 pub(crate) use field_rule::validate_with;
 pub use field_rule::{FieldRule, CONFIGURED};
+pub(crate) use formats::holds as format_holds;
 pub use report::{ValidationErrors, Violation};
+pub(crate) use spec::Format;
 pub use spec::Invalid;
-pub(crate) use spec::{FieldSpec, Format};
-
-/// A request that can check itself before it is sent.
-pub trait Validate {
-    /// Every validated field, in declaration order (the derive's table;
-    /// its types are not part of the API).
-    #[doc(hidden)]
-    const FIELDS: &'static [FieldSpec];
-
-    /// Checks every rule of every field and reports all violations at once.
-    fn validate(&self) -> Result<(), ValidationErrors>;
-}
-
-/// Whether `text` has the named format (the check `Rule::Format` runs).
-#[doc(hidden)]
-pub fn format_holds(format: Format, text: &str) -> bool {
-    formats::holds(format, text)
-}
+pub use validate::Validate;

@@ -4,10 +4,10 @@ use std::fmt;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use vexora_spec::decimal;
 
 use super::formats;
-use super::spec::{FieldSpec, Presence, Rule};
-use crate::types::decimal::compare_decimals;
+use super::spec::{FieldSpec, Format, Invalid, Presence, Rule};
 use crate::wire::WireValue;
 
 /// One broken rule of one field.
@@ -151,7 +151,7 @@ fn check_rule(field: &'static str, rule: &Rule, text: &str) -> Option<Violation>
         // No more bytes than `max` means no more characters either.
         Rule::MaxLength(max) => text.len() <= max || text.chars().count() <= max,
         Rule::Digits => text.bytes().all(|b| b.is_ascii_digit()),
-        Rule::MinAmount(min) => compare_decimals(text, min).is_some_and(|order| order.is_ge()),
+        Rule::MinAmount(min) => decimal::compare(text, min).is_some_and(|order| order.is_ge()),
         Rule::Pattern(pattern) => pattern.is_match(text),
         Rule::Format(format) => formats::holds(format, text),
         Rule::OneOf(allowed) => allowed.contains(&text),
@@ -206,9 +206,9 @@ fn violation(field: &'static str, rule: &Rule) -> Violation {
         }
         Rule::Format(format) => {
             let message = match format {
-                super::Format::Email => "must be an email address",
-                super::Format::Ip => "must be an IPv4 or IPv6 address",
-                super::Format::HttpUrl => "must be an absolute http:// or https:// URL",
+                Format::Email => "must be an email address",
+                Format::Ip => "must be an IPv4 or IPv6 address",
+                Format::HttpUrl => "must be an absolute http:// or https:// URL",
             };
             Violation::new(field, format.code(), message)
         }
@@ -222,6 +222,6 @@ fn violation(field: &'static str, rule: &Rule) -> Violation {
 /// What a broken custom rule reports: its own code and message.
 #[cold]
 #[inline(never)]
-fn custom_violation(field: &'static str, rule: &'static str, invalid: super::Invalid) -> Violation {
+fn custom_violation(field: &'static str, rule: &'static str, invalid: Invalid) -> Violation {
     Violation::new(field, invalid.code, invalid.message).with_param("rule", rule)
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::pattern::Pattern;
+use vexora_spec::pattern::Pattern;
 
 /// One field of a request: its wire name, when it must be present, and the
 /// rules its text must follow when it is.
