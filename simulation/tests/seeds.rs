@@ -66,6 +66,29 @@ fn a_seed_replays_to_the_same_verdict_and_day() {
     }
 }
 
+/// Notifications are not only lost and repeated but reordered: an attempt
+/// held up on the way reaches a receiver after a later attempt of the same
+/// notification has (seed 1 holds up four).
+#[test]
+fn a_notification_attempt_arrives_after_a_later_one() {
+    let verdict = run(1);
+    assert!(verdict.passed(), "{:?}", verdict.violations);
+    let lines: Vec<&str> = verdict.trace.iter().map(|event| event.what.as_str()).collect();
+    let overtaken: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(at, line)| {
+            let (held, later) = line.split_once(" (held up) arrived after attempt ")?;
+            let (notification, _) = held.split_once(" attempt ")?;
+            let later = later.split(':').next()?;
+            // The later attempt reached a receiver before the held one.
+            let first = format!("{notification} attempt {later}: receiver-");
+            lines[..at].iter().any(|earlier| earlier.starts_with(&first)).then_some(*line)
+        })
+        .collect();
+    assert!(!overtaken.is_empty(), "no attempt arrived after a later one:\n{}", lines.join("\n"));
+}
+
 /// A shorter fixed list with the books on Postgres (a database per seed),
 /// at `VEXORA_TEST_POSTGRES_URL` (see `scripts/postgres.sh`). Under
 /// `CI=true` a missing URL fails: CI never skips Postgres.
