@@ -1,9 +1,13 @@
 //! The ledger: one pool on the merchant's database, and the transactions
 //! that record intents, settle observations and hand out claims.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use vexora::clock::{Clock, SystemClock};
 
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
@@ -69,7 +73,7 @@ enum Dialect {
 ///
 /// A record's due time is set when it changes, with the options of the
 /// process that changes it: give every receiver and worker the same ones.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// How long an intent may wait for its answer before the reconciler
@@ -82,6 +86,14 @@ pub struct Options {
     pub busy_timeout: Duration,
     /// Connections in the pool. Default: 8.
     pub max_connections: u32,
+    /// What the reconciler reads the time from: when it claims records,
+    /// how long their leases last, when it asked and when a record is due
+    /// again. Intents and settlements are stamped, and set their due
+    /// times, from the system clock; a clock given here must not run
+    /// behind it. Default: the system clock. A simulation gives one that
+    /// moves only when it says, so that whether a lease has ended does not
+    /// depend on how fast the machine is.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Default for Options {
@@ -91,7 +103,19 @@ impl Default for Options {
             processing_after: Duration::from_secs(15 * 60),
             busy_timeout: Duration::from_secs(10),
             max_connections: 8,
+            clock: Arc::new(SystemClock),
         }
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("intent_grace", &self.intent_grace)
+            .field("processing_after", &self.processing_after)
+            .field("busy_timeout", &self.busy_timeout)
+            .field("max_connections", &self.max_connections)
+            .finish_non_exhaustive()
     }
 }
 
@@ -189,6 +213,11 @@ impl Ledger {
     /// The pool, for the merchant's own tables in the same database.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Now, on [`Options::clock`].
+    pub(crate) fn now(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(self.options.clock.now_millis())
     }
 
     /// Closes the pool's connections.
