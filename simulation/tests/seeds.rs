@@ -5,7 +5,7 @@
 
 use vexora_simulation::{run, run_on, Books};
 
-/// Seeds `0..SEEDS`, about half a minute on two cores in a debug build.
+/// Seeds `0..SEEDS`, under a minute on two shared cores in a debug build.
 const SEEDS: u64 = 200;
 
 #[test]
