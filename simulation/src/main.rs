@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release -p vexora-simulation -- run --seeds 10000 --jobs 2
+//! cargo run --release -p vexora-simulation -- run --seeds 200 --repeat 3
 //! cargo run -p vexora-simulation -- replay 1234
 //! ```
 
@@ -34,6 +35,11 @@ enum Command {
         /// Threads, each running one seed at a time.
         #[arg(long, default_value_t = 2)]
         jobs: u64,
+        /// Runs each seed this many times and counts the seeds whose
+        /// verdicts (the invariants each run broke) differ between runs, and
+        /// those whose traces do (events of one instant compared as a set).
+        #[arg(long, default_value_t = 1)]
+        repeat: u64,
         /// Keep the books on this Postgres server (a database per run)
         /// instead of a SQLite file.
         #[arg(long, value_name = "URL")]
@@ -63,11 +69,14 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Command::Run { from, seeds, jobs, postgres } => {
+        Command::Run { from, seeds, jobs, repeat, postgres } => {
             let books = books(postgres);
+            let repeat = repeat.max(1);
             let started = Instant::now();
             let next = AtomicU64::new(from);
             let failed = Mutex::new(Vec::new());
+            let differ = Mutex::new(Vec::new());
+            let traces_differ = Mutex::new(Vec::new());
             std::thread::scope(|scope| {
                 for _ in 0..jobs.max(1) {
                     scope.spawn(|| loop {
@@ -75,29 +84,61 @@ fn main() -> ExitCode {
                         if seed >= from + seeds {
                             return;
                         }
-                        let verdict = run_on(seed, &books);
-                        if !verdict.passed() {
-                            report(&verdict);
+                        let verdicts: Vec<Verdict> = (0..repeat).map(|_| run_on(seed, &books)).collect();
+                        if let Some(verdict) = verdicts.iter().find(|verdict| !verdict.passed()) {
+                            report(verdict);
                             failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
+                        }
+                        if verdicts.iter().any(|verdict| verdict.violations != verdicts[0].violations) {
+                            println!("seed {seed}: the verdicts of its {repeat} runs differ");
+                            differ.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
+                        }
+                        if verdicts.iter().any(|verdict| events(verdict) != events(&verdicts[0])) {
+                            traces_differ.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
                         }
                     });
                 }
             });
             let elapsed = started.elapsed().as_secs_f64();
             let failed = failed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let differ = differ.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let traces_differ = traces_differ.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let runs = seeds * repeat;
+            let seeds_failed = if repeat == 1 { "" } else { " seeds" };
             println!(
-                "{seeds} runs in {elapsed:.1} s ({:.1} runs/s), {} failed{}",
-                seeds as f64 / elapsed,
+                "{runs} runs in {elapsed:.1} s ({:.1} runs/s), {}{seeds_failed} failed{}",
+                runs as f64 / elapsed,
                 failed.len(),
                 if failed.is_empty() { String::new() } else { format!(": seeds {failed:?}") }
             );
-            if failed.is_empty() {
+            if repeat > 1 {
+                println!(
+                    "{} of {seeds} seeds gave verdicts that differ between their {repeat} runs{}",
+                    differ.len(),
+                    if differ.is_empty() { String::new() } else { format!(": seeds {differ:?}") }
+                );
+                println!(
+                    "{} of {seeds} seeds gave traces that differ between their {repeat} runs{}",
+                    traces_differ.len(),
+                    if traces_differ.is_empty() { String::new() } else { format!(": seeds {traces_differ:?}") }
+                );
+            }
+            if failed.is_empty() && differ.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             }
         }
     }
+}
+
+/// A run's events, those of one simulated instant in a fixed order: two
+/// receivers finish their database work on SQLite's own threads, so events
+/// of one instant may be logged in either order.
+fn events(verdict: &Verdict) -> Vec<String> {
+    let mut lines: Vec<(i64, String)> = verdict.trace.iter().map(|event| (event.at_ms, event.to_string())).collect();
+    lines.sort();
+    lines.into_iter().map(|(_, line)| line).collect()
 }
 
 fn books(postgres: Option<String>) -> Books {

@@ -73,6 +73,10 @@ pub struct FaultRates {
     pub receiver_down: u8,
     /// The merchant's process killed at a failpoint.
     pub killed: u8,
+    /// A notification attempt held up on the way: the gateway gives up on
+    /// it, and it reaches a receiver after one or two later attempts of
+    /// the same notification.
+    pub held_back: u8,
 }
 
 /// One run's work and faults.
@@ -128,6 +132,8 @@ impl Plan {
             notification_twice: rate(30),
             receiver_down: rate(20),
             killed: rate(15),
+            // Drawn last, so the rates above are what they were before it.
+            held_back: rate(30),
         };
         Self { seed, checkouts, payouts, faults }
     }

@@ -12,7 +12,7 @@ use vexora_ledger::webhook::Webhook;
 use vexora_ledger::{Ledger, Options, Outcome, Reconciler, ReconcilerOptions, State};
 use vexora_sandbox::{PaymentOutcome, Sandbox, SandboxConfig, VisibilityDelay};
 
-use crate::clock::SimClock;
+use crate::clock::{BooksClock, SimClock};
 use crate::decide::Decider;
 use crate::gateway::InProcessGateway;
 use crate::invariants::{violations, Snapshot};
@@ -33,8 +33,11 @@ const HANG_AFTER: Duration = Duration::from_secs(60);
 /// What the merchant's balance opens with in each region, in whole units.
 const OPENING_BALANCE: u64 = 100_000;
 
-/// A reconciler's lease on the records it claims (wall time).
-const WORKER_LEASE: Duration = Duration::from_millis(200);
+/// A reconciler's lease on the records it claims, on the books' clock
+/// (which moves with the run's): longer than any pass, whose queries stall
+/// for minutes of simulated time at most, so only a dead worker's claims
+/// ever wait for it to end.
+const WORKER_LEASE: Duration = Duration::from_secs(3_600);
 
 /// How many reconciler passes a run may take to learn everything.
 const MOST_PASSES: u32 = 60;
@@ -81,12 +84,16 @@ pub fn run(seed: u64) -> Verdict {
 /// judges it. A panic or a run longer than a minute is a violation too.
 pub fn run_on(seed: u64, books: &Books) -> Verdict {
     let trace = Trace::default();
+    let books_clock = BooksClock::new();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-        runtime.block_on(async { tokio::time::timeout(HANG_AFTER, simulate(seed, books, trace.clone())).await })
+        runtime.block_on(async {
+            tokio::time::timeout(HANG_AFTER, simulate(seed, books, trace.clone(), books_clock.clone())).await
+        })
     }));
     // A run cut short by a hang or a panic let go of nothing.
     trace.stop_clock();
+    books_clock.let_go();
     let violations = match outcome {
         Ok(Ok(Ok(violations))) => violations,
         Ok(Ok(Err(setup))) => vec![format!("the run could not be set up: {setup}")],
@@ -103,7 +110,7 @@ pub fn run_on(seed: u64, books: &Books) -> Verdict {
     Verdict { seed, violations, trace: trace.events() }
 }
 
-async fn simulate(seed: u64, books: &Books, trace: Trace) -> Result<Vec<String>, String> {
+async fn simulate(seed: u64, books: &Books, trace: Trace, books_clock: BooksClock) -> Result<Vec<String>, String> {
     let plan = Plan::of(seed);
     let decider = Decider::new(seed);
     let dir = tempfile::tempdir().map_err(|error| error.to_string())?;
@@ -114,13 +121,15 @@ async fn simulate(seed: u64, books: &Books, trace: Trace) -> Result<Vec<String>,
     let mut options = Options::default();
     options.intent_grace = Duration::ZERO;
     options.processing_after = Duration::ZERO;
+    options.clock = Arc::new(books_clock.clone());
     // Two pools on one database: two receiver processes.
     let mut ledgers = Vec::new();
     for _ in 0..2 {
         ledgers.push(Ledger::connect_with(&url, options.clone()).await.map_err(|error| error.to_string())?);
     }
-    let verdict = live(seed, &plan, decider, &ledgers, trace.clone()).await;
+    let verdict = live(seed, &plan, decider, &ledgers, trace.clone(), &books_clock).await;
     trace.stop_clock();
+    books_clock.let_go();
     // Closed, not dropped: a pool's connections keep their files open
     // until closed, and thousands of runs share the process.
     for ledger in &ledgers {
@@ -166,6 +175,7 @@ async fn live(
     decider: Decider,
     ledgers: &[Ledger],
     trace: Trace,
+    books_clock: &BooksClock,
 ) -> Result<Vec<String>, String> {
     let verifier = Verifier::new(AppSecret::new(MERCHANT_SECRET));
     let shop = Shop::open(&ledgers[0], decider, plan.faults.killed / 2, trace.clone()).await?;
@@ -185,11 +195,16 @@ async fn live(
         .opening_balance(MERCHANT_NO, OPENING_BALANCE)
         .deliver_with(Arc::new(receivers.clone()))
         .visibility_delay(visibility)
+        // Always: a hidden record is one the gateway is still making, and
+        // the seed already draws how many records are slow to show (none,
+        // in some runs).
+        .duplicates_while_hidden(true)
         .lose_notifications(plan.faults.notification_lost / 2, seed);
     let sandbox = Arc::new(Sandbox::in_process(sandbox_config).map_err(|error| error.to_string())?);
     let control = sandbox.control().clone();
     let clock = SimClock::new(control.clone(), START_MS);
     trace.set_clock(clock.clone());
+    books_clock.follow(clock.clone());
     let network =
         FaultyNetwork::new(InProcessGateway::new(sandbox.clone()), decider, plan.faults, clock.clone(), trace.clone());
     let client = |region: &str| {
@@ -250,7 +265,9 @@ async fn live(
     }
 
     // Two reconcilers, and the merchant's restart logic for what the
-    // gateway never made, until nothing is unknown.
+    // gateway never made, until nothing is unknown. The day ends here: from
+    // now on the two workers race for the same records.
+    trace.note("reconcilers", "the day is over: two reconcilers start");
     let clients = {
         let (taiwan, thailand) = (merchant.taiwan.clone(), merchant.thailand.clone());
         move |region: &str| -> Option<SimClient> {
@@ -265,11 +282,14 @@ async fn live(
         let mut options = ReconcilerOptions::default();
         options.worker = name.to_owned();
         options.settle_delay = Duration::ZERO;
-        options.initial_backoff = Duration::ZERO;
-        options.max_backoff = Duration::ZERO;
+        // A record asked about is due again a second later on the books'
+        // clock, which stands still between the workers' claims at the
+        // start of a pass: the worker that claims second never takes what
+        // the first already asked about, so each record is queried once a
+        // pass whichever of them wins the race. Every pass ends a minute on.
+        options.initial_backoff = Duration::from_secs(1);
+        options.max_backoff = Duration::from_secs(1);
         options.batch = 1_000;
-        // Leases are on the wall clock: short, and waited for only when a
-        // worker died holding some.
         options.lease = WORKER_LEASE;
         options
     };
@@ -315,7 +335,7 @@ async fn live(
         }
         // Quiet also needs every record due now to have been asked about in
         // this pass: one a dead worker still holds was not.
-        let due = ledgers[0].due(std::time::SystemTime::now(), 10_000).await.map_err(|error| error.to_string())?;
+        let due = ledgers[0].due(books_clock.now(), 10_000).await.map_err(|error| error.to_string())?;
         let passed_over = due.iter().filter(|record| !asked.contains(&record.keys.to_string())).count();
         if passed_over > 0 {
             learnt = true;
@@ -345,8 +365,9 @@ async fn live(
         clock.advance(Duration::from_secs(60));
         control.quiesce().await;
         if died {
-            // Its claims are free once their leases end, in real time.
-            tokio::time::sleep(WORKER_LEASE).await;
+            // Its claims are free once their leases end, on the books' clock.
+            clock.advance(WORKER_LEASE);
+            control.quiesce().await;
         }
         if !learnt && unasked.is_empty() {
             quiet = true;

@@ -1,9 +1,13 @@
 //! The ledger: one pool on the merchant's database, and the transactions
 //! that record intents, settle observations and hand out claims.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use vexora::clock::{Clock, SystemClock};
 
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
@@ -82,7 +86,7 @@ enum Dialect {
 ///
 /// A record's due time is set when it changes, with the options of the
 /// process that changes it: give every receiver and worker the same ones.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// How long an intent may wait for its answer before the reconciler
@@ -95,6 +99,14 @@ pub struct Options {
     pub busy_timeout: Duration,
     /// Connections in the pool. Default: 8.
     pub max_connections: u32,
+    /// What the ledger reads the time from: when intents and settlements
+    /// happen and when their records fall due, when the reconciler claims
+    /// records, how long their leases last and when it asked. Give every
+    /// receiver and worker of one database the same time. Default: the
+    /// system clock. A simulation gives one that moves only when it says,
+    /// so that whether a lease has ended does not depend on how fast the
+    /// machine is.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Default for Options {
@@ -104,7 +116,19 @@ impl Default for Options {
             processing_after: Duration::from_secs(15 * 60),
             busy_timeout: Duration::from_secs(10),
             max_connections: 8,
+            clock: Arc::new(SystemClock),
         }
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("intent_grace", &self.intent_grace)
+            .field("processing_after", &self.processing_after)
+            .field("busy_timeout", &self.busy_timeout)
+            .field("max_connections", &self.max_connections)
+            .finish_non_exhaustive()
     }
 }
 
@@ -204,6 +228,11 @@ impl Ledger {
         &self.pool
     }
 
+    /// Now, on [`Options::clock`].
+    pub(crate) fn now(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(self.options.clock.now_millis())
+    }
+
     /// Closes the pool's connections.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -243,7 +272,7 @@ impl Ledger {
             sqlx::Executor::execute(&mut *tx, *sql).await?;
             sqlx::query("INSERT INTO vexora_migrations (version, applied_at) VALUES ($1, $2)")
                 .bind(*version)
-                .bind(millis(SystemTime::now()))
+                .bind(millis(self.now()))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -261,7 +290,7 @@ impl Ledger {
         if intent.keys.is_empty() {
             return Err(Error::NoRecordKey);
         }
-        let now = millis(SystemTime::now());
+        let now = millis(self.now());
         let due = now.saturating_add(duration_millis(self.options.intent_grace));
         let keys = intent.keys.to_string();
         let mut tx = self.begin_write().await?;
@@ -402,7 +431,7 @@ impl Ledger {
     where
         F: for<'t> FnOnce(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send,
     {
-        let now = millis(SystemTime::now());
+        let now = millis(self.now());
         let mut session = if transaction {
             Session::Transaction(self.begin_write().await?)
         } else {
@@ -583,7 +612,7 @@ impl Ledger {
         .bind(record.keys.to_string())
         .bind(record.status.clone())
         .bind(reason)
-        .bind(millis(SystemTime::now()))
+        .bind(millis(self.now()))
         .execute(&self.pool)
         .await?
         .rows_affected();

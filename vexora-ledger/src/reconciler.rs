@@ -313,7 +313,7 @@ where
         loop {
             let claims = self
                 .ledger
-                .claim_due(&self.options.worker, SystemTime::now(), self.options.lease, self.options.batch)
+                .claim_due(&self.options.worker, self.ledger.now(), self.options.lease, self.options.batch)
                 .await?;
             if claims.is_empty() {
                 break;
@@ -327,7 +327,7 @@ where
                     again = true;
                     continue;
                 }
-                if SystemTime::now() >= claim.lease_until {
+                if self.ledger.now() >= claim.lease_until {
                     // The batch outlasted the lease: the record may be
                     // another worker's now, so this one leaves it alone.
                     tracing::warn!(
@@ -374,7 +374,7 @@ where
             worker = %claim.worker, kind = %record.kind, keys = %record.keys, endpoint = %record.endpoint,
             state = %record.state, attempts = claim.attempts, "vexora-ledger: reconciling"
         );
-        let asked_at = SystemTime::now();
+        let asked_at = self.ledger.now();
         // A "not found" too soon to trust is asked again once it can be.
         let mut retry_at = None;
         // Where this worker's own settlements left the record.

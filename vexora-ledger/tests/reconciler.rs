@@ -4,9 +4,12 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use vexora::clock::{Clock, SystemClock};
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::ReqwestTransport;
 use vexora::types::TradeStatus;
@@ -29,6 +32,7 @@ on_both_databases!(
     a_record_whose_lease_ended_before_its_turn_is_left_alone,
     a_receiver_that_moves_a_record_during_the_lease_keeps_its_due_time,
     the_merchants_books_move_once_with_what_the_reconciler_settles,
+    the_reconciler_reads_the_time_from_the_ledgers_clock,
 );
 
 /// Nobody listens there: every notification is lost.
@@ -43,6 +47,11 @@ struct World {
 /// A sandbox, a client of its Taiwan gateway, and a ledger whose records
 /// fall due at once (no grace, no wait for a notification).
 async fn world(url: &str) -> World {
+    world_on(url, Arc::new(SystemClock)).await
+}
+
+/// [`world`], its ledger's reconcilers reading the time from `clock`.
+async fn world_on(url: &str, clock: Arc<dyn Clock>) -> World {
     let sandbox = Sandbox::start(SandboxConfig::default().time_scale(0.001).opening_balance(TEST_MERCHANT_NO, 10_000))
         .await
         .expect("the sandbox starts");
@@ -59,6 +68,7 @@ async fn world(url: &str) -> World {
     let mut options = Options::default();
     options.intent_grace = Duration::ZERO;
     options.processing_after = Duration::ZERO;
+    options.clock = clock;
     let ledger = Ledger::connect_with(url, options).await.expect("the ledger connects");
     World { sandbox, client, ledger }
 }
@@ -483,4 +493,59 @@ async fn the_merchants_books_move_once_with_what_the_reconciler_settles(url: &st
         sqlx::query_as("SELECT trade_no, amount FROM shop_credits").fetch_all(world.ledger.pool()).await.expect("read");
     assert_eq!(credits, [(trade_no.clone(), "300".to_owned())], "the merchant's order moved once, with the ledger");
     assert_eq!(world.state(Kind::PayIn, &trade_no).await, (State::Paid, Money::from(300)));
+}
+
+/// A clock that moves only when told.
+struct ManualClock(AtomicU64);
+
+impl ManualClock {
+    fn at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(self.0.load(Ordering::SeqCst))
+    }
+
+    fn advance(&self, by: Duration) {
+        self.0.fetch_add(u64::try_from(by.as_millis()).expect("a short advance"), Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_millis(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// With `Options::clock`, a lease ends and a record falls due again when
+/// that clock says, however much or little real time passed: a dead
+/// worker's lease holds until the clock reaches its end, not a
+/// millisecond less, and the next query is due a backoff after the
+/// clock's now.
+async fn the_reconciler_reads_the_time_from_the_ledgers_clock(url: &str) {
+    // A day ahead of the system clock the settlements are stamped with.
+    let ahead = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970") + Duration::from_secs(86_400);
+    let clock = Arc::new(ManualClock(AtomicU64::new(u64::try_from(ahead.as_millis()).expect("fits"))));
+    let world = world_on(url, clock.clone()).await;
+    let (paid, paying) = (unique("CLOCKPAID"), unique("CLOCKPAYING"));
+    world.checkout(&paid).await;
+    world.checkout(&paying).await;
+    assert_eq!(world.control(&format!("/sandbox/orders/{paid}/pay"), "").await, 200);
+
+    let dead = world.ledger.claim_due("dead", clock.at(), Duration::from_secs(30), 10).await.expect("claimed");
+    assert_eq!(dead.len(), 2);
+    assert_eq!(dead[0].lease_until, clock.at() + Duration::from_secs(30), "leased on the clock");
+    let alive = world.reconciler("alive", Duration::from_secs(30));
+    clock.advance(Duration::from_millis(29_999));
+    let meanwhile = alive.reconcile_once().await.expect("a pass");
+    assert!(meanwhile.examined.is_empty(), "the lease holds until the clock reaches its end: {meanwhile}");
+
+    clock.advance(Duration::from_millis(1));
+    let after = alive.reconcile_once().await.expect("a pass");
+    match outcomes(&after, &paid).as_slice() {
+        [Outcome::Settled(change)] => assert_eq!(change.credit(), Some(Money::from(300))),
+        other => panic!("expected the ended lease taken over and credited, got {other:?}: {after}"),
+    }
+    let still = after.examined.iter().find(|examined| examined.keys.get("tradeNo") == Some(paying.as_str()));
+    let still = still.expect("the paying order examined");
+    assert_eq!(still.outcome, Outcome::Unchanged { state: State::Processing });
+    // Its second claim (the dead worker's was the first): twice the 60 s.
+    assert_eq!(still.next_due, Some(clock.at() + Duration::from_secs(120)), "due a backoff after the clock's now");
 }

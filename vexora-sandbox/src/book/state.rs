@@ -138,6 +138,43 @@ pub(crate) struct State {
     timeline: Vec<(Table, OrderKey)>,
     sequence: u64,
     ids: PlatformIds,
+    /// Whether a create under the `tradeNo` of records all still hidden
+    /// from queries makes another record (see `slot`).
+    duplicates_while_hidden: bool,
+}
+
+/// Where a new order or payout under `taken` (merchant, `tradeNo`) goes in
+/// `table`: `taken` itself when no record holds it; `None` (a duplicate)
+/// when one does. With `racing`, a gateway whose unique-`tradeNo` check
+/// reads only what is committed: while every record under the `tradeNo`
+/// is still hidden at `now_ms` (`visible_from` in the future: not made
+/// yet), the new one gets a key of its own, the `tradeNo`, a NUL (which no
+/// request's `tradeNo` holds) and its rank, so it sorts after theirs and
+/// lookups by `tradeNo` keep finding the first.
+fn slot<V>(
+    table: &BTreeMap<OrderKey, V>,
+    taken: &OrderKey,
+    visible_from: impl Fn(&V) -> i64,
+    racing: bool,
+    now_ms: i64,
+) -> Option<OrderKey> {
+    if !table.contains_key(taken) {
+        return Some(taken.clone());
+    }
+    if !racing {
+        return None;
+    }
+    let (merchant_no, trade_no) = taken;
+    let same = |key: &OrderKey| {
+        key.0 == *merchant_no
+            && key.1.strip_prefix(trade_no.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('\0'))
+    };
+    let records: Vec<&V> =
+        table.range(taken.clone()..).take_while(|(key, _)| same(key)).map(|(_, record)| record).collect();
+    if records.iter().any(|record| visible_from(record) <= now_ms) {
+        return None;
+    }
+    Some((merchant_no.clone(), format!("{trade_no}\0{}", records.len() + 1)))
 }
 
 impl State {
@@ -178,13 +215,14 @@ impl State {
         today: LocalDay,
         payment_url: impl FnOnce(&str) -> String,
     ) -> Result<&mut Order, Refused> {
-        let key = (new.merchant_no.clone(), new.trade_no.clone());
-        if self.orders.contains_key(&key) {
+        let taken = (new.merchant_no.clone(), new.trade_no.clone());
+        let racing = self.duplicates_while_hidden;
+        let Some(key) = slot(&self.orders, &taken, |order| order.visible_from_ms, racing, now_ms) else {
             return Err(Refused::new(
                 Reason::DuplicateTradeNo,
                 format!("tradeNo: {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
-        }
+        };
         let ledger_key = (new.merchant_no.clone(), new.region.clone());
         let ceiling = self
             .ledger(&ledger_key)
@@ -222,6 +260,13 @@ impl State {
     /// Draws the `platFormTradeNo`s from `seed` from now on.
     pub(crate) fn seed_platform_ids(&mut self, seed: u64) {
         self.ids = PlatformIds::Seeded(seed);
+    }
+
+    /// From now on a create under the `tradeNo` of records all still
+    /// hidden from queries makes another record instead of being refused
+    /// (`SandboxConfig::duplicates_while_hidden`).
+    pub(crate) fn let_duplicates_through_while_hidden(&mut self) {
+        self.duplicates_while_hidden = true;
     }
 
     pub(crate) fn new_platform_id(&mut self) -> String {
@@ -352,13 +397,14 @@ impl State {
         now_ms: i64,
         today: LocalDay,
     ) -> Result<&mut Payout, Refused> {
-        let key = (new.merchant_no.clone(), new.trade_no.clone());
-        if self.payouts.contains_key(&key) {
+        let taken = (new.merchant_no.clone(), new.trade_no.clone());
+        let racing = self.duplicates_while_hidden;
+        let Some(key) = slot(&self.payouts, &taken, |payout| payout.visible_from_ms, racing, now_ms) else {
             return Err(Refused::new(
                 Reason::DuplicateTradeNo,
                 format!("tradeNo: payout {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
-        }
+        };
         let available = self
             .balance(&new.merchant_no, &new.region, today)
             .ok_or_else(|| overflow_refusal(&format!("a payout of {}", new.amount.text(2))))?

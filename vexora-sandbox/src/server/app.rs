@@ -69,6 +69,9 @@ impl App {
         if let Some(seed) = config.platform_id_seed {
             opening.seed_platform_ids(seed);
         }
+        if config.duplicates_while_hidden {
+            opening.let_duplicates_through_while_hidden();
+        }
         for (merchant_no, amount) in &config.opening_balances {
             let amount = Cents::whole(*amount).ok_or_else(|| {
                 SandboxError::Config(format!(

@@ -115,6 +115,10 @@ pub struct SandboxConfig {
     /// decided by its kind and `tradeNo`; `None` (the default): visible at
     /// once. See [`SandboxConfig::visibility_delay`].
     pub visibility_delay: Option<VisibilityDelay>,
+    /// Whether a create under the `tradeNo` of an order or payout still
+    /// hidden from queries makes a second one (`false`, the default: it is
+    /// refused as a duplicate). See [`SandboxConfig::duplicates_while_hidden`].
+    pub duplicates_while_hidden: bool,
     /// `Some(seed)`: the sandbox's `platFormTradeNo`s are drawn from
     /// `seed`; `None` (the default): at random. See
     /// [`SandboxConfig::platform_id_seed`].
@@ -144,6 +148,7 @@ impl Default for SandboxConfig {
             lost_notifications: None,
             notification_transport: None,
             visibility_delay: None,
+            duplicates_while_hidden: false,
             platform_id_seed: None,
         }
     }
@@ -238,7 +243,9 @@ impl SandboxConfig {
     /// to create, decided by what the create hits rather than by arrival
     /// order, as the `visible_after_ms` fault is. With both, the longer
     /// delay holds. Only queries are affected: the record exists, its
-    /// `tradeNo` is taken, and it can be paid and notified.
+    /// `tradeNo` is taken (unless
+    /// [`duplicates_while_hidden`](SandboxConfig::duplicates_while_hidden)),
+    /// and it can be paid and notified.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -251,6 +258,30 @@ impl SandboxConfig {
     /// ```
     pub fn visibility_delay(mut self, delay: VisibilityDelay) -> Self {
         self.visibility_delay = Some(delay);
+        self
+    }
+
+    /// With `true`, a record hidden from queries (by
+    /// [`visibility_delay`](SandboxConfig::visibility_delay) or a
+    /// `visible_after_ms` fault) is one the gateway has not finished
+    /// making: its unique-`tradeNo` check reads only what is committed, so
+    /// a create under the same `tradeNo` in that window makes a second
+    /// order or payout instead of being refused. Once the first shows to
+    /// queries, a duplicate is refused again. Queries and the control
+    /// routes find the first; [`SandboxControl::orders`](crate::SandboxControl::orders)
+    /// and [`payouts`](crate::SandboxControl::payouts) list both. A
+    /// merchant that resends sooner than the gateway takes to create
+    /// (trusting "not found" without a settle delay) makes an order twice,
+    /// as it would at the real gateway. Off by default.
+    ///
+    /// ```
+    /// use vexora_sandbox::SandboxConfig;
+    ///
+    /// let config = SandboxConfig::default().duplicates_while_hidden(true);
+    /// assert!(config.duplicates_while_hidden);
+    /// ```
+    pub fn duplicates_while_hidden(mut self, race: bool) -> Self {
+        self.duplicates_while_hidden = race;
         self
     }
 
@@ -429,6 +460,7 @@ impl fmt::Debug for SandboxConfig {
             .field("lost_notifications", &self.lost_notifications)
             .field("notification_transport", &self.notification_transport.as_ref().map(|_| "custom"))
             .field("visibility_delay", &self.visibility_delay.as_ref().map(|_| "custom"))
+            .field("duplicates_while_hidden", &self.duplicates_while_hidden)
             .field("platform_id_seed", &self.platform_id_seed)
             .finish()
     }
