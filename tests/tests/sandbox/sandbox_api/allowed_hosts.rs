@@ -3,7 +3,7 @@
 
 use vexora_sandbox::SandboxConfig;
 
-use super::sandbox_support::*;
+use crate::sandbox_support::*;
 
 /// The state-changing routes `origin.rs` sends cross-site requests
 /// to. A route added to the sandbox makes this test fail until it is added

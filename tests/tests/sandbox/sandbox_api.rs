@@ -1,15 +1,9 @@
 //! The sandbox's gateway API over raw HTTP: what it accepts, what it refuses
 //! and with which sandbox code, and what it answers.
 
-mod sandbox_support;
-
-#[path = "sandbox_api/allowed_hosts.rs"]
 mod allowed_hosts;
-#[path = "sandbox_api/money.rs"]
 mod money;
-#[path = "sandbox_api/origin.rs"]
 mod origin;
-#[path = "sandbox_api/region_paths.rs"]
 mod region_paths;
 
 use std::collections::HashSet;
@@ -17,7 +11,7 @@ use std::collections::HashSet;
 use serde_json::{json, Value};
 use vexora_sandbox::SandboxConfig;
 
-use sandbox_support::*;
+use crate::sandbox_support::*;
 
 #[tokio::test]
 async fn a_correctly_signed_checkout_is_accepted() {

@@ -1,7 +1,5 @@
 //! The sandbox's fault switches, its counters, and starting and stopping it.
 
-mod sandbox_support;
-
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
@@ -10,7 +8,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use vexora_sandbox::{Sandbox, SandboxConfig};
 
-use sandbox_support::*;
+use crate::sandbox_support::*;
 
 async fn add_fault(sandbox: &vexora_sandbox::RunningSandbox, fault: Value) {
     let reply = http(

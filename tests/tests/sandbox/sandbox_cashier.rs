@@ -1,14 +1,12 @@
 //! The sandbox's cashier page, scripted outcomes, and the signed
 //! notifications with their retry ladder.
 
-mod sandbox_support;
-
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use vexora_sandbox::{DeliveryOutcome, SandboxConfig, RETRY_LADDER};
 
-use sandbox_support::*;
+use crate::sandbox_support::*;
 
 /// The path of a `paymentUrl`.
 fn cashier_path(data: &Value) -> String {

@@ -5,7 +5,7 @@
 use serde_json::json;
 use vexora_sandbox::{Sandbox, SandboxConfig, SandboxError};
 
-use super::sandbox_support::*;
+use crate::sandbox_support::*;
 
 /// The largest whole amount the sandbox keeps: its hundredths are just
 /// under `u64::MAX` (184467440737095516.15).

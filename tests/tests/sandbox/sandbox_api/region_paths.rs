@@ -4,7 +4,7 @@
 use serde_json::json;
 use vexora_sandbox::SandboxConfig;
 
-use super::sandbox_support::*;
+use crate::sandbox_support::*;
 
 #[tokio::test]
 async fn other_spellings_of_a_region_are_not_served() {

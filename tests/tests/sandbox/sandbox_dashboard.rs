@@ -3,16 +3,15 @@
 //! byte for byte (orders and payouts, as a script and as a form), and the
 //! clock advance that fires due retries and settles T+1.
 
-mod sandbox_support;
-
 use std::time::Duration;
 
-use sandbox_support::{
+use serde_json::{json, Value};
+use vexora_sandbox::{DeliveryOutcome, DeliveryTrigger, NotifiedKind, SandboxConfig, RETRY_LADDER};
+
+use crate::sandbox_support::{
     call, checkout, checkout_fields, eventually, get, http, now_ms, post_json, sandbox, sandbox_with, Receiver,
     BALANCE, MERCHANT,
 };
-use serde_json::{json, Value};
-use vexora_sandbox::{DeliveryOutcome, DeliveryTrigger, NotifiedKind, SandboxConfig, RETRY_LADDER};
 
 const PAYOUT: &str = "/taiwan/v1/vexora/disbursements";
 /// Markup, script and an entity: what a hostile merchant or payer may send.

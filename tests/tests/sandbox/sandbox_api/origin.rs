@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::sandbox_support::*;
+use crate::sandbox_support::*;
 
 const FAULT: &str = r#"{"http_status": 502, "times": 1, "path": "/taiwan/v1/vexora/queryBalance"}"#;
 
