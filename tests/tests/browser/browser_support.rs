@@ -7,6 +7,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -177,8 +178,11 @@ struct TempDir(std::path::PathBuf);
 
 impl TempDir {
     fn new() -> Self {
+        // The browser tests run side by side in one process: each its own folder.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
-        let path = std::env::temp_dir().join(format!("vexora-browser-{}-{nanos}", std::process::id()));
+        let path = std::env::temp_dir().join(format!("vexora-browser-{}-{n}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path).expect("profile folder");
         Self(path)
     }

@@ -9,18 +9,16 @@
 //! Skipped with a notice outside CI when the browser is missing; a failure
 //! under `CI=true`.
 
-mod browser_support;
-mod sandbox_support;
-
 use std::path::Path;
 
-use browser_support::{browser_available, target_dir, Browser};
-use sandbox_support::Receiver;
 use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutRequest, WayCode};
 use vexora::types::{Amount, TradeNo};
 use vexora::Client;
 use vexora_sandbox::{DeliveryTrigger, Sandbox, SandboxConfig, SandboxHandle, TEST_MERCHANT_NO};
 use vexora_tests::sandbox_config;
+
+use crate::browser_support::{browser_available, target_dir, Browser};
+use crate::sandbox_support::Receiver;
 
 /// The window the screenshot is taken in.
 const WINDOW: (u32, u32) = (1280, 1160);

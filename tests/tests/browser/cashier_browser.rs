@@ -7,13 +7,8 @@
 //! Outside CI, a machine without them skips this test with a notice; under
 //! `CI=true` a missing browser is a failure, so CI can never skip it.
 
-mod browser_support;
-mod sandbox_support;
-
 use std::time::{Duration, Instant};
 
-use browser_support::{browser_available, Browser};
-use sandbox_support::{Receiver, SECRET};
 use serde_json::Value;
 use vexora::notification;
 use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
@@ -21,6 +16,9 @@ use vexora::types::{Amount, TradeNo, TradeStatus};
 use vexora::{AppSecret, Client};
 use vexora_sandbox::{Sandbox, SandboxConfig};
 use vexora_tests::sandbox_config;
+
+use crate::browser_support::{browser_available, Browser};
+use crate::sandbox_support::{Receiver, SECRET};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paying_on_the_cashier_page_redirects_and_notifies() {
