@@ -5,12 +5,10 @@
 //!
 //! Memory is the test process's RSS (`/proc/self/status`), which holds the
 //! in-process sandbox; the raw clients keep nothing but their sockets. The
-//! tests that measure it run alone (see [`MEMORY`]). Run one at a time in a
-//! fresh process with `--nocapture` to see clean measurements
-//! (RELIABILITY.md): in a shared process, heap freed by an earlier test is
-//! reused and hides growth.
-
-mod sandbox_support;
+//! tests that measure it run alone (they hold [`crate::PROCESS`] alone).
+//! Run one at a time in a fresh process with `--nocapture` to see clean
+//! measurements (RELIABILITY.md): in a shared process, heap freed by an
+//! earlier test is reused and hides growth.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -18,11 +16,11 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::RwLock;
 use tokio::task::JoinSet;
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
 
-use sandbox_support::*;
+use crate::sandbox_support::*;
+use crate::PROCESS;
 
 /// The sandbox's default `max_body_bytes`.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -36,10 +34,6 @@ fn api_head(addr: SocketAddr) -> String {
          Content-Type: application/json\r\n"
     )
 }
-
-/// Tests that measure memory hold it exclusively, the others shared, so no
-/// other test allocates while memory is measured.
-static MEMORY: RwLock<()> = RwLock::const_new(());
 
 /// A field of `/proc/self/status` in KiB (`VmRSS`, `VmHWM`); `None` where
 /// there is no procfs, and the memory assertions are skipped.
@@ -140,7 +134,7 @@ async fn push_body(addr: SocketAddr, framing: Framing, size: usize) -> (Vec<u8>,
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_megabyte_bodies_are_refused_without_being_buffered() {
-    let _alone = MEMORY.write().await;
+    let _alone = PROCESS.write().await;
     let sandbox = sandbox().await;
     let addr = sandbox.addr();
     let before = rss_kib();
@@ -195,7 +189,7 @@ async fn send_body(addr: SocketAddr, framing: Framing, body: &[u8]) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_body_limit_is_exact_for_both_framings() {
-    let _shared = MEMORY.read().await;
+    let _shared = PROCESS.read().await;
     let sandbox = sandbox().await;
     for framing in [Framing::Declared, Framing::Chunked] {
         // At the limit: read whole and judged (an unsigned object: 9002).
@@ -217,7 +211,7 @@ async fn the_body_limit_is_exact_for_both_framings() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_json_is_refused_with_9009() {
-    let _shared = MEMORY.read().await;
+    let _shared = PROCESS.read().await;
     let sandbox = sandbox().await;
     let deep_array = "[".repeat(60_000);
     let deep_member = format!(r#"{{"tradeNo":{}"#, "[".repeat(60_000));
@@ -284,7 +278,7 @@ fn trickle(mut writer: tokio::net::tcp::OwnedWriteHalf, first: Vec<u8>, trickle:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_heads_are_cut_off_after_the_header_timeout() {
-    let _shared = MEMORY.read().await;
+    let _shared = PROCESS.read().await;
     let timeout = Duration::from_millis(500);
     let sandbox = sandbox_with(SandboxConfig::default().header_read_timeout(timeout)).await;
     // 200 slowloris clients at once, each sending its head one byte every
@@ -322,7 +316,7 @@ async fn slow_heads_are_cut_off_after_the_header_timeout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_body_is_refused_with_408_even_while_bytes_keep_coming() {
-    let _shared = MEMORY.read().await;
+    let _shared = PROCESS.read().await;
     let timeout = Duration::from_millis(500);
     let sandbox = sandbox_with(SandboxConfig::default().body_read_timeout(timeout)).await;
     for stalls in [true, false] {
@@ -344,7 +338,7 @@ async fn a_slow_body_is_refused_with_408_even_while_bytes_keep_coming() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_huge_head_is_refused_with_431() {
-    let _shared = MEMORY.read().await;
+    let _shared = PROCESS.read().await;
     let sandbox = sandbox().await;
     let mut stream = TcpStream::connect(sandbox.addr()).await.expect("connects");
     let head = format!("GET /sandbox/stats HTTP/1.1\r\nHost: sandbox\r\nX-Big: {}\r\n\r\n", "b".repeat(100_000));
@@ -357,7 +351,7 @@ async fn a_huge_head_is_refused_with_431() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_idle_connections_do_not_stop_a_real_request() {
-    let _alone = MEMORY.write().await;
+    let _alone = PROCESS.write().await;
     let sandbox = sandbox().await;
     let before = rss_kib();
     let mut idle = Vec::with_capacity(2000);
@@ -384,7 +378,7 @@ async fn two_thousand_idle_connections_do_not_stop_a_real_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_over_the_limit_are_refused_and_the_sandbox_recovers() {
-    let _shared = MEMORY.read().await;
+    let _shared = PROCESS.read().await;
     // (Idle connections being closed by the header timeout is
     // `slow_heads_are_cut_off_after_the_header_timeout`; here they stay.)
     let sandbox = sandbox_with(SandboxConfig::default().max_connections(50)).await;
@@ -416,7 +410,7 @@ async fn connections_over_the_limit_are_refused_and_the_sandbox_recovers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn memory_is_bounded_with_every_connection_holding_a_body() {
-    let _alone = MEMORY.write().await;
+    let _alone = PROCESS.write().await;
     // The worst a client can do within the limits: every connection part
     // way through the largest body, none finishing.
     let connections = 1000;

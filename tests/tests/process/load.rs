@@ -7,7 +7,8 @@
 //!
 //! The sandbox runs in a child process (this test binary started again,
 //! running only [`sandbox_process`]) so that this process's memory is the
-//! client's and the receiver's alone, and the sandbox's growing order book
+//! client's and the receiver's alone (no other test runs beside a load run:
+//! it holds [`crate::PROCESS`] alone), and the sandbox's growing order book
 //! is measured apart (`/proc/<pid>/status` of the child).
 //!
 //! - `two_thousand_orders_sixty_four_in_flight`: the bounded run, in CI.
@@ -33,6 +34,8 @@ use vexora::types::{TradeNo, TradeStatus};
 use vexora::{AppSecret, Client};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 use vexora_tests::sandbox_config;
+
+use crate::PROCESS;
 
 /// Requests in flight at once.
 const IN_FLIGHT: usize = 64;
@@ -82,8 +85,11 @@ struct SandboxProcess {
 impl SandboxProcess {
     fn start() -> Self {
         let exe = std::env::current_exe().expect("the test binary's path");
+        // libtest names a test by its module path without the crate's name.
+        let module = module_path!().split_once("::").map_or(module_path!(), |(_, module)| module);
         let mut child = Command::new(exe)
-            .args(["sandbox_process", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .arg(format!("{module}::sandbox_process"))
+            .args(["--exact", "--ignored", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -554,6 +560,7 @@ async fn run(orders: usize, in_flight: usize, notifications_within: Duration) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_orders_sixty_four_in_flight() {
+    let _alone = PROCESS.write().await;
     let report = run(ORDERS, IN_FLIGHT, Duration::from_secs(30)).await;
     report.print();
     report.assert_correct();
@@ -565,11 +572,12 @@ async fn two_thousand_orders_sixty_four_in_flight() {
 }
 
 /// The large run, for release builds (RELIABILITY.md):
-/// `cargo test --release -p vexora-tests --test load -- --ignored --exact large_run --nocapture`.
+/// `cargo test --release -p vexora-tests --test process -- --ignored --exact load::large_run --nocapture`.
 /// `VEXORA_LOAD_ORDERS` and `VEXORA_LOAD_IN_FLIGHT` change its size.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "20,000 orders: run in release, see RELIABILITY.md"]
 async fn large_run() {
+    let _alone = PROCESS.write().await;
     let setting = |name: &str, default: usize| {
         std::env::var(name).ok().map_or(default, |value| value.parse().expect("a whole number"))
     };

@@ -16,6 +16,8 @@ use vexora::transport::{TransportError, TransportErrorKind};
 use vexora::{AppSecret, Error};
 use vexora_tests::{recording_client, seed_net_banking, SECRET};
 
+use crate::PROCESS;
+
 /// Every span, field record and event, one line each.
 #[derive(Default)]
 struct Capture {
@@ -78,7 +80,14 @@ impl Subscriber for Capture {
 }
 
 /// Runs `f` with a fresh capture as the subscriber; returns what it saw.
+///
+/// The capture is this thread's subscriber only, but tracing decides for
+/// every thread, once per call site, whether anyone listens: a call site
+/// first reached on another thread while this capture is the only
+/// subscriber would be marked unheard for this one too. So no other test
+/// of this binary runs while a capture is on.
 fn captured(f: impl FnOnce()) -> String {
+    let _alone = PROCESS.blocking_write();
     let capture = Arc::new(Capture::default());
     tracing::subscriber::with_default(Arc::clone(&capture), f);
     capture.text()

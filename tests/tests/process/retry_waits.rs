@@ -1,18 +1,19 @@
 //! Waiting between retries costs a timer entry on the transport's runtime,
 //! not a thread: 1,000 reads waiting at once leave the thread count where
-//! it was. Its own test binary, so no other test's threads are counted.
-
-mod backends;
+//! it was. It holds [`crate::PROCESS`] alone, so no other test's threads
+//! are counted.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use backends::Backend;
 use vexora::retry::RetryPolicy;
 use vexora::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use vexora::Client;
 use vexora_tests::sandbox_config;
+
+use crate::backends::Backend;
+use crate::PROCESS;
 
 const CALLS: usize = 1_000;
 
@@ -46,6 +47,7 @@ fn threads() -> usize {
 }
 
 async fn a_thousand_waiting_reads_add_no_threads<B: Backend>() {
+    let _alone = PROCESS.write().await;
     let waiting = Arc::new(AtomicUsize::new(0));
     let transport = BusyGateway { backend: B::transport(), waiting: Arc::clone(&waiting) };
     let config = sandbox_config("https://gateway.example/taiwan")
