@@ -48,7 +48,7 @@ async fn paying_on_the_cashier_page_redirects_and_notifies() {
         return_url: return_url.clone().into(),
         remark: None,
     };
-    let order = client.checkout(&request).await.expect("accepted");
+    let order = client.send(&request).await.expect("accepted");
     let link = order.payment_url().expect("a payment link").to_owned();
 
     let browser = Browser::start().await;

@@ -57,7 +57,7 @@ async fn control(sandbox: &SandboxHandle, route: &str) {
 /// paid out, an order still waiting for its payer.
 async fn history(client: &Client, sandbox: &SandboxHandle, notify_url: &str) {
     let partial = checkout("SHOP-1001", 1500, ChannelCode::NetBanking, WayCode::BANK_TRANSFER, notify_url.into());
-    client.checkout(&CheckoutRequest { bank_number: Some("808-0368988888888".into()), ..partial }).await.expect("ok");
+    client.send(&CheckoutRequest { bank_number: Some("808-0368988888888".into()), ..partial }).await.expect("ok");
     control(sandbox, "orders/SHOP-1001/partial").await;
     let payout = PayoutRequest {
         trade_no: TradeNo::new("PAYOUT-2001"),
@@ -73,7 +73,7 @@ async fn history(client: &Client, sandbox: &SandboxHandle, notify_url: &str) {
     client.send(&payout).await.expect("accepted");
     control(sandbox, "payouts/PAYOUT-2001/pay").await;
     let waiting = checkout("SHOP-1002", 450, ChannelCode::Ewallet, WayCode::new("LINE_PAY"), notify_url.into());
-    client.checkout(&waiting).await.expect("accepted");
+    client.send(&waiting).await.expect("accepted");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,7 +91,7 @@ async fn find_pay_and_resend_on_the_dashboard() {
     history(&client, &sandbox, &quiet.url("/vexora/notify")).await;
     let request =
         checkout("SHOP-1003", 1200, ChannelCode::Store, WayCode::SEVEN_ELEVEN, merchant.url("/vexora/notify"));
-    let order = client.checkout(&request).await.expect("accepted");
+    let order = client.send(&request).await.expect("accepted");
     let id = order.plat_form_trade_no.clone();
     let row = format!("#row-{id}");
 

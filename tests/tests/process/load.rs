@@ -338,7 +338,7 @@ async fn one_order(
 ) -> Result<(TradeNo, Duration), String> {
     let request = order(n, notify_url);
     let started = Instant::now();
-    let created = client.checkout(&request).await.map_err(|error| format!("checkout {n}: {error}"))?;
+    let created = client.send(&request).await.map_err(|error| format!("checkout {n}: {error}"))?;
     let took = started.elapsed();
     if created.status != TradeStatus::Processing || created.trade_no != request.trade_no.as_str() {
         return Err(format!("checkout {n}: unexpected answer {created:?}"));

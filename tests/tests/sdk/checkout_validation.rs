@@ -135,7 +135,7 @@ fn invalid_input_never_reaches_the_transport() {
     let (client, transport) = recording_client("taiwan");
     transport.reply(200, r#"{"code":"0000","msg":"success","data":{}}"#);
     let request = CheckoutRequest { mobile: "not a phone".into(), ..seed_net_banking() };
-    match block_on(client.checkout(&request)) {
+    match block_on(client.send(&request)) {
         Err(Error::Invalid(errors)) => assert!(errors.has("mobile", "pattern")),
         other => panic!("expected invalid input, got {other:?}"),
     }

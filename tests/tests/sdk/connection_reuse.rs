@@ -39,7 +39,7 @@ async fn sequential_checkouts_share_one_connection() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("the sandbox starts");
     let client = client(&sandbox);
     for n in 0..50 {
-        client.checkout(&order(n)).await.expect("accepted");
+        client.send(&order(n)).await.expect("accepted");
     }
     let stats = sandbox.stats();
     assert_eq!(stats.requests, 50);
@@ -59,7 +59,7 @@ async fn sixty_four_in_flight_never_need_more_than_sixty_four_connections() {
         workers.spawn(async move {
             for i in 0..per_worker {
                 let n = u32::try_from(worker * per_worker + i).expect("small");
-                client.checkout(&order(n)).await.expect("accepted");
+                client.send(&order(n)).await.expect("accepted");
             }
         });
     }

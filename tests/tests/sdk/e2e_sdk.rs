@@ -4,7 +4,7 @@
 use vexora::client::MAX_REQUEST_BYTES;
 use vexora::clock::FixedClock;
 use vexora::notification::{self, PayInNotification, Settlement, Verifier};
-use vexora::taiwan::CheckoutRequest;
+use vexora::taiwan::{BalanceRequest, CheckoutRequest, PayInQueryRequest};
 use vexora::types::{Amount, DecimalText, TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Error};
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
@@ -36,7 +36,7 @@ async fn lifecycle<B: Backend>(action: &str) -> (PayInNotification, vexora::data
     let client = client::<B>(&sandbox);
     let request = order("198.51.100.1", receiver.url("/notify"));
 
-    let created = client.checkout(&request).await.expect("accepted");
+    let created = client.send(&request).await.expect("accepted");
     assert_eq!(created.status, TradeStatus::Processing);
     assert_eq!(created.trade_no, request.trade_no.as_str());
     let link = created.payment_url().expect("a payment link");
@@ -49,7 +49,7 @@ async fn lifecycle<B: Backend>(action: &str) -> (PayInNotification, vexora::data
     assert_eq!(verified.plat_form_trade_no.as_deref(), Some(created.plat_form_trade_no.as_str()));
     assert_eq!(verified.remark.as_deref(), Some("e2e"));
 
-    let result = client.query_pay_in(&request.trade_no).await.expect("query accepted");
+    let result = client.send(&PayInQueryRequest::new(request.trade_no.clone())).await.expect("query accepted");
     assert_eq!(result.status, verified.status);
     (verified, result)
 }
@@ -90,8 +90,8 @@ async fn a_duplicate_trade_no_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
     let client = client::<B>(&sandbox);
     let request = order("198.51.100.2", "http://127.0.0.1:9/notify".into());
-    client.checkout(&request).await.expect("the first is accepted");
-    assert_eq!(refusal_code(client.checkout(&request).await), "9005");
+    client.send(&request).await.expect("the first is accepted");
+    assert_eq!(refusal_code(client.send(&request).await), "9005");
 }
 
 async fn a_wrong_signature_is_refused<B: Backend>() {
@@ -108,7 +108,7 @@ async fn a_stale_timestamp_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
     let ten_minutes_ago = vexora::clock::Clock::now_millis(&vexora::clock::SystemClock) - 10 * 60 * 1000;
     let client = client::<B>(&sandbox).with_clock(FixedClock(ten_minutes_ago));
-    let result = client.checkout(&order("198.51.100.4", "http://127.0.0.1:9/n".into())).await;
+    let result = client.send(&order("198.51.100.4", "http://127.0.0.1:9/n".into())).await;
     assert_eq!(refusal_code(result), "9003");
 }
 
@@ -116,12 +116,12 @@ async fn an_ip_gets_ten_orders_a_day<B: Backend>() {
     let sandbox = sandbox().await;
     let client = client::<B>(&sandbox);
     for _ in 0..10 {
-        client.checkout(&order("198.51.100.5", "http://127.0.0.1:9/n".into())).await.expect("within the limit");
+        client.send(&order("198.51.100.5", "http://127.0.0.1:9/n".into())).await.expect("within the limit");
     }
-    let eleventh = client.checkout(&order("198.51.100.5", "http://127.0.0.1:9/n".into())).await;
+    let eleventh = client.send(&order("198.51.100.5", "http://127.0.0.1:9/n".into())).await;
     assert_eq!(refusal_code(eleventh), "9006");
     // Another payer is not affected.
-    client.checkout(&order("198.51.100.6", "http://127.0.0.1:9/n".into())).await.expect("another IP");
+    client.send(&order("198.51.100.6", "http://127.0.0.1:9/n".into())).await.expect("another IP");
 }
 
 async fn an_ip_gets_three_successful_payments_a_day<B: Backend>() {
@@ -129,10 +129,10 @@ async fn an_ip_gets_three_successful_payments_a_day<B: Backend>() {
     let client = client::<B>(&sandbox);
     for _ in 0..3 {
         let request = order("198.51.100.7", "http://127.0.0.1:9/n".into());
-        client.checkout(&request).await.expect("accepted");
+        client.send(&request).await.expect("accepted");
         pay(&sandbox, &request.trade_no, "pay").await;
     }
-    let fourth = client.checkout(&order("198.51.100.7", "http://127.0.0.1:9/n".into())).await;
+    let fourth = client.send(&order("198.51.100.7", "http://127.0.0.1:9/n".into())).await;
     assert_eq!(refusal_code(fourth), "9007");
 }
 
@@ -141,7 +141,7 @@ async fn a_notification_is_retried_until_the_receiver_answers_ok<B: Backend>() {
     let receiver = Receiver::start(&[(200, "FAIL"), (500, "busy"), (200, "OK")]).await;
     let client = client::<B>(&sandbox);
     let request = order("198.51.100.8", receiver.url("/notify"));
-    client.checkout(&request).await.expect("accepted");
+    client.send(&request).await.expect("accepted");
     pay(&sandbox, &request.trade_no, "pay").await;
 
     let received = receiver.wait_for(3).await;
@@ -159,15 +159,15 @@ async fn balance_counts_todays_payments<B: Backend>() {
     let sandbox = sandbox().await;
     let client = client::<B>(&sandbox);
     let request = order("198.51.100.9", "http://127.0.0.1:9/n".into());
-    client.checkout(&request).await.expect("accepted");
+    client.send(&request).await.expect("accepted");
     pay(&sandbox, &request.trade_no, "pay").await;
-    let balance = client.balance().await.expect("accepted");
+    let balance = client.send(&BalanceRequest {}).await.expect("accepted");
     assert!(balance.unsettled_amount.eq_units(300), "{balance:?}");
 }
 
 async fn querying_an_unknown_order_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
-    assert_eq!(refusal_code(client::<B>(&sandbox).query_pay_in(&TradeNo::new("NOPE")).await), "9008");
+    assert_eq!(refusal_code(client::<B>(&sandbox).send(&PayInQueryRequest::new("NOPE")).await), "9008");
 }
 
 /// The longest request the SDK sends (its remark filled with two-byte
@@ -196,7 +196,7 @@ async fn the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify<B: 
     assert!(client.prepare(&largest).is_ok_and(|prepared| prepared.body.len() > MAX_REQUEST_BYTES - 8));
 
     let before = sandbox.stats().requests;
-    match client.checkout(&with_remark(fitting + 1)).await {
+    match client.send(&with_remark(fitting + 1)).await {
         Err(Error::Invalid(errors)) => {
             assert_eq!(errors.violations()[0].field, "remark");
             assert_eq!(errors.violations()[0].code, "request_too_large");
@@ -205,7 +205,7 @@ async fn the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify<B: 
     }
     assert_eq!(sandbox.stats().requests, before, "nothing was sent");
 
-    client.checkout(&largest).await.expect("accepted");
+    client.send(&largest).await.expect("accepted");
     pay(&sandbox, &largest.trade_no, "pay").await;
     let received = receiver.wait_for(1).await;
     let verified = notification::verify(&received[0].raw, &AppSecret::new(SECRET)).expect("verifiable");
@@ -228,9 +228,12 @@ async fn a_region_is_spelled_the_same_way_by_the_sdk_and_the_sandbox<B: Backend>
     let config = sandbox_config(format!("{}/Taiwan", sandbox.url())).region("taiwan").build().expect("named");
     let client = Client::with_transport(config, B::transport());
     let request = order("198.51.100.10", "http://127.0.0.1:9/notify".into());
-    let created = client.checkout(&request).await.expect("served under the issued spelling");
+    let created = client.send(&request).await.expect("served under the issued spelling");
     assert_eq!(created.trade_no, request.trade_no.as_str());
-    let found = client.query_pay_in(&request.trade_no).await.expect("queried under the issued spelling");
+    let found = client
+        .send(&PayInQueryRequest::new(request.trade_no.clone()))
+        .await
+        .expect("queried under the issued spelling");
     assert_eq!(found.trade_no, request.trade_no);
     assert_eq!(sandbox.stats().requests, before + 2);
 }
@@ -246,12 +249,12 @@ async fn a_query_takes_any_trade_no_a_create_only_the_conservative_ones<B: Backe
 
     let before = sandbox.stats().requests;
     // Sent, and answered by the gateway: the sandbox has no such order.
-    assert_eq!(refusal_code(client.query_pay_in(&made_elsewhere).await), "9008");
+    assert_eq!(refusal_code(client.send(&PayInQueryRequest::new(made_elsewhere.clone())).await), "9008");
     assert_eq!(sandbox.stats().requests, before + 1, "the query was sent");
 
     let create =
         CheckoutRequest { trade_no: made_elsewhere.clone(), ..order("198.51.100.11", "http://127.0.0.1:9/n".into()) };
-    match client.checkout(&create).await {
+    match client.send(&create).await {
         Err(Error::Invalid(errors)) => {
             let codes: Vec<_> = errors.violations().iter().map(|v| (v.field.as_str(), v.code.as_str())).collect();
             assert_eq!(codes, [("tradeNo", "max_length"), ("tradeNo", "pattern")]);
@@ -281,12 +284,12 @@ async fn a_sandbox_loses_the_notifications_its_seed_draws() {
     let mut expected = Vec::new();
     for n in 0..12 {
         let request = order(&format!("198.51.100.{}", 20 + n), receiver.url("/notify"));
-        client.checkout(&request).await.expect("accepted");
+        client.send(&request).await.expect("accepted");
         pay(&sandbox, &request.trade_no, "pay").await;
         if !loss.loses("order", request.trade_no.as_str()) {
             expected.push(request.trade_no.as_str().to_owned());
         }
-        let result = client.query_pay_in(&request.trade_no).await.expect("found");
+        let result = client.send(&PayInQueryRequest::new(request.trade_no.clone())).await.expect("found");
         assert_eq!(result.status, TradeStatus::Success);
     }
     assert!(!expected.is_empty() && expected.len() < 12, "the seed draws some of the twelve: {}", expected.len());

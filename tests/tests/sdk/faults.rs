@@ -14,7 +14,7 @@ use vexora::client::{CallOptions, Reconciliation};
 use vexora::clock::Clock;
 use vexora::resolve::{Resolution, ResolvePolicy};
 use vexora::retry::RetryPolicy;
-use vexora::taiwan::CheckoutRequest;
+use vexora::taiwan::{BalanceRequest, CheckoutRequest, PayInQueryRequest};
 use vexora::transport::{RecordingTransport, TransportErrorKind};
 use vexora::types::{TradeNo, TradeStatus};
 use vexora::{Client, Config, Error};
@@ -131,13 +131,13 @@ async fn a_black_hole_times_out_within_the_deadline<B: Backend>() {
     let client = client_at::<B>(&base);
     let request = order();
     let started = Instant::now();
-    let cause = outcome_unknown(client.checkout(&request).await, &request.trade_no);
+    let cause = outcome_unknown(client.send(&request).await, &request.trade_no);
     assert_within_deadline(started);
     assert!(matches!(&cause, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout), "{cause:?}");
 
     // A read is retried, but never past the same deadline.
     let started = Instant::now();
-    match client.query_pay_in(&request.trade_no).await {
+    match client.send(&PayInQueryRequest::new(request.trade_no.clone())).await {
         Err(Error::Transport(e)) => assert_eq!(e.kind(), TransportErrorKind::Timeout),
         other => panic!("expected a timeout, got {other:?}"),
     }
@@ -153,7 +153,7 @@ async fn a_stalled_body_times_out_within_the_deadline<B: Backend>() {
     });
     let request = order();
     let started = Instant::now();
-    let cause = outcome_unknown(client_at::<B>(&base).checkout(&request).await, &request.trade_no);
+    let cause = outcome_unknown(client_at::<B>(&base).send(&request).await, &request.trade_no);
     assert_within_deadline(started);
     assert!(matches!(&cause, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout), "{cause:?}");
 }
@@ -163,7 +163,7 @@ async fn an_oversized_body_is_a_bad_response<B: Backend>() {
         let body = format!("{{\"code\":\"0000\",\"msg\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
         respond(stream, "application/json", body.as_bytes());
     });
-    match client_at::<B>(&base).balance().await {
+    match client_at::<B>(&base).send(&BalanceRequest {}).await {
         Err(Error::BadResponse { status: 200, reason, excerpt }) => {
             assert!(reason.contains("larger than 1048576 bytes"), "{reason}");
             assert!(excerpt.len() <= 200);
@@ -179,7 +179,7 @@ async fn wrong_content_type_and_empty_bodies_are_bad_responses<B: Backend>() {
     });
     let empty = server(|stream| respond(stream, "application/json", b""));
     for (base, needle) in [(text_plain, "is not JSON"), (empty, "not a gateway envelope")] {
-        match client_at::<B>(&base).balance().await {
+        match client_at::<B>(&base).send(&BalanceRequest {}).await {
             Err(Error::BadResponse { reason, .. }) => assert!(reason.contains(needle), "{reason}"),
             other => panic!("expected a bad response, got {other:?}"),
         }
@@ -204,13 +204,13 @@ async fn unlisted_statuses_and_non_ascii_headers_are_read_without_panicking<B: B
         let body = br#"{"code":"0000","msg":"success","data":{"availableAmount":"12.50","freezeAmount":"0","unsettledAmount":"0"}}"#;
         respond_unusually(stream, "218 This Is Fine", body);
     });
-    let balance = client_at::<B>(&unlisted_success).balance().await.expect("a 2xx envelope is read");
+    let balance = client_at::<B>(&unlisted_success).send(&BalanceRequest {}).await.expect("a 2xx envelope is read");
     assert_eq!(balance.available_amount.as_str(), "12.50");
 
     // The exact status reaches the caller, even one no registry lists.
     let unlisted_failure = server(|stream| respond_unusually(stream, "599 Network Connect Timeout", b"{}"));
     let request = order();
-    match outcome_unknown(client_at::<B>(&unlisted_failure).checkout(&request).await, &request.trade_no) {
+    match outcome_unknown(client_at::<B>(&unlisted_failure).send(&request).await, &request.trade_no) {
         Error::BadResponse { status: 599, .. } => {}
         other => panic!("expected a 599 bad response cause, got {other:?}"),
     }
@@ -220,7 +220,7 @@ async fn a_refused_connection_is_retried_even_for_a_create_then_reported<B: Back
     let closed = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address");
     let request = order();
     let started = Instant::now();
-    match client_at::<B>(&format!("http://{closed}/taiwan")).checkout(&request).await {
+    match client_at::<B>(&format!("http://{closed}/taiwan")).send(&request).await {
         // Provably never sent: a plain transport error, not "outcome unknown".
         Err(Error::Transport(e)) => assert_eq!(e.kind(), TransportErrorKind::Connect),
         other => panic!("expected a connect error, got {other:?}"),
@@ -235,7 +235,7 @@ async fn a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_o
     fault(&sandbox, r#"{"drop_connection": true, "path": "/taiwan/v1/vexora/checkout"}"#).await;
     let before = requests(&sandbox);
 
-    let cause = outcome_unknown(client.checkout(&request).await, &request.trade_no);
+    let cause = outcome_unknown(client.send(&request).await, &request.trade_no);
     assert!(matches!(&cause, Error::Transport(e) if e.may_have_reached_gateway()), "{cause:?}");
     assert_eq!(requests(&sandbox) - before, 1, "a create is never resent after an ambiguous failure");
 
@@ -244,7 +244,7 @@ async fn a_checkout_answer_dropped_after_processing_reconciles_to_the_existing_o
         other => panic!("the order exists, got {other:?}"),
     }
     // The merchant's retry with the same tradeNo cannot make a second order.
-    assert!(matches!(client.checkout(&request).await, Err(Error::Refused { code, .. }) if code == "9005"));
+    assert!(matches!(client.send(&request).await, Err(Error::Refused { code, .. }) if code == "9005"));
     assert_eq!(orders_for(&sandbox, &request.trade_no).await, 1);
 }
 
@@ -255,9 +255,9 @@ async fn a_checkout_dropped_before_processing_reconciles_to_none_and_is_safely_r
     fault(&sandbox, r#"{"drop_connection": true, "before_processing": true, "path": "/taiwan/v1/vexora/checkout"}"#)
         .await;
 
-    outcome_unknown(client.checkout(&request).await, &request.trade_no);
+    outcome_unknown(client.send(&request).await, &request.trade_no);
     assert_eq!(client.reconcile(&request).await.expect("the query works"), Reconciliation::NotFound);
-    let created = client.checkout(&request).await.expect("the retry with the same tradeNo is accepted");
+    let created = client.send(&request).await.expect("the retry with the same tradeNo is accepted");
     assert_eq!(created.trade_no, request.trade_no.as_str());
     assert_eq!(orders_for(&sandbox, &request.trade_no).await, 1);
 }
@@ -269,7 +269,7 @@ async fn server_errors_make_a_create_unknown_and_a_read_retry<B: Backend>() {
         let request = order();
         fault(&sandbox, &format!(r#"{{"http_status": {status}, "path": "/taiwan/v1/vexora/checkout"}}"#)).await;
         let before = requests(&sandbox);
-        let cause = outcome_unknown(client.checkout(&request).await, &request.trade_no);
+        let cause = outcome_unknown(client.send(&request).await, &request.trade_no);
         match cause {
             Error::BadResponse { status: got, excerpt, .. } => {
                 assert_eq!(got, status);
@@ -282,7 +282,7 @@ async fn server_errors_make_a_create_unknown_and_a_read_retry<B: Backend>() {
         // The same failure once on a read: retried, re-signed, answered.
         fault(&sandbox, &format!(r#"{{"http_status": {status}, "path": "/taiwan/v1/vexora/queryPayInResult"}}"#)).await;
         let before = requests(&sandbox);
-        let found = client.query_pay_in(&request.trade_no).await.expect("the retry succeeds");
+        let found = client.send(&PayInQueryRequest::new(request.trade_no.clone())).await.expect("the retry succeeds");
         assert_eq!(found.status, TradeStatus::Processing);
         assert_eq!(requests(&sandbox) - before, 2, "one failed attempt, one good one");
     }
@@ -292,7 +292,7 @@ async fn a_read_that_keeps_failing_reports_the_last_failure<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"http_status": 502, "times": 10, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    match client::<B>(&sandbox).balance().await {
+    match client::<B>(&sandbox).send(&BalanceRequest {}).await {
         Err(Error::BadResponse { status: 502, .. }) => {}
         other => panic!("expected a 502 bad response, got {other:?}"),
     }
@@ -303,7 +303,7 @@ async fn truncated_json_is_a_bad_response_and_not_retried<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"malformed_json": true, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    match client::<B>(&sandbox).balance().await {
+    match client::<B>(&sandbox).send(&BalanceRequest {}).await {
         Err(Error::BadResponse { status: 200, reason, .. }) => assert!(reason.contains("not a gateway envelope")),
         other => panic!("expected a bad response, got {other:?}"),
     }
@@ -315,12 +315,12 @@ async fn gateway_code_5000_retries_a_read_and_makes_a_create_unknown<B: Backend>
     let client = client::<B>(&sandbox);
     fault(&sandbox, r#"{"gateway_code": "5000", "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    client.balance().await.expect("retried after 5000");
+    client.send(&BalanceRequest {}).await.expect("retried after 5000");
     assert_eq!(requests(&sandbox) - before, 2);
 
     let request = order();
     fault(&sandbox, r#"{"gateway_code": "5000", "path": "/taiwan/v1/vexora/checkout"}"#).await;
-    let cause = outcome_unknown(client.checkout(&request).await, &request.trade_no);
+    let cause = outcome_unknown(client.send(&request).await, &request.trade_no);
     assert!(matches!(cause, Error::Refused { code, .. } if code == "5000"));
 }
 
@@ -329,7 +329,7 @@ async fn slow_answers_within_the_deadline_succeed<B: Backend>() {
     fault(&sandbox, r#"{"delay_ms": 300, "path": "/taiwan/v1/vexora/checkout"}"#).await;
     let request = order();
     let started = Instant::now();
-    client::<B>(&sandbox).checkout(&request).await.expect("slow but in time");
+    client::<B>(&sandbox).send(&request).await.expect("slow but in time");
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
@@ -365,7 +365,7 @@ async fn each_retry_of_a_read_is_restamped_and_resigned_and_a_create_is_sent_onc
     );
     let client = Client::with_transport(config("https://gateway.example/taiwan"), transport.clone())
         .with_clock(Ticking(AtomicU64::new(1_764_115_200_000)));
-    client.balance().await.expect("third time lucky");
+    client.send(&BalanceRequest {}).await.expect("third time lucky");
     let sent = transport.requests();
     assert_eq!(sent.len(), 3);
     let mut signs = Vec::new();
@@ -381,7 +381,7 @@ async fn each_retry_of_a_read_is_restamped_and_resigned_and_a_create_is_sent_onc
     transport.reply(503, "<html>busy</html>");
     let client = Client::with_transport(config("https://gateway.example/taiwan"), transport.clone());
     let request = order();
-    outcome_unknown(client.checkout(&request).await, &request.trade_no);
+    outcome_unknown(client.send(&request).await, &request.trade_no);
     assert_eq!(transport.requests().len(), 1, "a create is never resent after an ambiguous failure");
 }
 

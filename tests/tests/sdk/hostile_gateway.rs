@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use vexora::client::CallOptions;
 use vexora::resolve::{Resolution, ResolvePolicy, Unresolved};
 use vexora::retry::RetryPolicy;
-use vexora::taiwan::{BalanceRequest, CheckoutRequest, PayoutRequest};
+use vexora::taiwan::{BalanceRequest, CheckoutRequest, PayInQueryRequest, PayoutRequest};
 use vexora::transport::DEFAULT_MAX_IDLE_CONNECTIONS;
 use vexora::types::{Amount, TradeNo};
 use vexora::{Client, Config, Error};
@@ -77,14 +77,14 @@ async fn redirects_are_never_followed<B: Backend>() {
             });
             let client = client::<B>(&gateway);
             let request = order();
-            match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+            match outcome_unknown(client.send(&request).await, &request.trade_no) {
                 Error::BadResponse { status, .. } => assert_eq!(status, status_of(status_line)),
                 other => panic!("{status_line}: expected the redirect as a bad response, got {other:?}"),
             }
             assert_eq!(gateway.requests(), 1, "{status_line}: a create is sent once, never re-posted");
 
             // A read is not retried either: the same request would be redirected again.
-            match client.balance().await {
+            match client.send(&BalanceRequest {}).await {
                 Err(Error::BadResponse { status, .. }) => assert_eq!(status, status_of(status_line)),
                 other => panic!("{status_line}: expected a bad response, got {other:?}"),
             }
@@ -107,7 +107,7 @@ async fn a_merchants_reqwest_builder_that_follows_redirects_is_overridden() {
         .redirect(::reqwest::redirect::Policy::limited(10));
     let transport = vexora::transport::ReqwestTransport::from_builder(builder).expect("a client");
     let client = Client::with_transport(config(&gateway.base_url(), Duration::from_secs(5)), transport);
-    assert!(matches!(client.balance().await, Err(Error::BadResponse { status: 307, .. })));
+    assert!(matches!(client.send(&BalanceRequest {}).await, Err(Error::BadResponse { status: 307, .. })));
     assert_eq!((gateway.requests(), elsewhere.requests()), (1, 0));
 }
 
@@ -137,12 +137,12 @@ async fn a_connection_closed_without_an_answer_is_ambiguous<B: Backend>() {
     for (base_url, sent) in cases {
         let client = Client::with_transport(config(&base_url, Duration::from_secs(5)), B::transport());
         let request = order();
-        match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+        match outcome_unknown(client.send(&request).await, &request.trade_no) {
             Error::Transport(error) => assert!(error.may_have_reached_gateway(), "{base_url}: {error:?}"),
             other => panic!("{base_url}: expected a transport failure, got {other:?}"),
         }
         assert_eq!(sent(), 1, "{base_url}: a create is sent once");
-        match client.balance().await {
+        match client.send(&BalanceRequest {}).await {
             Err(Error::Transport(error)) => assert!(error.may_have_reached_gateway(), "{base_url}: {error:?}"),
             other => panic!("{base_url}: expected a transport failure, got {other:?}"),
         }
@@ -166,12 +166,12 @@ async fn a_non_2xx_is_never_a_refusal<B: Backend>() {
         let gateway = Gateway::start(move |_| move |_: scripted_gateway::Seen| json(status_line, body));
         let client = client::<B>(&gateway);
         let request = order();
-        match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+        match outcome_unknown(client.send(&request).await, &request.trade_no) {
             Error::BadResponse { status, .. } => assert_eq!(status, status_of(status_line)),
             other => panic!("{status_line}: expected a bad response, got {other:?}"),
         }
         assert_eq!(gateway.requests(), 1, "{status_line}: a create is sent once");
-        match client.balance().await {
+        match client.send(&BalanceRequest {}).await {
             Err(Error::BadResponse { status, .. }) => assert_eq!(status, status_of(status_line)),
             other => panic!("{status_line}: expected a bad response, got {other:?}"),
         }
@@ -187,11 +187,11 @@ async fn a_code_of_the_wrong_type_is_a_bad_response<B: Backend>() {
         let gateway = Gateway::start(move |_| move |_: scripted_gateway::Seen| json("200 OK", body));
         let client = client::<B>(&gateway);
         let request = order();
-        match outcome_unknown(client.checkout(&request).await, &request.trade_no) {
+        match outcome_unknown(client.send(&request).await, &request.trade_no) {
             Error::BadResponse { status: 200, reason, .. } => assert!(reason.contains("code"), "{code}: {reason}"),
             other => panic!("{code}: expected a bad response, got {other:?}"),
         }
-        assert!(matches!(client.balance().await, Err(Error::BadResponse { status: 200, .. })), "{code}");
+        assert!(matches!(client.send(&BalanceRequest {}).await, Err(Error::BadResponse { status: 200, .. })), "{code}");
         assert_eq!(gateway.requests(), 2, "{code}: neither call is resent");
     }
 }
@@ -219,7 +219,7 @@ async fn short_deadlines_are_kept_whatever_the_backoff_leaves<B: Backend>() {
         let client = std::sync::Arc::clone(&client);
         calls.spawn(async move {
             let started = Instant::now();
-            let result = client.balance().await;
+            let result = client.send(&BalanceRequest {}).await;
             (started.elapsed(), result.map(|_| ()))
         });
     }
@@ -277,7 +277,7 @@ async fn no_attempt_starts_with_less_than_the_minimum() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..300 {
         let client = std::sync::Arc::clone(&client);
-        calls.spawn(async move { client.balance().await.map(|_| ()) });
+        calls.spawn(async move { client.send(&BalanceRequest {}).await.map(|_| ()) });
     }
     while let Some(done) = calls.join_next().await {
         assert!(matches!(done.expect("no panic"), Err(Error::BadResponse { status: 503, .. })));
@@ -300,7 +300,7 @@ async fn a_read_that_times_out_after_a_503_reports_the_503<B: Backend>() {
         }
     });
     let client = Client::with_transport(config(&gateway.base_url(), Duration::from_millis(400)), B::transport());
-    match client.balance().await {
+    match client.send(&BalanceRequest {}).await {
         Err(Error::TimedOutAfterRetries { attempts: 2, cause }) => {
             assert!(matches!(*cause, Error::BadResponse { status: 503, .. }), "{cause:?}")
         }
@@ -354,7 +354,7 @@ async fn idle_connections_are_capped_after_a_burst<B: Backend>() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..BURST {
         let client = std::sync::Arc::clone(&client);
-        calls.spawn(async move { client.balance().await.map(|_| ()) });
+        calls.spawn(async move { client.send(&BalanceRequest {}).await.map(|_| ()) });
     }
     while let Some(done) = calls.join_next().await {
         done.expect("no panic").expect("every call is answered");
@@ -367,7 +367,7 @@ async fn idle_connections_are_capped_after_a_burst<B: Backend>() {
     assert!(gateway.open_connections() <= CAP, "{} connections left open", gateway.open_connections());
     // The kept ones are reused.
     let before = gateway.connections();
-    client.balance().await.expect("answered");
+    client.send(&BalanceRequest {}).await.expect("answered");
     assert_eq!(gateway.connections(), before, "an idle connection was reused");
 }
 
@@ -389,7 +389,7 @@ async fn a_query_answered_about_another_order_is_retried_then_refused<B: Backend
     let gateway = another_orders(ANOTHER_ORDERS_RESULT);
     let client = client::<B>(&gateway);
     let asked = TradeNo::new("T1");
-    match client.query_pay_in(&asked).await {
+    match client.send(&PayInQueryRequest::new(asked.clone())).await {
         Err(Error::AnswerForAnotherRecord { key, sent, answered }) => {
             assert_eq!((key, sent.as_str(), answered.as_str()), ("tradeNo", "T1", "ANOTHER-ORDER"));
         }
@@ -404,7 +404,7 @@ async fn a_create_answered_about_another_order_is_an_unknown_outcome<B: Backend>
     let gateway = another_orders(ANOTHER_ORDERS_CHECKOUT);
     let checkouts = client::<B>(&gateway);
     let request = order();
-    let cause = outcome_unknown(checkouts.checkout(&request).await, &request.trade_no);
+    let cause = outcome_unknown(checkouts.send(&request).await, &request.trade_no);
     assert!(matches!(cause, Error::AnswerForAnotherRecord { key: "tradeNo", .. }), "{cause:?}");
     assert_eq!(gateway.requests(), 1, "a create is sent once");
 

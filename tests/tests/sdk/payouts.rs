@@ -6,7 +6,7 @@
 
 use vexora::client::Reconciliation;
 use vexora::notification::{self, Verifier};
-use vexora::taiwan::{PayoutQueryRequest, PayoutRequest};
+use vexora::taiwan::{BalanceRequest, PayoutQueryRequest, PayoutRequest};
 use vexora::types::{Amount, TradeNo, TradeStatus};
 use vexora::{AppSecret, Client, Error};
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
@@ -41,7 +41,7 @@ async fn decide(sandbox: &RunningSandbox, trade_no: &TradeNo, action: &str) {
 
 /// (available, frozen) in whole units.
 async fn balances<T: vexora::transport::Transport>(client: &Client<T>) -> (String, String) {
-    let balance = client.balance().await.expect("the balance");
+    let balance = client.send(&BalanceRequest {}).await.expect("the balance");
     (balance.available_amount.as_str().to_owned(), balance.freeze_amount.as_str().to_owned())
 }
 

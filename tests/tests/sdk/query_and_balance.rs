@@ -2,8 +2,8 @@
 //! whose amounts arrive as numbers or strings.
 
 use futures_lite::future::block_on;
-use vexora::taiwan::PayInQueryRequest;
-use vexora::types::{DecimalText, TradeNo, TradeStatus};
+use vexora::taiwan::{BalanceRequest, PayInQueryRequest};
+use vexora::types::{DecimalText, TradeStatus};
 use vexora::{Error, Validate};
 use vexora_tests::{recording_client, render_http};
 
@@ -18,7 +18,7 @@ fn query_request_bytes() {
         200,
         envelope(r#"{"tradeNo":"00000007","platFormTradeNo":"c167o1itir0fypid","status":"0015","amount":"0.00","message":"Paying"}"#),
     );
-    block_on(client.query_pay_in(&TradeNo::new("00000007"))).expect("accepted");
+    block_on(client.send(&PayInQueryRequest::new("00000007"))).expect("accepted");
     insta::assert_snapshot!(render_http(&transport.requests()[0]));
 }
 
@@ -27,7 +27,7 @@ fn balance_request_bytes() {
     let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, envelope(r#"{"availableAmount":"0.0000","freezeAmount":"0.0000","unsettledAmount":"0.0000"}"#));
-    block_on(client.balance()).expect("accepted");
+    block_on(client.send(&BalanceRequest {})).expect("accepted");
     insta::assert_snapshot!(render_http(&transport.requests()[0]));
 }
 
@@ -41,7 +41,7 @@ fn query_amounts_keep_their_exact_text_from_numbers_and_strings() {
                 r#"{{"tradeNo":"T1","platFormTradeNo":"P1","status":"0000","amount":{amount},"message":"success"}}"#
             )),
         );
-        let result = block_on(client.query_pay_in(&TradeNo::new("T1"))).expect("accepted");
+        let result = block_on(client.send(&PayInQueryRequest::new("T1"))).expect("accepted");
         assert_eq!(result.amount.as_ref().map(DecimalText::as_str), Some(text));
         assert_eq!(result.status, TradeStatus::Success);
     }
@@ -58,7 +58,7 @@ fn every_status_code_parses_and_unknown_ones_are_kept() {
     ] {
         let (client, transport) = recording_client("taiwan");
         transport.reply(200, envelope(&format!(r#"{{"tradeNo":"T1","platFormTradeNo":"P1","status":"{code}"}}"#)));
-        let result = block_on(client.query_pay_in(&TradeNo::new("T1"))).expect("an unknown status never fails");
+        let result = block_on(client.send(&PayInQueryRequest::new("T1"))).expect("an unknown status never fails");
         assert_eq!(result.status, status);
         assert_eq!(result.status.code(), code);
         assert_eq!(result.amount, None);
@@ -70,7 +70,7 @@ fn balances_arrive_as_numbers_or_strings() {
     let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, envelope(r#"{"availableAmount":9998989.1200,"freezeAmount":"0.0000","unsettledAmount":1200}"#));
-    let balance = block_on(client.balance()).expect("accepted");
+    let balance = block_on(client.send(&BalanceRequest {})).expect("accepted");
     assert_eq!(balance.available_amount.as_str(), "9998989.1200");
     assert_eq!(balance.freeze_amount.as_str(), "0.0000");
     assert_eq!(balance.unsettled_amount.as_str(), "1200");
@@ -80,7 +80,7 @@ fn balances_arrive_as_numbers_or_strings() {
 fn an_amount_that_is_not_a_decimal_is_a_bad_response() {
     let (client, transport) = recording_client("taiwan");
     transport.reply(200, envelope(r#"{"availableAmount":"lots","freezeAmount":"0","unsettledAmount":"0"}"#));
-    match block_on(client.balance()) {
+    match block_on(client.send(&BalanceRequest {})) {
         Err(Error::BadResponse { reason, .. }) => assert!(reason.contains("not a decimal"), "{reason}"),
         other => panic!("expected a bad response, got {other:?}"),
     }
@@ -92,7 +92,7 @@ fn a_query_for_an_empty_trade_no_is_not_sent() {
     assert!(PayInQueryRequest::new("spaces and dots. allowed").validate().is_ok());
     assert!(PayInQueryRequest::new("").validate().expect_err("invalid").has("tradeNo", "required"));
     let (client, transport) = recording_client("taiwan");
-    assert!(matches!(block_on(client.query_pay_in(&TradeNo::new(""))), Err(Error::Invalid(_))));
+    assert!(matches!(block_on(client.send(&PayInQueryRequest::new(""))), Err(Error::Invalid(_))));
     assert!(transport.requests().is_empty());
 }
 
@@ -105,7 +105,7 @@ fn regional_result_fields_are_typed_and_undocumented_ones_kept_as_received() {
             r#"{"tradeNo":"T1","platFormTradeNo":"p1","status":"0000","orderAmount":300,"payAmount":"300.00","successTime":"2025-11-26 12:00:00","settlementBatch":"B-7"}"#,
         ),
     );
-    let result = block_on(client.query_pay_in(&TradeNo::new("T1"))).expect("accepted");
+    let result = block_on(client.send(&PayInQueryRequest::new("T1"))).expect("accepted");
     assert_eq!(result.amount, None);
     assert_eq!(result.order_amount.as_ref().map(|amount| amount.as_str()), Some("300"));
     assert_eq!(result.pay_amount.as_ref().map(|amount| amount.as_str()), Some("300.00"));

@@ -37,7 +37,7 @@ fn nothing_renders_the_secret_or_a_signature() {
     let client = Client::with_transport(config(), transport.clone()).with_clock(FixedClock(1_724_142_041_682));
     let prepared = client.prepare(&request).expect("valid");
     assert!(String::from_utf8_lossy(&prepared.body).contains(&sign), "the body does carry the signature");
-    let refused = block_on(client.checkout(&request)).expect_err("refused");
+    let refused = block_on(client.send(&request)).expect_err("refused");
 
     let mut hasher = CanonicalHasher::new();
     hasher.pair("a", "1");

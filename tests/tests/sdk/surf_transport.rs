@@ -78,7 +78,7 @@ fn sends_the_prepared_bytes_and_decodes_the_answer() {
     let client = client(&addr, Duration::from_secs(10));
     let expected_body = client.prepare(&seed_net_banking()).expect("valid").body;
 
-    let data = block_on(client.checkout(&seed_net_banking())).expect("accepted");
+    let data = block_on(client.send(&seed_net_banking())).expect("accepted");
     assert_eq!(data.payment_url(), Some("http://cashier.example/p1"));
 
     let (head, body) = seen_rx.recv().expect("the server saw the request");
@@ -102,7 +102,7 @@ fn a_refused_connection_is_a_connect_error() {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("address").to_string()
     }; // dropped: nothing listens there now
-    match block_on(client(&addr, Duration::from_secs(5)).checkout(&seed_net_banking())) {
+    match block_on(client(&addr, Duration::from_secs(5)).send(&seed_net_banking())) {
         Err(Error::Transport(error)) => {
             assert_eq!(error.kind(), TransportErrorKind::Connect, "{error}");
             assert!(!error.may_have_reached_gateway());
@@ -118,7 +118,7 @@ fn a_silent_server_is_a_timeout_within_the_deadline() {
         thread::sleep(Duration::from_secs(3));
     });
     let started = Instant::now();
-    let result = block_on(client(&addr, Duration::from_millis(300)).checkout(&seed_net_banking()));
+    let result = block_on(client(&addr, Duration::from_millis(300)).send(&seed_net_banking()));
     let elapsed = started.elapsed();
     // A checkout that timed out may have created the order.
     match result {
@@ -145,7 +145,7 @@ fn a_non_json_answer_is_a_bad_response_not_a_transport_error() {
         );
         stream.write_all(reply.as_bytes()).expect("reply");
     });
-    match block_on(client(&addr, Duration::from_secs(10)).checkout(&seed_net_banking())) {
+    match block_on(client(&addr, Duration::from_secs(10)).send(&seed_net_banking())) {
         Err(Error::OutcomeUnknown { cause, .. }) => match *cause {
             Error::BadResponse { status, excerpt, .. } => {
                 assert_eq!(status, 502);

@@ -14,7 +14,7 @@ const ACCEPTED: &str = r#"{"msg":"success","code":"0000","timestamp":17286092774
 fn sent_request(request: &vexora::taiwan::CheckoutRequest) -> String {
     let (client, transport) = recording_client("taiwan");
     transport.reply(200, ACCEPTED);
-    block_on(client.checkout(request)).expect("the seed example is accepted");
+    block_on(client.send(request)).expect("the seed example is accepted");
     let sent = transport.requests();
     assert_eq!(sent.len(), 1);
     render_http(&sent[0])
@@ -65,7 +65,7 @@ fn a_refusal_carries_code_and_msg() {
     let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, r#"{"msg":"sign error","code":"8000","timestamp":"1728609277476","success":"false","data":null}"#);
-    match block_on(client.checkout(&seed_net_banking())) {
+    match block_on(client.send(&seed_net_banking())) {
         Err(Error::Refused { code, msg }) => assert_eq!((code.as_str(), msg.as_str()), ("8000", "sign error")),
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -77,7 +77,7 @@ fn envelope_forms_and_payment_link_names_are_all_accepted() {
     for (body, link) in [(ACCEPTED, "https://cashier.example/c167o1itir0fypid"), (documented, "https://a.example/")] {
         let (client, transport) = recording_client("taiwan");
         transport.reply(200, body);
-        let data = block_on(client.checkout(&seed_net_banking())).expect("accepted");
+        let data = block_on(client.send(&seed_net_banking())).expect("accepted");
         assert_eq!(data.payment_url(), Some(link));
     }
 }
@@ -94,7 +94,7 @@ fn undecodable_checkout_answers_are_unknown_outcomes_with_an_excerpt() {
         let (client, transport) = recording_client("taiwan");
         transport.reply(status, body);
         // A checkout answered unreadably may still have created the order.
-        match block_on(client.checkout(&seed_net_banking())) {
+        match block_on(client.send(&seed_net_banking())) {
             Err(Error::OutcomeUnknown { trade_no, cause }) => {
                 assert_eq!(trade_no.as_ref().map(vexora::types::TradeNo::as_str), Some("00000007"));
                 match *cause {

@@ -22,7 +22,9 @@ use axum::routing::get;
 use futures_lite::future::block_on;
 use vexora::clock::{Clock, SystemClock};
 use vexora::notification::Verifier;
-use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutQueryRequest, PayoutRequest, WayCode};
+use vexora::taiwan::{
+    BalanceRequest, ChannelCode, CheckoutRequest, PayInQueryRequest, PayoutQueryRequest, PayoutRequest, WayCode,
+};
 use vexora::types::{Amount, DecimalText, TradeNo};
 use vexora::{AppSecret, Client, Config};
 use vexora_ledger::webhook::Webhook;
@@ -85,7 +87,7 @@ pub fn run() -> Result<String, Failure> {
         "intent recorded in the books before sending: pay-in {trade_no}, amount {}, state {}",
         intent.amount, intent.state
     ));
-    let order = block_on(client.checkout(&request)).map_err(|e| failed("checkout", e))?;
+    let order = block_on(client.send(&request)).map_err(|e| failed("checkout", e))?;
     let settled = books.settle(&Observation::checkout_answer(&order))?;
     let payment_url = order.payment_url().unwrap_or_default().to_owned();
     out.step(format!(
@@ -103,7 +105,7 @@ pub fn run() -> Result<String, Failure> {
     let event = books.wait_for_notification(Kind::PayIn, &keys)?;
     out.step(format!("signed notification received and verified: {}", describe_event(&event, "credited")));
 
-    let result = block_on(client.query_pay_in(&trade_no)).map_err(|e| failed("query", e))?;
+    let result = block_on(client.send(&PayInQueryRequest::new(trade_no.clone()))).map_err(|e| failed("query", e))?;
     let observation = Observation::pay_in_query(&result).map_err(|e| failed("reading the query", e))?;
     let settled = books.settle(&observation)?;
     out.step(format!(
@@ -118,7 +120,7 @@ pub fn run() -> Result<String, Failure> {
         return Err(Failure::failed(format!("demo: the order did not end paid in full:\n{}", out.text)));
     }
 
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    let balance = block_on(client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "balance: available {}, unsettled {} (today's collections settle tomorrow)",
         balance.available_amount, balance.unsettled_amount
@@ -127,7 +129,7 @@ pub fn run() -> Result<String, Failure> {
     // Act two: the next day, pay part of the collection out.
     sandbox.set_clock_offset_ms(DAY_MS);
     let client = client.with_clock(Tomorrow);
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    let balance = block_on(client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "the next day on the sandbox clock: available {}, unsettled {}",
         balance.available_amount, balance.unsettled_amount
@@ -151,7 +153,7 @@ pub fn run() -> Result<String, Failure> {
     ));
     let accepted = block_on(client.send(&payout)).map_err(|e| failed("payout", e))?;
     let settled = books.settle(&Observation::payout_answer(&accepted))?;
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    let balance = block_on(client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "payout accepted: tradeNo {}, status {}; available {}, frozen {}; books: {}",
         accepted.trade_no,
@@ -171,7 +173,7 @@ pub fn run() -> Result<String, Failure> {
         .map_err(|e| failed("payout query", e))?;
     let observation = Observation::payout_query(&result).map_err(|e| failed("reading the payout query", e))?;
     let settled = books.settle(&observation)?;
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    let balance = block_on(client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "queried the payout: status {}, paid out at {}; balance available {}, frozen {}; books: {}",
         result.status,
