@@ -99,8 +99,8 @@ fn endpoint_modules(dir: &Path) -> Result<String, Box<dyn Error>> {
     let mut modules = String::new();
     for file in files {
         let name = file.file_stem().and_then(|stem| stem.to_str()).ok_or("file names must be UTF-8")?;
-        // A file may hold only impls (shortcuts on `Client`), with nothing
-        // to re-export: the glob is then unused, which is fine.
+        // A file may hold only impls, with nothing to re-export: the glob
+        // is then unused, which is fine.
         writeln!(
             modules,
             "#[path = {:?}]\nmod {name};\n#[allow(unused_imports)]\npub use self::{name}::*;",

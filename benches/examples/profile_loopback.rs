@@ -57,7 +57,7 @@ fn main() {
         // counted as the client's work.
         "client" => block_on(async {
             for order in &orders {
-                client.checkout(order).await.expect("accepted");
+                client.send(order).await.expect("accepted");
             }
         }),
         "bare" => {

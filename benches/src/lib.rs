@@ -53,7 +53,7 @@ pub async fn post_bare(bare: &surf::Client, prepared: HttpRequest) {
 /// (1: one after the other), on this thread.
 pub async fn send_through_client(client: &Client, orders: &[CheckoutRequest], in_flight: usize) {
     stream::iter(orders)
-        .map(|order| client.checkout(order))
+        .map(|order| client.send(order))
         .buffer_unordered(in_flight)
         .for_each(|result| {
             result.expect("the sandbox accepts every order");
@@ -96,7 +96,7 @@ pub async fn alternate_client_and_bare(
         if index % 2 == 0 {
             for order in *chunk {
                 let started = Instant::now();
-                client.checkout(order).await.expect("the sandbox accepts every order");
+                client.send(order).await.expect("the sandbox accepts every order");
                 times[0].push(started.elapsed());
             }
         } else {

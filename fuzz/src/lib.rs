@@ -2,7 +2,7 @@
 //!
 //! Each `check` takes arbitrary bytes and panics only on a bug: a panic in
 //! the SDK or the sandbox, or a broken property asserted here. The corpus
-//! replay test (`tests/tests/fuzz_corpus_replay.rs`) compiles this file with
+//! replay test (`tests/tests/sdk/fuzz_corpus_replay.rs`) compiles this file with
 //! `#[path]` and runs the same functions on every committed corpus file, so
 //! CI checks exactly what the fuzzers checked.
 //!

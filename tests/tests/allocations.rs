@@ -1,8 +1,8 @@
 //! Heap allocations on the hot paths, counted by an instrumented global
 //! allocator: counts, not time, so the assertions are exact and never flaky.
 //!
-//! The allocator is this test binary's only (every file in `tests/` is its
-//! own binary), and its counters are process-wide, so the binary has no test
+//! The allocator is this test binary's only (this file is a binary of its
+//! own), and its counters are process-wide, so the binary has no test
 //! harness (`harness = false` in Cargo.toml): everything is measured in
 //! `main`, the process's only thread. Under libtest the harness's main
 //! thread allocated while the test ran, now and then.

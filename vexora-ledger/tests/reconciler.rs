@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vexora::clock::{Clock, SystemClock};
-use vexora::taiwan::CheckoutRequest;
+use vexora::taiwan::{BalanceRequest, CheckoutRequest};
 use vexora::transport::ReqwestTransport;
 use vexora::types::TradeStatus;
 use vexora::{Client, Config, Error as SdkError};
@@ -122,7 +122,7 @@ impl World {
             .record_intent(&Intent::of(Kind::PayIn, TEST_MERCHANT_NO, &request).expect("an intent"))
             .await
             .expect("recorded");
-        match self.client.checkout(&request).await {
+        match self.client.send(&request).await {
             Ok(answer) => {
                 self.ledger.settle(&Observation::checkout_answer(&answer)).await.expect("settled");
             }
@@ -261,7 +261,7 @@ async fn what_the_gateway_never_made_is_kept_for_a_person_and_never_resent(url: 
     assert_eq!(world.ledger.needs_attention().await.expect("listed").len(), 2);
 
     // Not found is not final: the merchant resends the same request, and it settles.
-    let answer = world.client.checkout(&request).await.expect("the resend is accepted");
+    let answer = world.client.send(&request).await.expect("the resend is accepted");
     world.ledger.settle(&Observation::checkout_answer(&answer)).await.expect("settled");
     assert_eq!(world.state(Kind::PayIn, &never_sent).await.0, State::Processing);
 }
@@ -285,7 +285,7 @@ async fn a_failed_payout_is_reported_failed_and_never_resent(url: &str) {
     let failed: Vec<_> = summary.failed_payouts().map(|change| change.keys.clone()).collect();
     assert_eq!(failed, [RecordKeys::trade_no(trade_no.as_str())], "{summary}");
     assert_eq!(world.state(Kind::Payout, &trade_no).await, (State::Failed, Money::ZERO));
-    let balance = world.client.balance().await.expect("the balance");
+    let balance = world.client.send(&BalanceRequest {}).await.expect("the balance");
     let available = Money::try_from(&balance.available_amount).expect("an exact amount");
     assert_eq!(available, Money::from(10_000), "the amount is back in the balance");
     let again = world.reconciler("w1", Duration::from_secs(30)).reconcile_once().await.expect("a pass");
@@ -362,7 +362,7 @@ async fn an_answer_never_recorded_is_found_and_settled(url: &str) {
         .record_intent(&Intent::of(Kind::PayIn, TEST_MERCHANT_NO, &request).expect("an intent"))
         .await
         .expect("recorded");
-    world.client.checkout(&request).await.expect("made");
+    world.client.send(&request).await.expect("made");
 
     let summary = world.reconciler("w1", Duration::ZERO).reconcile_once().await.expect("a pass");
     match outcomes(&summary, &trade_no).as_slice() {
@@ -441,7 +441,7 @@ async fn a_receiver_that_moves_a_record_during_the_lease_keeps_its_due_time(url:
         .record_intent(&Intent::of(Kind::PayIn, TEST_MERCHANT_NO, &request).expect("an intent"))
         .await
         .expect("recorded");
-    world.client.checkout(&request).await.expect("made");
+    world.client.send(&request).await.expect("made");
     let slow_query = r#"{"delay_ms": 800, "path": "/taiwan/v1/vexora/queryPayInResult"}"#;
     assert!(world.control("/sandbox/faults", slow_query).await < 300);
 

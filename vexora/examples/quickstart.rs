@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     request.mobile = "0912345678".into();
     request.postcode = Some("110".into());
-    let order = block_on(client.checkout(&request))?;
+    let order = block_on(client.send(&request))?;
 
     let sent = &transport.requests()[0];
     println!("\n2. the exact request:\n   {} {}", sent.method, sent.url);

@@ -65,13 +65,13 @@ pub enum DefaultTransport {}
 ///     .notify_url("https://merchant.example.com/vexora/notify")
 ///     .return_url("https://merchant.example.com/done")
 ///     .build();
-/// let order = client.checkout(&request).await?;
+/// let order = client.send(&request).await?;
 /// println!("send the payer to {:?}", order.payment_url());
 ///
 /// // Or a struct literal: a required field left to `Default` is refused by
 /// // validation, by name, before anything is sent.
 /// let again = CheckoutRequest { trade_no: TradeNo::generate(), ..request };
-/// client.checkout(&again).await?;
+/// client.send(&again).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -33,7 +33,7 @@
 //! let client = Client::with_transport(config, transport.clone());
 //!
 //! let order = client
-//!     .checkout(&CheckoutRequest {
+//!     .send(&CheckoutRequest {
 //!         trade_no: TradeNo::new("00000007"),
 //!         amount: Amount::new(300),
 //!         mobile: "0912345678".into(),

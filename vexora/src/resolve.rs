@@ -200,7 +200,7 @@ impl<T: Transport> Client<T> {
     ///     Resolution::Created(order) => println!("pay at {:?}", order.payment_url()),
     ///     Resolution::FoundExisting(order) => println!("it existed: {}", order.status),
     ///     Resolution::Refused { code, msg } => println!("refused, nothing made: {code} {msg}"),
-    ///     Resolution::Unresolved { trade_no, reason } => println!("{trade_no} still unknown: {reason:?}"),
+    ///     Resolution::Unresolved { trade_no, reason } => println!("{trade_no:?} still unknown: {reason:?}"),
     ///     _ => {}
     /// }
     /// # Ok(()) }

@@ -9,7 +9,7 @@
 //! ```
 
 use vexora::client::DefaultTransport;
-use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
+use vexora::taiwan::{ChannelCode, CheckoutRequest, PayInQueryRequest, WayCode};
 use vexora::types::{Amount, TradeNo};
 use vexora::{Client, Config};
 use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
         let order = state
             .client
-            .checkout(
+            .send(
                 &CheckoutRequest::builder()
                     .trade_no(TradeNo::generate())
                     .amount(Amount::new(300))
@@ -50,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
             .await?;
         println!("checkout {}: status {}, pay at {:?}", order.trade_no, order.status, order.payment_url());
-        let result = state.client.query_pay_in(&order.trade_no).await?;
+        let result = state.client.send(&PayInQueryRequest::new(order.trade_no.clone())).await?;
         println!("query {}: status {}", result.trade_no, result.status);
         Ok(())
     })

@@ -46,13 +46,13 @@ macro_rules! on_every_backend {
         mod surf {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $scenario() {
-                super::$scenario::<super::backends::Surf>().await
+                super::$scenario::<$crate::backends::Surf>().await
             })*
         }
         mod reqwest {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $scenario() {
-                super::$scenario::<super::backends::Reqwest>().await
+                super::$scenario::<$crate::backends::Reqwest>().await
             })*
         }
     };

@@ -7,7 +7,8 @@
 //! sandbox's clock moves to the next day so the collection settles, a
 //! payout freezes part of it, the gateway pays it out, its notification is
 //! verified, and the payout and the balance are queried. Every step prints
-//! what happened.
+//! what happened. [`run`] reads as that story: one function a part, named
+//! for the part of the lifecycle it shows.
 //!
 //! The merchant keeps its books with `vexora-ledger`, in SQLite in a
 //! temporary file: each create's intent is recorded before it is sent, and
@@ -22,12 +23,14 @@ use axum::routing::get;
 use futures_lite::future::block_on;
 use vexora::clock::{Clock, SystemClock};
 use vexora::notification::Verifier;
-use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutQueryRequest, PayoutRequest, WayCode};
+use vexora::taiwan::{
+    BalanceRequest, ChannelCode, CheckoutRequest, PayInQueryRequest, PayoutQueryRequest, PayoutRequest, WayCode,
+};
 use vexora::types::{Amount, DecimalText, TradeNo};
 use vexora::{AppSecret, Client, Config};
 use vexora_ledger::webhook::Webhook;
 use vexora_ledger::{Event, Intent, Kind, Ledger, Money, Observation, Record, RecordKeys, Settled, State};
-use vexora_sandbox::{Sandbox, SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
+use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 
 use crate::args::{PayoutDecision, SandboxTarget};
 use crate::failure::Failure;
@@ -38,7 +41,48 @@ const NOTIFICATION_WAIT: Duration = Duration::from_secs(15);
 /// Runs the lifecycle and returns the transcript.
 pub fn run() -> Result<String, Failure> {
     let mut out = Transcript::default();
+    let shop = open_the_shop(&mut out)?;
+    // Act one: collect a payment.
+    let pay_in = create_a_checkout(&shop, &mut out)?;
+    pay_at_the_cashier(&shop, &pay_in, &mut out)?;
+    confirm_the_pay_in(&shop, &pay_in, &mut out)?;
+    // Act two: the next day, pay part of the collection out.
+    let shop = settle_overnight(shop, &mut out)?;
+    let payout = send_a_payout(&shop, &mut out)?;
+    pay_the_beneficiary(&shop, &payout, &mut out)?;
+    confirm_the_payout(&shop, &payout, &mut out)?;
+    close_the_books(&shop, &mut out)?;
+    Ok(out.text)
+}
 
+/// What the demo runs on. The fields drop in this order: the client, the
+/// receiver, the books (and the runtime the receiver serves on), and the
+/// sandbox last.
+struct Shop {
+    /// The SDK's client, configured for the sandbox's Taiwan.
+    client: Client,
+    receiver: Receiver,
+    books: Books,
+    sandbox: SandboxHandle,
+}
+
+/// The order of act one: its `tradeNo`, its intent in the books and the
+/// payer's payment link.
+struct PayIn {
+    trade_no: TradeNo,
+    intent: Record,
+    payment_url: String,
+}
+
+/// The payout of act two: its `tradeNo` and its intent in the books.
+struct Payout {
+    trade_no: TradeNo,
+    intent: Record,
+}
+
+/// Starts the sandbox gateway, the merchant's books and webhook receiver,
+/// and the SDK's client.
+fn open_the_shop(out: &mut Transcript) -> Result<Shop, Failure> {
     let sandbox = Sandbox::spawn(SandboxConfig::default()).map_err(|e| failed("starting the sandbox", e))?;
     out.step(format!(
         "sandbox gateway listening on {}\n   dashboard (open it while the demo runs): {}",
@@ -61,13 +105,16 @@ pub fn run() -> Result<String, Failure> {
         .base_url(sandbox.base_url("taiwan"))
         .build()
         .map_err(|e| failed("configuring the client", e))?;
-    let client = Client::new(config);
+    Ok(Shop { client: Client::new(config), receiver, books, sandbox })
+}
 
+/// The checkout's intent is recorded, then the checkout is sent and the
+/// gateway's answer (the order and its payment link) settled in the books.
+fn create_a_checkout(shop: &Shop, out: &mut Transcript) -> Result<PayIn, Failure> {
     let trade_no = TradeNo::generate();
-    let order_amount = Amount::new(300);
     let request = CheckoutRequest::builder()
         .trade_no(trade_no.clone())
-        .amount(order_amount)
+        .amount(Amount::new(300))
         .mobile("0912345678")
         .firstname("Mei")
         .lastname("Lin")
@@ -76,17 +123,17 @@ pub fn run() -> Result<String, Failure> {
         .way_code(WayCode::BANK_TRANSFER)
         .ip_address("203.0.113.7")
         .bank_number("808-0368988888888")
-        .notify_url(format!("{}/vexora/pay-in", receiver.url))
-        .return_url(format!("{}/thanks", receiver.url))
+        .notify_url(format!("{}/vexora/pay-in", shop.receiver.url))
+        .return_url(format!("{}/thanks", shop.receiver.url))
         .remark("vexora demo")
         .build();
-    let intent = books.record_intent(Kind::PayIn, &request)?;
+    let intent = shop.books.record_intent(Kind::PayIn, &request)?;
     out.step(format!(
         "intent recorded in the books before sending: pay-in {trade_no}, amount {}, state {}",
         intent.amount, intent.state
     ));
-    let order = block_on(client.checkout(&request)).map_err(|e| failed("checkout", e))?;
-    let settled = books.settle(&Observation::checkout_answer(&order))?;
+    let order = block_on(shop.client.send(&request)).map_err(|e| failed("checkout", e))?;
+    let settled = shop.books.settle(&Observation::checkout_answer(&order))?;
     let payment_url = order.payment_url().unwrap_or_default().to_owned();
     out.step(format!(
         "checkout created: tradeNo {trade_no}, platFormTradeNo {}, status {} ({}); books: {}\n   payment link: {payment_url}",
@@ -95,17 +142,29 @@ pub fn run() -> Result<String, Failure> {
         order.desc.as_deref().unwrap_or("-"),
         describe(&settled),
     ));
+    Ok(PayIn { trade_no, intent, payment_url })
+}
 
-    let redirect = block_on(pay_in_full(&payment_url)).map_err(|e| failed("paying through the cashier", e))?;
+/// The payer pays in full on the cashier page; the gateway's signed
+/// notification reaches the receiver, which verifies it and settles it.
+fn pay_at_the_cashier(shop: &Shop, pay_in: &PayIn, out: &mut Transcript) -> Result<(), Failure> {
+    let redirect = block_on(pay_in_full(&pay_in.payment_url)).map_err(|e| failed("paying through the cashier", e))?;
     out.step(format!("payer paid in full on the cashier page; browser sent back to {redirect}"));
 
-    let keys = RecordKeys::trade_no(trade_no.as_str());
-    let event = books.wait_for_notification(Kind::PayIn, &keys)?;
+    let keys = RecordKeys::trade_no(pay_in.trade_no.as_str());
+    let event = shop.books.wait_for_notification(Kind::PayIn, &keys)?;
     out.step(format!("signed notification received and verified: {}", describe_event(&event, "credited")));
+    Ok(())
+}
 
-    let result = block_on(client.query_pay_in(&trade_no)).map_err(|e| failed("query", e))?;
+/// The merchant queries the pay-in (the backstop for a lost notification)
+/// and checks that it ended paid in full, at the gateway and in the books;
+/// the balance holds today's collection as unsettled.
+fn confirm_the_pay_in(shop: &Shop, pay_in: &PayIn, out: &mut Transcript) -> Result<(), Failure> {
+    let query = PayInQueryRequest::new(pay_in.trade_no.clone());
+    let result = block_on(shop.client.send(&query)).map_err(|e| failed("query", e))?;
     let observation = Observation::pay_in_query(&result).map_err(|e| failed("reading the query", e))?;
-    let settled = books.settle(&observation)?;
+    let settled = shop.books.settle(&observation)?;
     out.step(format!(
         "queried the gateway: status {} ({}), amount {}; books: {}",
         result.status,
@@ -113,45 +172,54 @@ pub fn run() -> Result<String, Failure> {
         result.amount.as_ref().map_or("-", DecimalText::as_str),
         describe(&settled),
     ));
-    let record = books.record(Kind::PayIn, &keys)?;
-    if !result.status.is_paid_in_full() || (record.state, record.paid) != (State::Paid, intent.amount) {
+    let record = shop.books.record(Kind::PayIn, &RecordKeys::trade_no(pay_in.trade_no.as_str()))?;
+    if !result.status.is_paid_in_full() || (record.state, record.paid) != (State::Paid, pay_in.intent.amount) {
         return Err(Failure::failed(format!("demo: the order did not end paid in full:\n{}", out.text)));
     }
 
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "balance: available {}, unsettled {} (today's collections settle tomorrow)",
         balance.available_amount, balance.unsettled_amount
     ));
+    Ok(())
+}
 
-    // Act two: the next day, pay part of the collection out.
-    sandbox.set_clock_offset_ms(DAY_MS);
-    let client = client.with_clock(Tomorrow);
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+/// The sandbox's clock and the client's move to the next day, and the
+/// collection is available in the balance.
+fn settle_overnight(shop: Shop, out: &mut Transcript) -> Result<Shop, Failure> {
+    shop.sandbox.set_clock_offset_ms(DAY_MS);
+    let shop = Shop { client: shop.client.with_clock(Tomorrow), ..shop };
+    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "the next day on the sandbox clock: available {}, unsettled {}",
         balance.available_amount, balance.unsettled_amount
     ));
-    let payout_amount = Amount::new(200);
+    Ok(shop)
+}
+
+/// The payout's intent is recorded, then the payout is sent: the gateway
+/// accepts it and freezes its amount, and its answer is settled in the books.
+fn send_a_payout(shop: &Shop, out: &mut Transcript) -> Result<Payout, Failure> {
     let payout = PayoutRequest::builder()
         .trade_no(TradeNo::generate())
-        .amount(payout_amount)
+        .amount(Amount::new(200))
         .bank_code("004")
         .bank_number("3560123456789012")
         .mobile("0987654321")
         .email("supplier@example.com")
         .name("Chen Wei")
-        .notify_url(format!("{}/vexora/payout", receiver.url))
+        .notify_url(format!("{}/vexora/payout", shop.receiver.url))
         .remark("vexora demo payout")
         .build();
-    let intent = books.record_intent(Kind::Payout, &payout)?;
+    let intent = shop.books.record_intent(Kind::Payout, &payout)?;
     out.step(format!(
         "intent recorded in the books before sending: payout {}, amount {}, state {}",
         payout.trade_no, intent.amount, intent.state
     ));
-    let accepted = block_on(client.send(&payout)).map_err(|e| failed("payout", e))?;
-    let settled = books.settle(&Observation::payout_answer(&accepted))?;
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    let accepted = block_on(shop.client.send(&payout)).map_err(|e| failed("payout", e))?;
+    let settled = shop.books.settle(&Observation::payout_answer(&accepted))?;
+    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "payout accepted: tradeNo {}, status {}; available {}, frozen {}; books: {}",
         accepted.trade_no,
@@ -160,18 +228,31 @@ pub fn run() -> Result<String, Failure> {
         balance.freeze_amount,
         describe(&settled)
     ));
-    let bank = SandboxTarget { sandbox_url: sandbox.url(), merchant_no: Some(TEST_MERCHANT_NO.to_owned()) };
+    Ok(Payout { trade_no: payout.trade_no, intent })
+}
+
+/// The gateway pays the beneficiary (decided through the sandbox's control
+/// route); its signed notification reaches the receiver, which verifies it
+/// and settles it.
+fn pay_the_beneficiary(shop: &Shop, payout: &Payout, out: &mut Transcript) -> Result<(), Failure> {
+    let bank = SandboxTarget { sandbox_url: shop.sandbox.url(), merchant_no: Some(TEST_MERCHANT_NO.to_owned()) };
     super::decide::payout(payout.trade_no.as_str(), PayoutDecision::Pay, &bank)
         .map_err(|e| failed("paying out", e.message))?;
     out.step("the gateway paid the beneficiary (sandbox control route)".to_owned());
     let keys = RecordKeys::trade_no(payout.trade_no.as_str());
-    let event = books.wait_for_notification(Kind::Payout, &keys)?;
+    let event = shop.books.wait_for_notification(Kind::Payout, &keys)?;
     out.step(format!("signed payout notification received and verified: {}", describe_event(&event, "debited")));
-    let result = block_on(client.send(&PayoutQueryRequest { trade_no: payout.trade_no.clone() }))
+    Ok(())
+}
+
+/// The merchant queries the payout and checks that it ended paid out, at
+/// the gateway and in the books; the frozen amount has left the balance.
+fn confirm_the_payout(shop: &Shop, payout: &Payout, out: &mut Transcript) -> Result<(), Failure> {
+    let result = block_on(shop.client.send(&PayoutQueryRequest { trade_no: payout.trade_no.clone() }))
         .map_err(|e| failed("payout query", e))?;
     let observation = Observation::payout_query(&result).map_err(|e| failed("reading the payout query", e))?;
-    let settled = books.settle(&observation)?;
-    let balance = block_on(client.balance()).map_err(|e| failed("balance", e))?;
+    let settled = shop.books.settle(&observation)?;
+    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "queried the payout: status {}, paid out at {}; balance available {}, frozen {}; books: {}",
         result.status,
@@ -180,21 +261,26 @@ pub fn run() -> Result<String, Failure> {
         balance.freeze_amount,
         describe(&settled)
     ));
-    let record = books.record(Kind::Payout, &keys)?;
-    if !result.status.is_paid_in_full() || (record.state, record.paid) != (State::Paid, intent.amount) {
+    let record = shop.books.record(Kind::Payout, &RecordKeys::trade_no(payout.trade_no.as_str()))?;
+    if !result.status.is_paid_in_full() || (record.state, record.paid) != (State::Paid, payout.intent.amount) {
         return Err(Failure::failed(format!("demo: the payout did not end paid out:\n{}", out.text)));
     }
+    Ok(())
+}
 
-    let deliveries = sandbox.deliveries();
+/// The gateway's log of notification deliveries, where the books stand,
+/// and the closing words.
+fn close_the_books(shop: &Shop, out: &mut Transcript) -> Result<(), Failure> {
+    let deliveries = shop.sandbox.deliveries();
     out.step(format!("the gateway logged {} notification delivery attempt(s), answered OK", deliveries.len()));
-    out.step(books.summary()?);
+    out.step(shop.books.summary()?);
     out.text.push_str(
         "\nThe payment lifecycle ran end to end: collected, notified, settled, paid out, notified, queried, \
          each in the books exactly once.",
     );
     out.text
         .push_str("\nThe sandbox stopped with the demo: run `vexora sandbox` to keep one, and its dashboard, running.");
-    Ok(out.text)
+    Ok(())
 }
 
 /// One day in milliseconds: how far act two moves the sandbox clock.
