@@ -215,8 +215,7 @@ impl Ledger {
             .connect(&url)
             .await?;
         if dialect == Dialect::Sqlite {
-            // Readers never wait for the writer; kept in the file once set.
-            sqlx::Executor::execute(&pool, "PRAGMA journal_mode = WAL").await?;
+            use_wal(&pool, options.busy_timeout).await?;
         }
         let ledger = Self { pool, dialect, options };
         ledger.migrate().await?;
@@ -795,6 +794,29 @@ impl Write<'_> {
             .bind(self.now)
             .bind(due_at)
     }
+}
+
+/// Puts the SQLite file in WAL mode (readers never wait for the writer;
+/// kept in the file once set). Switching needs the file to itself for a
+/// moment, and SQLite refuses at once rather than wait (its busy timeout
+/// does not apply), so while another process opens or migrates the same
+/// file it is tried again, until `busy_timeout` has passed.
+async fn use_wal(pool: &AnyPool, busy_timeout: Duration) -> Result<(), Error> {
+    let deadline = tokio::time::Instant::now() + busy_timeout;
+    loop {
+        match sqlx::Executor::execute(pool, "PRAGMA journal_mode = WAL").await {
+            Err(sqlx::Error::Database(error)) if is_busy(error.as_ref()) && tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            done => return done.map(|_| ()).map_err(Error::from),
+        }
+    }
+}
+
+/// Whether `error` is SQLite's "database is locked" (`SQLITE_BUSY`, with
+/// or without its extended code).
+fn is_busy(error: &dyn sqlx::error::DatabaseError) -> bool {
+    error.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| code & 0xff == 5)
 }
 
 /// Whether `error` is Postgres refusing an observation's dedup key that is

@@ -556,6 +556,32 @@ async fn every_call_runs_on_a_spawned_task(url: &str) {
     task.await.expect("the task ran");
 }
 
+/// Switching a file to WAL needs it to itself for a moment, and SQLite
+/// refuses at once instead of waiting while another connection is in the
+/// middle of writing (as another process migrating is): the ledger tries
+/// again until the writer is done, and opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_opens_while_another_connection_holds_the_file() {
+    let db = common::sqlite();
+    sqlx::any::install_default_drivers();
+    let other = sqlx::AnyPool::connect(&format!("{}?mode=rwc", db.url)).await.expect("another connection");
+    sqlx::raw_sql("CREATE TABLE shop (id INTEGER PRIMARY KEY); INSERT INTO shop VALUES (1)")
+        .execute(&other)
+        .await
+        .expect("the shop's table");
+    // A write transaction holds the file in rollback-journal mode.
+    let mut writing = other.begin_with("BEGIN IMMEDIATE").await.expect("a transaction");
+    sqlx::query("INSERT INTO shop VALUES (2)").execute(&mut *writing).await.expect("a write");
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        writing.commit().await.expect("the write ends");
+    });
+    let ledger = Ledger::connect(&db.url).await.expect("the ledger waits for the writer, then opens");
+    release.await.expect("the writer");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(ledger.pool()).await.expect("the mode");
+    assert_eq!(mode, "wal");
+}
+
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
     let db = common::sqlite();
