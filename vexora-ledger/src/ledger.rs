@@ -33,10 +33,12 @@ pub(crate) type Books =
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_ledger.sql")),
     (2, include_str!("../migrations/sqlite/0002_observation_moves_record.sql")),
+    (3, include_str!("../migrations/sqlite/0003_observation_record_checked_by_its_statement.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_ledger.sql")),
     (2, include_str!("../migrations/postgres/0002_observation_moves_record.sql")),
+    (3, include_str!("../migrations/postgres/0003_observation_record_checked_by_its_statement.sql")),
 ];
 
 /// How often a settlement reads again after another moved its record

@@ -37,6 +37,7 @@ on_both_databases!(
     amounts_are_compared_by_value_and_differences_are_exact,
     a_claimed_record_never_blocks_a_receiver_and_settles_through_the_same_path,
     several_processes_starting_at_once_migrate_once,
+    books_kept_before_the_last_migration_keep_their_history,
     every_call_runs_on_a_spawned_task,
 );
 
@@ -534,7 +535,64 @@ async fn several_processes_starting_at_once_migrate_once(url: &str) {
         .fetch_all(ledgers[0].pool())
         .await
         .expect("the versions");
-    assert_eq!(versions, [1, 2], "each migration applied once");
+    assert_eq!(versions, [1, 2, 3], "each migration applied once");
+}
+
+/// Books written by a ledger that stopped at migration 2: the rebuild of
+/// migration 3 keeps every event, and settlement still moves the record
+/// through the rebuilt table's trigger.
+async fn books_kept_before_the_last_migration_keep_their_history(url: &str) {
+    use sqlx::Connection as _;
+    let (first, second) = if url.starts_with("sqlite:") {
+        (
+            include_str!("../migrations/sqlite/0001_ledger.sql"),
+            include_str!("../migrations/sqlite/0002_observation_moves_record.sql"),
+        )
+    } else {
+        (
+            include_str!("../migrations/postgres/0001_ledger.sql"),
+            include_str!("../migrations/postgres/0002_observation_moves_record.sql"),
+        )
+    };
+    sqlx::any::install_default_drivers();
+    let raw_url = if url.starts_with("sqlite:") { format!("{url}?mode=rwc") } else { url.to_owned() };
+    let mut raw = sqlx::AnyConnection::connect(&raw_url).await.expect("the database opens");
+    let old_books = format!(
+        "{first}\n{second}\n\
+         CREATE TABLE vexora_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);\n\
+         INSERT INTO vexora_migrations (version, applied_at) VALUES (1, 0), (2, 0);\n\
+         INSERT INTO vexora_records (kind, record_keys, merchant_no, region, endpoint, amount, fields_hash, state, \
+             paid, created_at, updated_at, due_at) \
+             VALUES ('pay_in', '{{\"tradeNo\":\"T1\"}}', '{MERCHANT}', 'taiwan', 'checkout', '300', 'h', 'intent', '0', \
+             0, 0, 1000);\n\
+         INSERT INTO vexora_record_keys (record_id, kind, name, value) VALUES (1, 'pay_in', 'tradeNo', 'T1');\n\
+         INSERT INTO vexora_observations (record_id, dedup, source, status, amount, old_state, new_state, old_paid, \
+             new_paid, observed_at, due_at) \
+             VALUES (1, 'd1', 'notification', '0000', '100', 'intent', 'partial', '0', '100', 1, 2000);"
+    );
+    sqlx::raw_sql(&old_books).execute(&mut raw).await.expect("the books of migration 2");
+    if url.starts_with("postgres") {
+        // Postgres had no trigger: migration 2's settlement moved the record itself.
+        sqlx::raw_sql("UPDATE vexora_records SET state = 'partial', paid = '100', due_at = 2000 WHERE id = 1")
+            .execute(&mut raw)
+            .await
+            .expect("the record moved");
+    }
+    raw.close().await.expect("closed");
+
+    let ledger = open(url).await;
+    let versions: Vec<i64> = sqlx::query_scalar("SELECT version FROM vexora_migrations ORDER BY version")
+        .fetch_all(ledger.pool())
+        .await
+        .expect("the versions");
+    assert_eq!(versions, [1, 2, 3]);
+    assert_eq!(record(&ledger, Kind::PayIn, "T1").await, (State::Partial, money("100")));
+    assert!(matches!(settle(&ledger, &pay_in("T1", "0000", "300")).await, Settled::Applied(_)));
+    assert_eq!(record(&ledger, Kind::PayIn, "T1").await, (State::Paid, money("300")));
+    let stored = ledger.record(Kind::PayIn, &keys("T1")).await.expect("read").expect("a record");
+    let history = ledger.history(&stored).await.expect("the history");
+    let moves: Vec<_> = history.iter().map(|event| (event.old_state, event.new_state)).collect();
+    assert_eq!(moves, [(State::Intent, State::Partial), (State::Partial, State::Paid)], "{history:?}");
 }
 
 /// Every future the ledger returns is `Send`, so servers can spawn it.
