@@ -46,6 +46,9 @@ pub(crate) fn load(id: &LitStr, root: &Path) -> Result<Loaded, Error> {
         let reason = match error {
             SpecError::Read { source, .. } => format!("cannot be read ({source})"),
             SpecError::Parse { message, .. } => format!("is not a valid spec file: {message}"),
+            SpecError::SameRoute { first, second, .. } => {
+                format!("shares its route with another file ({} and {})", first.display(), second.display())
+            }
         };
         let message = format!("spec/{value}.toml {reason}; an endpoint struct is described by its spec file");
         Error::new_spanned(id, message)

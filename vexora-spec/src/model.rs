@@ -291,6 +291,19 @@ pub enum SpecError {
         /// The parser's message.
         message: String,
     },
+    /// Two files describe one route: wherever routes are keyed by region
+    /// and path, one would silently replace the other.
+    #[error("{first} and {second} both describe {path} in {region}: keep one file")]
+    SameRoute {
+        /// The region.
+        region: String,
+        /// The path below the base URL.
+        path: String,
+        /// The file read first.
+        first: PathBuf,
+        /// The file that describes the same route again.
+        second: PathBuf,
+    },
 }
 
 impl EndpointSpec {
@@ -422,21 +435,38 @@ pub fn problems_across<'a>(specs: impl IntoIterator<Item = &'a EndpointSpec> + C
         }
     }
     // One route, one endpoint: a second file for the same region and path
-    // would replace the first wherever routes are keyed by path.
-    let mut routes = std::collections::BTreeMap::new();
+    // would replace the first wherever routes are keyed by path. One
+    // struct, one endpoint: a region's structs share one module.
+    let mut routes = BTreeMap::new();
+    let mut structs = BTreeMap::new();
     for spec in specs {
-        let route = (spec.endpoint.region.as_str(), spec.endpoint.path.as_str());
-        if let Some(first) = routes.insert(route, spec.id()) {
-            problems.push(format!("{} and {first} both describe {} in {}: keep one file", spec.id(), route.1, route.0));
+        let endpoint = &spec.endpoint;
+        if let Some(first) = routes.insert((endpoint.region.as_str(), endpoint.path.as_str()), spec.id()) {
+            problems.push(format!(
+                "spec/{first}.toml and spec/{}.toml both describe {} in {}: keep one file",
+                spec.id(),
+                endpoint.path,
+                endpoint.region
+            ));
+        }
+        if let Some(first) = structs.insert((endpoint.region.as_str(), endpoint.request.as_str()), spec.id()) {
+            problems.push(format!(
+                "spec/{first}.toml and spec/{}.toml both name the request struct {} of {}: give each endpoint its own",
+                spec.id(),
+                endpoint.request,
+                endpoint.region
+            ));
         }
     }
     problems
 }
 
 /// Every spec under `root` (`<root>/<region>/<endpoint>.toml`), keyed by
-/// `(region, path)`.
+/// `(region, path)`. Two files with one region and path are
+/// [`SpecError::SameRoute`], naming both.
 pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>, SpecError> {
     let mut specs = BTreeMap::new();
+    let mut files: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     let read_dir =
         |dir: &Path| std::fs::read_dir(dir).map_err(|source| SpecError::Read { path: dir.to_owned(), source });
     for region in read_dir(root)? {
@@ -456,7 +486,14 @@ pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>,
                     );
                     return Err(SpecError::Parse { path: file, message });
                 }
-                specs.insert((spec.endpoint.region.clone(), spec.endpoint.path.clone()), spec);
+                let route = (spec.endpoint.region.clone(), spec.endpoint.path.clone());
+                if let Some(first) = files.insert(route.clone(), file.clone()) {
+                    // Directory order is the file system's: name the two files in a stable order.
+                    let (first, second) = if first < file { (first, file) } else { (file, first) };
+                    let (region, path) = route;
+                    return Err(SpecError::SameRoute { region, path, first, second });
+                }
+                specs.insert(route, spec);
             }
         }
     }
@@ -602,8 +639,45 @@ mod tests {
         let (one, other) = (spec(&endpoint("balance"), ""), spec(&endpoint("balance-again"), ""));
         assert!(problems_across([&one]).is_empty());
         let problems = problems_across([&one, &other]);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("both describe /v1/vexora/balance"), "{problems:?}");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(
+            problems[0],
+            "spec/philippines/balance.toml and spec/philippines/balance-again.toml both describe \
+             /v1/vexora/balance in philippines: keep one file"
+        );
+        assert_eq!(
+            problems[1],
+            "spec/philippines/balance.toml and spec/philippines/balance-again.toml both name the request struct B \
+             of philippines: give each endpoint its own"
+        );
+    }
+
+    #[test]
+    fn two_files_for_one_route_do_not_load() {
+        let root = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let region = root.path().join("philippines");
+        std::fs::create_dir(&region).unwrap_or_else(|error| panic!("{error}"));
+        let file = |name: &str, request: &str| {
+            format!(
+                "[endpoint]\nregion = \"philippines\"\nname = \"{name}\"\nmethod = \"POST\"\n\
+                 path = \"/v1/vexora/balance\"\nsource = \"s\"\ndescription = \"d\"\nkind = \"balance\"\n\
+                 call = \"read\"\nrequest = \"{request}\"\n"
+            )
+        };
+        for (name, request) in [("balance", "BalanceRequest"), ("balance-again", "OtherRequest")] {
+            std::fs::write(region.join(format!("{name}.toml")), file(name, request))
+                .unwrap_or_else(|error| panic!("{error}"));
+        }
+        let error = load_all(root.path()).expect_err("two files for one route");
+        let (first, second) = (region.join("balance-again.toml"), region.join("balance.toml"));
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{} and {} both describe /v1/vexora/balance in philippines: keep one file",
+                first.display(),
+                second.display()
+            )
+        );
     }
 
     #[test]

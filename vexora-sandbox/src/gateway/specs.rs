@@ -84,14 +84,11 @@ fn load_dir(dir: &Path) -> Result<Vec<EndpointSpec>, SandboxError> {
 }
 
 fn load_embedded() -> Result<Vec<EndpointSpec>, SandboxError> {
+    // The embedded files are the workspace's, which the SDK's build refuses
+    // to load with two files for one route.
     let mut specs = Vec::with_capacity(EMBEDDED.len());
     for (name, text) in EMBEDDED {
-        let spec = EndpointSpec::parse(text, Path::new(&format!("embedded:{name}")))?;
-        // Same key as `load_all`: one endpoint per (region, path).
-        specs.retain(|known: &EndpointSpec| {
-            (&known.endpoint.region, &known.endpoint.path) != (&spec.endpoint.region, &spec.endpoint.path)
-        });
-        specs.push(spec);
+        specs.push(EndpointSpec::parse(text, Path::new(&format!("embedded:{name}")))?);
     }
     Ok(specs)
 }
