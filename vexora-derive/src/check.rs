@@ -89,7 +89,11 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
                 reads_only: loaded.reads_only(),
                 file: Some(loaded.file.to_string_lossy().into_owned()),
                 reconcile: spec::reconcile(&loaded, id, spec_root, &fields, errors),
-                unfindable: if loaded.reads_only() { None } else { info.kind.unfindable_because() },
+                unfindable: if loaded.reads_only() {
+                    None
+                } else {
+                    loaded.spec.unfindable_because().map(str::to_owned)
+                },
                 by_trade_no: spec::by_trade_no(&loaded, input.ident, &fields, errors),
             }
         }

@@ -70,7 +70,7 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
                 }
             }
         });
-        let create = match (&endpoint.reconcile, endpoint.unfindable) {
+        let create = match (&endpoint.reconcile, &endpoint.unfindable) {
             (Some(Reconcile { query, .. }), _) => Some(quote! {
                 type Found = <#query as ::vexora::Endpoint>::Response;
                 fn look_up<'a, T: ::vexora::transport::Transport>(

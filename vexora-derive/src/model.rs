@@ -38,7 +38,7 @@ pub(crate) struct Endpoint {
     /// For a create: the read that reconciles it, and the `tradeNo` field.
     pub(crate) reconcile: Option<Reconcile>,
     /// For a create no read can find afterwards: why.
-    pub(crate) unfindable: Option<&'static str>,
+    pub(crate) unfindable: Option<String>,
     /// For a read of one order: the `tradeNo` field, its only field.
     pub(crate) by_trade_no: Option<Ident>,
 }

@@ -204,14 +204,14 @@ pub(crate) fn reconcile(
 /// For a read of one order (a pay-in or payout query): its `tradeNo`
 /// field, which must be its only one.
 pub(crate) fn by_trade_no(loaded: &Loaded, ident: &Ident, fields: &[Field<'_>], errors: &mut Errors) -> Option<Ident> {
-    if !matches!(loaded.spec.endpoint.kind, EndpointKind::PayInQuery | EndpointKind::PayoutQuery) {
+    if !matches!(loaded.spec.endpoint.kind.known(), Some(EndpointKind::PayInQuery | EndpointKind::PayoutQuery)) {
         return None;
     }
     match fields {
         [only] if only.wire_name == "tradeNo" => Some(only.member.clone()),
         _ => {
             let message = format!(
-                "a {:?} reads one order by `tradeNo`: that is its only field, so a create can be reconciled with it",
+                "a {} reads one order by `tradeNo`: that is its only field, so a create can be reconciled with it",
                 loaded.spec.endpoint.kind
             );
             errors.push(Error::new_spanned(ident, message));

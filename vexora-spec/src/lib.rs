@@ -16,11 +16,21 @@ pub mod decimal;
 pub mod pattern;
 
 #[cfg(feature = "files")]
+mod kind;
+#[cfg(feature = "files")]
 mod model;
+#[cfg(feature = "files")]
+mod problems;
 
 #[cfg(feature = "files")]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
+pub use kind::*;
+#[cfg(feature = "files")]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub use model::*;
+#[cfg(feature = "files")]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
+pub use problems::problems_across;
 
 /// `(path below spec/, text)` of every spec file this crate was built with,
 /// in path order (`argentina/payout-query.toml`, ...): the endpoint

@@ -113,13 +113,13 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
     let mut kyc_numbers: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
     for spec in specs {
         let region = &spec.endpoint.region;
-        let kind = spec.endpoint.kind;
-        let payout = matches!(kind, EndpointKind::Payout | EndpointKind::PayoutQuery);
+        let kind = spec.endpoint.kind.known();
+        let payout = matches!(kind, Some(EndpointKind::Payout | EndpointKind::PayoutQuery));
         let made = orders.get(&(region.as_str(), payout)).or_else(|| {
-            last.get(&payout).filter(|_| matches!(kind, EndpointKind::PayInQuery | EndpointKind::PayoutQuery))
+            last.get(&payout).filter(|_| matches!(kind, Some(EndpointKind::PayInQuery | EndpointKind::PayoutQuery)))
         });
         let trade_no = match made {
-            Some((trade_no, _)) if spec.endpoint.call == CallKind::Read || kind == EndpointKind::Submit => {
+            Some((trade_no, _)) if spec.endpoint.call == CallKind::Read || kind == Some(EndpointKind::Submit) => {
                 trade_no.clone()
             }
             _ => format!("EVERY{}{}", region, spec.endpoint.name.replace('-', "")),
@@ -139,7 +139,7 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
         let data = (sender.send)(&client, valid_request(spec, &known))
             .await
             .unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
-        let makes_an_order = spec.request_field("tradeNo").is_some() && kind != EndpointKind::Submit;
+        let makes_an_order = spec.request_field("tradeNo").is_some() && kind != Some(EndpointKind::Submit);
         if spec.endpoint.call == CallKind::Create && makes_an_order {
             let id = data["platFormTradeNo"].as_str().map(str::to_owned);
             orders.insert((region.as_str(), payout), (trade_no.clone(), id.clone()));

@@ -88,7 +88,13 @@ pub(crate) fn endpoints(
                 });
             }
             let rules = RequestRules::compile(&spec)?;
-            let handler = handler_for(info.kind);
+            let handler = info.kind.known().map(handler_for).ok_or_else(|| {
+                SandboxError::Config(format!(
+                    "spec/{}.toml: the sandbox serves the kinds it knows, and {} is not one of them",
+                    spec.id(),
+                    info.kind
+                ))
+            })?;
             let platform_id = platform_id_name(&spec);
             endpoints.push(Endpoint { route, region: info.region.clone(), rules, handler, platform_id });
         }
