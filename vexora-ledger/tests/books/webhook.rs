@@ -1,8 +1,6 @@
 //! The ledger's webhook glue over real HTTP, on both databases: verified,
 //! settled, acknowledged only after the commit; 503 when it cannot be stored.
 
-mod common;
-
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -1,8 +1,6 @@
 //! Every invariant of the books, written once and run on SQLite and on
 //! Postgres (see `common`).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
@@ -545,13 +543,13 @@ async fn books_kept_before_the_last_migration_keep_their_history(url: &str) {
     use sqlx::Connection as _;
     let (first, second) = if url.starts_with("sqlite:") {
         (
-            include_str!("../migrations/sqlite/0001_ledger.sql"),
-            include_str!("../migrations/sqlite/0002_observation_moves_record.sql"),
+            include_str!("../../migrations/sqlite/0001_ledger.sql"),
+            include_str!("../../migrations/sqlite/0002_observation_moves_record.sql"),
         )
     } else {
         (
-            include_str!("../migrations/postgres/0001_ledger.sql"),
-            include_str!("../migrations/postgres/0002_observation_moves_record.sql"),
+            include_str!("../../migrations/postgres/0001_ledger.sql"),
+            include_str!("../../migrations/postgres/0002_observation_moves_record.sql"),
         )
     };
     sqlx::any::install_default_drivers();
@@ -620,7 +618,7 @@ async fn every_call_runs_on_a_spawned_task(url: &str) {
 /// again until the writer is done, and opens.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_opens_while_another_connection_holds_the_file() {
-    let db = common::sqlite();
+    let db = crate::common::sqlite();
     sqlx::any::install_default_drivers();
     let other = sqlx::AnyPool::connect(&format!("{}?mode=rwc", db.url)).await.expect("another connection");
     sqlx::raw_sql("CREATE TABLE shop (id INTEGER PRIMARY KEY); INSERT INTO shop VALUES (1)")
@@ -642,7 +640,7 @@ async fn sqlite_opens_while_another_connection_holds_the_file() {
 
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
-    let db = common::sqlite();
+    let db = crate::common::sqlite();
     let ledger = Ledger::connect(&db.url).await.expect("the ledger opens");
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(ledger.pool()).await.expect("the mode");
     assert_eq!(mode, "wal");

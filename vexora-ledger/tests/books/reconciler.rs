@@ -2,8 +2,6 @@
 //! databases: lost notifications, lost answers, a gateway slow to create,
 //! a create never sent, a failed payout, two workers, a dead worker.
 
-mod common;
-
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -144,7 +142,7 @@ impl World {
 fn order(trade_no: &str) -> CheckoutRequest {
     let n = next();
     // The sandbox allows three paid orders per address a day.
-    common::checkout(trade_no, 300, format!("10.7.{}.{}", n / 250 % 250, n % 250), LOST)
+    crate::common::checkout(trade_no, 300, format!("10.7.{}.{}", n / 250 % 250, n % 250), LOST)
 }
 
 fn next() -> u64 {
@@ -269,7 +267,7 @@ async fn what_the_gateway_never_made_is_kept_for_a_person_and_never_resent(url: 
 async fn a_failed_payout_is_reported_failed_and_never_resent(url: &str) {
     let world = world(url).await;
     let trade_no = unique("PO");
-    let payout = common::payout(&trade_no, 100, LOST);
+    let payout = crate::common::payout(&trade_no, 100, LOST);
     world
         .ledger
         .record_intent(&Intent::of(Kind::Payout, TEST_MERCHANT_NO, &payout).expect("an intent"))

@@ -1,7 +1,5 @@
 //! Everything kept for a person raises a tracing event at WARN or above.
 
-mod common;
-
 use std::sync::{Mutex, OnceLock};
 
 use std::time::Duration;

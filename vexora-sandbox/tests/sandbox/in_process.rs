@@ -1,13 +1,11 @@
 //! A sandbox called in process: the same answers as over TCP, the same
 //! Host and origin guard, faults, and the typed control.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::*;
 use axum::body::Body;
 use axum::http::Request;
-use support::*;
 use vexora_sandbox::{
     BalanceView, ConnectionDropped, ControlError, Fault, PaymentOutcome, Sandbox, SandboxConfig, TEST_MERCHANT_NO,
 };

@@ -1,9 +1,6 @@
 //! What the in-process tests share: signed API calls to an
 //! [`InProcessSandbox`] on a simulated clock, and the bodies they send.
 
-// Each test binary uses its own part of this module.
-#![allow(dead_code)]
-
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
@@ -16,7 +13,6 @@ pub const CHECKOUT: &str = "/taiwan/v1/vexora/checkout";
 pub const QUERY: &str = "/taiwan/v1/vexora/queryPayInResult";
 pub const PAYOUT: &str = "/taiwan/v1/vexora/disbursements";
 pub const PAYOUT_QUERY: &str = "/taiwan/v1/vexora/queryPayOutResult";
-pub const BALANCE: &str = "/taiwan/v1/vexora/queryBalance";
 
 /// `fields` with `timestamp` (the sandbox clock's now) and `sign` added,
 /// signed with the SDK's primitive, as JSON bytes.

@@ -3,12 +3,10 @@
 //! platform ids, bodies and signatures included: what a seeded simulation
 //! needs of the sandbox to replay a run.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::*;
+use crate::support::*;
 use vexora_sandbox::{
     BalanceView, DeliveryFailure, DeliveryOutcome, DeliveryRecord, NotificationRequest, OrderView, PaymentOutcome,
     PayoutView, ReceiverAnswer, Sandbox, SandboxConfig, TEST_MERCHANT_NO,

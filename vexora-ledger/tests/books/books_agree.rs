@@ -8,8 +8,6 @@
 //! ledger with the same final status and amount paid, none was made twice,
 //! and the ledger's credited and debited totals are the sandbox's.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -60,10 +58,10 @@ macro_rules! on_both_backends_and_databases {
 
 on_both_backends_and_databases!(sqlite, postgres);
 
-async fn database(kind: &str, backend: &str) -> Option<common::TestDb> {
+async fn database(kind: &str, backend: &str) -> Option<crate::common::TestDb> {
     match kind {
-        "sqlite" => Some(common::sqlite()),
-        _ => common::postgres(&format!("books_agree_{backend}")).await,
+        "sqlite" => Some(crate::common::sqlite()),
+        _ => crate::common::postgres(&format!("books_agree_{backend}")).await,
     }
 }
 
@@ -92,7 +90,7 @@ async fn books_agree_with_the_gateway<T: Transport + Clone + 'static>(url: &str,
     let client = Client::with_transport(config, transport(Duration::from_secs(5)));
     let policy = ResolvePolicy {
         deadline: Duration::from_secs(20),
-        settle_delay: Duration::from_millis(200),
+        settle_delay: Duration::from_millis(60),
         initial_backoff: Duration::from_millis(20),
         max_backoff: Duration::from_millis(100),
     };
@@ -220,7 +218,7 @@ async fn books_agree_with_the_gateway<T: Transport + Clone + 'static>(url: &str,
 
 fn checkout(n: usize, notify_url: &str) -> CheckoutRequest {
     let ip_address = format!("10.{}.{}.{}", 20 + n / 9 / 250, (n / 9) % 250, 1 + n % 9);
-    common::checkout(TradeNo::generate().as_str(), 300 + n as u64, ip_address, notify_url)
+    crate::common::checkout(TradeNo::generate().as_str(), 300 + n as u64, ip_address, notify_url)
 }
 
 fn payout_amount(n: usize) -> u64 {
@@ -228,13 +226,13 @@ fn payout_amount(n: usize) -> u64 {
 }
 
 fn payout(n: usize, notify_url: &str) -> PayoutRequest {
-    common::payout(TradeNo::generate().as_str(), payout_amount(n), notify_url)
+    crate::common::payout(TradeNo::generate().as_str(), payout_amount(n), notify_url)
 }
 
 /// The next create to `path` is made, its answer lost, and it stays hidden
 /// from queries for a while.
 async fn fault(sandbox: &RunningSandbox, path: &str) {
-    let body = format!(r#"{{"drop_connection": true, "visible_after_ms": 150, "path": "{path}"}}"#);
+    let body = format!(r#"{{"drop_connection": true, "visible_after_ms": 40, "path": "{path}"}}"#);
     assert_eq!(request(sandbox.addr(), "POST", "/sandbox/faults", &body).await.0, 200);
 }
 

@@ -1,12 +1,10 @@
 //! Records hidden from queries by key: exactly until the simulated clock
 //! reaches their time, whatever order the creates arrive in.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::*;
+use crate::support::*;
 use vexora_sandbox::{Fault, PaymentOutcome, Sandbox, SandboxConfig, TEST_MERCHANT_NO};
 
 fn config() -> SandboxConfig {

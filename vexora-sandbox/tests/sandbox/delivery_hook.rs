@@ -2,12 +2,10 @@
 //! the log and the acknowledgement rule are the notifier's, the wire is the
 //! hook, and retries fire exactly when an advance reaches their time.
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use support::*;
+use crate::support::*;
 use vexora_sandbox::{
     DeliveryFailure, DeliveryOutcome, DeliveryTrigger, InProcessSandbox, NotificationRequest, NotifiedKind,
     PaymentOutcome, ReceiverAnswer, Sandbox, SandboxConfig, TEST_MERCHANT_NO,
