@@ -11,6 +11,12 @@
 //! Refusals are the gateway's envelope with a **sandbox code** (9xxx; the
 //! real table is not public) and a message naming the problem.
 //!
+//! An endpoint of a kind the sandbox has no handler of its own for (a
+//! `refund`, say) is served from its spec's data: a create stores a record
+//! under its keys and moves the balance as the spec says money moves, its
+//! read finds the record by the same fields, and
+//! `/sandbox/records/{platformId}/{success|failed}` finishes it.
+//!
 //! A checkout's `paymentUrl` opens a cashier page where the payer pays in
 //! full, pays part or fails; the sandbox then sends the signed notification
 //! to `notifyUrl`, retried on the documented ladder until it gets `OK`.

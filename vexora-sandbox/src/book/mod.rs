@@ -1,6 +1,7 @@
-//! The sandbox's books: its merchants, orders, payouts, identity checks,
-//! balances and the ledger of money, and the clock they are kept by.
-//! Imports nothing of the other wings.
+//! The sandbox's books: its merchants, orders, payouts, the records of
+//! kinds served from their spec alone, identity checks, balances and the
+//! ledger of money, and the clock they are kept by. Imports nothing of the
+//! other wings.
 
 pub(crate) mod applications;
 pub(crate) mod calendar;
@@ -9,6 +10,7 @@ pub(crate) mod ids;
 pub(crate) mod ledger;
 pub(crate) mod money;
 pub(crate) mod records;
+pub(crate) mod spec_records;
 pub(crate) mod state;
 pub(crate) mod views;
 pub(crate) mod visibility;

@@ -1,5 +1,5 @@
-//! The sandbox's memory: orders, payouts, the merchants' money and the
-//! payers' IP counters.
+//! The sandbox's memory: orders, payouts, the records of kinds served from
+//! their spec alone, the merchants' money and the payers' IP counters.
 //!
 //! Plain data behind one `Mutex`; nothing here awaits, so
 //! the lock is never held across an `.await`.
@@ -8,11 +8,14 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use vexora_spec::MoneyFlow;
+
 use crate::book::calendar::LocalDay;
 use crate::book::ids::PlatformIds;
 use crate::book::ledger::{Balance, Ledger};
 use crate::book::money::Cents;
 use crate::book::records::{NewOrder, NewPayout, Order, OrderStatus, PaymentOutcome, Payout, PayoutStatus};
+use crate::book::spec_records::{NewSpecRecord, RecordStatus, SpecRecord};
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;
@@ -49,6 +52,16 @@ pub(crate) enum PayoutSettleError {
     NotFound,
     /// The payout already has a final status.
     Finished(PayoutStatus),
+    /// The books would not fit the amount (see `SettleError::Overflow`).
+    Overflow,
+}
+
+/// Why a record's outcome cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RecordSettleError {
+    NotFound,
+    /// The record already has a final status.
+    Finished(RecordStatus),
     /// The books would not fit the amount (see `SettleError::Overflow`).
     Overflow,
 }
@@ -97,21 +110,28 @@ struct IpUsage {
 }
 
 type OrderKey = (String, String);
+/// `(merchantNo, endpoint, key values)`: what identifies a record of a kind
+/// served from its spec (the endpoint, `region/name`, names its region).
+type RecordKey = (String, String, Vec<String>);
 
-/// Which table a record of the timeline is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Table {
-    Orders,
-    Payouts,
+/// What the timeline lists, by its key in its table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Made {
+    Order(OrderKey),
+    Payout(OrderKey),
+    /// By its platform id.
+    Record(String),
 }
 /// `(merchantNo, region)`.
 type LedgerKey = (String, String);
 
-/// An order or a payout, borrowed from the state.
+/// An order, a payout or a record of a kind served from its spec,
+/// borrowed from the state.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Entry<'a> {
     Order(&'a Order),
     Payout(&'a Payout),
+    Record(&'a SpecRecord),
 }
 
 /// Everything the sandbox remembers.
@@ -126,6 +146,10 @@ pub(crate) struct State {
     orders: BTreeMap<OrderKey, Order>,
     /// By `(merchantNo, tradeNo)`: a payout's number is its own namespace.
     payouts: BTreeMap<OrderKey, Payout>,
+    /// Records of kinds served from their spec, by platform id.
+    records: BTreeMap<String, SpecRecord>,
+    /// The platform id of each record that has keys, by its keys.
+    record_keys: BTreeMap<RecordKey, String>,
     /// Each merchant's money in each region, by `(merchantNo, region)`:
     /// a region has its own currency, so its own balance.
     ledgers: BTreeMap<LedgerKey, Ledger>,
@@ -133,9 +157,9 @@ pub(crate) struct State {
     openings: BTreeMap<String, Cents>,
     by_platform: BTreeMap<String, OrderKey>,
     ip_usage: BTreeMap<(String, LocalDay), IpUsage>,
-    /// Every order and payout in the order they were created, so listing
-    /// the newest needs no sort.
-    timeline: Vec<(Table, OrderKey)>,
+    /// Every order, payout and record in the order they were created, so
+    /// listing the newest needs no sort.
+    timeline: Vec<Made>,
     sequence: u64,
     ids: PlatformIds,
     /// Whether a create under the `tradeNo` of records all still hidden
@@ -252,7 +276,7 @@ impl State {
             paid_day: None,
         };
         self.by_platform.insert(plat_form_trade_no, key.clone());
-        self.timeline.push((Table::Orders, key.clone()));
+        self.timeline.push(Made::Order(key.clone()));
         Ok(self.orders.entry(key).or_insert(order))
     }
 
@@ -273,7 +297,10 @@ impl State {
         loop {
             self.sequence += 1;
             let id = self.ids.id(self.sequence);
-            if !self.by_platform.contains_key(&id) && !self.payouts.values().any(|p| p.plat_form_trade_no == id) {
+            if !self.by_platform.contains_key(&id)
+                && !self.records.contains_key(&id)
+                && !self.payouts.values().any(|p| p.plat_form_trade_no == id)
+            {
                 return id;
             }
         }
@@ -435,7 +462,7 @@ impl State {
             .frozen
             .checked_add(payout.amount)
             .ok_or_else(|| overflow_refusal(&format!("a payout of {}", payout.amount.text(2))))?;
-        self.timeline.push((Table::Payouts, key.clone()));
+        self.timeline.push(Made::Payout(key.clone()));
         Ok(self.payouts.entry(key).or_insert(payout))
     }
 
@@ -472,26 +499,180 @@ impl State {
         self.payouts.get(&(merchant_no.to_owned(), trade_no.to_owned()))
     }
 
-    /// Every order and payout, oldest first.
-    pub(crate) fn timeline(&self) -> impl DoubleEndedIterator<Item = Entry<'_>> {
-        self.timeline.iter().filter_map(|(table, key)| self.entry(*table, key))
+    /// Makes a processing record of a kind served from its spec, unless a
+    /// record of the same endpoint and merchant has its keys (a record
+    /// without keys is never a duplicate), or its money cannot move as its
+    /// spec says: money going out or back is taken from the available
+    /// balance now (refused as a payout is when it is not there), money
+    /// coming in counts against the books' ceiling until it is paid.
+    pub(crate) fn create_record(
+        &mut self,
+        new: NewSpecRecord,
+        now_ms: i64,
+        today: LocalDay,
+    ) -> Result<&SpecRecord, Refused> {
+        let values: Vec<String> = new.keys.iter().map(|(_, value)| value.clone()).collect();
+        let key = (new.merchant_no.clone(), new.endpoint.clone(), values);
+        if !new.keys.is_empty() && self.record_keys.contains_key(&key) {
+            let names: Vec<&str> = new.keys.iter().map(|(name, _)| name.as_str()).collect();
+            return Err(Refused::new(
+                Reason::DuplicateTradeNo,
+                format!(
+                    "{}: {} {} was already used by merchant {}",
+                    names.join(", "),
+                    new.kind,
+                    key.2.join(", "),
+                    new.merchant_no
+                ),
+            ));
+        }
+        let ledger_key = (new.merchant_no.clone(), new.region.clone());
+        let what = |amount: Cents| format!("a {} of {}", new.kind, amount.text(2));
+        match (new.money, new.amount) {
+            (MoneyFlow::Out | MoneyFlow::Back, Some(amount)) => {
+                let available = self
+                    .balance(&new.merchant_no, &new.region, today)
+                    .ok_or_else(|| overflow_refusal(&what(amount)))?
+                    .available;
+                if amount > available {
+                    return Err(Refused::new(
+                        Reason::InsufficientBalance,
+                        format!("amount: {} is more than the available balance, {}", amount.text(2), available.text(2)),
+                    ));
+                }
+                let ledger = self.ledger_mut(ledger_key);
+                // No more than the available balance, so it fits.
+                ledger.frozen = ledger.frozen.checked_add(amount).ok_or_else(|| overflow_refusal(&what(amount)))?;
+            }
+            (MoneyFlow::In, Some(amount)) => {
+                let ceiling = self
+                    .ledger(&ledger_key)
+                    .ceiling
+                    .checked_add(amount)
+                    .ok_or_else(|| overflow_refusal(&what(amount)))?;
+                self.ledger_mut(ledger_key).ceiling = ceiling;
+            }
+            (MoneyFlow::None, _) | (_, None) => {}
+        }
+        let platform_id = self.new_platform_id();
+        let record = SpecRecord {
+            merchant_no: new.merchant_no,
+            region: new.region,
+            endpoint: new.endpoint,
+            kind: new.kind,
+            money: new.money,
+            keys: new.keys,
+            platform_id: platform_id.clone(),
+            platform_id_name: new.platform_id_name,
+            status: RecordStatus::Processing,
+            amount: new.amount,
+            notify_url: new.notify_url,
+            created_at_ms: now_ms,
+            finished_at_ms: None,
+        };
+        if !record.keys.is_empty() {
+            self.record_keys.insert(key, platform_id.clone());
+        }
+        self.timeline.push(Made::Record(platform_id.clone()));
+        Ok(self.records.entry(platform_id).or_insert(record))
     }
 
-    /// How many orders and payouts there are.
+    /// Finishes a processing record (`succeeded` or failed) and returns it
+    /// updated, moving its money as its spec says: money going out or back
+    /// leaves the frozen balance, for good or back to the available one;
+    /// money coming in is paid in today (available from the next local
+    /// day, as an order's), or no longer expected.
+    pub(crate) fn settle_record(
+        &mut self,
+        platform_id: &str,
+        succeeded: bool,
+        now_ms: i64,
+        today: LocalDay,
+    ) -> Result<SpecRecord, RecordSettleError> {
+        let record = self.records.get(platform_id).ok_or(RecordSettleError::NotFound)?;
+        if record.status != RecordStatus::Processing {
+            return Err(RecordSettleError::Finished(record.status));
+        }
+        let (money, amount) = (record.money, record.moved());
+        let opening = self.opening_balance(&record.merchant_no);
+        let ledger_key = (record.merchant_no.clone(), record.region.clone());
+        if let Some(amount) = amount {
+            // Everything is worked out before anything changes.
+            let ledger = self.ledgers.entry(ledger_key).or_insert_with(|| Ledger::opened_with(opening));
+            match money {
+                MoneyFlow::Out | MoneyFlow::Back => {
+                    let frozen = ledger.frozen.checked_sub(amount);
+                    let paid_out = if succeeded { ledger.paid_out.checked_add(amount) } else { Some(ledger.paid_out) };
+                    let (Some(frozen), Some(paid_out)) = (frozen, paid_out) else {
+                        return Err(RecordSettleError::Overflow);
+                    };
+                    (ledger.frozen, ledger.paid_out) = (frozen, paid_out);
+                }
+                MoneyFlow::In => {
+                    let paid = if succeeded { amount } else { Cents::ZERO };
+                    let day_total = ledger.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid);
+                    let ceiling = ledger.ceiling.checked_sub(amount).and_then(|rest| rest.checked_add(paid));
+                    let (Some(day_total), Some(ceiling)) = (day_total, ceiling) else {
+                        return Err(RecordSettleError::Overflow);
+                    };
+                    ledger.ceiling = ceiling;
+                    if !paid.is_zero() {
+                        ledger.paid_in_by_day.insert(today, day_total);
+                    }
+                }
+                MoneyFlow::None => {}
+            }
+        }
+        let record = self.records.get_mut(platform_id).ok_or(RecordSettleError::NotFound)?;
+        record.status = if succeeded { RecordStatus::Succeeded } else { RecordStatus::Failed };
+        record.finished_at_ms = Some(now_ms);
+        Ok(record.clone())
+    }
+
+    /// The merchant's record made by `endpoint` (`region/name`) under the
+    /// key values `values`, in its spec's key order.
+    pub(crate) fn record_by_keys(&self, merchant_no: &str, endpoint: &str, values: Vec<String>) -> Option<&SpecRecord> {
+        let key = (merchant_no.to_owned(), endpoint.to_owned(), values);
+        self.record_keys.get(&key).and_then(|platform_id| self.records.get(platform_id))
+    }
+
+    /// The record with this platform id.
+    pub(crate) fn record(&self, platform_id: &str) -> Option<&SpecRecord> {
+        self.records.get(platform_id)
+    }
+
+    /// Every record of a kind served from its spec, oldest first.
+    pub(crate) fn records(&self) -> Vec<SpecRecord> {
+        self.timeline
+            .iter()
+            .filter_map(|made| match made {
+                Made::Record(platform_id) => self.records.get(platform_id).cloned(),
+                Made::Order(_) | Made::Payout(_) => None,
+            })
+            .collect()
+    }
+
+    /// Every order, payout and record, oldest first.
+    pub(crate) fn timeline(&self) -> impl DoubleEndedIterator<Item = Entry<'_>> {
+        self.timeline.iter().filter_map(|made| self.entry(made))
+    }
+
+    /// How many orders, payouts and records there are.
     pub(crate) fn timeline_len(&self) -> usize {
         self.timeline.len()
     }
 
-    /// `take` orders and payouts, newest first, after the `skip` newest;
-    /// only those are looked up, so a page costs its rows.
+    /// `take` orders, payouts and records, newest first, after the `skip`
+    /// newest; only those are looked up, so a page costs its rows.
     pub(crate) fn newest(&self, skip: usize, take: usize) -> impl Iterator<Item = Entry<'_>> {
-        self.timeline.iter().rev().skip(skip).take(take).filter_map(|(table, key)| self.entry(*table, key))
+        self.timeline.iter().rev().skip(skip).take(take).filter_map(|made| self.entry(made))
     }
 
-    fn entry(&self, table: Table, key: &OrderKey) -> Option<Entry<'_>> {
-        match table {
-            Table::Orders => self.orders.get(key).map(Entry::Order),
-            Table::Payouts => self.payouts.get(key).map(Entry::Payout),
+    fn entry(&self, made: &Made) -> Option<Entry<'_>> {
+        match made {
+            Made::Order(key) => self.orders.get(key).map(Entry::Order),
+            Made::Payout(key) => self.payouts.get(key).map(Entry::Payout),
+            Made::Record(platform_id) => self.records.get(platform_id).map(Entry::Record),
         }
     }
 }
@@ -634,6 +815,122 @@ mod tests {
             .expect("created");
         let paid = state.settle(&id, PaymentOutcome::Partial, 0, LocalDay(0)).map(|o| o.paid_amount.text(2));
         assert_eq!(paid.as_deref(), Ok("0.01"));
+    }
+
+    fn new_record(money: MoneyFlow, keys: &[(&str, &str)], amount: Option<u64>) -> NewSpecRecord {
+        NewSpecRecord {
+            merchant_no: "M".into(),
+            region: "testland".into(),
+            endpoint: "testland/refund".into(),
+            kind: "refund".into(),
+            money,
+            keys: keys.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect(),
+            platform_id_name: "platFormTradeNo",
+            amount: amount.map(units),
+            notify_url: None,
+        }
+    }
+
+    fn make(state: &mut State, new: NewSpecRecord) -> Result<String, Reason> {
+        state
+            .create_record(new, 0, LocalDay(0))
+            .map(|record| record.platform_id.clone())
+            .map_err(|refused| refused.reason)
+    }
+
+    fn testland(state: &State, today: i64) -> Balance {
+        state.balance("M", "testland", LocalDay(today)).expect("within the bound")
+    }
+
+    #[test]
+    fn records_are_unique_by_merchant_endpoint_and_every_key() {
+        let mut state = State::default();
+        let keys = [("tradeNo", "T1"), ("refundNo", "R1")];
+        let first = make(&mut state, new_record(MoneyFlow::None, &keys, None)).expect("made");
+        assert_eq!(make(&mut state, new_record(MoneyFlow::None, &keys, None)), Err(Reason::DuplicateTradeNo));
+        let refused =
+            state.create_record(new_record(MoneyFlow::None, &keys, None), 0, LocalDay(0)).expect_err("refused");
+        assert_eq!(refused.message, "tradeNo, refundNo: refund T1, R1 was already used by merchant M");
+        make(&mut state, new_record(MoneyFlow::None, &[("tradeNo", "T1"), ("refundNo", "R2")], None))
+            .expect("one key differs");
+        let other_merchant = NewSpecRecord { merchant_no: "N".into(), ..new_record(MoneyFlow::None, &keys, None) };
+        make(&mut state, other_merchant).expect("another merchant's");
+        let other_endpoint =
+            NewSpecRecord { endpoint: "testland/reversal".into(), ..new_record(MoneyFlow::None, &keys, None) };
+        make(&mut state, other_endpoint).expect("another endpoint's");
+        // Nothing identifies a record without keys: each create makes one.
+        make(&mut state, new_record(MoneyFlow::None, &[], None)).expect("made");
+        make(&mut state, new_record(MoneyFlow::None, &[], None)).expect("made again");
+
+        let found = state.record_by_keys("M", "testland/refund", vec!["T1".into(), "R1".into()]);
+        assert_eq!(found.map(|record| record.platform_id.as_str()), Some(first.as_str()));
+        assert!(state.record_by_keys("M", "testland/refund", vec!["R1".into(), "T1".into()]).is_none(), "in key order");
+        assert_eq!(state.records().len(), 6);
+        assert_eq!(state.timeline_len(), 6);
+        assert!(matches!(state.newest(0, 1).next(), Some(Entry::Record(record)) if record.keys.is_empty()));
+    }
+
+    #[test]
+    fn money_out_or_back_is_held_at_creation_then_gone_or_given_back() {
+        for money in [MoneyFlow::Out, MoneyFlow::Back] {
+            let mut state = State::default();
+            state.set_opening_balance("M", units(100));
+            let too_much = new_record(money, &[("refundNo", "R0")], Some(101));
+            assert_eq!(make(&mut state, too_much), Err(Reason::InsufficientBalance));
+            assert_eq!(state.records().len(), 0, "nothing stored");
+            let kept = make(&mut state, new_record(money, &[("refundNo", "R1")], Some(30))).expect("made");
+            let lost = make(&mut state, new_record(money, &[("refundNo", "R2")], Some(50))).expect("made");
+            assert_eq!(
+                testland(&state, 0),
+                Balance { available: units(20), frozen: units(80), unsettled: Cents::ZERO }
+            );
+            let done = state.settle_record(&kept, true, 7, LocalDay(0)).expect("processing");
+            assert_eq!((done.status, done.finished_at_ms), (RecordStatus::Succeeded, Some(7)));
+            state.settle_record(&lost, false, 7, LocalDay(0)).expect("processing");
+            assert_eq!(
+                testland(&state, 0),
+                Balance { available: units(70), frozen: Cents::ZERO, unsettled: Cents::ZERO }
+            );
+            assert_eq!(
+                state.settle_record(&lost, true, 8, LocalDay(0)).map(|record| record.status),
+                Err(RecordSettleError::Finished(RecordStatus::Failed))
+            );
+            assert_eq!(testland(&state, 0).available, units(70), "finished once");
+        }
+    }
+
+    #[test]
+    fn money_in_is_paid_in_when_it_succeeds_and_settles_as_an_orders() {
+        let mut state = State::default();
+        let paid = make(&mut state, new_record(MoneyFlow::In, &[("depositNo", "D1")], Some(40))).expect("made");
+        let failed = make(&mut state, new_record(MoneyFlow::In, &[("depositNo", "D2")], Some(60))).expect("made");
+        assert_eq!(testland(&state, 0), Balance::default(), "nothing until it succeeds");
+        state.settle_record(&paid, true, 0, LocalDay(0)).expect("processing");
+        state.settle_record(&failed, false, 0, LocalDay(0)).expect("processing");
+        assert_eq!(testland(&state, 0), Balance { available: Cents::ZERO, frozen: Cents::ZERO, unsettled: units(40) });
+        assert_eq!(testland(&state, 1), Balance { available: units(40), frozen: Cents::ZERO, unsettled: Cents::ZERO });
+        assert_eq!(
+            state.ledger(&("M".into(), "testland".into())).ceiling,
+            units(40),
+            "the failed one no longer counts"
+        );
+    }
+
+    #[test]
+    fn no_money_moves_for_none_or_without_an_amount() {
+        let mut state = State::default();
+        state.set_opening_balance("M", units(10));
+        let none = make(&mut state, new_record(MoneyFlow::None, &[("k", "1")], Some(1_000))).expect("made");
+        let no_amount = make(&mut state, new_record(MoneyFlow::Back, &[("k", "2")], None)).expect("made");
+        for id in [&none, &no_amount] {
+            state.settle_record(id, true, 0, LocalDay(0)).expect("processing");
+        }
+        assert_eq!(testland(&state, 0), Balance { available: units(10), ..Balance::default() });
+        assert!(state.balances_of("M", LocalDay(0)).is_empty(), "no ledger was even opened");
+        assert_eq!(
+            state.settle_record("nope", true, 0, LocalDay(0)).map(|record| record.status),
+            Err(RecordSettleError::NotFound)
+        );
     }
 
     #[test]

@@ -83,7 +83,7 @@ fn judge(
         visibility_delay: gateway.visibility_delay.as_ref(),
         hidden_for_ms,
     };
-    (endpoint.handler)(&gateway.book, &call)
+    endpoint.handler.handle(&gateway.book, &call)
 }
 
 fn merchant<'a>(book: &'a Book, headers: &'a HeaderMap) -> Result<(&'a str, &'a str), Refusal> {

@@ -12,6 +12,7 @@ pub(crate) mod payouts;
 pub(crate) mod routing;
 pub(crate) mod rules;
 pub(crate) mod signature;
+pub(crate) mod spec_kinds;
 pub(crate) mod specs;
 
 use std::fmt;

@@ -1,9 +1,10 @@
 //! Routing by kind: every endpoint of `spec/` at `/<region><path>` (and
 //! under the region paths configured), handed to the handler of the spec's
-//! `kind`, whatever its region. Every kind has one, so a new endpoint of any
-//! kind is served from its spec file alone. The one naming a spec decides
-//! in an answer is Vexora's id, which the `[[data]]` table calls
-//! `platFormTradeNo` or (Kenya) `serialNumber`.
+//! `kind`, whatever its region. A kind the sandbox knows has a handler of
+//! its own; any other is served from its spec's data (`spec_kinds.rs`), so
+//! a new endpoint of any kind is served from its spec file alone. The one
+//! naming a spec decides in an answer is Vexora's id, which the `[[data]]`
+//! table calls `platFormTradeNo` or (Kenya) `serialNumber`.
 
 use serde_json::value::RawValue;
 use vexora_spec::{EndpointKind, EndpointSpec};
@@ -13,7 +14,9 @@ use crate::error::SandboxError;
 use crate::gateway::call::Call;
 use crate::gateway::envelope::Refusal;
 use crate::gateway::rules::RequestRules;
+use crate::gateway::spec_kinds::SpecHandler;
 use crate::gateway::{kyc, orders, payouts};
+use crate::notify::delivery::NotifiedKind;
 
 /// One endpoint from `spec/`, served at `/<region><path>`.
 #[derive(Debug)]
@@ -28,13 +31,49 @@ pub(crate) struct Endpoint {
     pub(crate) platform_id: &'static str,
 }
 
-/// An endpoint's business logic, run on a request that passed every check;
-/// returns the envelope's `data` as JSON.
-pub(crate) type Handler = fn(&Book, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
+/// The business logic of a kind the sandbox knows, run on a request that
+/// passed every check; returns the envelope's `data` as JSON.
+pub(crate) type KindHandler = fn(&Book, &Call<'_>) -> Result<Box<RawValue>, Refusal>;
+
+/// An endpoint's business logic.
+#[derive(Debug, Clone)]
+pub(crate) enum Handler {
+    /// The handler of a kind the sandbox knows.
+    Kind(KindHandler),
+    /// Any other kind, served from its spec's data.
+    Spec(SpecHandler),
+}
+
+impl Handler {
+    /// The handler of `spec`, one of `specs`. A new kind may take any name
+    /// but `order`, which the notification log and the dashboard give
+    /// pay-in orders.
+    fn of(spec: &EndpointSpec, specs: &[EndpointSpec]) -> Result<Self, SandboxError> {
+        match spec.endpoint.kind.known() {
+            Some(kind) => Ok(Self::Kind(handler_for(kind))),
+            None if NotifiedKind::from_name(spec.endpoint.kind.name()) == NotifiedKind::Order => {
+                Err(SandboxError::Config(format!(
+                    "spec/{}.toml: the sandbox's notification log calls pay-in orders \"order\": give the kind another name",
+                    spec.id()
+                )))
+            }
+            None => Ok(Self::Spec(SpecHandler::of(spec, specs))),
+        }
+    }
+
+    /// Runs on a request that passed every check; returns the envelope's
+    /// `data` as JSON.
+    pub(crate) fn handle(&self, book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+        match self {
+            Self::Kind(handler) => handler(book, call),
+            Self::Spec(handler) => handler.handle(book, call),
+        }
+    }
+}
 
 /// The handler for a spec's `kind`, whatever its region: each reads the
 /// fields by their wire names, which every region's documents share.
-pub(crate) fn handler_for(kind: EndpointKind) -> Handler {
+pub(crate) fn handler_for(kind: EndpointKind) -> KindHandler {
     match kind {
         // A direct deposit is answered as a checkout: the cashier page
         // stands in for the payment instructions a real deposit returns.
@@ -70,8 +109,9 @@ pub(crate) fn endpoints(
             )));
         }
     }
+    let handlers = specs.iter().map(|spec| Handler::of(spec, &specs)).collect::<Result<Vec<_>, _>>()?;
     let mut endpoints: Vec<Endpoint> = Vec::with_capacity(specs.len());
-    for spec in specs {
+    for (spec, handler) in specs.iter().zip(handlers) {
         let info = &spec.endpoint;
         let aliases = region_paths.iter().filter(|(_, region)| *region == info.region).map(|(segment, _)| segment);
         for segment in std::iter::once(&info.region).chain(aliases) {
@@ -87,16 +127,15 @@ pub(crate) fn endpoints(
                     reason: "two spec files (or a spec file and a region path) describe this route".to_owned(),
                 });
             }
-            let rules = RequestRules::compile(&spec)?;
-            let handler = info.kind.known().map(handler_for).ok_or_else(|| {
-                SandboxError::Config(format!(
-                    "spec/{}.toml: the sandbox serves the kinds it knows, and {} is not one of them",
-                    spec.id(),
-                    info.kind
-                ))
-            })?;
-            let platform_id = platform_id_name(&spec);
-            endpoints.push(Endpoint { route, region: info.region.clone(), rules, handler, platform_id });
+            let rules = RequestRules::compile(spec)?;
+            let platform_id = platform_id_name(spec);
+            endpoints.push(Endpoint {
+                route,
+                region: info.region.clone(),
+                rules,
+                handler: handler.clone(),
+                platform_id,
+            });
         }
     }
     endpoints.sort_by(|a, b| a.route.cmp(&b.route));
@@ -226,6 +265,25 @@ mod tests {
             let error = routes(&[(segment, region)]).expect_err("refused");
             assert!(error.contains(reason), "{segment}={region}: {error}");
         }
+    }
+
+    #[test]
+    fn a_new_kind_is_served_from_its_spec_unless_it_is_named_order() {
+        let new_kind = |name: &str, call: &str| {
+            let text = format!(
+                "[endpoint]\nregion = \"testland\"\nname = \"x\"\nmethod = \"POST\"\npath = \"/x\"\nsource = \"s\"\n\
+                 description = \"d\"\nkind = \"{name}\"\ncall = \"{call}\"\nmoney = \"none\"\nrequest = \"R\"\n"
+            );
+            EndpointSpec::parse(&text, std::path::Path::new("x.toml")).expect("a valid spec")
+        };
+        for (kind, call) in [("statement", "read"), ("reversal", "create")] {
+            let served = endpoints(vec![new_kind(kind, call)], &[]).expect("served");
+            assert!(matches!(served[0].handler, Handler::Spec(_)), "{kind}");
+        }
+        let refused = endpoints(vec![new_kind("order", "create")], &[]).map(|_| ()).expect_err("refused");
+        assert!(refused.to_string().contains("spec/testland/x.toml"), "{refused}");
+        let checkout = endpoints(taiwan_and_thailand(), &[]).expect("served");
+        assert!(checkout.iter().all(|endpoint| matches!(endpoint.handler, Handler::Kind(_))));
     }
 
     #[test]

@@ -21,14 +21,50 @@ pub enum DeliveryOutcome {
     Failed,
 }
 
-/// What a notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// What a notification is about: `order`, `payout`, or the name of a kind
+/// the sandbox serves from its spec alone (e.g. `refund`), as
+/// `GET /sandbox/deliveries` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NotifiedKind {
     /// A pay-in order (checkout or deposit).
     Order,
     /// A payout.
     Payout,
+    /// A record of a kind served from its spec, by the kind's name.
+    Other(String),
+}
+
+impl NotifiedKind {
+    /// `order`, `payout`, or the kind's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Order => "order",
+            Self::Payout => "payout",
+            Self::Other(name) => name,
+        }
+    }
+
+    /// The kind `name` names.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "order" => Self::Order,
+            "payout" => Self::Payout,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for NotifiedKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for NotifiedKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|name| Self::from_name(&name))
+    }
 }
 
 /// Why an attempt was made.
@@ -38,7 +74,8 @@ pub enum DeliveryTrigger {
     /// The first attempt or a retry on the ladder, each stamped and signed anew.
     Ladder,
     /// Sent again on request (`POST /sandbox/{orders|payouts}/{tradeNo}/resend`,
-    /// or the dashboard's button): the last attempt's body, byte for byte.
+    /// `POST /sandbox/records/{platformId}/resend`, or the dashboard's
+    /// button): the last attempt's body, byte for byte.
     Resend,
 }
 
@@ -46,13 +83,15 @@ pub enum DeliveryTrigger {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryRecord {
-    /// Whether it is about an order or a payout.
+    /// Whether it is about an order, a payout or a record of another kind.
     pub kind: NotifiedKind,
     /// The order's merchant.
     pub merchant_no: String,
-    /// The merchant's order number.
+    /// The merchant's order number (for a record of another kind, its
+    /// `tradeNo` key, else its keys' values joined with `/`).
     pub trade_no: String,
-    /// The sandbox's order number.
+    /// The sandbox's order number (for a record, its platform id, whatever
+    /// its answers call it).
     pub plat_form_trade_no: String,
     /// The notified `status` code.
     pub status: String,
@@ -122,7 +161,7 @@ impl AttemptLog {
     /// attempt (1 for a notification's first) and returns it as logged.
     pub(crate) fn record_attempt(&mut self, mut record: DeliveryRecord) -> DeliveryRecord {
         let notice = self.notices.entry(record.plat_form_trade_no.clone()).or_insert_with(|| NoticeState {
-            kind: record.kind,
+            kind: record.kind.clone(),
             merchant_no: record.merchant_no.clone(),
             trade_no: record.trade_no.clone(),
             status: record.status.clone(),

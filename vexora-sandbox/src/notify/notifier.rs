@@ -37,8 +37,8 @@ pub struct NotificationLoss {
 }
 
 impl NotificationLoss {
-    /// Whether the notifications about `trade_no` (of `kind`, `order` or
-    /// `payout`) are lost.
+    /// Whether the notifications about `trade_no` (of `kind`: `order`,
+    /// `payout`, or another kind's name) are lost.
     pub fn loses(&self, kind: &str, trade_no: &str) -> bool {
         // FNV-1a: stable across builds and platforms, unlike std's hasher.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ self.seed;
@@ -94,10 +94,10 @@ impl Unsent {
     /// A ladder attempt sending `body`.
     fn ladder_of(notice: &Notice, body: String) -> Self {
         Self {
-            kind: notice.kind,
+            kind: notice.kind.clone(),
             merchant_no: notice.merchant_no.clone(),
-            trade_no: notice.field("tradeNo"),
-            plat_form_trade_no: notice.field("platFormTradeNo"),
+            trade_no: notice.trade_no.clone(),
+            plat_form_trade_no: notice.platform_id.clone(),
             status: notice.field("status"),
             trigger: DeliveryTrigger::Ladder,
             url: notice.notify_url.clone(),
@@ -108,7 +108,7 @@ impl Unsent {
     /// A resend of a notification's last body.
     fn resend_of(notice: &NoticeState, plat_form_trade_no: &str) -> Self {
         Self {
-            kind: notice.kind,
+            kind: notice.kind.clone(),
             merchant_no: notice.merchant_no.clone(),
             trade_no: notice.trade_no.clone(),
             plat_form_trade_no: plat_form_trade_no.to_owned(),
@@ -138,11 +138,7 @@ impl Notifier {
     /// Starts delivering a notification, signed with the merchant's
     /// `secret`. Must be called on the sandbox's runtime.
     pub(crate) fn notify(self: &Arc<Self>, notice: Notice, secret: String) {
-        let kind = match notice.kind {
-            NotifiedKind::Order => "order",
-            NotifiedKind::Payout => "payout",
-        };
-        if self.loss.is_some_and(|loss| loss.loses(kind, notice.trade_no())) {
+        if self.loss.is_some_and(|loss| loss.loses(notice.kind.name(), &notice.trade_no)) {
             return;
         }
         let notifier = Arc::clone(self);
@@ -211,7 +207,7 @@ impl Notifier {
                 let request = NotificationRequest {
                     url: unsent.url.clone(),
                     body: Bytes::from(unsent.body.clone()),
-                    kind: unsent.kind,
+                    kind: unsent.kind.clone(),
                     trade_no: unsent.trade_no.clone(),
                     attempt: self.next_attempt_number(&unsent.plat_form_trade_no),
                     trigger: unsent.trigger,

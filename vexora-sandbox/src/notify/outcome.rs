@@ -1,12 +1,12 @@
-//! An order's or a payout's outcome: written in the book, then its signed
-//! notification started. The cashier, the control routes and
-//! `SandboxControl` all finish orders and payouts this one way.
+//! An order's, a payout's or a record's outcome: written in the book, then
+//! its signed notification started. The cashier, the control routes and
+//! `SandboxControl` all finish orders, payouts and records this one way.
 
 use std::sync::Arc;
 
 use crate::book::records::{Order, PaymentOutcome, Payout};
-
-use crate::book::state::{PayoutSettleError, SettleError};
+use crate::book::spec_records::SpecRecord;
+use crate::book::state::{PayoutSettleError, RecordSettleError, SettleError};
 use crate::book::Book;
 use crate::notify::notice::Notice;
 use crate::notify::notifier::Notifier;
@@ -42,4 +42,22 @@ pub(crate) fn finish_payout(
         notifier.notify(Notice::of_payout(&payout, &book.clock), secret.to_owned());
     }
     Ok(payout)
+}
+
+/// Finishes the record `platform_id` of a kind served from its spec
+/// (`succeeded` or failed), moving its money as its spec says, and starts
+/// its notification when it has a `notifyUrl`; returns it as finished.
+pub(crate) fn finish_record(
+    book: &Book,
+    notifier: &Arc<Notifier>,
+    platform_id: &str,
+    succeeded: bool,
+) -> Result<SpecRecord, RecordSettleError> {
+    let now = book.clock.now_ms();
+    let record = book.state().settle_record(platform_id, succeeded, now, book.clock.day_of(now))?;
+    let notify_url = record.notify_url.as_deref().filter(|url| !url.is_empty());
+    if let (Some(notify_url), Some(secret)) = (notify_url, book.secret(&record.merchant_no)) {
+        notifier.notify(Notice::of_record(&record, notify_url, &book.clock), secret.to_owned());
+    }
+    Ok(record)
 }

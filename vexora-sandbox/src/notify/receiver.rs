@@ -35,7 +35,7 @@ pub struct NotificationRequest {
     pub url: String,
     /// The signed JSON body, exactly as it is to be sent.
     pub body: Bytes,
-    /// About an order or a payout.
+    /// About an order, a payout, or a record of another kind.
     pub kind: NotifiedKind,
     /// The merchant's `tradeNo` it is about.
     pub trade_no: String,

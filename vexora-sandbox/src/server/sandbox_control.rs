@@ -85,7 +85,7 @@ impl SandboxControl {
             .timeline()
             .filter_map(|entry| match entry {
                 Entry::Order(order) => Some(OrderView::from(order)),
-                Entry::Payout(_) => None,
+                Entry::Payout(_) | Entry::Record(_) => None,
             })
             .collect()
     }
@@ -97,7 +97,7 @@ impl SandboxControl {
             .timeline()
             .filter_map(|entry| match entry {
                 Entry::Payout(payout) => Some(PayoutView::from(payout)),
-                Entry::Order(_) => None,
+                Entry::Order(_) | Entry::Record(_) => None,
             })
             .collect()
     }

@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 
 use crate::book::records::PaymentOutcome;
 
-use crate::book::state::{PayoutSettleError, SettleError, OVERFLOW};
+use crate::book::state::{PayoutSettleError, RecordSettleError, SettleError, OVERFLOW};
 use crate::book::Book;
-use crate::notify::outcome::{finish_order, finish_payout};
+use crate::notify::outcome::{finish_order, finish_payout, finish_record};
 use crate::web::caller::{ActionRequest, Refused};
 use crate::web::faults::Fault;
 use crate::web::form;
@@ -31,6 +31,13 @@ pub(crate) async fn deliveries(State(web): State<Arc<Web>>) -> Response {
 pub(crate) async fn orders(State(web): State<Arc<Web>>) -> Response {
     let orders = to_json(&web.book.state().orders());
     json_response(StatusCode::OK, &orders)
+}
+
+/// `GET /sandbox/records`: every record of the kinds served from their
+/// spec alone, oldest first.
+pub(crate) async fn records(State(web): State<Arc<Web>>) -> Response {
+    let records = to_json(&web.book.state().records());
+    json_response(StatusCode::OK, &records)
 }
 
 /// `GET /sandbox/stats`.
@@ -101,6 +108,55 @@ pub(crate) async fn payout_action(
             .map_err(|problem| payout_refusal(merchant_no, &trade_no, problem))
     };
     request.caller.answer(result.await)
+}
+
+/// `POST /sandbox/records/{platformId}/{success|failed|resend}`: finishes
+/// a processing record of a kind served from its spec (its platform id is
+/// the sandbox's, unique across merchants): succeeded or failed, its money
+/// moved as its spec says, and its signed notification started when it has
+/// a `notifyUrl`. `resend` sends its last notification again, now. Answers
+/// the record, or the resend's attempt, as JSON.
+pub(crate) async fn record_action(
+    State(web): State<Arc<Web>>,
+    Path((platform_id, action)): Path<(String, String)>,
+    request: ActionRequest,
+) -> Response {
+    let result = async {
+        let succeeded = match action.as_str() {
+            "success" => true,
+            "failed" => false,
+            "resend" => {
+                let kind = web.book.state().record(&platform_id).map(|record| record.kind.clone());
+                let Some(kind) = kind else {
+                    return Err((StatusCode::NOT_FOUND, format!("no record {platform_id}")));
+                };
+                return resend(&web, &platform_id, &kind, &platform_id).await;
+            }
+            _ => {
+                return Err((
+                    StatusCode::NOT_FOUND,
+                    format!("unknown action {action:?}: use success, failed or resend"),
+                ))
+            }
+        };
+        finish_record(&web.book, &web.notifier, &platform_id, succeeded)
+            .map(|record| to_json(&record))
+            .map_err(|problem| record_refusal(&platform_id, problem))
+    };
+    request.caller.answer(result.await)
+}
+
+/// Why a record's outcome could not be applied, as the control route
+/// answers it.
+pub(crate) fn record_refusal(platform_id: &str, problem: RecordSettleError) -> Refused {
+    match problem {
+        RecordSettleError::NotFound => (StatusCode::NOT_FOUND, format!("no record {platform_id}")),
+        RecordSettleError::Finished(status) => (
+            StatusCode::CONFLICT,
+            format!("record {platform_id} is already finished with status {} ({})", status.code(), status.message()),
+        ),
+        RecordSettleError::Overflow => (StatusCode::CONFLICT, format!("record {platform_id}: {OVERFLOW}")),
+    }
 }
 
 /// Why an order's outcome could not be applied, as the control route

@@ -144,6 +144,7 @@ mod tests {
             .map(|row| match &row.item {
                 Item::Order(order) => order.trade_no.clone(),
                 Item::Payout(payout) => payout.trade_no.clone(),
+                Item::Record(record) => record.trade_no(),
             })
             .collect()
     }

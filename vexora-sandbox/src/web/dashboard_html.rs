@@ -1,14 +1,18 @@
 //! The dashboard's HTML, from a [`View`]: the clock and balances panels, the
-//! filters, and a card for each order or payout with its notification
-//! attempts. Written with maud, so every text from outside (trade numbers,
-//! remarks, channels, URLs, the merchant's answers) is escaped by
-//! construction: no text is ever pasted in as markup.
+//! filters, and a card for each order, payout or record with its
+//! notification attempts. Written with maud, so every text from outside
+//! (trade numbers, keys, kind names, remarks, channels, URLs, the
+//! merchant's answers) is escaped by construction: no text is ever pasted
+//! in as markup.
+
+use std::borrow::Cow;
 
 use maud::{html, Markup, DOCTYPE};
 
 use crate::book::clock::SandboxClock;
 use crate::book::ledger::Balance;
 use crate::book::records::{OrderStatus, PayoutStatus};
+use crate::book::spec_records::RecordStatus;
 use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::web::form::url_encode;
 use crate::web::listing::{Filter, Item, Listing, Row, StatusGroup, DEFAULT_PER_PAGE};
@@ -250,17 +254,23 @@ fn pages(view: &View) -> Markup {
     }
 }
 
-/// The parts of an order or a payout a row shows.
+/// The parts of an order, a payout or a record a row shows.
 struct Facts<'a> {
     kind: NotifiedKind,
+    /// Where its actions post, below `/sandbox/`.
+    path: String,
     merchant_no: &'a str,
-    trade_no: &'a str,
+    trade_no: Cow<'a, str>,
     plat_form_trade_no: &'a str,
+    /// A record's keys, `(wire name, value)`; none for the others.
+    keys: &'a [(String, String)],
+    /// A record's money flow, as its spec names it.
+    money: Option<&'static str>,
     status: (&'static str, &'static str, &'static str),
     amount: String,
     channel: Option<&'a str>,
     remark: Option<&'a str>,
-    notify_url: &'a str,
+    notify_url: Option<&'a str>,
     created_at_ms: i64,
     finished_at_ms: Option<i64>,
     /// The decisions still open: (action, label, button class).
@@ -272,9 +282,12 @@ impl<'a> Facts<'a> {
         match item {
             Item::Order(order) => Self {
                 kind: NotifiedKind::Order,
+                path: format!("orders/{}", url_encode(&order.trade_no)),
                 merchant_no: &order.merchant_no,
-                trade_no: &order.trade_no,
+                trade_no: Cow::Borrowed(&order.trade_no),
                 plat_form_trade_no: &order.plat_form_trade_no,
+                keys: &[],
+                money: None,
                 status: (order.status.code(), order.status.message(), tone(order.status.code())),
                 amount: match order.status {
                     OrderStatus::PartlyPaid => {
@@ -284,7 +297,7 @@ impl<'a> Facts<'a> {
                 },
                 channel: order.channel.as_deref(),
                 remark: order.remark.as_deref(),
-                notify_url: &order.notify_url,
+                notify_url: Some(&order.notify_url),
                 created_at_ms: order.created_at_ms,
                 finished_at_ms: order.finished_at_ms,
                 actions: if order.status == OrderStatus::Paying {
@@ -299,18 +312,42 @@ impl<'a> Facts<'a> {
             },
             Item::Payout(payout) => Self {
                 kind: NotifiedKind::Payout,
+                path: format!("payouts/{}", url_encode(&payout.trade_no)),
                 merchant_no: &payout.merchant_no,
-                trade_no: &payout.trade_no,
+                trade_no: Cow::Borrowed(&payout.trade_no),
                 plat_form_trade_no: &payout.plat_form_trade_no,
+                keys: &[],
+                money: None,
                 status: (payout.status.code(), payout.status.message(), tone(payout.status.code())),
                 amount: payout.amount.text(2),
                 channel: payout.channel.as_deref(),
                 remark: payout.remark.as_deref(),
-                notify_url: &payout.notify_url,
+                notify_url: Some(&payout.notify_url),
                 created_at_ms: payout.created_at_ms,
                 finished_at_ms: payout.finished_at_ms,
                 actions: if payout.status == PayoutStatus::Processing {
                     &[("pay", "Pay out", None), ("fail", "Fail", Some("danger"))]
+                } else {
+                    &[]
+                },
+            },
+            Item::Record(record) => Self {
+                kind: NotifiedKind::Other(record.kind.clone()),
+                path: format!("records/{}", url_encode(&record.platform_id)),
+                merchant_no: &record.merchant_no,
+                trade_no: Cow::Owned(record.trade_no()),
+                plat_form_trade_no: &record.platform_id,
+                keys: &record.keys,
+                money: Some(record.money.name()),
+                status: (record.status.code(), record.status.message(), tone(record.status.code())),
+                amount: record.amount.map_or_else(|| "—".to_owned(), |amount| amount.text(2)),
+                channel: None,
+                remark: None,
+                notify_url: record.notify_url.as_deref(),
+                created_at_ms: record.created_at_ms,
+                finished_at_ms: record.finished_at_ms,
+                actions: if record.status == RecordStatus::Processing {
+                    &[("success", "Succeed", None), ("failed", "Fail", Some("danger"))]
                 } else {
                     &[]
                 },
@@ -330,13 +367,14 @@ fn tone(code: &str) -> &'static str {
 
 fn item(row: &Row, view: &View, clock: &SandboxClock) -> Markup {
     let facts = Facts::of(&row.item);
-    let (kind, route, kind_class) = match facts.kind {
-        NotifiedKind::Order => ("Order", "orders", "kind-order"),
-        NotifiedKind::Payout => ("Payout", "payouts", "kind-payout"),
+    let (kind, kind_class) = match &facts.kind {
+        NotifiedKind::Order => ("Order", "kind-order"),
+        NotifiedKind::Payout => ("Payout", "kind-payout"),
+        NotifiedKind::Other(name) => (name.as_str(), "kind-record"),
     };
     let id = facts.plat_form_trade_no;
     let (code, message, pill) = facts.status;
-    let path = format!("/sandbox/{route}/{}", url_encode(facts.trade_no));
+    let path = format!("/sandbox/{}", facts.path);
     let hidden = html! {
         input type="hidden" name="merchant_no" value=(facts.merchant_no);
         (back_field(&view.filter))
@@ -353,11 +391,25 @@ fn item(row: &Row, view: &View, clock: &SandboxClock) -> Markup {
             dl.facts {
                 div { dt { "Platform no." } dd.mono.plat-form-trade-no { (id) } }
                 div { dt { "Merchant" } dd.mono { (facts.merchant_no) } }
+                @if !facts.keys.is_empty() {
+                    div {
+                        dt { "Keys" }
+                        dd.mono.keys {
+                            @for (at, (name, value)) in facts.keys.iter().enumerate() {
+                                @if at > 0 { ", " }
+                                span.key { (name) " = " (value) }
+                            }
+                        }
+                    }
+                }
+                @if let Some(money) = facts.money {
+                    div { dt { "Money" } dd.money { (money) } }
+                }
                 div { dt { "Channel" } dd.channel { (dash(facts.channel)) } }
                 div { dt { "Created" } dd { (clock.format_local(facts.created_at_ms)) } }
                 div { dt { "Finished" } dd { (facts.finished_at_ms.map_or_else(|| "—".to_owned(), |at| clock.format_local(at))) } }
                 div { dt { "Remark" } dd.remark { (dash(facts.remark)) } }
-                div { dt { "notifyUrl" } dd.mono.notify-url { (facts.notify_url) } }
+                div { dt { "notifyUrl" } dd.mono.notify-url { (dash(facts.notify_url)) } }
             }
             @if !facts.actions.is_empty() || row.notice.is_some() {
                 div.row-forms {
@@ -375,7 +427,7 @@ fn item(row: &Row, view: &View, clock: &SandboxClock) -> Markup {
                     }
                 }
             }
-            (notice_line(row.notice.as_ref(), facts.kind, view.now_ms, clock))
+            (notice_line(row.notice.as_ref(), &facts, view.now_ms, clock))
             @if !row.attempts.is_empty() {
                 (attempts(&row.attempts, row.notice.as_ref().and_then(|notice| notice.next_attempt_at_ms), view.now_ms, clock))
             }
@@ -383,16 +435,20 @@ fn item(row: &Row, view: &View, clock: &SandboxClock) -> Markup {
     }
 }
 
-fn notice_line(notice: Option<&NoticeState>, kind: NotifiedKind, now_ms: i64, clock: &SandboxClock) -> Markup {
+fn notice_line(notice: Option<&NoticeState>, facts: &Facts<'_>, now_ms: i64, clock: &SandboxClock) -> Markup {
     html! {
         p.notice-line {
             "Notification: "
             @match notice {
+                None if matches!(facts.kind, NotifiedKind::Other(_)) && facts.notify_url.is_none_or(str::is_empty) => {
+                    "none (it has no notifyUrl)"
+                }
                 None => {
                     "none yet (sent once it is "
-                    (match kind {
+                    (match facts.kind {
                         NotifiedKind::Order => "paid, partly paid or failed",
                         NotifiedKind::Payout => "paid out or failed",
+                        NotifiedKind::Other(_) => "succeeded or failed",
                     })
                     ")"
                 }

@@ -1,11 +1,13 @@
-//! What one page of the dashboard lists: orders and payouts, newest first,
-//! filtered by kind, status and trade number, with their notification
-//! attempts. Only the page's rows are cloned out of the state, so a page
-//! costs the same with ten orders or ten thousand.
+//! What one page of the dashboard lists: orders, payouts and the records of
+//! kinds served from their spec, newest first, filtered by kind, status and
+//! trade number (or key), with their notification attempts. Only the page's
+//! rows are cloned out of the state, so a page costs the same with ten
+//! orders or ten thousand.
 
 use std::collections::BTreeMap;
 
 use crate::book::records::{Order, Payout};
+use crate::book::spec_records::SpecRecord;
 
 use crate::book::state::{Entry, State};
 use crate::notify::delivery::{AttemptLog, DeliveryRecord, NoticeState, NotifiedKind};
@@ -18,7 +20,8 @@ pub(crate) const MAX_PER_PAGE: usize = 500;
 /// The longest search kept, in characters (a trade number is at most 64).
 const MAX_SEARCH_CHARS: usize = 100;
 
-/// A status, whatever the kind: orders and payouts share the status codes.
+/// A status, whatever the kind: orders, payouts and records share the
+/// status codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StatusGroup {
     /// `0015`: paying, or a payout processing.
@@ -64,7 +67,8 @@ impl StatusGroup {
 pub(crate) struct Filter {
     pub(crate) kind: Option<NotifiedKind>,
     pub(crate) status: Option<StatusGroup>,
-    /// Part of a trade number (the merchant's or the platform's), any case.
+    /// Part of a trade number (the merchant's or the platform's) or of a
+    /// record's key, any case.
     pub(crate) search: String,
     /// 1 for the first page.
     pub(crate) page: usize,
@@ -102,10 +106,8 @@ impl Filter {
     /// percent-encoded, defaults left out.
     pub(crate) fn query_string(&self, page: usize) -> String {
         let mut pairs = Vec::new();
-        match self.kind {
-            Some(NotifiedKind::Order) => pairs.push("kind=order".to_owned()),
-            Some(NotifiedKind::Payout) => pairs.push("kind=payout".to_owned()),
-            None => {}
+        if let Some(kind) = &self.kind {
+            pairs.push(format!("kind={}", url_encode(kind.name())));
         }
         if let Some(status) = self.status {
             pairs.push(format!("status={}", status.param()));
@@ -132,25 +134,31 @@ impl Filter {
         }
     }
 
-    /// No kind, status or search: every order and payout matches.
+    /// No kind, status or search: every order, payout and record matches.
     fn is_everything(&self) -> bool {
         self.kind.is_none() && self.status.is_none() && self.search.is_empty()
     }
 
     fn matches(&self, entry: Entry<'_>) -> bool {
-        let (kind, trade_no, plat_form_trade_no, status) = match entry {
-            Entry::Order(order) => {
-                (NotifiedKind::Order, &order.trade_no, &order.plat_form_trade_no, order.status.code())
-            }
-            Entry::Payout(payout) => {
-                (NotifiedKind::Payout, &payout.trade_no, &payout.plat_form_trade_no, payout.status.code())
-            }
+        let found = |text: &str| self.search.is_empty() || contains_ignoring_case(text, &self.search);
+        let (kind, status, searched) = match entry {
+            Entry::Order(order) => (
+                self.kind.as_ref().is_none_or(|wanted| *wanted == NotifiedKind::Order),
+                order.status.code(),
+                found(&order.trade_no) || found(&order.plat_form_trade_no),
+            ),
+            Entry::Payout(payout) => (
+                self.kind.as_ref().is_none_or(|wanted| *wanted == NotifiedKind::Payout),
+                payout.status.code(),
+                found(&payout.trade_no) || found(&payout.plat_form_trade_no),
+            ),
+            Entry::Record(record) => (
+                self.kind.as_ref().is_none_or(|wanted| wanted.name() == record.kind),
+                record.status.code(),
+                found(&record.platform_id) || record.keys.iter().any(|(_, value)| found(value)),
+            ),
         };
-        self.kind.is_none_or(|wanted| wanted == kind)
-            && self.status.is_none_or(|wanted| wanted.code() == status)
-            && (self.search.is_empty()
-                || contains_ignoring_case(trade_no, &self.search)
-                || contains_ignoring_case(plat_form_trade_no, &self.search))
+        kind && self.status.is_none_or(|wanted| wanted.code() == status) && searched
     }
 }
 
@@ -160,11 +168,12 @@ fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
     needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle))
 }
 
-/// An order or a payout, cloned out of the state for one page.
+/// An order, a payout or a record, cloned out of the state for one page.
 #[derive(Debug, Clone)]
 pub(crate) enum Item {
     Order(Order),
     Payout(Payout),
+    Record(SpecRecord),
 }
 
 impl Item {
@@ -172,6 +181,7 @@ impl Item {
         match self {
             Self::Order(order) => &order.plat_form_trade_no,
             Self::Payout(payout) => &payout.plat_form_trade_no,
+            Self::Record(record) => &record.platform_id,
         }
     }
 }
@@ -199,13 +209,15 @@ impl Listing {
     }
 }
 
-/// The page of `state` that `filter` asks for: one pass over the orders and
-/// payouts (newest first, cloning only the page's), one over the attempt `log`.
+/// The page of `state` that `filter` asks for: one pass over the orders,
+/// payouts and records (newest first, cloning only the page's), one over
+/// the attempt `log`.
 pub(crate) fn list(state: &State, log: &AttemptLog, filter: &Filter) -> Listing {
     let skip = (filter.page - 1).saturating_mul(filter.per_page);
     let item = |entry: Entry<'_>| match entry {
         Entry::Order(order) => Item::Order(order.clone()),
         Entry::Payout(payout) => Item::Payout(payout.clone()),
+        Entry::Record(record) => Item::Record(record.clone()),
     };
     let (matched, items): (usize, Vec<Item>) = if filter.is_everything() {
         (state.timeline_len(), state.newest(skip, filter.per_page).map(item).collect())

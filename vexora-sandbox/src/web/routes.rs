@@ -60,6 +60,8 @@ fn own_routes() -> Vec<OwnRoute> {
         at(Verb::Get, "/sandbox/orders", control::orders),
         at(Verb::Post, "/sandbox/orders/{trade_no}/{action}", control::order_action),
         at(Verb::Post, "/sandbox/payouts/{trade_no}/{action}", control::payout_action),
+        at(Verb::Get, "/sandbox/records", control::records),
+        at(Verb::Post, "/sandbox/records/{platform_id}/{action}", control::record_action),
         at(Verb::Get, "/sandbox/kyc/{kyc_number}", kyc::show),
         at(Verb::Post, "/sandbox/kyc/{kyc_number}/{action}", kyc::decide),
         at(Verb::Get, "/sandbox/faults", control::list_faults),

@@ -86,7 +86,7 @@ async fn a_retry_is_due_exactly_when_the_clock_is_advanced_past_its_time() {
     assert_eq!(seen.iter().map(|request| request.attempt).collect::<Vec<_>>(), [1, 2, 3]);
     for (request, record) in seen.iter().zip(&third) {
         assert_eq!(request.url, "http://merchant.sim/notify");
-        assert_eq!((request.kind, request.trigger), (NotifiedKind::Order, DeliveryTrigger::Ladder));
+        assert_eq!((&request.kind, request.trigger), (&NotifiedKind::Order, DeliveryTrigger::Ladder));
         assert_eq!(request.trade_no, "T1");
         assert_eq!(request.body, record.body.as_bytes(), "the hook gets the logged body, exactly");
     }

@@ -8,11 +8,12 @@ use crate::sandbox_support::*;
 /// The state-changing routes `origin.rs` sends cross-site requests
 /// to. A route added to the sandbox makes this test fail until it is added
 /// here and there.
-const STATE_CHANGING: [(&str, &str); 7] = [
+const STATE_CHANGING: [(&str, &str); 8] = [
     ("POST", "/cashier/{id}/{action}"),
     ("POST", "/sandbox/clock/advance"),
     ("POST", "/sandbox/orders/{trade_no}/{action}"),
     ("POST", "/sandbox/payouts/{trade_no}/{action}"),
+    ("POST", "/sandbox/records/{platform_id}/{action}"),
     ("POST", "/sandbox/kyc/{kyc_number}/{action}"),
     ("POST", "/sandbox/faults"),
     ("DELETE", "/sandbox/faults"),

@@ -12,11 +12,12 @@ const FAULT: &str = r#"{"http_status": 502, "times": 1, "path": "/taiwan/v1/vexo
 /// Every state-changing route of the sandbox's own (the API's come from
 /// `routes()`): the pattern `own_routes()` lists, and a path and body to
 /// send to it.
-const STATE_CHANGING: [(&str, &str, &str, &str); 7] = [
+const STATE_CHANGING: [(&str, &str, &str, &str); 8] = [
     ("POST", "/cashier/{id}/{action}", "/cashier/nosuchorder0000/pay", ""),
     ("POST", "/sandbox/clock/advance", "/sandbox/clock/advance", r#"{"seconds": 0}"#),
     ("POST", "/sandbox/orders/{trade_no}/{action}", "/sandbox/orders/NO-SUCH/pay", ""),
     ("POST", "/sandbox/payouts/{trade_no}/{action}", "/sandbox/payouts/NO-SUCH/pay", ""),
+    ("POST", "/sandbox/records/{platform_id}/{action}", "/sandbox/records/nosuchrecord0000/success", ""),
     ("POST", "/sandbox/kyc/{kyc_number}/{action}", "/sandbox/kyc/nosuchkyc0000000/approve", ""),
     ("POST", "/sandbox/faults", "/sandbox/faults", FAULT),
     ("DELETE", "/sandbox/faults", "/sandbox/faults", ""),
