@@ -3,7 +3,9 @@
 //! The seed document's two checkout examples, a client that records instead
 //! of sending, the signature vectors, and a generic signer that works on any
 //! JSON object, written independently of the derive so the two can be
-//! compared.
+//! compared; and [`testland`], a region only the tests have.
+
+pub mod testland;
 
 use std::path::{Path, PathBuf};
 

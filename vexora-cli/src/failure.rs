@@ -3,8 +3,8 @@
 use std::time::SystemTime;
 
 use vexora::notification::NotificationError;
-use vexora::types::TradeNo;
 use vexora::Error;
+use vexora::RecordKeys;
 
 /// Exit code 1: refused by the gateway, a transport or decode failure, or a
 /// notification that failed verification.
@@ -45,11 +45,10 @@ impl Failure {
     /// that a person must check with Vexora before it is sent again.
     pub fn of_call(error: Error, spec: &str, read: Option<&str>) -> Self {
         match error {
-            Error::OutcomeUnknown { trade_no, cause } => {
-                let trade_no = trade_no.as_ref().map(TradeNo::as_str);
+            Error::OutcomeUnknown { keys, cause } => {
                 let advice = match read {
-                    Some(read) => look_up(spec, read, trade_no),
-                    None => ask_vexora(spec, trade_no, SystemTime::now()),
+                    Some(read) => look_up(spec, read, &keys),
+                    None => ask_vexora(spec, &keys, SystemTime::now()),
                 };
                 Self { code: OUTCOME_UNKNOWN, message: format!("{cause}\n{advice}") }
             }
@@ -58,21 +57,22 @@ impl Failure {
     }
 }
 
-/// The command that runs `read` for the `tradeNo` of a `spec` whose outcome is unknown.
-fn look_up(spec: &str, read: &str, trade_no: Option<&str>) -> String {
-    // A reconciling read's only field is `tradeNo` (the SDK's `ByTradeNo`).
-    let fields = serde_json::json!({ "tradeNo": trade_no.unwrap_or("<the tradeNo you sent>") }).to_string();
+/// The command that runs `read` for the keys of a `spec` whose outcome is
+/// unknown: a reconciling read's fields are exactly its create's keys.
+fn look_up(spec: &str, read: &str, keys: &RecordKeys) -> String {
+    let fields: serde_json::Map<String, serde_json::Value> =
+        keys.iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
     format!(
         "sent, but the outcome is unknown: the {spec} request may have taken effect. Do not send it again \
          before its own read, {read}, says whether it exists:\n  echo {} | vexora call {read} --json -\nIf that answers \
-         that there is no such order, send it again with the same tradeNo; if it finds one, it was made.",
-        shell_quoted(&fields)
+         that there is no such order, send it again with the same {keys}; if it finds one, it was made.",
+        shell_quoted(&serde_json::Value::Object(fields).to_string())
     )
 }
 
 /// What to do after an unknown outcome of a `spec` that no read can find.
-fn ask_vexora(spec: &str, trade_no: Option<&str>, sent_at: SystemTime) -> String {
-    let trade_no = trade_no.map(|trade_no| format!(", tradeNo {trade_no}")).unwrap_or_default();
+fn ask_vexora(spec: &str, keys: &RecordKeys, sent_at: SystemTime) -> String {
+    let trade_no = if keys.is_empty() { String::new() } else { format!(", {keys}") };
     format!(
         "sent, but the outcome is unknown, and what {spec} makes cannot be looked up afterwards: no read of \
          the gateway finds it. Do not send it again until a person checks with Vexora whether it took effect; \
@@ -122,7 +122,6 @@ impl From<NotificationError> for Failure {
 #[cfg(test)]
 mod tests {
     use vexora::transport::{TransportError, TransportErrorKind};
-    use vexora::types::TradeNo;
     use vexora::validation::{ValidationErrors, Violation};
     use vexora::ConfigError;
 
@@ -164,7 +163,8 @@ mod tests {
 
     #[test]
     fn what_may_have_taken_effect_exits_3() {
-        let unknown = || Error::OutcomeUnknown { trade_no: Some(TradeNo::new("T1")), cause: Box::new(refused()) };
+        let keys = || [("tradeNo", "T1".to_owned())].into_iter().collect();
+        let unknown = || Error::OutcomeUnknown { keys: keys(), cause: Box::new(refused()) };
         assert_eq!(Failure::from(unknown()).code, OUTCOME_UNKNOWN);
         let failure = Failure::of_call(unknown(), "taiwan/payout", Some("taiwan/payout-query"));
         assert_eq!(failure.code, OUTCOME_UNKNOWN);
@@ -181,10 +181,11 @@ mod tests {
     #[test]
     fn the_advice_without_a_read_names_what_to_give_vexora() {
         let sent_at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_796_553_600);
-        let advice = ask_vexora("bangladesh/payment-submit", Some("T1"), sent_at);
+        let keys = [("tradeNo", "T1".to_owned())].into_iter().collect();
+        let advice = ask_vexora("bangladesh/payment-submit", &keys, sent_at);
         assert!(advice.contains("the endpoint bangladesh/payment-submit, tradeNo T1,"), "{advice}");
         assert!(advice.contains("about 2026-12-06T10:40:00Z (UTC)"), "{advice}");
-        assert!(!ask_vexora("australia/kyc-application", None, sent_at).contains("tradeNo"));
+        assert!(!ask_vexora("australia/kyc-application", &RecordKeys::default(), sent_at).contains("tradeNo"));
     }
 
     #[test]

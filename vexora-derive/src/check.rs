@@ -88,13 +88,14 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
                 response: response.clone(),
                 reads_only: loaded.reads_only(),
                 file: Some(loaded.file.to_string_lossy().into_owned()),
-                reconcile: spec::reconcile(&loaded, id, spec_root, &fields, errors),
+                reconcile: spec::reconcile(&loaded, id, spec_root, errors),
+                keys: loaded.spec.keys().into_iter().map(str::to_owned).collect(),
                 unfindable: if loaded.reads_only() {
                     None
                 } else {
                     loaded.spec.unfindable_because().map(str::to_owned)
                 },
-                by_trade_no: spec::by_trade_no(&loaded, input.ident, &fields, errors),
+                by_keys: spec::by_keys(&loaded, &fields),
             }
         }
         // The error is reported; this only keeps the fallback's stub impl
@@ -106,9 +107,10 @@ pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors
             response: response.clone(),
             reads_only: false,
             file: None,
+            keys: Vec::new(),
             reconcile: None,
             unfindable: None,
-            by_trade_no: None,
+            by_keys: None,
         },
     });
     Model { ident: input.ident, generics: input.generics, endpoint, fields, signing_order }
@@ -377,6 +379,12 @@ description = "Read a payout."
 kind = "payout-query"
 call = "read"
 request = "PayoutQueryRequest"
+
+[[request]]
+name = "tradeNo"
+required = true
+type = "string"
+description = "Payout number."
 "#;
 
     const STRUCT: &str = r#"
@@ -397,13 +405,20 @@ struct PayoutRequest {
 
     /// The messages, and each field's rules left to its type.
     fn checked(spec: &str, item: &str) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        checked_among(&[("payout", spec), ("payout-query", PAYOUT_QUERY)], item)
+    }
+
+    /// The messages for `item` with `files` (name, text) as the region's
+    /// spec files, and each field's rules left to its type.
+    fn checked_among(files: &[(&str, &str)], item: &str) -> (Vec<String>, Vec<(String, Vec<String>)>) {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let root = std::env::temp_dir()
             .join(format!("vexora-derive-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)))
             .join("spec");
         std::fs::create_dir_all(root.join("philippines")).expect("a temporary folder");
-        std::fs::write(root.join("philippines/payout.toml"), spec).expect("the spec file");
-        std::fs::write(root.join("philippines/payout-query.toml"), PAYOUT_QUERY).expect("the spec file");
+        for (name, text) in files {
+            std::fs::write(root.join(format!("philippines/{name}.toml")), text).expect("the spec file");
+        }
         let input: syn::DeriveInput = syn::parse_str(item).expect("a struct");
         let mut errors = Errors::default();
         let raw = syntax::parse(&input).expect("attributes parse");
@@ -444,8 +459,85 @@ struct PayoutRequest {
         assert_eq!(
             messages(&read, STRUCT),
             ["spec/philippines/payout.toml: /v1/vexora/disbursements moves money, so `call` must be \"create\": a \
-                 read is resent after a 5xx or a timeout, which could pay or charge twice; only a create that makes \
-                 an order has `reconcile_with`"]
+                 read is resent after a 5xx or a timeout, which could pay or charge twice; only a create has \
+                 `reconcile_with` or `unfindable`"]
+        );
+    }
+
+    /// A refund, a kind no code names, keyed by two fields; `{call}` and
+    /// `{read}` are filled in by each test.
+    const REFUND: &str = r#"
+[endpoint]
+region = "philippines"
+name = "refund"
+method = "POST"
+path = "/v1/vexora/refund"
+source = "test"
+description = "Give money back."
+kind = "refund"
+call = "{call}"
+money = "back"
+keys = ["tradeNo", "refundNo"]
+reconcile_with = "{read}"
+request = "RefundRequest"
+
+[[request]]
+name = "tradeNo"
+required = true
+type = "string"
+description = "Order."
+
+[[request]]
+name = "refundNo"
+required = true
+type = "string"
+description = "Refund."
+"#;
+
+    const REFUND_STRUCT: &str = r#"
+#[serde(rename_all = "camelCase")]
+#[vexora(spec = "philippines/refund", response = RefundData)]
+struct RefundRequest {
+    #[vexora(required)]
+    trade_no: String,
+    #[vexora(required)]
+    refund_no: String,
+}
+"#;
+
+    /// The refund's read, sending `fields`.
+    fn refund_query(fields: &[&str]) -> String {
+        let mut text = "[endpoint]\nregion = \"philippines\"\nname = \"refund-query\"\nmethod = \"POST\"\n\
+                        path = \"/v1/vexora/queryRefund\"\nsource = \"test\"\ndescription = \"Read a refund.\"\n\
+                        kind = \"refund-query\"\ncall = \"read\"\nmoney = \"none\"\nrequest = \"RefundQueryRequest\"\n"
+            .to_owned();
+        for field in fields {
+            text.push_str(&format!(
+                "\n[[request]]\nname = \"{field}\"\nrequired = true\ntype = \"string\"\ndescription = \"Key.\"\n"
+            ));
+        }
+        text
+    }
+
+    fn refund_messages(call: &str, read_fields: &[&str]) -> Vec<String> {
+        let refund = REFUND.replace("{call}", call).replace("{read}", "refund-query");
+        checked_among(&[("refund", &refund), ("refund-query", &refund_query(read_fields))], REFUND_STRUCT).0
+    }
+
+    #[test]
+    fn a_new_kind_is_held_to_the_rules_its_data_implies() {
+        assert_eq!(refund_messages("create", &["tradeNo", "refundNo"]), Vec::<String>::new());
+        assert_eq!(
+            refund_messages("read", &["tradeNo", "refundNo"]),
+            ["spec/philippines/refund.toml: /v1/vexora/refund moves money, so `call` must be \"create\": a read is \
+              resent after a 5xx or a timeout, which could pay or charge twice; only a create gives `keys`: a read is \
+              identified by the fields it sends; only a create has `reconcile_with` or `unfindable`"]
+        );
+        assert_eq!(
+            refund_messages("create", &["tradeNo"]),
+            ["spec/philippines/refund.toml: reconcile_with names \"refund-query\", which sends [\"tradeNo\"]: the \
+              read that finds a create sends exactly its keys, [\"refundNo\", \"tradeNo\"], taken from the create's \
+              own fields"]
         );
     }
 

@@ -51,7 +51,7 @@ pub(crate) fn signable(input: &DeriveInput, model: &Model<'_>) -> TokenStream {
 pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&Endpoint>) -> Option<TokenStream> {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     endpoint.map(|endpoint| {
-        let Endpoint { id, region, path, response, file, .. } = endpoint;
+        let Endpoint { id, region, path, response, file, keys, .. } = endpoint;
         let call = if endpoint.reads_only { quote!(Read) } else { quote!(Create) };
         // Recompiles the struct when its spec file changes.
         let depend_on_file = file.as_ref().map(|file| {
@@ -59,14 +59,11 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
                 const _: &[u8] = ::core::include_bytes!(#file);
             )
         });
-        let reconcile = endpoint.reconcile.as_ref().map(|Reconcile { query, trade_no }| {
+        let reconcile = endpoint.reconcile.as_ref().map(|Reconcile { query }| {
             quote! {
                 #[automatically_derived]
                 impl #impl_generics ::vexora::endpoint::Reconcilable for #ty #ty_generics #where_clause {
                     type Query = #query;
-                    fn trade_no(&self) -> &::vexora::types::TradeNo {
-                        &self.#trade_no
-                    }
                 }
             }
         });
@@ -101,12 +98,19 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
                 }
             }
         });
-        let by_trade_no = endpoint.by_trade_no.as_ref().map(|member| {
+        let by_keys = endpoint.by_keys.as_ref().map(|keys| {
+            let set = keys.iter().map(|(member, wire_name)| {
+                quote! {
+                    read.#member = ::vexora::endpoint::FromKey::from_key(keys.value_of(#wire_name).unwrap_or_default());
+                }
+            });
             quote! {
                 #[automatically_derived]
-                impl #impl_generics ::vexora::endpoint::ByTradeNo for #ty #ty_generics #where_clause {
-                    fn by_trade_no(trade_no: ::vexora::types::TradeNo) -> Self {
-                        Self { #member: trade_no }
+                impl #impl_generics ::vexora::endpoint::ByKeys for #ty #ty_generics #where_clause {
+                    fn by_keys(keys: &dyn ::vexora::endpoint::KeyValues) -> Self {
+                        let mut read = <Self as ::core::default::Default>::default();
+                        #(#set)*
+                        read
                     }
                 }
             }
@@ -118,12 +122,13 @@ pub(crate) fn endpoint_impl(ty: &Ident, generics: &Generics, endpoint: Option<&E
                 const REGION: &'static str = #region;
                 const PATH: &'static str = #path;
                 const CALL: ::vexora::endpoint::CallKind = ::vexora::endpoint::CallKind::#call;
+                const KEYS: &'static [&'static str] = &[#(#keys),*];
                 type Response = #response;
             }
             #depend_on_file
             #reconcile
             #create
-            #by_trade_no
+            #by_keys
         }
     })
 }

@@ -35,20 +35,22 @@ pub(crate) struct Endpoint {
     /// The spec file's absolute path, which the expansion depends on
     /// (`None` in the stub the fallback emits when the file is unusable).
     pub(crate) file: Option<String>,
-    /// For a create: the read that reconciles it, and the `tradeNo` field.
+    /// The wire names of the fields that identify its record (the spec's
+    /// `keys`).
+    pub(crate) keys: Vec<String>,
+    /// For a create: the read that reconciles it.
     pub(crate) reconcile: Option<Reconcile>,
     /// For a create no read can find afterwards: why.
     pub(crate) unfindable: Option<String>,
-    /// For a read of one order: the `tradeNo` field, its only field.
-    pub(crate) by_trade_no: Option<Ident>,
+    /// For a read whose fields are exactly its keys: each key's field and
+    /// wire name, to build it from keys.
+    pub(crate) by_keys: Option<Vec<(Ident, String)>>,
 }
 
 /// How a create is reconciled.
 pub(crate) struct Reconcile {
     /// The read's request struct, `crate::<region>::<Request>`.
     pub(crate) query: syn::Path,
-    /// The create's `tradeNo` field.
-    pub(crate) trade_no: Ident,
 }
 
 /// One step of the canonical order.

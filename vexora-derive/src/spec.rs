@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::Span;
 use syn::{parse_quote, Error, Ident, LitStr};
-use vexora_spec::{CallKind, EndpointKind, EndpointSpec, FieldSpec, Rules, SpecError};
+use vexora_spec::{CallKind, EndpointSpec, FieldSpec, Rules, SpecError};
 
 use crate::errors::Errors;
 use crate::model::{Field, Format, Key, Presence, Reconcile, Rule, TypeRules};
@@ -174,14 +174,8 @@ fn keys_of_struct(rules: &[Rule]) -> Vec<Key> {
 }
 
 /// For a create: the read its spec's `reconcile_with` names (in the same
-/// region module) and the create's own `tradeNo` field.
-pub(crate) fn reconcile(
-    loaded: &Loaded,
-    id: &LitStr,
-    root: &Path,
-    fields: &[Field<'_>],
-    errors: &mut Errors,
-) -> Option<Reconcile> {
+/// region module), held to the rules across the two files.
+pub(crate) fn reconcile(loaded: &Loaded, id: &LitStr, root: &Path, errors: &mut Errors) -> Option<Reconcile> {
     let name = loaded.spec.endpoint.reconcile_with.as_ref()?;
     let region = &loaded.spec.endpoint.region;
     let query = match EndpointSpec::load(&root.join(region).join(format!("{name}.toml"))) {
@@ -192,32 +186,31 @@ pub(crate) fn reconcile(
             return None;
         }
     };
-    let Some(trade_no) = fields.iter().find(|field| field.wire_name == "tradeNo") else {
-        errors.push(Error::new_spanned(id, "a create is reconciled by its `tradeNo`: the struct needs that field"));
-        return None;
-    };
+    // The rules across the two files: the read is a read that sends exactly
+    // the create's keys.
+    let create = loaded.spec.id();
+    for problem in vexora_spec::problems_across([&loaded.spec, &query]) {
+        let problem = problem.strip_prefix(&format!("{create}: ")).unwrap_or(&problem);
+        errors.push(Error::new_spanned(id, format!("spec/{create}.toml: {problem}")));
+    }
     let module = Ident::new(&vexora_spec::module_name(region), Span::call_site());
     let request = Ident::new(&query.endpoint.request, Span::call_site());
-    Some(Reconcile { query: parse_quote!(crate::#module::#request), trade_no: trade_no.member.clone() })
+    Some(Reconcile { query: parse_quote!(crate::#module::#request) })
 }
 
-/// For a read of one order (a pay-in or payout query): its `tradeNo`
-/// field, which must be its only one.
-pub(crate) fn by_trade_no(loaded: &Loaded, ident: &Ident, fields: &[Field<'_>], errors: &mut Errors) -> Option<Ident> {
-    if !matches!(loaded.spec.endpoint.kind.known(), Some(EndpointKind::PayInQuery | EndpointKind::PayoutQuery)) {
+/// For a read whose fields are exactly its keys (as the read that finds a
+/// create's record must be): each key's field and wire name.
+pub(crate) fn by_keys(loaded: &Loaded, fields: &[Field<'_>]) -> Option<Vec<(Ident, String)>> {
+    let keys = loaded.spec.keys();
+    if !loaded.reads_only() || keys.is_empty() || fields.len() != keys.len() {
         return None;
     }
-    match fields {
-        [only] if only.wire_name == "tradeNo" => Some(only.member.clone()),
-        _ => {
-            let message = format!(
-                "a {} reads one order by `tradeNo`: that is its only field, so a create can be reconciled with it",
-                loaded.spec.endpoint.kind
-            );
-            errors.push(Error::new_spanned(ident, message));
-            None
-        }
-    }
+    keys.iter()
+        .map(|key| {
+            let field = fields.iter().find(|field| field.wire_name == *key)?;
+            Some((field.member.clone(), (*key).to_owned()))
+        })
+        .collect()
 }
 
 fn spec_presence(field: &FieldSpec) -> String {

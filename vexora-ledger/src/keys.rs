@@ -121,3 +121,10 @@ impl fmt::Display for RecordKeys {
         f.write_str(&text)
     }
 }
+
+/// The reconciler builds a create's read from the keys the books hold.
+impl vexora::endpoint::KeyValues for RecordKeys {
+    fn value_of(&self, wire_name: &str) -> Option<&str> {
+        self.get(wire_name)
+    }
+}

@@ -33,9 +33,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use vexora::data::{PayInResult, PayoutResult};
-use vexora::endpoint::{ByTradeNo, Reconcilable};
+use vexora::endpoint::{ByKeys, Reconcilable};
 use vexora::transport::Transport;
-use vexora::types::TradeNo;
 use vexora::{Client, Endpoint};
 
 use crate::ledger::Books;
@@ -450,14 +449,13 @@ where
     /// The record's create's own read, sent through the region's client.
     async fn look_up(&self, record: &Record) -> Result<Lookup, String> {
         let Some(read) = reader::<T>(&record.endpoint) else { return Ok(Lookup::NoRead) };
-        let Some(trade_no) = record.keys.get("tradeNo") else { return Ok(Lookup::NoRead) };
         let Some(client) = (self.clients)(&record.region) else {
             let reason = format!("no client serves region {:?}", record.region);
             tracing::warn!(keys = %record.keys, %reason, "vexora-ledger: cannot query");
             return Err(reason);
         };
         tracing::debug!(keys = %record.keys, endpoint = %record.endpoint, "vexora-ledger: querying the gateway");
-        match read(&client, TradeNo::new(trade_no)).await {
+        match read(&client, &record.keys).await {
             Ok(found) => Ok(found),
             Err(vexora::Error::Refused { code, msg }) => {
                 let reason = format!(
@@ -558,7 +556,7 @@ enum Lookup {
 }
 
 /// A create's read, sent by `tradeNo` through a client.
-type Read<T> = for<'a> fn(&'a Client<T>, TradeNo) -> BoxFuture<'a, Result<Lookup, vexora::Error>>;
+type Read<T> = for<'a> fn(&'a Client<T>, &'a RecordKeys) -> BoxFuture<'a, Result<Lookup, vexora::Error>>;
 
 /// The read of the create whose spec is `endpoint`, from the SDK's registry.
 fn reader<T: Transport + 'static>(endpoint: &str) -> Option<Read<T>> {
@@ -603,14 +601,14 @@ impl<E> NoReadBack for &Probe<E> {
     }
 }
 
-fn send_read<Q, T>(client: &Client<T>, trade_no: TradeNo) -> BoxFuture<'_, Result<Lookup, vexora::Error>>
+fn send_read<'a, Q, T>(client: &'a Client<T>, keys: &'a RecordKeys) -> BoxFuture<'a, Result<Lookup, vexora::Error>>
 where
-    Q: ByTradeNo + Send + Sync + 'static,
+    Q: ByKeys + Send + Sync + 'static,
     Q::Response: QueryResult,
     T: Transport + 'static,
 {
     Box::pin(async move {
-        let query = Q::by_trade_no(trade_no);
+        let query = Q::by_keys(keys);
         match client.send(&query).await {
             Ok(result) => Ok(result.observation().map_or_else(Lookup::Unreadable, Lookup::Found)),
             Err(vexora::Error::Refused { code, .. }) if client.config().order_not_found_codes().contains(&code) => {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::body::write_signed_body;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{checked_timeout, Config};
-use crate::endpoint::{ByTradeNo, Endpoint, Reconcilable};
+use crate::endpoint::{ByKeys, Endpoint, Reconcilable};
 use crate::envelope;
 use crate::error::Error;
 use crate::record_keys::RecordKeys;
@@ -274,7 +274,7 @@ impl<T: Transport> Client<T> {
             match decide(E::CALL, &error) {
                 Decision::Fail => return (Err(error), attempt),
                 Decision::OutcomeUnknown => {
-                    let unknown = Error::OutcomeUnknown { trade_no: trade_no_of(request), cause: Box::new(error) };
+                    let unknown = Error::OutcomeUnknown { keys, cause: Box::new(error) };
                     return (Err(unknown), attempt);
                 }
                 Decision::Retry => {}
@@ -313,7 +313,9 @@ impl<T: Transport> Client<T> {
 
     /// Settles an [`Error::OutcomeUnknown`]: asks the gateway, with the read
     /// the create's spec names (`reconcile_with`: a checkout's pay-in query,
-    /// a payout's payout query), whether `request`'s `tradeNo` exists.
+    /// a payout's payout query), whether what `request` would make exists.
+    /// The read is built from `request`'s keys ([`RecordKeys::of`]): its
+    /// `tradeNo`, and every other field its spec names as a key.
     ///
     /// [`Reconciliation::NotFound`] needs to know the gateway's "no such
     /// order" code ([`ConfigBuilder::order_not_found_code`](crate::config::ConfigBuilder::order_not_found_code));
@@ -348,7 +350,7 @@ impl<T: Transport> Client<T> {
         request: &E,
         timeout: Duration,
     ) -> Result<Reconciliation<<E::Query as Endpoint>::Response>, Error> {
-        let query = E::Query::by_trade_no(request.trade_no().clone());
+        let query = E::Query::by_keys(&RecordKeys::of(request));
         let options = CallOptions::timeout(timeout.max(Config::MIN_TIMEOUT));
         match self.send_with(&query, options).await {
             Ok(found) => Ok(Reconciliation::Found(found)),

@@ -229,6 +229,7 @@ pub struct ConfigBuilder {
     app_secret: Option<AppSecret>,
     base_url: Option<String>,
     region: Option<String>,
+    own_region: Option<String>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     order_not_found_codes: Vec<String>,
@@ -244,6 +245,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("app_secret", &self.app_secret)
             .field("base_url", &self.base_url)
             .field("region", &self.region)
+            .field("own_region", &self.own_region)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish()
@@ -295,6 +297,16 @@ impl ConfigBuilder {
     /// ```
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
+        self
+    }
+
+    /// The region the base URL serves when it is one the SDK's own spec
+    /// files do not have: a region of endpoint structs described by spec
+    /// files of your own (`#[vexora(spec = "<region>/<name>")]` in your
+    /// crate's `spec/`). Lowercase ASCII letters and digits, as a region
+    /// module is named. Only requests of that region are sent.
+    pub fn own_region(mut self, region: impl Into<String>) -> Self {
+        self.own_region = Some(region.into());
         self
     }
 
@@ -380,6 +392,30 @@ impl ConfigBuilder {
         self
     }
 
+    /// The SDK's region that `region` names, or else the base URL's last
+    /// segment, spelt as the SDK spells it.
+    fn sdk_region(region: Option<String>, base_url: &str) -> Result<String, ConfigError> {
+        Ok(match region {
+            Some(region) if crate::spec_index::is_region(&region) => region,
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    field: "region",
+                    reason: "is not a region of the SDK (its spelling is the region module's: `taiwan`, `southkorea`)",
+                })
+            }
+            None => match last_segment(base_url) {
+                Some(segment) if crate::spec_index::is_region(segment) => segment.to_owned(),
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        field: "base_url",
+                        reason: "must end with a region as the SDK spells it (`/taiwan`, `/southkorea`); \
+                                 for a spelling Vexora issued otherwise, name the region with `region`",
+                    })
+                }
+            },
+        })
+    }
+
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<Config, ConfigError> {
         // No message below quotes a value: the most common mistake is a
@@ -412,24 +448,23 @@ impl ConfigBuilder {
                 reason: "must not carry a query or a fragment: the endpoint's path is appended to it",
             });
         }
-        let region = match self.region {
-            Some(region) if crate::spec_index::is_region(&region) => region,
-            Some(_) => {
+        let region = match (self.own_region, self.region) {
+            (Some(_), Some(_)) => {
                 return Err(ConfigError::Invalid {
-                    field: "region",
-                    reason: "is not a region of the SDK (its spelling is the region module's: `taiwan`, `southkorea`)",
+                    field: "own_region",
+                    reason: "names the region a second time: give `region` or `own_region`, not both",
                 })
             }
-            None => match last_segment(&base_url) {
-                Some(segment) if crate::spec_index::is_region(segment) => segment.to_owned(),
-                _ => {
+            (Some(own), None) => {
+                if own.is_empty() || !own.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
                     return Err(ConfigError::Invalid {
-                        field: "base_url",
-                        reason: "must end with a region as the SDK spells it (`/taiwan`, `/southkorea`); \
-                                 for a spelling Vexora issued otherwise, name the region with `region`",
-                    })
+                        field: "own_region",
+                        reason: "is spelt as a region module is named: lowercase ASCII letters and digits",
+                    });
                 }
-            },
+                own
+            }
+            (None, region) => Self::sdk_region(region, &base_url)?,
         };
         let timeout = checked_timeout("timeout", self.timeout.unwrap_or(Config::DEFAULT_TIMEOUT))?;
         let retry = self.retry.unwrap_or_default();
@@ -599,6 +634,21 @@ mod tests {
         assert!(!config("https://gateway.example/taiwan").serves_region("japan"));
         assert!(!config("https://gateway.example/taiwan").serves_region("Taiwan"));
         assert_eq!(config("https://gateway.example/taiwan").region(), "taiwan");
+    }
+
+    #[test]
+    fn a_region_of_your_own_specs_is_named_with_own_region() {
+        let builder =
+            || Config::builder().merchant_no("0000000001").app_secret("k").base_url("https://gw.example/testland");
+        assert!(builder().build().is_err(), "not a region of the SDK's spec files");
+        let config = builder().own_region("testland").build().expect("a region of one's own");
+        assert!(config.serves_region("testland") && !config.serves_region("taiwan"));
+        for bad in ["", "Testland", "test-land", "test land"] {
+            let error = builder().own_region(bad).build().expect_err(bad);
+            assert!(matches!(error, ConfigError::Invalid { field: "own_region", .. }), "{bad:?}: {error}");
+        }
+        let both = builder().own_region("testland").region("taiwan").build().expect_err("both");
+        assert!(matches!(both, ConfigError::Invalid { field: "own_region", .. }), "{both}");
     }
 
     /// The region is one whole path segment, compared to the byte: a query,

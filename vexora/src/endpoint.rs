@@ -26,6 +26,12 @@ pub trait Endpoint: Signable + Validate {
     /// when the client may send it again.
     const CALL: CallKind;
 
+    /// The wire names of the request fields that identify the record it is
+    /// about (its spec's `keys`): what a create makes, or what a read reads.
+    /// An answer that names another value under one of them is not this
+    /// request's answer.
+    const KEYS: &'static [&'static str];
+
     /// The type of the response envelope's `data`.
     type Response: DeserializeOwned;
 }
@@ -48,23 +54,55 @@ pub enum CallKind {
 
 /// A create whose outcome can be looked up after
 /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown): its spec names
-/// the read that finds it by `tradeNo` (`reconcile_with`), and
-/// [`Client::reconcile`](crate::Client::reconcile) sends that read.
+/// the read that finds it by its keys (`reconcile_with`), and
+/// [`Client::reconcile`](crate::Client::reconcile) sends that read, built
+/// from the create's own key fields.
 ///
 /// Implemented by `#[derive(Signable)]` from the spec file.
 pub trait Reconcilable: Endpoint {
     /// The read that finds what this call created.
-    type Query: ByTradeNo;
-
-    /// The `tradeNo` this request created (or may have created).
-    fn trade_no(&self) -> &TradeNo;
+    type Query: ByKeys;
 }
 
-/// A read of one order by the merchant's `tradeNo` (a pay-in or payout
-/// query), built from the number alone.
+/// A read built from the keys of the record it reads: the read that finds
+/// what a create made, whatever its keys (a `tradeNo`, or a `tradeNo` and
+/// a `refundNo`).
 ///
-/// Implemented by `#[derive(Signable)]` for specs of those kinds.
-pub trait ByTradeNo: Endpoint {
-    /// The query for `trade_no`.
-    fn by_trade_no(trade_no: TradeNo) -> Self;
+/// Implemented by `#[derive(Signable)]` for every read whose fields are
+/// exactly its keys.
+pub trait ByKeys: Endpoint {
+    /// The read of the record whose keys `keys` gives, by wire name; a key
+    /// it lacks is left empty, which validation then refuses by name.
+    fn by_keys(keys: &dyn KeyValues) -> Self;
+}
+
+/// Record keys by wire name: [`RecordKeys`](crate::RecordKeys), or a
+/// merchant's books.
+pub trait KeyValues {
+    /// The value of the key `wire_name`, if there is one.
+    fn value_of(&self, wire_name: &str) -> Option<&str>;
+}
+
+impl KeyValues for [(&str, &str)] {
+    fn value_of(&self, wire_name: &str) -> Option<&str> {
+        self.iter().find(|(name, _)| *name == wire_name).map(|(_, value)| *value)
+    }
+}
+
+/// A field type a record key can be read into, from its wire text.
+pub trait FromKey {
+    /// The field's value for the key's wire text.
+    fn from_key(text: &str) -> Self;
+}
+
+impl FromKey for String {
+    fn from_key(text: &str) -> Self {
+        text.to_owned()
+    }
+}
+
+impl FromKey for TradeNo {
+    fn from_key(text: &str) -> Self {
+        TradeNo::new(text)
+    }
 }

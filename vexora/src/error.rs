@@ -2,7 +2,6 @@
 
 use crate::config::ConfigError;
 use crate::transport::TransportError;
-use crate::types::TradeNo;
 use crate::validation::ValidationErrors;
 
 /// Why a call did not produce its typed result.
@@ -97,12 +96,13 @@ pub enum Error {
     /// A call that creates money movement (a checkout) failed after the
     /// request may have reached the gateway: the order may or may not exist.
     /// The SDK never resends such a call on its own. Reconcile with
-    /// [`Client::reconcile`](crate::Client::reconcile) for this `tradeNo`,
-    /// and retry with the **same** `tradeNo` only if no order exists.
-    #[error("outcome unknown for tradeNo {}: {cause}; query it before retrying", .trade_no.as_ref().map_or("(none)", TradeNo::as_str))]
+    /// [`Client::reconcile`](crate::Client::reconcile) for these keys, and
+    /// retry with the **same** keys only if nothing was made.
+    #[error("outcome unknown for {keys}: {cause}; query it before retrying")]
     OutcomeUnknown {
-        /// The request's `tradeNo`, the key to reconcile with.
-        trade_no: Option<TradeNo>,
+        /// Every key of the request (its `tradeNo`, and any other key its
+        /// spec names): what to reconcile with.
+        keys: crate::RecordKeys,
         /// What went wrong.
         cause: Box<Error>,
     },

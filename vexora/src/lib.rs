@@ -116,6 +116,7 @@ pub use client::Client;
 pub use config::{AppSecret, Config, ConfigError};
 pub use endpoint::Endpoint;
 pub use error::Error;
+pub use record_keys::RecordKeys;
 pub use validation::Validate;
 pub use vexora_derive::{Signable, Validate};
 pub use wire::{FieldVisitor, Signable};

@@ -18,46 +18,61 @@ use serde::Deserializer;
 use serde_json::value::RawValue;
 
 use crate::borrowed::BorrowedText;
-use crate::wire::{FieldVisitor, Signable};
+use crate::endpoint::Endpoint;
+use crate::wire::FieldVisitor;
 
-/// The request fields that name a record: a merchant's order or payout
-/// number, and the number of an identity check.
-pub const RECORD_KEYS: [&str; 2] = ["tradeNo", "kycNumber"];
-
-/// The record keys a request carries, by wire name, as sent.
+/// The keys of the record a request is about, by wire name, as sent: the
+/// request fields its spec names as keys (`Endpoint::KEYS`: a checkout's
+/// `tradeNo`, a refund's `tradeNo` and `refundNo`, an identity check's
+/// `kycNumber`).
+///
+/// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) carries them:
+/// they are what a reconciliation asks the gateway about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordKeys(Vec<(&'static str, String)>);
 
 /// An answer whose `data` names another record than the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyMismatch {
+pub(crate) struct KeyMismatch {
     /// The key's wire name, e.g. `tradeNo`.
-    pub key: &'static str,
+    pub(crate) key: &'static str,
     /// The value the request sent.
-    pub sent: String,
+    pub(crate) sent: String,
     /// The value the answer carries.
-    pub answered: String,
+    pub(crate) answered: String,
 }
 
 impl RecordKeys {
-    /// The record keys among `request`'s wire fields.
-    pub fn of<R: Signable + ?Sized>(request: &R) -> Self {
-        struct Collect(Vec<(&'static str, String)>);
+    /// The keys `request` carries: its fields that `E::KEYS` names and that
+    /// are not empty, in that order.
+    pub fn of<E: Endpoint + ?Sized>(request: &E) -> Self {
+        struct Collect(Vec<(&'static str, String)>, &'static [&'static str]);
         impl FieldVisitor for Collect {
             fn visit(&mut self, key: &str, value: &str) {
-                if let Some(name) = RECORD_KEYS.into_iter().find(|name| *name == key) {
+                if let Some(name) = self.1.iter().find(|name| **name == key) {
                     self.0.push((name, value.to_owned()));
                 }
             }
         }
-        let mut collect = Collect(Vec::new());
+        let mut collect = Collect(Vec::new(), E::KEYS);
         request.visit_wire_fields("", &mut collect);
+        collect.0.sort_by_key(|(name, _)| E::KEYS.iter().position(|key| key == name));
         Self(collect.0)
     }
 
     /// The value sent under `key`, if the request carried it.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.iter().find(|(name, _)| *name == key).map(|(_, value)| value.as_str())
+    }
+
+    /// The `tradeNo`, when it is one of the keys.
+    pub fn trade_no(&self) -> Option<&str> {
+        self.get("tradeNo")
+    }
+
+    /// Each key's wire name and value.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(name, value)| (*name, value.as_str()))
     }
 
     /// Whether the request carried no record key.
@@ -74,7 +89,7 @@ impl RecordKeys {
     ///
     /// Returns the text to decode: `data` itself, or, for an object that
     /// leaves out the `tradeNo` the request sent, `data` with that `tradeNo`.
-    pub fn check<'d>(&self, data: &'d RawValue) -> Result<Cow<'d, str>, KeyMismatch> {
+    pub(crate) fn check<'d>(&self, data: &'d RawValue) -> Result<Cow<'d, str>, KeyMismatch> {
         let text = data.get();
         if self.is_empty() {
             return Ok(Cow::Borrowed(text));
@@ -131,17 +146,16 @@ impl<'de> Visitor<'de> for FirstMismatch<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut reading = Reading { object: true, trade_no_present: false, mismatch: None };
         while let Some(key) = map.next_key_seed(KeyText)? {
-            let Some(name) = RECORD_KEYS.into_iter().find(|name| *name == key) else {
+            reading.trade_no_present |= key == "tradeNo";
+            let Some((name, sent)) = self.0 .0.iter().find(|(name, _)| *name == key) else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
             let value: &RawValue = map.next_value()?;
-            reading.trade_no_present |= name == "tradeNo";
-            let Some(sent) = self.0.get(name) else { continue };
             if reading.mismatch.is_none() {
                 reading.mismatch = answered_text(value)
                     .filter(|answered| answered != sent)
-                    .map(|answered| KeyMismatch { key: name, sent: sent.to_owned(), answered: answered.into_owned() });
+                    .map(|answered| KeyMismatch { key: name, sent: sent.clone(), answered: answered.into_owned() });
             }
         }
         Ok(reading)
@@ -168,6 +182,33 @@ impl<'de> Visitor<'de> for FirstMismatch<'_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         Ok(Reading::NOT_AN_OBJECT)
+    }
+}
+
+impl fmt::Display for RecordKeys {
+    /// `tradeNo T1`, `tradeNo T1, refundNo R1`, or `no key`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("no key");
+        }
+        for (i, (name, value)) in self.0.iter().enumerate() {
+            let separator = if i == 0 { "" } else { ", " };
+            write!(f, "{separator}{name} {value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Keys by wire name, e.g. to build the error a test expects.
+impl FromIterator<(&'static str, String)> for RecordKeys {
+    fn from_iter<I: IntoIterator<Item = (&'static str, String)>>(keys: I) -> Self {
+        Self(keys.into_iter().collect())
+    }
+}
+
+impl crate::endpoint::KeyValues for RecordKeys {
+    fn value_of(&self, wire_name: &str) -> Option<&str> {
+        self.get(wire_name)
     }
 }
 

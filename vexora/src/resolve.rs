@@ -10,11 +10,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use crate::client::{trade_no_of, CallOptions, Client, Reconciliation};
+use crate::client::{CallOptions, Client, Reconciliation};
 use crate::endpoint::{Endpoint, Reconcilable};
 use crate::error::Error;
+use crate::record_keys::RecordKeys;
 use crate::transport::Transport;
-use crate::types::TradeNo;
 
 /// A create that [`Client::create`] resolves: every endpoint whose spec
 /// makes it a `create` (checkout, deposit, payout, submit, KYC
@@ -123,9 +123,9 @@ pub enum Resolution<C, Q> {
     /// a later [`Client::create`] with the same request, which resolves it
     /// the same way).
     Unresolved {
-        /// The request's `tradeNo`, to look it up later (`None` for a
-        /// create that carries none, such as a KYC application).
-        trade_no: Option<TradeNo>,
+        /// The request's keys, to look it up later (none for a create that
+        /// carries none, such as a KYC application).
+        keys: RecordKeys,
         /// Why it could not be resolved.
         reason: Unresolved,
     },
@@ -200,7 +200,7 @@ impl<T: Transport> Client<T> {
     ///     Resolution::Created(order) => println!("pay at {:?}", order.payment_url()),
     ///     Resolution::FoundExisting(order) => println!("it existed: {}", order.status),
     ///     Resolution::Refused { code, msg } => println!("refused, nothing made: {code} {msg}"),
-    ///     Resolution::Unresolved { trade_no, reason } => println!("{trade_no:?} still unknown: {reason:?}"),
+    ///     Resolution::Unresolved { keys, reason } => println!("{keys} still unknown: {reason:?}"),
     ///     _ => {}
     /// }
     /// # Ok(()) }
@@ -217,11 +217,9 @@ impl<T: Transport> Client<T> {
     ) -> Result<Resolution<E::Response, E::Found>, Error> {
         let now = || self.clock().monotonic();
         let started = now();
-        let trade_no = trade_no_of(request);
-        let traced = trade_no.as_ref();
+        let keys = RecordKeys::of(request);
         let left = || policy.deadline.saturating_sub(now().saturating_sub(started));
-        let unresolved =
-            |trade_no: Option<TradeNo>, reason: Unresolved| Ok(Resolution::Unresolved { trade_no, reason });
+        let unresolved = |keys: RecordKeys, reason: Unresolved| Ok(Resolution::Unresolved { keys, reason });
         // When the last attempt that may have made the order ended.
         let mut ambiguous_at: Option<Duration> = None;
         let mut step = Step::Send;
@@ -232,14 +230,14 @@ impl<T: Transport> Client<T> {
                 step = match (self.send_with(request, options).await, ambiguous_at) {
                     (Ok(created), _) => return Ok(Resolution::Created(created)),
                     (Err(Error::OutcomeUnknown { .. }), _) => {
-                        crate::trace::resolving(traced, "the attempt's outcome is unknown: looking it up");
+                        crate::trace::resolving(&keys, "the attempt's outcome is unknown: looking it up");
                         ambiguous_at = Some(now());
                         Step::LookUp { refused: None, exists: false }
                     }
                     (Err(Error::Refused { code, .. }), _)
                         if self.config().duplicate_trade_no_codes().contains(&code) =>
                     {
-                        crate::trace::resolving(traced, "refused as a duplicate: it exists, looking it up");
+                        crate::trace::resolving(&keys, "refused as a duplicate: it exists, looking it up");
                         ambiguous_at.get_or_insert_with(now);
                         Step::LookUp { refused: None, exists: true }
                     }
@@ -248,14 +246,14 @@ impl<T: Transport> Client<T> {
                     // After an ambiguous attempt, a refusal may be of a
                     // duplicate of the order that attempt made.
                     (Err(Error::Refused { code, msg }), Some(_)) => {
-                        crate::trace::resolving(traced, "refused after an ambiguous attempt: looking it up");
+                        crate::trace::resolving(&keys, "refused after an ambiguous attempt: looking it up");
                         Step::LookUp { refused: Some((code, msg)), exists: false }
                     }
                     (Err(error), None) => return Err(error),
                     // A resend that failed before reaching the gateway
                     // leaves the earlier attempt's outcome as it was.
                     (Err(error), Some(_)) if left() < crate::Config::MIN_TIMEOUT => {
-                        return unresolved(trade_no, Unresolved::DeadlinePassed { last: error })
+                        return unresolved(keys, Unresolved::DeadlinePassed { last: error })
                     }
                     (Err(_), Some(_)) => Step::LookUp { refused: None, exists: false },
                 };
@@ -267,42 +265,42 @@ impl<T: Transport> Client<T> {
             let read = match request.look_up(self, left()) {
                 LookUp::Read(read) => read,
                 LookUp::Impossible(why) => {
-                    crate::trace::resolving(traced, "no read can find it: it is never sent again");
-                    return unresolved(trade_no, Unresolved::Unfindable { why });
+                    crate::trace::resolving(&keys, "no read can find it: it is never sent again");
+                    return unresolved(keys, Unresolved::Unfindable { why });
                 }
             };
             match read.await {
                 Ok(Reconciliation::Found(found)) => {
-                    crate::trace::resolving(traced, "found: it exists");
+                    crate::trace::resolving(&keys, "found: it exists");
                     return Ok(Resolution::FoundExisting(found));
                 }
                 Ok(Reconciliation::NotFound) if asked_at >= trusted_from && !*exists => {
                     if let Some((code, msg)) = refused.take() {
-                        crate::trace::resolving(traced, "not found after the refusal: refused, nothing made");
+                        crate::trace::resolving(&keys, "not found after the refusal: refused, nothing made");
                         return Ok(Resolution::Refused { code, msg });
                     }
-                    crate::trace::resolving(traced, "not found after the settle delay: sending it again");
+                    crate::trace::resolving(&keys, "not found after the settle delay: sending it again");
                     step = Step::Send;
                     backoff = policy.initial_backoff;
                     continue;
                 }
                 Ok(Reconciliation::NotFound) => {
-                    crate::trace::resolving(traced, "not found too soon after the attempt to trust: asking again");
+                    crate::trace::resolving(&keys, "not found too soon after the attempt to trust: asking again");
                 }
                 Err(Error::Refused { code, msg }) => {
-                    crate::trace::resolving(traced, "the read was refused with a code not configured as not found");
-                    return unresolved(trade_no, Unresolved::NotFoundCodeUnknown { code, msg });
+                    crate::trace::resolving(&keys, "the read was refused with a code not configured as not found");
+                    return unresolved(keys, Unresolved::NotFoundCodeUnknown { code, msg });
                 }
                 Err(error @ (Error::Invalid(_) | Error::Config(_) | Error::WrongRegion { .. })) => return Err(error),
                 Err(error) => {
-                    crate::trace::resolving(traced, "the read failed: asking again");
+                    crate::trace::resolving(&keys, "the read failed: asking again");
                     if left() <= backoff + crate::Config::MIN_TIMEOUT {
-                        return unresolved(trade_no, Unresolved::DeadlinePassed { last: error });
+                        return unresolved(keys, Unresolved::DeadlinePassed { last: error });
                     }
                 }
             }
             if left() <= backoff + crate::Config::MIN_TIMEOUT {
-                return unresolved(trade_no, Unresolved::DeadlinePassed { last: deadline() });
+                return unresolved(keys, Unresolved::DeadlinePassed { last: deadline() });
             }
             self.transport().wait(backoff).await;
             backoff = (backoff * 2).min(policy.max_backoff);
@@ -451,7 +449,7 @@ mod tests {
             script.fail(TransportError::new(TransportErrorKind::Timeout, "the answer was lost"));
             let resolved = client_of("myanmar", &script).create(&submit()).await.expect("sent");
             match resolved {
-                Resolution::Unresolved { trade_no: None, reason: Unresolved::Unfindable { why } } => {
+                Resolution::Unresolved { keys, reason: Unresolved::Unfindable { why } } if keys.is_empty() => {
                     assert!(why.contains("submission"), "{why}");
                 }
                 other => panic!("{other:?}"),
@@ -462,7 +460,7 @@ mod tests {
             script.reply(502, "Bad Gateway");
             let resolved = client_of("australia", &script).create(&kyc_application()).await.expect("sent");
             match resolved {
-                Resolution::Unresolved { trade_no: None, reason: Unresolved::Unfindable { why } } => {
+                Resolution::Unresolved { keys, reason: Unresolved::Unfindable { why } } if keys.is_empty() => {
                     assert!(why.contains("kycNumber"), "{why}");
                 }
                 other => panic!("{other:?}"),

@@ -75,8 +75,9 @@ impl CallSpan {
             self.span.record("elapsed_ms", millis(elapsed));
             self.span.record("outcome", outcome);
             self.span.in_scope(|| match result {
-                Err(Error::OutcomeUnknown { trade_no, .. }) => tracing::error!(
-                    trade_no = trade_no.as_ref().map(|trade_no| trade_no.as_str()),
+                Err(Error::OutcomeUnknown { keys, .. }) => tracing::error!(
+                    trade_no = keys.trade_no(),
+                    keys = %keys,
                     "vexora: sent, outcome unknown: reconcile before sending again"
                 ),
                 Err(Error::Refused { code, .. }) => tracing::info!(code = code.as_str(), "vexora: refused"),
@@ -89,11 +90,11 @@ impl CallSpan {
 }
 
 /// A resolving create for `trade_no` took a step (`what`).
-pub(crate) fn resolving(trade_no: Option<&crate::types::TradeNo>, what: &'static str) {
+pub(crate) fn resolving(keys: &crate::RecordKeys, what: &'static str) {
     #[cfg(feature = "tracing")]
-    tracing::info!(trade_no = trade_no.map(crate::types::TradeNo::as_str), "vexora: resolving a create: {what}");
+    tracing::info!(trade_no = keys.trade_no(), keys = %keys, "vexora: resolving a create: {what}");
     #[cfg(not(feature = "tracing"))]
-    let _ = (trade_no, what);
+    let _ = (keys, what);
 }
 
 /// A notification was verified with the `current` or the `previous` secret

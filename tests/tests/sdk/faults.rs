@@ -78,8 +78,8 @@ fn requests(sandbox: &RunningSandbox) -> u64 {
 /// Unwraps an outcome-unknown error carrying the request's tradeNo.
 fn outcome_unknown(result: Result<impl std::fmt::Debug, Error>, trade_no: &TradeNo) -> Error {
     match result {
-        Err(Error::OutcomeUnknown { trade_no: Some(got), cause }) => {
-            assert_eq!(got, trade_no.as_str());
+        Err(Error::OutcomeUnknown { keys, cause }) => {
+            assert_eq!(keys.iter().collect::<Vec<_>>(), [("tradeNo", trade_no.as_str())]);
             *cause
         }
         other => panic!("expected an outcome-unknown error, got {other:?}"),

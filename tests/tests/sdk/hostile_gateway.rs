@@ -47,8 +47,8 @@ fn order() -> CheckoutRequest {
 /// The cause inside the outcome-unknown error a create must end with.
 fn outcome_unknown(result: Result<impl std::fmt::Debug, Error>, trade_no: &TradeNo) -> Error {
     match result {
-        Err(Error::OutcomeUnknown { trade_no: Some(got), cause }) => {
-            assert_eq!(got, trade_no.as_str());
+        Err(Error::OutcomeUnknown { keys, cause }) => {
+            assert_eq!(keys.iter().collect::<Vec<_>>(), [("tradeNo", trade_no.as_str())]);
             *cause
         }
         other => panic!("expected an outcome-unknown error, got {other:?}"),
@@ -590,8 +590,8 @@ async fn what_cannot_be_known_is_unresolved_and_never_resent<B: Backend>() {
         stateful(|_, is_checkout, _| if is_checkout { Answer::Stall(Duration::ZERO) } else { refused_with("9008") });
     let request = order();
     match resolving_client::<B>(&gateway, None).create_with(&request, quick_policy(Duration::from_secs(5))).await {
-        Ok(Resolution::Unresolved { trade_no, reason: Unresolved::NotFoundCodeUnknown { code, .. } }) => {
-            assert_eq!((trade_no, code.as_str()), (Some(request.trade_no.clone()), "9008"));
+        Ok(Resolution::Unresolved { keys, reason: Unresolved::NotFoundCodeUnknown { code, .. } }) => {
+            assert_eq!((keys.trade_no(), code.as_str()), (Some(request.trade_no.as_str()), "9008"));
         }
         other => panic!("expected unresolved, got {other:?}"),
     }

@@ -29,6 +29,7 @@ mod notification_strict;
 mod notification_tamper;
 mod notification_typed;
 mod notification_vectors;
+mod open_kinds;
 mod payment_steps;
 mod payouts;
 mod query_and_balance;

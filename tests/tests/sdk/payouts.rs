@@ -129,7 +129,7 @@ async fn an_ambiguous_payout_reconciles_through_the_payout_query<B: Backend>() {
     assert!(post_json(sandbox.addr(), "/sandbox/faults", None, fault).await.status < 300);
     let before = sandbox.stats().requests;
     match client.send(&request).await {
-        Err(Error::OutcomeUnknown { trade_no: Some(trade_no), .. }) => assert_eq!(trade_no, request.trade_no),
+        Err(Error::OutcomeUnknown { keys, .. }) => assert_eq!(keys.trade_no(), Some(request.trade_no.as_str())),
         other => panic!("expected an unknown outcome, got {other:?}"),
     }
     assert_eq!(sandbox.stats().requests - before, 1, "a payout is never resent on its own");

@@ -47,7 +47,7 @@ fn nothing_renders_the_secret_or_a_signature() {
         Error::Transport(TransportError::new(TransportErrorKind::Timeout, "deadline")),
         Error::BadResponse { status: 502, reason: "HTML".into(), excerpt: "<html>".into() },
         Error::OutcomeUnknown {
-            trade_no: Some("00000007".into()),
+            keys: [("tradeNo", "00000007".to_owned())].into_iter().collect(),
             cause: Box::new(Error::Transport(TransportError::new(TransportErrorKind::Exchange, "reset"))),
         },
     ];

@@ -95,8 +95,8 @@ fn undecodable_checkout_answers_are_unknown_outcomes_with_an_excerpt() {
         transport.reply(status, body);
         // A checkout answered unreadably may still have created the order.
         match block_on(client.send(&seed_net_banking())) {
-            Err(Error::OutcomeUnknown { trade_no, cause }) => {
-                assert_eq!(trade_no.as_ref().map(vexora::types::TradeNo::as_str), Some("00000007"));
+            Err(Error::OutcomeUnknown { keys, cause }) => {
+                assert_eq!(keys.to_string(), "tradeNo 00000007");
                 match *cause {
                     Error::BadResponse { status: got, excerpt, .. } => {
                         assert_eq!(got, status);
