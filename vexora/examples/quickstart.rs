@@ -16,12 +16,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .app_secret("test-app-secret-123")
         .base_url("https://gateway.example/taiwan")
         .build()?;
+    let trade_no = TradeNo::generate();
     let transport = RecordingTransport::new();
+    // The answer names the order asked for: the client refuses one about another.
     transport.reply(
         200,
-        r#"{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,
-            "data":{"tradeNo":"T","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying",
-            "paymentUrl":"https://cashier.example/c167o1itir0fypid"}}"#,
+        format!(
+            r#"{{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,
+            "data":{{"tradeNo":"{trade_no}","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying",
+            "paymentUrl":"https://cashier.example/c167o1itir0fypid"}}}}"#
+        ),
     );
     let client = Client::with_transport(config, transport.clone());
 
@@ -29,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // fields required only for some channels (`postcode` for STORE, left out
     // here), are checked by validation.
     let mut request = CheckoutRequest::builder()
-        .trade_no(TradeNo::generate())
+        .trade_no(trade_no)
         .amount(Amount::new(300))
         .mobile("912345678") // missing the leading 0: refused before sending
         .firstname("Mei")
