@@ -197,11 +197,10 @@ pub fn naive_sign<T: Serialize>(request: &T, secret: &str) -> Option<String> {
 /// refuses a repeated `tradeNo` and allows 10 orders a day per payer IP.
 pub fn nth_order(base: &CheckoutRequest, n: u32) -> CheckoutRequest {
     let [_, x, y, z] = n.to_be_bytes();
-    CheckoutRequest {
-        trade_no: vexora::types::TradeNo::new(format!("BENCH{n:010}")),
-        ip_address: format!("10.{x}.{y}.{z}"),
-        ..base.clone()
-    }
+    let mut order = base.clone();
+    order.trade_no = vexora::types::TradeNo::new(format!("BENCH{n:010}"));
+    order.ip_address = format!("10.{x}.{y}.{z}");
+    order
 }
 
 /// Exactly the bytes a request signature hashes: canonical string + secret.

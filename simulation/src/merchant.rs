@@ -108,18 +108,19 @@ impl Merchant {
             ),
             Region::Thailand => {
                 let baht = format!("{}.{:02}", checkout.amount / 100, checkout.amount % 100);
-                Request::ThailandCheckout(thailand::CheckoutRequest {
-                    trade_no: TradeNo::new(trade_no.as_str()),
-                    amount: DecimalAmount::parse(&baht).expect("two decimals"),
-                    mobile: "912345678".to_owned(),
-                    name: "Somchai Jaidee".to_owned(),
-                    email: "somchai@example.com".into(),
-                    channel_code: "QR".to_owned(),
-                    way_code: "QR".to_owned(),
-                    notify_url: notify_url("pay-in", &intent).into(),
-                    return_url: "https://merchant.sim/done".into(),
-                    ..thailand::CheckoutRequest::default()
-                })
+                Request::ThailandCheckout(
+                    thailand::CheckoutRequest::builder()
+                        .trade_no(trade_no.as_str())
+                        .amount(DecimalAmount::parse(&baht).expect("two decimals"))
+                        .mobile("912345678")
+                        .name("Somchai Jaidee")
+                        .email("somchai@example.com")
+                        .channel_code("QR")
+                        .way_code("QR")
+                        .notify_url(notify_url("pay-in", &intent))
+                        .return_url("https://merchant.sim/done")
+                        .build(),
+                )
             }
         };
         self.requests.insert(trade_no, (intent, request.clone()));

@@ -46,57 +46,58 @@ pub fn sandbox_config(base_url: impl Into<String>) -> ConfigBuilder {
 
 /// The seed document's NET_BANKING request example.
 pub fn seed_net_banking() -> CheckoutRequest {
-    CheckoutRequest {
-        trade_no: TradeNo::new("00000007"),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "abc".into(),
-        lastname: "efg".into(),
-        email: "123@gmail.com".into(),
-        channel_code: ChannelCode::NetBanking,
-        way_code: WayCode::BANK_TRANSFER,
-        ip_address: "192.168.0.1".into(),
-        postcode: None,
-        address: None,
-        bank_number: Some("808-0368988888888".into()),
-        notify_url: "https://google.com".into(),
-        return_url: "http://abc.com/callback_page".into(),
-        remark: Some("000000".into()),
-    }
+    CheckoutRequest::builder()
+        .trade_no(TradeNo::new("00000007"))
+        .amount(Amount::new(300))
+        .mobile("0912345678")
+        .firstname("abc")
+        .lastname("efg")
+        .email("123@gmail.com")
+        .channel_code(ChannelCode::NetBanking)
+        .way_code(WayCode::BANK_TRANSFER)
+        .ip_address("192.168.0.1")
+        .bank_number("808-0368988888888")
+        .notify_url("https://google.com")
+        .return_url("http://abc.com/callback_page")
+        .remark("000000")
+        .build()
 }
 
 /// The seed document's STORE request example.
 pub fn seed_store() -> CheckoutRequest {
-    CheckoutRequest {
-        channel_code: ChannelCode::Store,
-        way_code: WayCode::SEVEN_ELEVEN,
-        postcode: Some("123".into()),
-        address: Some("123".into()),
-        bank_number: None,
-        ..seed_net_banking()
-    }
+    let mut request = seed_net_banking();
+    request.channel_code = ChannelCode::Store;
+    request.way_code = WayCode::SEVEN_ELEVEN;
+    request.postcode = Some("123".into());
+    request.address = Some("123".into());
+    request.bank_number = None;
+    request
+}
+
+/// `request` with `change` applied. Request structs are `#[non_exhaustive]`,
+/// so outside the SDK a variant of a request is a copy with fields assigned,
+/// not `Request { field, ..base }`.
+pub fn changed<R>(mut request: R, change: impl FnOnce(&mut R)) -> R {
+    change(&mut request);
+    request
 }
 
 /// An e-wallet checkout of 300 TWD with a fresh `tradeNo`, for tests that
 /// send many orders: `ip` lets them stay within the per-IP daily limits.
 pub fn ewallet_order(ip: &str, notify_url: &str) -> CheckoutRequest {
-    CheckoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::Ewallet,
-        way_code: WayCode::new("LINE_PAY"),
-        ip_address: ip.into(),
-        postcode: None,
-        address: None,
-        bank_number: None,
-        notify_url: notify_url.into(),
-        return_url: "https://merchant.example/done".into(),
-        remark: None,
-    }
+    CheckoutRequest::builder()
+        .trade_no(TradeNo::generate())
+        .amount(Amount::new(300))
+        .mobile("0912345678")
+        .firstname("Mei")
+        .lastname("Lin")
+        .email("mei.lin@example.com")
+        .channel_code(ChannelCode::Ewallet)
+        .way_code(WayCode::new("LINE_PAY"))
+        .ip_address(ip)
+        .notify_url(notify_url)
+        .return_url("https://merchant.example/done")
+        .build()
 }
 
 /// A client of `region` with the seed's secret and clock, recording instead

@@ -54,8 +54,8 @@ fn hot_path_allocation_counts() {
     let timestamp = SEED_TIMESTAMP.to_string();
     let net_banking = seed_net_banking();
     let store = seed_store();
-    let query = PayInQueryRequest { trade_no: TradeNo::new("00000007") };
-    let balance = BalanceRequest {};
+    let query = PayInQueryRequest::builder().trade_no(TradeNo::new("00000007")).build();
+    let balance = BalanceRequest::builder().build();
     let (client, _transport) = recording_client("taiwan");
     let secret = AppSecret::new(SECRET);
 

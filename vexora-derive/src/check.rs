@@ -37,6 +37,7 @@ struct WireName {
 pub(crate) fn check<'a>(mut input: syntax::Input<'a>, spec_root: &FsPath, errors: &mut Errors) -> Model<'a> {
     errors.append(std::mem::take(&mut input.container.errors));
     let spec = load_spec(&input.container, spec_root, errors);
+    check_non_exhaustive(&input, errors);
     let attr_errors: Vec<Errors> = input.fields.iter_mut().map(|field| std::mem::take(&mut field.errors)).collect();
     let names: Vec<WireName> = input.fields.iter().map(|field| wire_name(&input.container, field)).collect();
 
@@ -147,6 +148,19 @@ fn load_spec<'c>(
             None
         }
         (None, None) => None,
+    }
+}
+
+/// A request struct (one with `spec = ...`) is `#[non_exhaustive]`: outside
+/// its crate it is built with `builder()`, never with a struct literal, so a
+/// field the gateway adds later is not a breaking change for that code.
+fn check_non_exhaustive(input: &syntax::Input<'_>, errors: &mut Errors) {
+    if input.container.spec.is_some() && !input.container.non_exhaustive {
+        errors.push(Error::new_spanned(
+            input.ident,
+            "a request struct must be `#[non_exhaustive]`, so that a field the gateway adds is not a breaking \
+             change: add the attribute; other crates build the request with `builder()`",
+        ));
     }
 }
 
@@ -390,6 +404,7 @@ description = "Payout number."
     const STRUCT: &str = r#"
 #[serde(rename_all = "camelCase")]
 #[vexora(spec = "philippines/payout", response = PayoutData)]
+#[non_exhaustive]
 struct PayoutRequest {
     #[vexora(required, max_length = 32)]
     trade_no: String,
@@ -451,6 +466,16 @@ struct PayoutRequest {
     #[test]
     fn a_struct_that_matches_its_spec_compiles() {
         assert_eq!(messages(PAYOUT, STRUCT), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_request_struct_that_is_not_non_exhaustive_fails_the_build() {
+        let exhaustive = STRUCT.replace("#[non_exhaustive]\n", "");
+        assert_eq!(
+            messages(PAYOUT, &exhaustive),
+            ["a request struct must be `#[non_exhaustive]`, so that a field the gateway adds is not a breaking \
+                 change: add the attribute; other crates build the request with `builder()`"]
+        );
     }
 
     #[test]

@@ -27,10 +27,12 @@ use syn::{parse_macro_input, DeriveInput};
 /// the call kind, and every field must agree with it: a difference is a
 /// compile error at the field.
 ///
-/// An endpoint struct (which must implement `Default`) also gets
-/// `builder()`: a setter per field, taking anything that converts into it
-/// (an `Option<T>` field takes the `T`), and a `build` that compiles only once
-/// every `required` field is set, naming each one missing.
+/// An endpoint struct must be `#[non_exhaustive]` (so a field the gateway
+/// adds is not a breaking change) and implement `Default`. It gets
+/// `builder()`, the way other crates build it: a setter per field, taking
+/// anything that converts into it (an `Option<T>` field takes the `T`), and a
+/// `build` that compiles only once every `required` field is set, naming each
+/// one missing.
 ///
 /// Every field needs `#[vexora(...)]` with a presence marker (`required`,
 /// `optional`, `required_if(field = "VALUE")`) or `skip`. Wire names follow

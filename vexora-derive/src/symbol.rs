@@ -20,6 +20,8 @@ pub(crate) const SPEC: Symbol = Symbol("spec");
 pub(crate) const RESPONSE: Symbol = Symbol("response");
 /// Container (serde): `rename_all = "camelCase"`.
 pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
+/// Container (Rust): `#[non_exhaustive]`, which every request struct has.
+pub(crate) const NON_EXHAUSTIVE: Symbol = Symbol("non_exhaustive");
 
 /// Field: neither signed, sent nor validated.
 pub(crate) const SKIP: Symbol = Symbol("skip");

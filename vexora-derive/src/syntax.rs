@@ -1,5 +1,6 @@
 //! Turns the derive input and its `#[vexora(...)]` attributes (plus the
-//! `#[serde(rename / rename_all)]` the wire names depend on) into a raw model.
+//! `#[serde(rename / rename_all)]` the wire names depend on, and whether the
+//! struct is `#[non_exhaustive]`) into a raw model.
 //!
 //! Only what one attribute item says is checked here: its name, its argument
 //! and whether it was given twice. Rules that involve several items or fields
@@ -43,6 +44,8 @@ pub(crate) struct Container {
     pub(crate) rename_all: Option<RenameRule>,
     /// A `rename_all` was given but could not be read: wire names are unknown.
     pub(crate) names_suspect: bool,
+    /// `#[non_exhaustive]`.
+    pub(crate) non_exhaustive: bool,
     /// Mistakes in the struct's attributes.
     pub(crate) errors: Errors,
 }
@@ -172,6 +175,8 @@ fn container(attrs: &[Attribute]) -> Container {
                     serde_rename_all(&mut container, &item, &mut errors);
                 }
             }
+        } else if attr.path() == &symbol::NON_EXHAUSTIVE {
+            container.non_exhaustive = true;
         }
     }
     container.errors = errors;

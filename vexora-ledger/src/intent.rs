@@ -16,7 +16,16 @@ const RECORD_KEYS: [&str; 2] = ["tradeNo", "kycNumber"];
 /// use vexora::taiwan::PayoutRequest;
 /// use vexora_ledger::{Intent, Kind};
 ///
-/// let payout = PayoutRequest { amount: 300.into(), trade_no: "P0001".into(), ..PayoutRequest::default() };
+/// let payout = PayoutRequest::builder()
+///     .trade_no("P0001")
+///     .amount(300)
+///     .bank_code("004")
+///     .bank_number("3560123456789012")
+///     .mobile("0912345678")
+///     .email("payee@example.com")
+///     .name("Lin Mei")
+///     .notify_url("https://shop.example/vexora/payout")
+///     .build();
 /// let intent = Intent::of(Kind::Payout, "0000000001", &payout)?;
 /// assert_eq!(intent.endpoint, "taiwan/payout");
 /// assert_eq!(intent.keys.get("tradeNo"), Some("P0001"));

@@ -153,7 +153,16 @@ impl fmt::Debug for Options {
 /// let ledger = Ledger::connect(&format!("sqlite:{}", dir.path().join("shop.db").display())).await?;
 ///
 /// // Before sending the payout:
-/// let payout = PayoutRequest { amount: 300.into(), trade_no: "P0001".into(), ..PayoutRequest::default() };
+/// let payout = PayoutRequest::builder()
+///     .trade_no("P0001")
+///     .amount(300)
+///     .bank_code("004")
+///     .bank_number("3560123456789012")
+///     .mobile("0912345678")
+///     .email("payee@example.com")
+///     .name("Lin Mei")
+///     .notify_url("https://shop.example/vexora/payout")
+///     .build();
 /// ledger.record_intent(&Intent::of(Kind::Payout, "0000000001", &payout)?).await?;
 ///
 /// // Whatever the gateway says later, and however often:

@@ -39,7 +39,16 @@
 //! let ledger = Ledger::connect(&format!("sqlite:{}", dir.path().join("shop.db").display())).await?;
 //!
 //! // 1. Before the payout is sent.
-//! let payout = PayoutRequest { amount: 300.into(), trade_no: "P1".into(), ..PayoutRequest::default() };
+//! let payout = PayoutRequest::builder()
+//!     .trade_no("P1")
+//!     .amount(300)
+//!     .bank_code("004")
+//!     .bank_number("3560123456789012")
+//!     .mobile("0912345678")
+//!     .email("payee@example.com")
+//!     .name("Lin Mei")
+//!     .notify_url("https://shop.example/vexora/payout")
+//!     .build();
 //! ledger.record_intent(&Intent::of(Kind::Payout, "0000000001", &payout)?).await?;
 //!
 //! // 2. The gateway's notification, verified at the payout notifyUrl.

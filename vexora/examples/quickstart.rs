@@ -16,32 +16,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .app_secret("test-app-secret-123")
         .base_url("https://gateway.example/taiwan")
         .build()?;
+    let trade_no = TradeNo::generate();
     let transport = RecordingTransport::new();
+    // The answer names the order asked for: the client refuses one about another.
     transport.reply(
         200,
-        r#"{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,
-            "data":{"tradeNo":"T","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying",
-            "paymentUrl":"https://cashier.example/c167o1itir0fypid"}}"#,
+        format!(
+            r#"{{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,
+            "data":{{"tradeNo":"{trade_no}","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying",
+            "paymentUrl":"https://cashier.example/c167o1itir0fypid"}}}}"#
+        ),
     );
     let client = Client::with_transport(config, transport.clone());
 
-    let mut request = CheckoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: Amount::new(300),
-        mobile: "912345678".into(), // missing the leading 0: refused before sending
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::Store,
-        way_code: WayCode::SEVEN_ELEVEN,
-        ip_address: "203.0.113.7".into(),
-        postcode: None, // required for STORE
-        address: Some("No. 1, Shifu Rd., Xinyi Dist., Taipei".into()),
-        bank_number: None,
-        notify_url: "https://merchant.example/vexora/notify".into(),
-        return_url: "https://merchant.example/done".into(),
-        remark: Some("order 42".into()),
-    };
+    // `build` compiles once every required field is set; the rules, and
+    // fields required only for some channels (`postcode` for STORE, left out
+    // here), are checked by validation.
+    let mut request = CheckoutRequest::builder()
+        .trade_no(trade_no)
+        .amount(Amount::new(300))
+        .mobile("912345678") // missing the leading 0: refused before sending
+        .firstname("Mei")
+        .lastname("Lin")
+        .email("mei.lin@example.com")
+        .channel_code(ChannelCode::Store)
+        .way_code(WayCode::SEVEN_ELEVEN)
+        .ip_address("203.0.113.7")
+        .address("No. 1, Shifu Rd., Xinyi Dist., Taipei")
+        .notify_url("https://merchant.example/vexora/notify")
+        .return_url("https://merchant.example/done")
+        .remark("order 42")
+        .build();
 
     println!("1. validation, before anything is sent:");
     if let Err(errors) = request.validate() {

@@ -68,9 +68,11 @@ pub enum DefaultTransport {}
 /// let order = client.send(&request).await?;
 /// println!("send the payer to {:?}", order.payment_url());
 ///
-/// // Or a struct literal: a required field left to `Default` is refused by
-/// // validation, by name, before anything is sent.
-/// let again = CheckoutRequest { trade_no: TradeNo::generate(), ..request };
+/// // The same order under a new number: a copy with the field assigned
+/// // (request structs are `#[non_exhaustive]`, so `..request` does not
+/// // compile outside the SDK).
+/// let mut again = request.clone();
+/// again.trade_no = TradeNo::generate();
 /// client.send(&again).await?;
 /// # Ok(()) }
 /// ```

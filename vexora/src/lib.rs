@@ -3,7 +3,8 @@
 //! The Rust SDK for the Vexora payment gateway: create payment links, query
 //! results and trust the gateway's notifications.
 //!
-//! - Requests are plain structs. `#[derive(Signable, Validate)]` turns their
+//! - Requests are plain structs, built with their `builder()` (see
+//!   [`builder`]). `#[derive(Signable, Validate)]` turns their
 //!   `#[vexora(...)]` attributes into code that signs them (the gateway's
 //!   sorted `key=value` + MD5 rule, computed without a map or a sort) and
 //!   checks every documented rule before anything is sent.
@@ -33,23 +34,23 @@
 //! let client = Client::with_transport(config, transport.clone());
 //!
 //! let order = client
-//!     .send(&CheckoutRequest {
-//!         trade_no: TradeNo::new("00000007"),
-//!         amount: Amount::new(300),
-//!         mobile: "0912345678".into(),
-//!         firstname: "abc".into(),
-//!         lastname: "efg".into(),
-//!         email: "123@gmail.com".into(),
-//!         channel_code: ChannelCode::NetBanking,
-//!         way_code: WayCode::BANK_TRANSFER,
-//!         ip_address: "192.168.0.1".into(),
-//!         postcode: None,
-//!         address: None,
-//!         bank_number: Some("808-0368988888888".into()),
-//!         notify_url: "https://google.com".into(),
-//!         return_url: "http://abc.com/callback_page".into(),
-//!         remark: Some("000000".into()),
-//!     })
+//!     .send(
+//!         &CheckoutRequest::builder()
+//!             .trade_no(TradeNo::new("00000007"))
+//!             .amount(Amount::new(300))
+//!             .mobile("0912345678")
+//!             .firstname("abc")
+//!             .lastname("efg")
+//!             .email("123@gmail.com")
+//!             .channel_code(ChannelCode::NetBanking)
+//!             .way_code(WayCode::BANK_TRANSFER)
+//!             .ip_address("192.168.0.1")
+//!             .bank_number("808-0368988888888")
+//!             .notify_url("https://google.com")
+//!             .return_url("http://abc.com/callback_page")
+//!             .remark("000000")
+//!             .build(),
+//!     )
 //!     .await?;
 //! assert_eq!(order.status, TradeStatus::Processing);
 //! assert_eq!(order.payment_url(), Some("https://cashier.example/pay/c167o1itir0fypid"));

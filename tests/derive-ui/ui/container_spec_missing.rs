@@ -6,6 +6,7 @@ struct Data {}
 // A struct with no spec file is not an endpoint: the build fails at the name.
 #[derive(Signable, Validate)]
 #[vexora(spec = "nowhere/checkout", response = Data)]
+#[non_exhaustive]
 struct Request {
     #[vexora(required)]
     amount: String,

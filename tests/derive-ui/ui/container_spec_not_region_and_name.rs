@@ -5,6 +5,7 @@ struct Data {}
 
 #[derive(Signable, Validate)]
 #[vexora(spec = "spec/taiwan/checkout.toml", response = Data)]
+#[non_exhaustive]
 struct Request {
     #[vexora(required)]
     amount: String,

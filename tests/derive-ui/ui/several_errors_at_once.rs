@@ -8,6 +8,7 @@ struct Data {}
 // where the struct is used as an endpoint below.
 #[derive(Signable, Validate)]
 #[vexora(spec = "testland/checkout", response = Data)]
+#[non_exhaustive]
 struct Request {
     #[vexora(required, max_lenght = 12)]
     amount: String,

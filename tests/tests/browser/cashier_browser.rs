@@ -31,23 +31,21 @@ async fn paying_on_the_cashier_page_redirects_and_notifies() {
     let client = Client::new(config);
     // Any page of the sandbox's own will do as the shop's return page.
     let return_url = format!("{}/sandbox/stats", sandbox.url());
-    let request = CheckoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: Amount::new(1200),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::Store,
-        way_code: WayCode::SEVEN_ELEVEN,
-        ip_address: "198.51.100.20".into(),
-        postcode: Some("110".into()),
-        address: Some("No. 1, Shifu Rd., Taipei".into()),
-        bank_number: None,
-        notify_url: receiver.url("/notify").into(),
-        return_url: return_url.clone().into(),
-        remark: None,
-    };
+    let request = CheckoutRequest::builder()
+        .trade_no(TradeNo::generate())
+        .amount(Amount::new(1200))
+        .mobile("0912345678")
+        .firstname("Mei")
+        .lastname("Lin")
+        .email("mei.lin@example.com")
+        .channel_code(ChannelCode::Store)
+        .way_code(WayCode::SEVEN_ELEVEN)
+        .ip_address("198.51.100.20")
+        .postcode("110")
+        .address("No. 1, Shifu Rd., Taipei")
+        .notify_url(receiver.url("/notify"))
+        .return_url(return_url.clone())
+        .build();
     let order = client.send(&request).await.expect("accepted");
     let link = order.payment_url().expect("a payment link").to_owned();
 

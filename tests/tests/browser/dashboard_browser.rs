@@ -24,23 +24,22 @@ use crate::sandbox_support::Receiver;
 const WINDOW: (u32, u32) = (1280, 1160);
 
 fn checkout(trade_no: &str, amount: u64, channel: ChannelCode, way: WayCode, notify_url: String) -> CheckoutRequest {
-    CheckoutRequest {
-        trade_no: TradeNo::new(trade_no),
-        amount: Amount::new(amount),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: channel,
-        way_code: way,
-        ip_address: "198.51.100.30".into(),
-        postcode: Some("110".into()),
-        address: Some("No. 1, Shifu Rd., Taipei".into()),
-        bank_number: None,
-        notify_url: notify_url.into(),
-        return_url: "http://127.0.0.1:9/thanks".into(),
-        remark: Some("browser test".into()),
-    }
+    CheckoutRequest::builder()
+        .trade_no(TradeNo::new(trade_no))
+        .amount(Amount::new(amount))
+        .mobile("0912345678")
+        .firstname("Mei")
+        .lastname("Lin")
+        .email("mei.lin@example.com")
+        .channel_code(channel)
+        .way_code(way)
+        .ip_address("198.51.100.30")
+        .postcode("110")
+        .address("No. 1, Shifu Rd., Taipei")
+        .notify_url(notify_url)
+        .return_url("http://127.0.0.1:9/thanks")
+        .remark("browser test")
+        .build()
 }
 
 /// A control route, as a script calls it.
@@ -56,20 +55,21 @@ async fn control(sandbox: &SandboxHandle, route: &str) {
 /// picture) shows what a merchant would see: a partial payment, a payout
 /// paid out, an order still waiting for its payer.
 async fn history(client: &Client, sandbox: &SandboxHandle, notify_url: &str) {
-    let partial = checkout("SHOP-1001", 1500, ChannelCode::NetBanking, WayCode::BANK_TRANSFER, notify_url.into());
-    client.send(&CheckoutRequest { bank_number: Some("808-0368988888888".into()), ..partial }).await.expect("ok");
+    let mut partial = checkout("SHOP-1001", 1500, ChannelCode::NetBanking, WayCode::BANK_TRANSFER, notify_url.into());
+    partial.bank_number = Some("808-0368988888888".into());
+    client.send(&partial).await.expect("ok");
     control(sandbox, "orders/SHOP-1001/partial").await;
-    let payout = PayoutRequest {
-        trade_no: TradeNo::new("PAYOUT-2001"),
-        amount: Amount::new(800),
-        bank_code: "004".into(),
-        bank_number: "3560123456789012".into(),
-        mobile: "0987654321".into(),
-        email: "supplier@example.com".into(),
-        name: "Chen Wei".into(),
-        notify_url: notify_url.into(),
-        remark: Some("supplier invoice 17".into()),
-    };
+    let payout = PayoutRequest::builder()
+        .trade_no(TradeNo::new("PAYOUT-2001"))
+        .amount(Amount::new(800))
+        .bank_code("004")
+        .bank_number("3560123456789012")
+        .mobile("0987654321")
+        .email("supplier@example.com")
+        .name("Chen Wei")
+        .notify_url(notify_url)
+        .remark("supplier invoice 17")
+        .build();
     client.send(&payout).await.expect("accepted");
     control(sandbox, "payouts/PAYOUT-2001/pay").await;
     let waiting = checkout("SHOP-1002", 450, ChannelCode::Ewallet, WayCode::new("LINE_PAY"), notify_url.into());

@@ -283,13 +283,12 @@ async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
 /// (`10.x.y.z`), since the sandbox allows an IP 10 orders and 3 payments a day.
 fn order(n: usize, notify_url: &str) -> CheckoutRequest {
     let [_, x, y, z] = u32::try_from(n + 1).expect("fewer than 2^32 orders").to_be_bytes();
-    CheckoutRequest {
-        channel_code: ChannelCode::NetBanking,
-        way_code: WayCode::BANK_TRANSFER,
-        bank_number: Some("808-0368988888888".into()),
-        remark: Some(format!("load-{n}")),
-        ..vexora_tests::ewallet_order(&format!("10.{x}.{y}.{z}"), notify_url)
-    }
+    let mut order = vexora_tests::ewallet_order(&format!("10.{x}.{y}.{z}"), notify_url);
+    order.channel_code = ChannelCode::NetBanking;
+    order.way_code = WayCode::BANK_TRANSFER;
+    order.bank_number = Some("808-0368988888888".into());
+    order.remark = Some(format!("load-{n}"));
+    order
 }
 
 /// Where each order's outcome is recorded: allocated whole before the run,

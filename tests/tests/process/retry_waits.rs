@@ -65,7 +65,7 @@ async fn a_thousand_waiting_reads_add_no_threads<B: Backend>() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..CALLS {
         let client = Arc::clone(&client);
-        calls.spawn(async move { client.send(&BalanceRequest {}).await });
+        calls.spawn(async move { client.send(&BalanceRequest::builder().build()).await });
     }
     // Waits are drawn between 0 and 2 s: shortly after the start nearly all
     // of them are still running.

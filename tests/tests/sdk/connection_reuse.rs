@@ -24,14 +24,13 @@ fn client(sandbox: &RunningSandbox) -> Client {
 /// (the sandbox allows 10 orders a day per IP).
 fn order(n: u32) -> CheckoutRequest {
     let [_, x, y, z] = n.to_be_bytes();
-    CheckoutRequest {
-        trade_no: TradeNo::new(format!("REUSE{n:08}")),
-        ip_address: format!("10.{x}.{y}.{z}"),
-        notify_url: "https://merchant.example/notify".into(),
-        return_url: "https://merchant.example/done".into(),
-        remark: None,
-        ..vexora_tests::seed_net_banking()
-    }
+    let mut order = vexora_tests::seed_net_banking();
+    order.trade_no = TradeNo::new(format!("REUSE{n:08}"));
+    order.ip_address = format!("10.{x}.{y}.{z}");
+    order.notify_url = "https://merchant.example/notify".into();
+    order.return_url = "https://merchant.example/done".into();
+    order.remark = None;
+    order
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,7 +19,7 @@ fn amount(text: &str) -> DecimalAmount<2> {
 }
 
 async fn balances<T: vexora::transport::Transport>(client: &Client<T>) -> [String; 3] {
-    let balance = client.send(&BalanceRequest {}).await.expect("the balance");
+    let balance = client.send(&BalanceRequest::builder().build()).await.expect("the balance");
     [balance.available_amount, balance.unsettled_amount, balance.freeze_amount].map(|text| text.as_str().to_owned())
 }
 
@@ -55,7 +55,8 @@ async fn decimals_are_kept_to_the_hundredth<B: Backend>() {
     let order = today.send(&checkout).await.expect("created");
     let paid = post_json(sandbox.addr(), &format!("/sandbox/orders/{}/pay", order.trade_no), Some(MERCHANT), "").await;
     assert_eq!(paid.status, 200, "{}", paid.body);
-    let result = today.send(&PayInQueryRequest { trade_no: order.trade_no.clone() }).await.expect("the result");
+    let result =
+        today.send(&PayInQueryRequest::builder().trade_no(order.trade_no.clone()).build()).await.expect("the result");
     assert_eq!(result.status, TradeStatus::Success);
     assert_eq!(result.amount.as_ref().map(|amount| amount.as_str()), Some("300.50"));
     assert_eq!(balances(&today).await, ["0.0000", "300.5000", "0.0000"]);

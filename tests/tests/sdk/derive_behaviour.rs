@@ -19,6 +19,7 @@ struct CheckoutData {
 #[derive(Debug, Default, PartialEq, serde::Deserialize, vexora::Signable, vexora::Validate)]
 #[serde(rename_all = "camelCase")]
 #[vexora(spec = "testland/checkout", response = CheckoutData)]
+#[non_exhaustive]
 struct Checkout {
     #[vexora(required, digits, max_length = 12)]
     amount: String,
@@ -361,6 +362,7 @@ fn a_built_request_is_validated_like_any_other() {
 #[derive(Debug, Default, PartialEq, serde::Deserialize, vexora::Signable, vexora::Validate)]
 #[serde(rename_all = "camelCase")]
 #[vexora(spec = "testland/submit", response = CheckoutData)]
+#[non_exhaustive]
 struct Submit {
     #[vexora(required, one_of("CASH", "BANK", "WALLET"))]
     way_code: String,

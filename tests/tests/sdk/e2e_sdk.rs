@@ -19,7 +19,9 @@ fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
 }
 
 fn order(ip: &str, notify_url: String) -> CheckoutRequest {
-    CheckoutRequest { remark: Some("e2e".into()), ..ewallet_order(ip, &notify_url) }
+    let mut order = ewallet_order(ip, &notify_url);
+    order.remark = Some("e2e".into());
+    order
 }
 
 /// Scripts the payer's choice through the sandbox's control API.
@@ -161,7 +163,7 @@ async fn balance_counts_todays_payments<B: Backend>() {
     let request = order("198.51.100.9", "http://127.0.0.1:9/n".into());
     client.send(&request).await.expect("accepted");
     pay(&sandbox, &request.trade_no, "pay").await;
-    let balance = client.send(&BalanceRequest {}).await.expect("accepted");
+    let balance = client.send(&BalanceRequest::builder().build()).await.expect("accepted");
     assert!(balance.unsettled_amount.eq_units(300), "{balance:?}");
 }
 
@@ -177,9 +179,10 @@ async fn the_largest_request_the_sdk_sends_gets_a_notification_it_can_verify<B: 
     let sandbox = sandbox().await;
     let receiver = Receiver::start(&[(200, "OK")]).await;
     let client = client::<B>(&sandbox);
-    let with_remark = |chars: usize| CheckoutRequest {
-        remark: Some("é".repeat(chars)),
-        ..ewallet_order("198.51.100.9", &receiver.url("/notify"))
+    let with_remark = |chars: usize| {
+        let mut order = ewallet_order("198.51.100.9", &receiver.url("/notify"));
+        order.remark = Some("é".repeat(chars));
+        order
     };
     let fits = |chars: usize| client.prepare(&with_remark(chars)).is_ok();
     // The most characters that fit, found by bisection.
@@ -252,8 +255,8 @@ async fn a_query_takes_any_trade_no_a_create_only_the_conservative_ones<B: Backe
     assert_eq!(refusal_code(client.send(&PayInQueryRequest::new(made_elsewhere.clone())).await), "9008");
     assert_eq!(sandbox.stats().requests, before + 1, "the query was sent");
 
-    let create =
-        CheckoutRequest { trade_no: made_elsewhere.clone(), ..order("198.51.100.11", "http://127.0.0.1:9/n".into()) };
+    let mut create = order("198.51.100.11", "http://127.0.0.1:9/n".into());
+    create.trade_no = made_elsewhere.clone();
     match client.send(&create).await {
         Err(Error::Invalid(errors)) => {
             let codes: Vec<_> = errors.violations().iter().map(|v| (v.field.as_str(), v.code.as_str())).collect();

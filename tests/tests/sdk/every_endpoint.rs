@@ -170,7 +170,7 @@ fn a_request_of_another_region_is_never_sent() {
     }
     assert!(matches!(client.prepare(&taiwan), Err(vexora::Error::WrongRegion { .. })));
     assert!(transport.requests().is_empty(), "nothing was sent");
-    let japan = vexora::japan::PayInQueryRequest { trade_no: "T1".into() };
+    let japan = vexora::japan::PayInQueryRequest::builder().trade_no("T1").build();
     assert!(client.prepare(&japan).is_ok());
 }
 

@@ -163,7 +163,7 @@ async fn an_oversized_body_is_a_bad_response<B: Backend>() {
         let body = format!("{{\"code\":\"0000\",\"msg\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
         respond(stream, "application/json", body.as_bytes());
     });
-    match client_at::<B>(&base).send(&BalanceRequest {}).await {
+    match client_at::<B>(&base).send(&BalanceRequest::builder().build()).await {
         Err(Error::BadResponse { status: 200, reason, excerpt }) => {
             assert!(reason.contains("larger than 1048576 bytes"), "{reason}");
             assert!(excerpt.len() <= 200);
@@ -179,7 +179,7 @@ async fn wrong_content_type_and_empty_bodies_are_bad_responses<B: Backend>() {
     });
     let empty = server(|stream| respond(stream, "application/json", b""));
     for (base, needle) in [(text_plain, "is not JSON"), (empty, "not a gateway envelope")] {
-        match client_at::<B>(&base).send(&BalanceRequest {}).await {
+        match client_at::<B>(&base).send(&BalanceRequest::builder().build()).await {
             Err(Error::BadResponse { reason, .. }) => assert!(reason.contains(needle), "{reason}"),
             other => panic!("expected a bad response, got {other:?}"),
         }
@@ -204,7 +204,10 @@ async fn unlisted_statuses_and_non_ascii_headers_are_read_without_panicking<B: B
         let body = br#"{"code":"0000","msg":"success","data":{"availableAmount":"12.50","freezeAmount":"0","unsettledAmount":"0"}}"#;
         respond_unusually(stream, "218 This Is Fine", body);
     });
-    let balance = client_at::<B>(&unlisted_success).send(&BalanceRequest {}).await.expect("a 2xx envelope is read");
+    let balance = client_at::<B>(&unlisted_success)
+        .send(&BalanceRequest::builder().build())
+        .await
+        .expect("a 2xx envelope is read");
     assert_eq!(balance.available_amount.as_str(), "12.50");
 
     // The exact status reaches the caller, even one no registry lists.
@@ -292,7 +295,7 @@ async fn a_read_that_keeps_failing_reports_the_last_failure<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"http_status": 502, "times": 10, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    match client::<B>(&sandbox).send(&BalanceRequest {}).await {
+    match client::<B>(&sandbox).send(&BalanceRequest::builder().build()).await {
         Err(Error::BadResponse { status: 502, .. }) => {}
         other => panic!("expected a 502 bad response, got {other:?}"),
     }
@@ -303,7 +306,7 @@ async fn truncated_json_is_a_bad_response_and_not_retried<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"malformed_json": true, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    match client::<B>(&sandbox).send(&BalanceRequest {}).await {
+    match client::<B>(&sandbox).send(&BalanceRequest::builder().build()).await {
         Err(Error::BadResponse { status: 200, reason, .. }) => assert!(reason.contains("not a gateway envelope")),
         other => panic!("expected a bad response, got {other:?}"),
     }
@@ -315,7 +318,7 @@ async fn gateway_code_5000_retries_a_read_and_makes_a_create_unknown<B: Backend>
     let client = client::<B>(&sandbox);
     fault(&sandbox, r#"{"gateway_code": "5000", "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
     let before = requests(&sandbox);
-    client.send(&BalanceRequest {}).await.expect("retried after 5000");
+    client.send(&BalanceRequest::builder().build()).await.expect("retried after 5000");
     assert_eq!(requests(&sandbox) - before, 2);
 
     let request = order();
@@ -336,7 +339,7 @@ async fn slow_answers_within_the_deadline_succeed<B: Backend>() {
 async fn a_per_call_deadline_overrides_the_clients<B: Backend>() {
     let sandbox = sandbox().await;
     fault(&sandbox, r#"{"delay_ms": 600, "path": "/taiwan/v1/vexora/queryBalance"}"#).await;
-    let request = vexora::taiwan::BalanceRequest {};
+    let request = vexora::taiwan::BalanceRequest::builder().build();
     let options = CallOptions { timeout: Some(Duration::from_millis(200)), retry: Some(RetryPolicy::never()) };
     let started = Instant::now();
     match client::<B>(&sandbox).send_with(&request, options).await {
@@ -365,7 +368,7 @@ async fn each_retry_of_a_read_is_restamped_and_resigned_and_a_create_is_sent_onc
     );
     let client = Client::with_transport(config("https://gateway.example/taiwan"), transport.clone())
         .with_clock(Ticking(AtomicU64::new(1_764_115_200_000)));
-    client.send(&BalanceRequest {}).await.expect("third time lucky");
+    client.send(&BalanceRequest::builder().build()).await.expect("third time lucky");
     let sent = transport.requests();
     assert_eq!(sent.len(), 3);
     let mut signs = Vec::new();

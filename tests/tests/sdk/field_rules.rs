@@ -130,7 +130,9 @@ async fn the_sandbox_takes_the_merchants_pattern_when_told() {
             .build()
             .expect("valid");
         let client = Client::new(config);
-        async move { client.send(&PayoutRequest { trade_no: TradeNo::generate(), ..payout("0041") }).await }
+        let mut request = payout("0041");
+        request.trade_no = TradeNo::generate();
+        async move { client.send(&request).await }
     };
 
     let documented = Sandbox::start(opening()).await.expect("starts");

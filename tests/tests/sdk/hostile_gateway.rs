@@ -84,7 +84,7 @@ async fn redirects_are_never_followed<B: Backend>() {
             assert_eq!(gateway.requests(), 1, "{status_line}: a create is sent once, never re-posted");
 
             // A read is not retried either: the same request would be redirected again.
-            match client.send(&BalanceRequest {}).await {
+            match client.send(&BalanceRequest::builder().build()).await {
                 Err(Error::BadResponse { status, .. }) => assert_eq!(status, status_of(status_line)),
                 other => panic!("{status_line}: expected a bad response, got {other:?}"),
             }
@@ -107,7 +107,10 @@ async fn a_merchants_reqwest_builder_that_follows_redirects_is_overridden() {
         .redirect(::reqwest::redirect::Policy::limited(10));
     let transport = vexora::transport::ReqwestTransport::from_builder(builder).expect("a client");
     let client = Client::with_transport(config(&gateway.base_url(), Duration::from_secs(5)), transport);
-    assert!(matches!(client.send(&BalanceRequest {}).await, Err(Error::BadResponse { status: 307, .. })));
+    assert!(matches!(
+        client.send(&BalanceRequest::builder().build()).await,
+        Err(Error::BadResponse { status: 307, .. })
+    ));
     assert_eq!((gateway.requests(), elsewhere.requests()), (1, 0));
 }
 
@@ -142,7 +145,7 @@ async fn a_connection_closed_without_an_answer_is_ambiguous<B: Backend>() {
             other => panic!("{base_url}: expected a transport failure, got {other:?}"),
         }
         assert_eq!(sent(), 1, "{base_url}: a create is sent once");
-        match client.send(&BalanceRequest {}).await {
+        match client.send(&BalanceRequest::builder().build()).await {
             Err(Error::Transport(error)) => assert!(error.may_have_reached_gateway(), "{base_url}: {error:?}"),
             other => panic!("{base_url}: expected a transport failure, got {other:?}"),
         }
@@ -171,7 +174,7 @@ async fn a_non_2xx_is_never_a_refusal<B: Backend>() {
             other => panic!("{status_line}: expected a bad response, got {other:?}"),
         }
         assert_eq!(gateway.requests(), 1, "{status_line}: a create is sent once");
-        match client.send(&BalanceRequest {}).await {
+        match client.send(&BalanceRequest::builder().build()).await {
             Err(Error::BadResponse { status, .. }) => assert_eq!(status, status_of(status_line)),
             other => panic!("{status_line}: expected a bad response, got {other:?}"),
         }
@@ -191,7 +194,13 @@ async fn a_code_of_the_wrong_type_is_a_bad_response<B: Backend>() {
             Error::BadResponse { status: 200, reason, .. } => assert!(reason.contains("code"), "{code}: {reason}"),
             other => panic!("{code}: expected a bad response, got {other:?}"),
         }
-        assert!(matches!(client.send(&BalanceRequest {}).await, Err(Error::BadResponse { status: 200, .. })), "{code}");
+        assert!(
+            matches!(
+                client.send(&BalanceRequest::builder().build()).await,
+                Err(Error::BadResponse { status: 200, .. })
+            ),
+            "{code}"
+        );
         assert_eq!(gateway.requests(), 2, "{code}: neither call is resent");
     }
 }
@@ -219,7 +228,7 @@ async fn short_deadlines_are_kept_whatever_the_backoff_leaves<B: Backend>() {
         let client = std::sync::Arc::clone(&client);
         calls.spawn(async move {
             let started = Instant::now();
-            let result = client.send(&BalanceRequest {}).await;
+            let result = client.send(&BalanceRequest::builder().build()).await;
             (started.elapsed(), result.map(|_| ()))
         });
     }
@@ -277,7 +286,7 @@ async fn no_attempt_starts_with_less_than_the_minimum() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..300 {
         let client = std::sync::Arc::clone(&client);
-        calls.spawn(async move { client.send(&BalanceRequest {}).await.map(|_| ()) });
+        calls.spawn(async move { client.send(&BalanceRequest::builder().build()).await.map(|_| ()) });
     }
     while let Some(done) = calls.join_next().await {
         assert!(matches!(done.expect("no panic"), Err(Error::BadResponse { status: 503, .. })));
@@ -300,7 +309,7 @@ async fn a_read_that_times_out_after_a_503_reports_the_503<B: Backend>() {
         }
     });
     let client = Client::with_transport(config(&gateway.base_url(), Duration::from_millis(400)), B::transport());
-    match client.send(&BalanceRequest {}).await {
+    match client.send(&BalanceRequest::builder().build()).await {
         Err(Error::TimedOutAfterRetries { attempts: 2, cause }) => {
             assert!(matches!(*cause, Error::BadResponse { status: 503, .. }), "{cause:?}")
         }
@@ -314,7 +323,7 @@ async fn per_call_deadlines_are_checked_and_capped<B: Backend>() {
     let gateway = Gateway::start(|_| |_: scripted_gateway::Seen| json("200 OK", BALANCE_OK));
     let client = client::<B>(&gateway);
     for short in [Duration::ZERO, Duration::from_micros(999), Config::MIN_TIMEOUT - Duration::from_nanos(1)] {
-        match client.send_with(&BalanceRequest {}, CallOptions::timeout(short)).await {
+        match client.send_with(&BalanceRequest::builder().build(), CallOptions::timeout(short)).await {
             Err(Error::Config(vexora::ConfigError::Invalid { field: "CallOptions::timeout", .. })) => {}
             other => panic!("{short:?}: expected an unusable setting, got {other:?}"),
         }
@@ -322,13 +331,13 @@ async fn per_call_deadlines_are_checked_and_capped<B: Backend>() {
     assert_eq!(gateway.requests(), 0, "nothing was sent");
     // The shortest deadline is accepted and sent; whether a busy machine
     // answers within 10 ms is not this test's question.
-    match client.send_with(&BalanceRequest {}, CallOptions::timeout(Config::MIN_TIMEOUT)).await {
+    match client.send_with(&BalanceRequest::builder().build(), CallOptions::timeout(Config::MIN_TIMEOUT)).await {
         Ok(_) => {}
         Err(Error::Transport(error)) if error.kind() == vexora::transport::TransportErrorKind::Timeout => {}
         other => panic!("{:?}: expected an answer or a timeout, got {other:?}", Config::MIN_TIMEOUT),
     }
     for long in [Duration::from_secs(86_400 * 365), Duration::MAX] {
-        let balance = client.send_with(&BalanceRequest {}, CallOptions::timeout(long)).await;
+        let balance = client.send_with(&BalanceRequest::builder().build(), CallOptions::timeout(long)).await;
         assert!(balance.is_ok(), "{long:?}: {balance:?}");
     }
 }
@@ -354,7 +363,7 @@ async fn idle_connections_are_capped_after_a_burst<B: Backend>() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..BURST {
         let client = std::sync::Arc::clone(&client);
-        calls.spawn(async move { client.send(&BalanceRequest {}).await.map(|_| ()) });
+        calls.spawn(async move { client.send(&BalanceRequest::builder().build()).await.map(|_| ()) });
     }
     while let Some(done) = calls.join_next().await {
         done.expect("no panic").expect("every call is answered");
@@ -367,7 +376,7 @@ async fn idle_connections_are_capped_after_a_burst<B: Backend>() {
     assert!(gateway.open_connections() <= CAP, "{} connections left open", gateway.open_connections());
     // The kept ones are reused.
     let before = gateway.connections();
-    client.send(&BalanceRequest {}).await.expect("answered");
+    client.send(&BalanceRequest::builder().build()).await.expect("answered");
     assert_eq!(gateway.connections(), before, "an idle connection was reused");
 }
 

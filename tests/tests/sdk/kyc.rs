@@ -16,7 +16,7 @@ fn client<B: Backend>(sandbox: &RunningSandbox, region: &str) -> Client<B::Trans
 }
 
 async fn status<T: vexora::transport::Transport>(client: &Client<T>, kyc_number: &str) -> (KycStatus, Option<String>) {
-    let result = client.send(&KycStatusRequest { kyc_number: kyc_number.to_owned() }).await.expect("the status");
+    let result = client.send(&KycStatusRequest::builder().kyc_number(kyc_number).build()).await.expect("the status");
     (result.authentication_status, result.fail_reason)
 }
 
@@ -52,7 +52,7 @@ async fn an_application_is_pending_then_reviewed_then_decided<B: Backend>() {
 async fn an_unknown_kyc_number_is_refused<B: Backend>() {
     let sandbox = sandbox().await;
     let client = client::<B>(&sandbox, "australia");
-    match client.send(&KycStatusRequest { kyc_number: "nosuchapplicatio".to_owned() }).await {
+    match client.send(&KycStatusRequest::builder().kyc_number("nosuchapplicatio").build()).await {
         Err(Error::Refused { code, msg }) => {
             assert_eq!(code, "9008");
             assert!(msg.contains("kycNumber: no application nosuchapplicatio"), "{msg}");
@@ -64,8 +64,8 @@ async fn an_unknown_kyc_number_is_refused<B: Backend>() {
 async fn a_japan_payer_who_never_applied_is_not_certified_yet<B: Backend>() {
     let sandbox = sandbox().await;
     let client = client::<B>(&sandbox, "japan");
-    let result =
-        client.send(&vexora::japan::KycStatusRequest { user_id: "jp_user_100008".to_owned() }).await.expect("a status");
+    let query = vexora::japan::KycStatusRequest::builder().user_id("jp_user_100008").build();
+    let result = client.send(&query).await.expect("a status");
     assert_eq!(result.authentication_status, KycStatus::Pending);
 }
 

@@ -21,17 +21,17 @@ fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
 }
 
 fn payout(amount: u64, notify_url: String) -> PayoutRequest {
-    PayoutRequest {
-        trade_no: TradeNo::generate(),
-        amount: Amount::new(amount),
-        bank_code: "004".into(),
-        bank_number: "3560123456789012".into(),
-        mobile: "0912345678".into(),
-        email: "payee@example.com".into(),
-        name: "Lin Mei".into(),
-        notify_url: notify_url.into(),
-        remark: Some("refund 42".into()),
-    }
+    PayoutRequest::builder()
+        .trade_no(TradeNo::generate())
+        .amount(Amount::new(amount))
+        .bank_code("004")
+        .bank_number("3560123456789012")
+        .mobile("0912345678")
+        .email("payee@example.com")
+        .name("Lin Mei")
+        .notify_url(notify_url)
+        .remark("refund 42")
+        .build()
 }
 
 async fn decide(sandbox: &RunningSandbox, trade_no: &TradeNo, action: &str) {
@@ -41,7 +41,7 @@ async fn decide(sandbox: &RunningSandbox, trade_no: &TradeNo, action: &str) {
 
 /// (available, frozen) in whole units.
 async fn balances<T: vexora::transport::Transport>(client: &Client<T>) -> (String, String) {
-    let balance = client.send(&BalanceRequest {}).await.expect("the balance");
+    let balance = client.send(&BalanceRequest::builder().build()).await.expect("the balance");
     (balance.available_amount.as_str().to_owned(), balance.freeze_amount.as_str().to_owned())
 }
 
@@ -57,7 +57,7 @@ async fn a_payout_is_frozen_then_paid_out_and_notified<B: Backend>() {
         (request.trade_no.clone(), TradeStatus::Processing)
     );
     assert_eq!(balances(&client).await, ("700.0000".to_owned(), "300.0000".to_owned()));
-    let query = PayoutQueryRequest { trade_no: request.trade_no.clone() };
+    let query = PayoutQueryRequest::builder().trade_no(request.trade_no.clone()).build();
     assert_eq!(client.send(&query).await.expect("found").status, TradeStatus::Processing);
 
     decide(&sandbox, &request.trade_no, "pay").await;
@@ -108,7 +108,8 @@ async fn payouts_beyond_the_balance_or_the_rules_are_refused<B: Backend>() {
         }
         other => panic!("expected an invalid amount, got {other:?}"),
     }
-    let bad_bank = PayoutRequest { bank_code: "04".into(), ..payout(100, "https://merchant.example/notify".into()) };
+    let mut bad_bank = payout(100, "https://merchant.example/notify".into());
+    bad_bank.bank_code = "04".into();
     assert!(matches!(client.send(&bad_bank).await, Err(Error::Invalid(_))));
     assert_eq!(sandbox.stats().requests, before, "nothing was sent");
 

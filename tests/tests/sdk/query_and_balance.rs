@@ -27,7 +27,7 @@ fn balance_request_bytes() {
     let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, envelope(r#"{"availableAmount":"0.0000","freezeAmount":"0.0000","unsettledAmount":"0.0000"}"#));
-    block_on(client.send(&BalanceRequest {})).expect("accepted");
+    block_on(client.send(&BalanceRequest::builder().build())).expect("accepted");
     insta::assert_snapshot!(render_http(&transport.requests()[0]));
 }
 
@@ -70,7 +70,7 @@ fn balances_arrive_as_numbers_or_strings() {
     let (client, transport) = recording_client("taiwan");
     transport
         .reply(200, envelope(r#"{"availableAmount":9998989.1200,"freezeAmount":"0.0000","unsettledAmount":1200}"#));
-    let balance = block_on(client.send(&BalanceRequest {})).expect("accepted");
+    let balance = block_on(client.send(&BalanceRequest::builder().build())).expect("accepted");
     assert_eq!(balance.available_amount.as_str(), "9998989.1200");
     assert_eq!(balance.freeze_amount.as_str(), "0.0000");
     assert_eq!(balance.unsettled_amount.as_str(), "1200");
@@ -80,7 +80,7 @@ fn balances_arrive_as_numbers_or_strings() {
 fn an_amount_that_is_not_a_decimal_is_a_bad_response() {
     let (client, transport) = recording_client("taiwan");
     transport.reply(200, envelope(r#"{"availableAmount":"lots","freezeAmount":"0","unsettledAmount":"0"}"#));
-    match block_on(client.send(&BalanceRequest {})) {
+    match block_on(client.send(&BalanceRequest::builder().build())) {
         Err(Error::BadResponse { reason, .. }) => assert!(reason.contains("not a decimal"), "{reason}"),
         other => panic!("expected a bad response, got {other:?}"),
     }

@@ -44,23 +44,26 @@ prop_compose! {
     ) -> CheckoutRequest {
         let channel_code = [ChannelCode::NetBanking, ChannelCode::Store, ChannelCode::Ewallet][channel].clone();
         let store = channel_code == ChannelCode::Store || optional_store_fields;
-        CheckoutRequest {
-            trade_no: TradeNo::new(trade_no),
-            amount: Amount::new(amount),
-            mobile,
-            firstname,
-            lastname,
-            email: email.into(),
-            bank_number: (channel_code == ChannelCode::NetBanking).then_some(bank_number),
-            channel_code,
-            way_code: WayCode::new(way_code),
-            ip_address,
-            postcode: store.then_some(postcode),
-            address: store.then_some(address),
-            notify_url: notify_url.into(),
-            return_url: return_url.into(),
-            remark,
-        }
+        let net_banking = channel_code == ChannelCode::NetBanking;
+        let mut request = CheckoutRequest::builder()
+            .trade_no(TradeNo::new(trade_no))
+            .amount(Amount::new(amount))
+            .mobile(mobile)
+            .firstname(firstname)
+            .lastname(lastname)
+            .email(email)
+            .channel_code(channel_code)
+            .way_code(WayCode::new(way_code))
+            .ip_address(ip_address)
+            .notify_url(notify_url)
+            .return_url(return_url)
+            .build();
+        // Optional fields present or not as drawn.
+        request.bank_number = net_banking.then_some(bank_number);
+        request.postcode = store.then_some(postcode);
+        request.address = store.then_some(address);
+        request.remark = remark;
+        request
     }
 }
 

@@ -115,7 +115,7 @@ fn undecodable_checkout_answers_are_unknown_outcomes_with_an_excerpt() {
 #[test]
 fn an_answer_without_the_trade_no_is_read_as_the_order_asked_about() {
     let (client, transport) = recording_client("australia");
-    let query = vexora::australia::PayInQueryRequest { trade_no: vexora::types::TradeNo::new("T1") };
+    let query = vexora::australia::PayInQueryRequest::builder().trade_no(vexora::types::TradeNo::new("T1")).build();
     transport.reply(
         200,
         r#"{"code":"0000","msg":"success","data":{"platFormTradeNo":"P1","status":"0000","message":"paid"}}"#,

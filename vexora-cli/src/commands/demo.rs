@@ -177,7 +177,7 @@ fn confirm_the_pay_in(shop: &Shop, pay_in: &PayIn, out: &mut Transcript) -> Resu
         return Err(Failure::failed(format!("demo: the order did not end paid in full:\n{}", out.text)));
     }
 
-    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
+    let balance = block_on(shop.client.send(&BalanceRequest::builder().build())).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "balance: available {}, unsettled {} (today's collections settle tomorrow)",
         balance.available_amount, balance.unsettled_amount
@@ -190,7 +190,7 @@ fn confirm_the_pay_in(shop: &Shop, pay_in: &PayIn, out: &mut Transcript) -> Resu
 fn settle_overnight(shop: Shop, out: &mut Transcript) -> Result<Shop, Failure> {
     shop.sandbox.set_clock_offset_ms(DAY_MS);
     let shop = Shop { client: shop.client.with_clock(Tomorrow), ..shop };
-    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
+    let balance = block_on(shop.client.send(&BalanceRequest::builder().build())).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "the next day on the sandbox clock: available {}, unsettled {}",
         balance.available_amount, balance.unsettled_amount
@@ -219,7 +219,7 @@ fn send_a_payout(shop: &Shop, out: &mut Transcript) -> Result<Payout, Failure> {
     ));
     let accepted = block_on(shop.client.send(&payout)).map_err(|e| failed("payout", e))?;
     let settled = shop.books.settle(&Observation::payout_answer(&accepted))?;
-    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
+    let balance = block_on(shop.client.send(&BalanceRequest::builder().build())).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "payout accepted: tradeNo {}, status {}; available {}, frozen {}; books: {}",
         accepted.trade_no,
@@ -248,11 +248,11 @@ fn pay_the_beneficiary(shop: &Shop, payout: &Payout, out: &mut Transcript) -> Re
 /// The merchant queries the payout and checks that it ended paid out, at
 /// the gateway and in the books; the frozen amount has left the balance.
 fn confirm_the_payout(shop: &Shop, payout: &Payout, out: &mut Transcript) -> Result<(), Failure> {
-    let result = block_on(shop.client.send(&PayoutQueryRequest { trade_no: payout.trade_no.clone() }))
-        .map_err(|e| failed("payout query", e))?;
+    let query = PayoutQueryRequest::builder().trade_no(payout.trade_no.clone()).build();
+    let result = block_on(shop.client.send(&query)).map_err(|e| failed("payout query", e))?;
     let observation = Observation::payout_query(&result).map_err(|e| failed("reading the payout query", e))?;
     let settled = shop.books.settle(&observation)?;
-    let balance = block_on(shop.client.send(&BalanceRequest {})).map_err(|e| failed("balance", e))?;
+    let balance = block_on(shop.client.send(&BalanceRequest::builder().build())).map_err(|e| failed("balance", e))?;
     out.step(format!(
         "queried the payout: status {}, paid out at {}; balance available {}, frozen {}; books: {}",
         result.status,

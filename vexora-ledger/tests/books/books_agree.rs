@@ -195,8 +195,8 @@ async fn books_agree_with_the_gateway<T: Transport + Clone + 'static>(url: &str,
                 credited = credited.checked_add(record.paid).expect("fits");
             }
             Kind::Payout => {
-                let found =
-                    client.send(&vexora::taiwan::PayoutQueryRequest { trade_no: TradeNo::new(&trade_no) }).await;
+                let query = vexora::taiwan::PayoutQueryRequest::builder().trade_no(TradeNo::new(&trade_no)).build();
+                let found = client.send(&query).await;
                 let found = found.unwrap_or_else(|error| panic!("{trade_no}: {error}"));
                 let expected = if found.status == TradeStatus::Success { State::Paid } else { State::Failed };
                 assert_eq!(record.state, expected, "{trade_no}");

@@ -154,30 +154,28 @@ async fn an_intent_survives_a_crash(url: &str) {
 
 async fn an_intent_holds_no_payer_data(url: &str) {
     let ledger = open(url).await;
-    let checkout = CheckoutRequest {
-        trade_no: TradeNo::new("T-PII"),
-        amount: Amount::new(300),
-        mobile: "0912345678".into(),
-        firstname: "Mei".into(),
-        lastname: "Lin".into(),
-        email: "mei.lin@example.com".into(),
-        channel_code: ChannelCode::NetBanking,
-        way_code: WayCode::BANK_TRANSFER,
-        ip_address: "192.168.0.1".into(),
-        postcode: None,
-        address: None,
-        bank_number: Some("808-0368988888888".into()),
-        notify_url: "https://shop.example/vexora/pay-in".into(),
-        return_url: "https://shop.example/back".into(),
-        remark: None,
-    };
+    let checkout = CheckoutRequest::builder()
+        .trade_no(TradeNo::new("T-PII"))
+        .amount(Amount::new(300))
+        .mobile("0912345678")
+        .firstname("Mei")
+        .lastname("Lin")
+        .email("mei.lin@example.com")
+        .channel_code(ChannelCode::NetBanking)
+        .way_code(WayCode::BANK_TRANSFER)
+        .ip_address("192.168.0.1")
+        .bank_number("808-0368988888888")
+        .notify_url("https://shop.example/vexora/pay-in")
+        .return_url("https://shop.example/back")
+        .build();
     let intent = Intent::of(Kind::PayIn, MERCHANT, &checkout).expect("a step of the test");
     assert_eq!((intent.region.as_str(), intent.endpoint.as_str()), ("taiwan", "taiwan/checkout"));
     let recorded = ledger.record_intent(&intent).await.expect("a step of the test");
     // The same request again is the same intent; another under its tradeNo is refused.
     assert_eq!(ledger.record_intent(&intent).await.expect("a step of the test").id, recorded.id);
-    let other = Intent::of(Kind::PayIn, MERCHANT, &CheckoutRequest { amount: Amount::new(301), ..checkout })
-        .expect("a step of the test");
+    let mut dearer = checkout;
+    dearer.amount = Amount::new(301);
+    let other = Intent::of(Kind::PayIn, MERCHANT, &dearer).expect("a step of the test");
     assert!(matches!(ledger.record_intent(&other).await, Err(Error::IntentConflict { .. })));
 
     let stored: Vec<String> = sqlx::query_scalar(

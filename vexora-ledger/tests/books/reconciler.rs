@@ -283,7 +283,7 @@ async fn a_failed_payout_is_reported_failed_and_never_resent(url: &str) {
     let failed: Vec<_> = summary.failed_payouts().map(|change| change.keys.clone()).collect();
     assert_eq!(failed, [RecordKeys::trade_no(trade_no.as_str())], "{summary}");
     assert_eq!(world.state(Kind::Payout, &trade_no).await, (State::Failed, Money::ZERO));
-    let balance = world.client.send(&BalanceRequest {}).await.expect("the balance");
+    let balance = world.client.send(&BalanceRequest::builder().build()).await.expect("the balance");
     let available = Money::try_from(&balance.available_amount).expect("an exact amount");
     assert_eq!(available, Money::from(10_000), "the amount is back in the balance");
     let again = world.reconciler("w1", Duration::from_secs(30)).reconcile_once().await.expect("a pass");

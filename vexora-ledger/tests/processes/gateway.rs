@@ -188,7 +188,7 @@ pub async fn holds(sandbox: &RunningSandbox, client: &Client<ReqwestTransport>, 
         let (_, body) = http(sandbox.addr(), "GET", "/sandbox/orders", "").await.expect("the sandbox answers");
         return body.contains(&format!("\"tradeNo\":\"{}\"", create.trade_no));
     }
-    match client.send(&PayoutQueryRequest { trade_no: TradeNo::new(&create.trade_no) }).await {
+    match client.send(&PayoutQueryRequest::builder().trade_no(TradeNo::new(&create.trade_no)).build()).await {
         Ok(_) => true,
         Err(vexora::Error::Refused { code, .. }) if code == NOT_FOUND => false,
         Err(other) => panic!("{}: the query failed: {other}", create.trade_no),
@@ -220,7 +220,8 @@ impl GatewayBooks {
             assert!(made_before.is_none(), "order {trade_no} made twice");
         }
         for trade_no in payouts {
-            let found = client.send(&PayoutQueryRequest { trade_no: TradeNo::new(trade_no) }).await;
+            let query = PayoutQueryRequest::builder().trade_no(TradeNo::new(trade_no)).build();
+            let found = client.send(&query).await;
             let found = found.unwrap_or_else(|error| panic!("payout {trade_no}: {error}"));
             let amount = found.amount.as_ref().map(|amount| Money::try_from(amount).expect("exact"));
             let paid = if found.status == TradeStatus::Success { amount.expect("an amount") } else { Money::ZERO };
@@ -241,7 +242,7 @@ impl GatewayBooks {
 /// what is still to settle, frozen or available. A payout made twice would
 /// have left it twice.
 async fn paid_out_by_balance(client: &Client<ReqwestTransport>, paid_in: Money) -> Money {
-    let balance = client.send(&BalanceRequest {}).await.expect("the balance");
+    let balance = client.send(&BalanceRequest::builder().build()).await.expect("the balance");
     let money = |text| Money::try_from(text).expect("exact");
     let held = [&balance.unsettled_amount, &balance.freeze_amount, &balance.available_amount]
         .into_iter()

@@ -10,6 +10,7 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "australia/deposit", response = CheckoutData)]
+#[non_exhaustive]
 pub struct DepositRequest {
     /// The merchant's identifier for the payer.
     #[vexora(required)]

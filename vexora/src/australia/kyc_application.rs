@@ -27,6 +27,7 @@ use crate::types::HttpUrl;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "australia/kyc-application", response = KycApplication)]
+#[non_exhaustive]
 pub struct KycApplicationRequest {
     /// The merchant's identifier for the payer.
     #[vexora(required)]

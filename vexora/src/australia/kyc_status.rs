@@ -10,6 +10,7 @@ use crate::data::KycResult;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "australia/kyc-status", response = KycResult)]
+#[non_exhaustive]
 pub struct KycStatusRequest {
     /// Vexora's number for the application.
     #[vexora(required)]

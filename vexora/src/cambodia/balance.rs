@@ -10,4 +10,5 @@ use crate::data::Balance;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(deny_unknown_fields)]
 #[vexora(spec = "cambodia/balance", response = Balance)]
+#[non_exhaustive]
 pub struct BalanceRequest {}

@@ -28,6 +28,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "card/checkout", response = CheckoutData)]
+#[non_exhaustive]
 pub struct CheckoutRequest {
     /// Unique order number (in the page's example, not in its table).
     #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]

@@ -10,6 +10,7 @@ use crate::types::TradeNo;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "chile/query-pay-in-result", response = PayInResult)]
+#[non_exhaustive]
 pub struct PayInQueryRequest {
     /// The merchant's order number, as sent in the checkout.
     #[vexora(required)]

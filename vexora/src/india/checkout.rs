@@ -10,6 +10,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "india/checkout", response = CheckoutData)]
+#[non_exhaustive]
 pub struct CheckoutRequest {
     /// The amount in rupees; decimals are discouraged by the gateway.
     #[vexora(required, min_amount = "0.01")]

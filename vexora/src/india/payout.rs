@@ -10,6 +10,7 @@ use crate::types::{DecimalAmount, Email, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "india/payout", response = PayoutData)]
+#[non_exhaustive]
 pub struct PayoutRequest {
     /// The IP address the page asks for (described as the payer's).
     #[vexora(required, ip)]

@@ -10,6 +10,7 @@ use crate::types::TradeNo;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "indonesia/payout-query", response = PayoutResult)]
+#[non_exhaustive]
 pub struct PayoutQueryRequest {
     /// The merchant's payout number.
     #[vexora(required)]

@@ -15,6 +15,7 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "japan/payout", response = PayoutData)]
+#[non_exhaustive]
 pub struct PayoutRequest {
     /// Unique payout number.
     #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]

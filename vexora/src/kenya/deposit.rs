@@ -11,6 +11,7 @@ use crate::types::{Amount, HttpUrl, TradeNo, TradeStatus};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "kenya/deposit", response = DepositData)]
+#[non_exhaustive]
 pub struct DepositRequest {
     /// Whole shillings, more than zero (the page recommends more than 50,
     /// which the SDK leaves to the gateway).

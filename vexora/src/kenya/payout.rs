@@ -20,12 +20,14 @@ use crate::types::{Amount, HttpUrl, TradeNo, TradeStatus};
 ///
 /// let payout = PayoutRequest::builder().amount(50).trade_no(TradeNo::generate()).mobile("254115555088").build();
 /// assert!(payout.validate().is_ok());
-/// let local = PayoutRequest { mobile: "0712345678".to_owned(), ..payout };
+/// let mut local = payout.clone();
+/// local.mobile = "0712345678".to_owned();
 /// assert_eq!(local.validate().unwrap_err().violations()[0].field, "mobile");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "kenya/payout", response = PayoutData)]
+#[non_exhaustive]
 pub struct PayoutRequest {
     /// Whole shillings, more than zero (the page recommends more than 50,
     /// which the SDK leaves to the gateway).

@@ -8,6 +8,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "myanmar/payment-submit", response = bool)]
+#[non_exhaustive]
 pub struct PaymentSubmitRequest {
     /// Vexora's order number, from the deposit's answer.
     #[vexora(required)]

@@ -10,6 +10,7 @@ use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "philippines/checkout", response = CheckoutData)]
+#[non_exhaustive]
 pub struct CheckoutRequest {
     /// The amount in pesos (whole amounts are recommended).
     #[vexora(required, min_amount = "0.01")]

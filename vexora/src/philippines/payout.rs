@@ -10,6 +10,7 @@ use crate::types::{DecimalAmount, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "philippines/payout", response = PayoutData)]
+#[non_exhaustive]
 pub struct PayoutRequest {
     /// Unique payout number.
     #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]

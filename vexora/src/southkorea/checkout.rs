@@ -10,6 +10,7 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "southkorea/checkout", response = CheckoutData)]
+#[non_exhaustive]
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 characters.
     #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]

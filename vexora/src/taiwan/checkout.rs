@@ -22,30 +22,33 @@ use crate::wire::WireValue;
 /// use vexora::types::{Amount, TradeNo};
 /// use vexora::Validate;
 ///
-/// let request = CheckoutRequest {
-///     trade_no: TradeNo::generate(),
-///     amount: Amount::new(300),
-///     mobile: "0912345678".into(),
-///     firstname: "Mei".into(),
-///     lastname: "Lin".into(),
-///     email: "mei.lin@example.com".into(),
-///     channel_code: ChannelCode::NetBanking,
-///     way_code: WayCode::BANK_TRANSFER,
-///     ip_address: "203.0.113.7".into(),
-///     postcode: None,
-///     address: None,
-///     bank_number: Some("808-0368988888888".into()),
-///     notify_url: "https://merchant.example.com/vexora/notify".into(),
-///     return_url: "https://merchant.example.com/done".into(),
-///     remark: None,
-/// };
+/// let request = CheckoutRequest::builder()
+///     .trade_no(TradeNo::generate())
+///     .amount(Amount::new(300))
+///     .mobile("0912345678")
+///     .firstname("Mei")
+///     .lastname("Lin")
+///     .email("mei.lin@example.com")
+///     .channel_code(ChannelCode::NetBanking)
+///     .way_code(WayCode::BANK_TRANSFER)
+///     .ip_address("203.0.113.7")
+///     .bank_number("808-0368988888888")
+///     .notify_url("https://merchant.example.com/vexora/notify")
+///     .return_url("https://merchant.example.com/done")
+///     .build();
 /// assert!(request.validate().is_ok());
+///
+/// // Fields stay public: a request can be changed after it is built.
+/// let mut at_a_store = request.clone();
+/// at_a_store.channel_code = ChannelCode::Store;
+/// assert_eq!(at_a_store.validate().unwrap_err().violations()[0].field, "postcode");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 // `default`: a field missing from JSON input is reported by validation as
 // `required`, naming the field, instead of failing the whole parse.
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "taiwan/checkout", response = CheckoutData)]
+#[non_exhaustive]
 pub struct CheckoutRequest {
     /// Unique order number, at most 32 of `0-9 A-Z a-z _ -`
     /// ([`TradeNo::generate`] makes one).

@@ -28,12 +28,14 @@ use crate::types::{Amount, Email, HttpUrl, TradeNo};
 ///     .notify_url("https://merchant.example/vexora/notify")
 ///     .build();
 /// assert!(payout.validate().is_ok());
-/// let too_small = PayoutRequest { amount: Amount::new(99), ..payout };
+/// let mut too_small = payout.clone();
+/// too_small.amount = Amount::new(99);
 /// assert_eq!(too_small.validate().unwrap_err().violations()[0].code, "min_amount");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, crate::Signable, crate::Validate)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[vexora(spec = "taiwan/payout", response = PayoutData)]
+#[non_exhaustive]
 pub struct PayoutRequest {
     /// Unique payout number.
     #[vexora(required, max_length = 32, pattern = "^[0-9A-Za-z_-]+$")]
