@@ -522,6 +522,7 @@ description = "Refund."
     const REFUND_STRUCT: &str = r#"
 #[serde(rename_all = "camelCase")]
 #[vexora(spec = "philippines/refund", response = RefundData)]
+#[non_exhaustive]
 struct RefundRequest {
     #[vexora(required)]
     trade_no: String,

@@ -45,7 +45,8 @@ vexora::for_each_endpoint!(senders);
 
 /// A value every rule of `field` accepts: the value of something made
 /// earlier (`known`, by wire name), else from the spec: a sample, the
-/// document's example, the first allowed value, or a value of its format.
+/// document's example, the first allowed value, a value of its format, or
+/// for an amount its minimum.
 fn valid_value(field: &FieldSpec, known: &Known) -> String {
     if let Some(value) = known.get(field.name.as_str()) {
         return value.clone();
@@ -64,13 +65,15 @@ fn valid_value(field: &FieldSpec, known: &Known) -> String {
         Some("ip") => "203.0.113.7".to_owned(),
         Some("http_url") => "https://merchant.example/vexora".to_owned(),
         _ if field.rules.digits => "1".to_owned(),
+        // An amount: the smallest the spec allows.
+        _ if field.ty == "decimal" => field.rules.min_amount.clone().unwrap_or_else(|| "1".to_owned()),
         _ => "sample".to_owned(),
     }
 }
 
 /// Values the sandbox made or must see again, by wire name: the
 /// `tradeNo` to use, the `platFormTradeNo` and `kycNumber` it returned.
-type Known = std::collections::BTreeMap<&'static str, String>;
+type Known = std::collections::BTreeMap<String, String>;
 
 /// Every field the spec requires, and each `required_if` field whose
 /// condition the required ones meet.
@@ -111,6 +114,9 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
     let mut last: std::collections::BTreeMap<bool, (String, Option<String>)> = std::collections::BTreeMap::new();
     // The last identity check each region accepted.
     let mut kyc_numbers: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+    // What a create of a kind no code names made, by the read that finds
+    // it: the values of its keys.
+    let mut by_read: std::collections::BTreeMap<(&str, &str), Known> = std::collections::BTreeMap::new();
     for spec in specs {
         let region = &spec.endpoint.region;
         let kind = spec.endpoint.kind.known();
@@ -129,17 +135,25 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
             B::transport(),
         );
         let sender = senders.iter().find(|sender| sender.spec == spec.id()).expect("every spec has a sender");
-        let mut known = Known::from([("tradeNo", trade_no.clone())]);
+        let mut known = Known::from([("tradeNo".to_owned(), trade_no.clone())]);
         if let Some(id) = made.and_then(|(_, id)| id.clone()) {
-            known.insert("platFormTradeNo", id);
+            known.insert("platFormTradeNo".to_owned(), id);
         }
         if let Some(number) = kyc_numbers.get(region.as_str()) {
-            known.insert("kycNumber", number.clone());
+            known.insert("kycNumber".to_owned(), number.clone());
+        }
+        if let Some(keys) = by_read.get(&(region.as_str(), spec.endpoint.name.as_str())) {
+            known.extend(keys.clone());
         }
         let data = (sender.send)(&client, valid_request(spec, &known))
             .await
             .unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
-        let makes_an_order = spec.request_field("tradeNo").is_some() && kind != Some(EndpointKind::Submit);
+        if let (None, Some(read)) = (kind, &spec.endpoint.reconcile_with) {
+            let keys = spec.keys().into_iter().filter_map(|key| spec.request_field(key));
+            let values = keys.map(|field| (field.name.clone(), valid_value(field, &known))).collect();
+            by_read.insert((region.as_str(), read.as_str()), values);
+        }
+        let makes_an_order = kind.is_some_and(|kind| kind.reconciled_by().is_some());
         if spec.endpoint.call == CallKind::Create && makes_an_order {
             let id = data["platFormTradeNo"].as_str().map(str::to_owned);
             orders.insert((region.as_str(), payout), (trade_no.clone(), id.clone()));
@@ -148,8 +162,11 @@ async fn every_endpoint_answers_a_valid_request<B: Backend>() {
         if let Some(number) = data.get("kycNumber").and_then(Value::as_str) {
             kyc_numbers.insert(region.as_str(), number.to_owned());
         }
-        if spec.request_field("tradeNo").is_some() {
-            assert_eq!(data["tradeNo"], trade_no, "{}: the answer is about this order", spec.id());
+        // The answer is about this record: its `tradeNo`, and every other
+        // key it carries.
+        for key in spec.keys().into_iter().filter(|key| *key == "tradeNo" || data.get(key).is_some()) {
+            let field = spec.request_field(key).expect("a key is a request field");
+            assert_eq!(data[key], valid_value(field, &known), "{}: the answer is about this record", spec.id());
         }
     }
 }
@@ -220,8 +237,10 @@ fn all_specs() -> Vec<EndpointSpec> {
 #[test]
 fn every_endpoint_has_a_wire_snapshot_signed_as_the_reference_signs() {
     for spec in all_specs() {
-        let known =
-            Known::from([("tradeNo", "WIRE00000001".to_owned()), ("platFormTradeNo", "wire0platform01".to_owned())]);
+        let known = Known::from([
+            ("tradeNo".into(), "WIRE00000001".into()),
+            ("platFormTradeNo".into(), "wire0platform01".into()),
+        ]);
         let request = valid_request(&spec, &known);
         let prepared = (offline(&spec).prepare)(request).unwrap_or_else(|error| panic!("{}: {error}", spec.id()));
         let body: Map<String, Value> = serde_json::from_slice(&prepared.body).expect("a JSON object");
@@ -237,8 +256,10 @@ fn every_endpoint_has_a_wire_snapshot_signed_as_the_reference_signs() {
 fn every_rule_of_every_endpoint_is_reported_on_its_field() {
     let mut checked = 0;
     for spec in all_specs() {
-        let known =
-            Known::from([("tradeNo", "RULES0000001".to_owned()), ("platFormTradeNo", "rules0platform1".to_owned())]);
+        let known = Known::from([
+            ("tradeNo".into(), "RULES0000001".into()),
+            ("platFormTradeNo".into(), "rules0platform1".into()),
+        ]);
         let valid = valid_request(&spec, &known);
         let check = offline(&spec).violations;
         assert_eq!(check(valid.clone()), [], "{}: the valid request", spec.id());
