@@ -189,6 +189,16 @@ impl EndpointKind {
     }
 }
 
+/// Paths that move money whatever a spec says of them: a second check, so
+/// that a spec that mislabels one of them still fails.
+pub(crate) const MONEY_MOVING_PATHS: [&str; 5] = [
+    "/v1/vexora/checkout",
+    "/v1/vexora/deposits",
+    "/v1/vexora/disbursements",
+    "/v1/vexora/payinSubmit",
+    "/v1/vexora/payInSubmit",
+];
+
 /// Whether a call may be sent again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]

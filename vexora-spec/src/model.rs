@@ -268,7 +268,7 @@ impl EndpointSpec {
     /// Whether sending it twice could charge or pay twice: it moves money,
     /// or its path is one that moves money whatever the spec says.
     pub fn moves_money(&self) -> bool {
-        self.money() != MoneyFlow::None || crate::problems::MONEY_MOVING_PATHS.contains(&self.endpoint.path.as_str())
+        self.money() != MoneyFlow::None || crate::kind::MONEY_MOVING_PATHS.contains(&self.endpoint.path.as_str())
     }
 
     /// The wire names of the request fields that identify what a create

@@ -8,16 +8,6 @@ use std::collections::BTreeMap;
 
 use crate::{CallKind, Condition, EndpointSpec};
 
-/// Paths that move money whatever a spec says of them: a second check, so
-/// that a spec that mislabels one of them still fails.
-pub(crate) const MONEY_MOVING_PATHS: [&str; 5] = [
-    "/v1/vexora/checkout",
-    "/v1/vexora/deposits",
-    "/v1/vexora/disbursements",
-    "/v1/vexora/payinSubmit",
-    "/v1/vexora/payInSubmit",
-];
-
 impl EndpointSpec {
     /// What makes this spec unsafe or incomplete on its own, one sentence
     /// each: a money-moving endpoint that is not a `create`, a create with
