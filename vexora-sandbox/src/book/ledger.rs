@@ -37,6 +37,29 @@ impl Ledger {
         Self { opening, ceiling: opening, ..Self::default() }
     }
 
+    /// Money held for something going out leaves the frozen balance: paid
+    /// out for good (`paid_out`), or available again. `None`, and nothing
+    /// changed, if the books would not fit it.
+    pub(crate) fn release(&mut self, amount: Cents, paid_out: bool) -> Option<()> {
+        let frozen = self.frozen.checked_sub(amount)?;
+        let paid = if paid_out { self.paid_out.checked_add(amount)? } else { self.paid_out };
+        (self.frozen, self.paid_out) = (frozen, paid);
+        Some(())
+    }
+
+    /// Money `expected` in (counted against the ceiling) is settled: `paid`
+    /// of it is paid in on `today`, the rest no longer counts. `None`, and
+    /// nothing changed, if the books would not fit it.
+    pub(crate) fn receive(&mut self, expected: Cents, paid: Cents, today: LocalDay) -> Option<()> {
+        let day_total = self.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid)?;
+        let ceiling = self.ceiling.checked_sub(expected)?.checked_add(paid)?;
+        self.ceiling = ceiling;
+        if !paid.is_zero() {
+            self.paid_in_by_day.insert(today, day_total);
+        }
+        Some(())
+    }
+
     pub(crate) fn balance(&self, today: LocalDay) -> Option<Balance> {
         let settled = Cents::checked_sum(self.paid_in_by_day.range(..today).map(|(_, amount)| *amount))?;
         let unsettled = Cents::checked_sum(self.paid_in_by_day.range(today..).map(|(_, amount)| *amount))?;

@@ -41,22 +41,23 @@ impl Serialize for OrderStatus {
     }
 }
 
-/// A payout's status, as `data.status` codes.
+/// The status of what the gateway accepts and finishes later (a payout,
+/// or a record of a kind served from its spec), as `data.status` codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PayoutStatus {
-    /// Accepted, not finished (`0015`): its amount is frozen.
+pub(crate) enum ProcessStatus {
+    /// Accepted, not finished (`0015`): money going out is held.
     Processing,
-    /// Paid out (`0000`).
-    PaidOut,
-    /// Failed (`00029`): its amount is back in the available balance.
+    /// Done (`0000`): its money has moved.
+    Succeeded,
+    /// Failed (`00029`): money held for it is available again.
     Failed,
 }
 
-impl PayoutStatus {
+impl ProcessStatus {
     pub(crate) fn code(self) -> &'static str {
         match self {
             Self::Processing => "0015",
-            Self::PaidOut => "0000",
+            Self::Succeeded => "0000",
             Self::Failed => "00029",
         }
     }
@@ -64,13 +65,13 @@ impl PayoutStatus {
     pub(crate) fn message(self) -> &'static str {
         match self {
             Self::Processing => "processing",
-            Self::PaidOut => "success",
+            Self::Succeeded => "success",
             Self::Failed => "failed",
         }
     }
 }
 
-impl Serialize for PayoutStatus {
+impl Serialize for ProcessStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
@@ -85,7 +86,7 @@ pub(crate) struct Payout {
     pub(crate) region: String,
     pub(crate) trade_no: String,
     pub(crate) plat_form_trade_no: String,
-    pub(crate) status: PayoutStatus,
+    pub(crate) status: ProcessStatus,
     pub(crate) amount: Cents,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) remark: Option<String>,

@@ -1,48 +1,14 @@
 //! What the book keeps of a create of a kind the sandbox has no handler of
 //! its own for (a `refund`, say): a record under the request fields its
 //! spec names as keys, with the money flow the spec declares, and its
-//! status with the codes payouts use.
+//! status as a payout's.
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use vexora_spec::MoneyFlow;
 
 use crate::book::money::Cents;
-
-/// A record's status, as `data.status` codes (a payout's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RecordStatus {
-    /// Accepted, not finished (`0015`): money going out is held.
-    Processing,
-    /// Done (`0000`): its money has moved.
-    Succeeded,
-    /// Failed (`00029`): money held for it is available again.
-    Failed,
-}
-
-impl RecordStatus {
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Self::Processing => "0015",
-            Self::Succeeded => "0000",
-            Self::Failed => "00029",
-        }
-    }
-
-    pub(crate) fn message(self) -> &'static str {
-        match self {
-            Self::Processing => "processing",
-            Self::Succeeded => "success",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-impl Serialize for RecordStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
+use crate::book::records::ProcessStatus;
 
 /// A record made by a create of a kind served from its spec alone.
 #[derive(Debug, Clone)]
@@ -64,7 +30,7 @@ pub(crate) struct SpecRecord {
     /// notifications (`platFormTradeNo`, or `serialNumber` where the spec
     /// says so).
     pub(crate) platform_id_name: &'static str,
-    pub(crate) status: RecordStatus,
+    pub(crate) status: ProcessStatus,
     /// The request's `amount`, when it had one.
     pub(crate) amount: Option<Cents>,
     /// The request's `notifyUrl`, when it had one.
@@ -91,7 +57,7 @@ impl SpecRecord {
 
     /// When it succeeded, if it did.
     pub(crate) fn succeeded_at_ms(&self) -> Option<i64> {
-        self.finished_at_ms.filter(|_| self.status == RecordStatus::Succeeded)
+        self.finished_at_ms.filter(|_| self.status == ProcessStatus::Succeeded)
     }
 
     /// What its answers and notifications say of it, in order: each key,

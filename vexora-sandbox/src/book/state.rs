@@ -14,8 +14,8 @@ use crate::book::calendar::LocalDay;
 use crate::book::ids::PlatformIds;
 use crate::book::ledger::{Balance, Ledger};
 use crate::book::money::Cents;
-use crate::book::records::{NewOrder, NewPayout, Order, OrderStatus, PaymentOutcome, Payout, PayoutStatus};
-use crate::book::spec_records::{NewSpecRecord, RecordStatus, SpecRecord};
+use crate::book::records::{NewOrder, NewPayout, Order, OrderStatus, PaymentOutcome, Payout, ProcessStatus};
+use crate::book::spec_records::{NewSpecRecord, SpecRecord};
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;
@@ -41,27 +41,18 @@ pub(crate) enum SettleError {
     Overflow,
 }
 
-/// What [`SettleError::Overflow`] and [`PayoutSettleError::Overflow`] mean,
+/// What [`SettleError::Overflow`] and [`FinishError::Overflow`] mean,
 /// in words.
 pub(crate) const OVERFLOW: &str =
     "the merchant's balance would pass the largest amount the sandbox keeps; nothing was changed";
 
-/// Why a payout's outcome cannot be applied.
+/// Why the outcome of a payout, or of a record of a kind served from its
+/// spec, cannot be applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PayoutSettleError {
+pub(crate) enum FinishError {
     NotFound,
-    /// The payout already has a final status.
-    Finished(PayoutStatus),
-    /// The books would not fit the amount (see `SettleError::Overflow`).
-    Overflow,
-}
-
-/// Why a record's outcome cannot be applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum RecordSettleError {
-    NotFound,
-    /// The record already has a final status.
-    Finished(RecordStatus),
+    /// It already has a final status.
+    Finished(ProcessStatus),
     /// The books would not fit the amount (see `SettleError::Overflow`).
     Overflow,
 }
@@ -349,19 +340,11 @@ impl State {
             ),
             PaymentOutcome::Fail => (OrderStatus::Failed, Cents::ZERO),
         };
-        // Everything is worked out before anything changes.
         let key = (order.merchant_no.clone(), order.region.clone());
         let opening = self.openings.get(&order.merchant_no).copied().unwrap_or_default();
         let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
-        let day_total = ledger.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid);
-        // What the order will not pay no longer counts against the ceiling.
-        let ceiling = ledger.ceiling.checked_sub(order.amount).and_then(|rest| rest.checked_add(paid));
-        let (Some(day_total), Some(ceiling)) = (day_total, ceiling) else {
-            return Err(SettleError::Overflow);
-        };
-        ledger.ceiling = ceiling;
+        ledger.receive(order.amount, paid, today).ok_or(SettleError::Overflow)?;
         if !paid.is_zero() {
-            ledger.paid_in_by_day.insert(today, day_total);
             order.paid_day = Some(today);
         }
         order.status = status;
@@ -416,6 +399,31 @@ impl State {
         self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening))
     }
 
+    /// Holds `amount` of the available balance for money going out (`what`,
+    /// e.g. "a payout", names it in a refusal): refused when it is not
+    /// there.
+    fn hold(
+        &mut self,
+        merchant_no: &str,
+        region: &str,
+        amount: Cents,
+        what: &str,
+        today: LocalDay,
+    ) -> Result<(), Refused> {
+        let overflow = || overflow_refusal(&format!("{what} of {}", amount.text(2)));
+        let available = self.balance(merchant_no, region, today).ok_or_else(overflow)?.available;
+        if amount > available {
+            return Err(Refused::new(
+                Reason::InsufficientBalance,
+                format!("amount: {} is more than the available balance, {}", amount.text(2), available.text(2)),
+            ));
+        }
+        let ledger = self.ledger_mut((merchant_no.to_owned(), region.to_owned()));
+        // No more than the available balance, so it fits.
+        ledger.frozen = ledger.frozen.checked_add(amount).ok_or_else(overflow)?;
+        Ok(())
+    }
+
     /// Creates a processing payout, unless its `tradeNo` is taken or it is
     /// more than the available balance.
     pub(crate) fn create_payout(
@@ -432,22 +440,13 @@ impl State {
                 format!("tradeNo: payout {} was already used by merchant {}", new.trade_no, new.merchant_no),
             ));
         };
-        let available = self
-            .balance(&new.merchant_no, &new.region, today)
-            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", new.amount.text(2))))?
-            .available;
-        if new.amount > available {
-            return Err(Refused::new(
-                Reason::InsufficientBalance,
-                format!("amount: {} is more than the available balance, {}", new.amount.text(2), available.text(2)),
-            ));
-        }
+        self.hold(&new.merchant_no, &new.region, new.amount, "a payout", today)?;
         let payout = Payout {
             plat_form_trade_no: self.new_platform_id(),
             merchant_no: new.merchant_no,
             region: new.region,
             trade_no: new.trade_no,
-            status: PayoutStatus::Processing,
+            status: ProcessStatus::Processing,
             amount: new.amount,
             remark: new.remark,
             channel: new.channel,
@@ -456,12 +455,6 @@ impl State {
             visible_from_ms: now_ms,
             finished_at_ms: None,
         };
-        let ledger = self.ledger_mut((payout.merchant_no.clone(), payout.region.clone()));
-        // No more than the available balance, so it fits.
-        ledger.frozen = ledger
-            .frozen
-            .checked_add(payout.amount)
-            .ok_or_else(|| overflow_refusal(&format!("a payout of {}", payout.amount.text(2))))?;
         self.timeline.push(Made::Payout(key.clone()));
         Ok(self.payouts.entry(key).or_insert(payout))
     }
@@ -474,22 +467,17 @@ impl State {
         trade_no: &str,
         paid: bool,
         now_ms: i64,
-    ) -> Result<Payout, PayoutSettleError> {
+    ) -> Result<Payout, FinishError> {
         let payout =
-            self.payouts.get_mut(&(merchant_no.to_owned(), trade_no.to_owned())).ok_or(PayoutSettleError::NotFound)?;
-        if payout.status != PayoutStatus::Processing {
-            return Err(PayoutSettleError::Finished(payout.status));
+            self.payouts.get_mut(&(merchant_no.to_owned(), trade_no.to_owned())).ok_or(FinishError::NotFound)?;
+        if payout.status != ProcessStatus::Processing {
+            return Err(FinishError::Finished(payout.status));
         }
         let opening = self.openings.get(merchant_no).copied().unwrap_or_default();
         let key = (payout.merchant_no.clone(), payout.region.clone());
         let ledger = self.ledgers.entry(key).or_insert_with(|| Ledger::opened_with(opening));
-        let frozen = ledger.frozen.checked_sub(payout.amount);
-        let paid_out = if paid { ledger.paid_out.checked_add(payout.amount) } else { Some(ledger.paid_out) };
-        let (Some(frozen), Some(paid_out)) = (frozen, paid_out) else {
-            return Err(PayoutSettleError::Overflow);
-        };
-        (ledger.frozen, ledger.paid_out) = (frozen, paid_out);
-        payout.status = if paid { PayoutStatus::PaidOut } else { PayoutStatus::Failed };
+        ledger.release(payout.amount, paid).ok_or(FinishError::Overflow)?;
+        payout.status = if paid { ProcessStatus::Succeeded } else { ProcessStatus::Failed };
         payout.finished_at_ms = Some(now_ms);
         Ok(payout.clone())
     }
@@ -526,31 +514,16 @@ impl State {
                 ),
             ));
         }
-        let ledger_key = (new.merchant_no.clone(), new.region.clone());
-        let what = |amount: Cents| format!("a {} of {}", new.kind, amount.text(2));
         match (new.money, new.amount) {
             (MoneyFlow::Out | MoneyFlow::Back, Some(amount)) => {
-                let available = self
-                    .balance(&new.merchant_no, &new.region, today)
-                    .ok_or_else(|| overflow_refusal(&what(amount)))?
-                    .available;
-                if amount > available {
-                    return Err(Refused::new(
-                        Reason::InsufficientBalance,
-                        format!("amount: {} is more than the available balance, {}", amount.text(2), available.text(2)),
-                    ));
-                }
-                let ledger = self.ledger_mut(ledger_key);
-                // No more than the available balance, so it fits.
-                ledger.frozen = ledger.frozen.checked_add(amount).ok_or_else(|| overflow_refusal(&what(amount)))?;
+                self.hold(&new.merchant_no, &new.region, amount, &format!("a {}", new.kind), today)?;
             }
             (MoneyFlow::In, Some(amount)) => {
-                let ceiling = self
-                    .ledger(&ledger_key)
+                let ledger = self.ledger_mut((new.merchant_no.clone(), new.region.clone()));
+                ledger.ceiling = ledger
                     .ceiling
                     .checked_add(amount)
-                    .ok_or_else(|| overflow_refusal(&what(amount)))?;
-                self.ledger_mut(ledger_key).ceiling = ceiling;
+                    .ok_or_else(|| overflow_refusal(&format!("a {} of {}", new.kind, amount.text(2))))?;
             }
             (MoneyFlow::None, _) | (_, None) => {}
         }
@@ -564,7 +537,7 @@ impl State {
             keys: new.keys,
             platform_id: platform_id.clone(),
             platform_id_name: new.platform_id_name,
-            status: RecordStatus::Processing,
+            status: ProcessStatus::Processing,
             amount: new.amount,
             notify_url: new.notify_url,
             created_at_ms: now_ms,
@@ -588,43 +561,25 @@ impl State {
         succeeded: bool,
         now_ms: i64,
         today: LocalDay,
-    ) -> Result<SpecRecord, RecordSettleError> {
-        let record = self.records.get(platform_id).ok_or(RecordSettleError::NotFound)?;
-        if record.status != RecordStatus::Processing {
-            return Err(RecordSettleError::Finished(record.status));
+    ) -> Result<SpecRecord, FinishError> {
+        let record = self.records.get(platform_id).ok_or(FinishError::NotFound)?;
+        if record.status != ProcessStatus::Processing {
+            return Err(FinishError::Finished(record.status));
         }
         let (money, amount) = (record.money, record.moved());
         let opening = self.opening_balance(&record.merchant_no);
         let ledger_key = (record.merchant_no.clone(), record.region.clone());
         if let Some(amount) = amount {
-            // Everything is worked out before anything changes.
             let ledger = self.ledgers.entry(ledger_key).or_insert_with(|| Ledger::opened_with(opening));
-            match money {
-                MoneyFlow::Out | MoneyFlow::Back => {
-                    let frozen = ledger.frozen.checked_sub(amount);
-                    let paid_out = if succeeded { ledger.paid_out.checked_add(amount) } else { Some(ledger.paid_out) };
-                    let (Some(frozen), Some(paid_out)) = (frozen, paid_out) else {
-                        return Err(RecordSettleError::Overflow);
-                    };
-                    (ledger.frozen, ledger.paid_out) = (frozen, paid_out);
-                }
-                MoneyFlow::In => {
-                    let paid = if succeeded { amount } else { Cents::ZERO };
-                    let day_total = ledger.paid_in_by_day.get(&today).copied().unwrap_or_default().checked_add(paid);
-                    let ceiling = ledger.ceiling.checked_sub(amount).and_then(|rest| rest.checked_add(paid));
-                    let (Some(day_total), Some(ceiling)) = (day_total, ceiling) else {
-                        return Err(RecordSettleError::Overflow);
-                    };
-                    ledger.ceiling = ceiling;
-                    if !paid.is_zero() {
-                        ledger.paid_in_by_day.insert(today, day_total);
-                    }
-                }
-                MoneyFlow::None => {}
-            }
+            let moved = match money {
+                MoneyFlow::Out | MoneyFlow::Back => ledger.release(amount, succeeded),
+                MoneyFlow::In => ledger.receive(amount, if succeeded { amount } else { Cents::ZERO }, today),
+                MoneyFlow::None => Some(()),
+            };
+            moved.ok_or(FinishError::Overflow)?;
         }
-        let record = self.records.get_mut(platform_id).ok_or(RecordSettleError::NotFound)?;
-        record.status = if succeeded { RecordStatus::Succeeded } else { RecordStatus::Failed };
+        let record = self.records.get_mut(platform_id).ok_or(FinishError::NotFound)?;
+        record.status = if succeeded { ProcessStatus::Succeeded } else { ProcessStatus::Failed };
         record.finished_at_ms = Some(now_ms);
         Ok(record.clone())
     }
@@ -885,7 +840,7 @@ mod tests {
                 Balance { available: units(20), frozen: units(80), unsettled: Cents::ZERO }
             );
             let done = state.settle_record(&kept, true, 7, LocalDay(0)).expect("processing");
-            assert_eq!((done.status, done.finished_at_ms), (RecordStatus::Succeeded, Some(7)));
+            assert_eq!((done.status, done.finished_at_ms), (ProcessStatus::Succeeded, Some(7)));
             state.settle_record(&lost, false, 7, LocalDay(0)).expect("processing");
             assert_eq!(
                 testland(&state, 0),
@@ -893,7 +848,7 @@ mod tests {
             );
             assert_eq!(
                 state.settle_record(&lost, true, 8, LocalDay(0)).map(|record| record.status),
-                Err(RecordSettleError::Finished(RecordStatus::Failed))
+                Err(FinishError::Finished(ProcessStatus::Failed))
             );
             assert_eq!(testland(&state, 0).available, units(70), "finished once");
         }
@@ -929,7 +884,7 @@ mod tests {
         assert!(state.balances_of("M", LocalDay(0)).is_empty(), "no ledger was even opened");
         assert_eq!(
             state.settle_record("nope", true, 0, LocalDay(0)).map(|record| record.status),
-            Err(RecordSettleError::NotFound)
+            Err(FinishError::NotFound)
         );
     }
 

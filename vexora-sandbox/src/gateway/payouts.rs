@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::book::records::{NewPayout, PayoutStatus};
+use crate::book::records::{NewPayout, ProcessStatus};
 
 use crate::book::state::overflow_refusal;
 use crate::book::Book;
@@ -86,7 +86,7 @@ pub(crate) fn query_payout_result(book: &Book, call: &Call<'_>) -> Result<Box<Ra
         message: payout.status.message(),
         success_time: payout
             .finished_at_ms
-            .filter(|_| payout.status == PayoutStatus::PaidOut)
+            .filter(|_| payout.status == ProcessStatus::Succeeded)
             .map(|at| book.clock.format_local(at)),
     })
 }

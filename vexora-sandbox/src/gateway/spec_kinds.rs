@@ -157,7 +157,8 @@ mod tests {
     use super::*;
     use crate::book::clock::SandboxClock;
     use crate::book::money::Cents;
-    use crate::book::spec_records::{RecordStatus, SpecRecord};
+    use crate::book::records::ProcessStatus;
+    use crate::book::spec_records::SpecRecord;
     use crate::book::state::State;
     use crate::gateway::body::Fields;
 
@@ -269,7 +270,7 @@ mod tests {
             keys: keys.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect(),
             platform_id: "c167o1itir0fypid".into(),
             platform_id_name: "platFormTradeNo",
-            status: RecordStatus::Processing,
+            status: ProcessStatus::Processing,
             amount: amount.and_then(Cents::parse),
             notify_url: None,
             created_at_ms: 0,

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use vexora::signing::sign_pairs;
 
 use crate::book::clock::SandboxClock;
-use crate::book::records::{Order, OrderStatus, Payout, PayoutStatus};
+use crate::book::records::{Order, OrderStatus, Payout, ProcessStatus};
 use crate::book::spec_records::SpecRecord;
 use crate::notify::delivery::NotifiedKind;
 
@@ -48,7 +48,7 @@ impl Notice {
 
     /// A payout's notification.
     pub(crate) fn of_payout(payout: &Payout, clock: &SandboxClock) -> Self {
-        let paid_out = payout.status == PayoutStatus::PaidOut;
+        let paid_out = payout.status == ProcessStatus::Succeeded;
         Self::new(
             NotifiedKind::Payout,
             &payout.merchant_no,
@@ -136,9 +136,9 @@ fn sign(fields: &[(String, String)], secret: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::book::spec_records::RecordStatus;
+    use crate::book::records::ProcessStatus;
 
-    fn refund(status: RecordStatus, finished_at_ms: Option<i64>) -> SpecRecord {
+    fn refund(status: ProcessStatus, finished_at_ms: Option<i64>) -> SpecRecord {
         SpecRecord {
             merchant_no: "M".into(),
             region: "testland".into(),
@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn a_records_notice_has_its_keys_id_status_and_amount() {
         let clock = SandboxClock::new(0, 480);
-        let failed = Notice::of_record(&refund(RecordStatus::Failed, Some(0)), "http://127.0.0.1:9/n", &clock);
+        let failed = Notice::of_record(&refund(ProcessStatus::Failed, Some(0)), "http://127.0.0.1:9/n", &clock);
         assert_eq!(failed.kind, NotifiedKind::Other("refund".into()));
         assert_eq!((failed.trade_no.as_str(), failed.platform_id.as_str()), ("T1", "c167o1itir0fypid"));
         let body = failed.signed_body(1_795_676_645_000, "secret");
@@ -181,7 +181,7 @@ mod tests {
             )
         );
         // Succeeded: with the local time it succeeded.
-        let done = Notice::of_record(&refund(RecordStatus::Succeeded, Some(0)), "http://127.0.0.1:9/n", &clock);
+        let done = Notice::of_record(&refund(ProcessStatus::Succeeded, Some(0)), "http://127.0.0.1:9/n", &clock);
         assert_eq!(done.field("successTime"), "1970-01-01 08:00:00");
     }
 

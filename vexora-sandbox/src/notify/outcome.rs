@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::book::records::{Order, PaymentOutcome, Payout};
 use crate::book::spec_records::SpecRecord;
-use crate::book::state::{PayoutSettleError, RecordSettleError, SettleError};
+use crate::book::state::{FinishError, SettleError};
 use crate::book::Book;
 use crate::notify::notice::Notice;
 use crate::notify::notifier::Notifier;
@@ -36,7 +36,7 @@ pub(crate) fn finish_payout(
     merchant_no: &str,
     trade_no: &str,
     paid: bool,
-) -> Result<Payout, PayoutSettleError> {
+) -> Result<Payout, FinishError> {
     let payout = book.state().settle_payout(merchant_no, trade_no, paid, book.clock.now_ms())?;
     if let Some(secret) = book.secret(merchant_no) {
         notifier.notify(Notice::of_payout(&payout, &book.clock), secret.to_owned());
@@ -52,7 +52,7 @@ pub(crate) fn finish_record(
     notifier: &Arc<Notifier>,
     platform_id: &str,
     succeeded: bool,
-) -> Result<SpecRecord, RecordSettleError> {
+) -> Result<SpecRecord, FinishError> {
     let now = book.clock.now_ms();
     let record = book.state().settle_record(platform_id, succeeded, now, book.clock.day_of(now))?;
     let notify_url = record.notify_url.as_deref().filter(|url| !url.is_empty());

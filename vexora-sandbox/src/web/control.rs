@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::book::records::PaymentOutcome;
 
-use crate::book::state::{PayoutSettleError, RecordSettleError, SettleError, OVERFLOW};
+use crate::book::state::{FinishError, SettleError, OVERFLOW};
 use crate::book::Book;
 use crate::notify::outcome::{finish_order, finish_payout, finish_record};
 use crate::web::caller::{ActionRequest, Refused};
@@ -148,14 +148,14 @@ pub(crate) async fn record_action(
 
 /// Why a record's outcome could not be applied, as the control route
 /// answers it.
-pub(crate) fn record_refusal(platform_id: &str, problem: RecordSettleError) -> Refused {
+pub(crate) fn record_refusal(platform_id: &str, problem: FinishError) -> Refused {
     match problem {
-        RecordSettleError::NotFound => (StatusCode::NOT_FOUND, format!("no record {platform_id}")),
-        RecordSettleError::Finished(status) => (
+        FinishError::NotFound => (StatusCode::NOT_FOUND, format!("no record {platform_id}")),
+        FinishError::Finished(status) => (
             StatusCode::CONFLICT,
             format!("record {platform_id} is already finished with status {} ({})", status.code(), status.message()),
         ),
-        RecordSettleError::Overflow => (StatusCode::CONFLICT, format!("record {platform_id}: {OVERFLOW}")),
+        FinishError::Overflow => (StatusCode::CONFLICT, format!("record {platform_id}: {OVERFLOW}")),
     }
 }
 
@@ -175,16 +175,14 @@ pub(crate) fn order_refusal(trade_no: &str, problem: SettleError) -> Refused {
 
 /// Why a payout's outcome could not be applied, as the control route
 /// answers it.
-pub(crate) fn payout_refusal(merchant_no: &str, trade_no: &str, problem: PayoutSettleError) -> Refused {
+pub(crate) fn payout_refusal(merchant_no: &str, trade_no: &str, problem: FinishError) -> Refused {
     match problem {
-        PayoutSettleError::NotFound => {
-            (StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}"))
-        }
-        PayoutSettleError::Finished(status) => (
+        FinishError::NotFound => (StatusCode::NOT_FOUND, format!("no payout {trade_no} for merchant {merchant_no}")),
+        FinishError::Finished(status) => (
             StatusCode::CONFLICT,
             format!("payout {trade_no} is already finished with status {} ({})", status.code(), status.message()),
         ),
-        PayoutSettleError::Overflow => (StatusCode::CONFLICT, format!("payout {trade_no}: {OVERFLOW}")),
+        FinishError::Overflow => (StatusCode::CONFLICT, format!("payout {trade_no}: {OVERFLOW}")),
     }
 }
 

@@ -11,8 +11,7 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::book::clock::SandboxClock;
 use crate::book::ledger::Balance;
-use crate::book::records::{OrderStatus, PayoutStatus};
-use crate::book::spec_records::RecordStatus;
+use crate::book::records::{OrderStatus, ProcessStatus};
 use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::web::form::url_encode;
 use crate::web::listing::{Filter, Item, Listing, Row, StatusGroup, DEFAULT_PER_PAGE};
@@ -325,7 +324,7 @@ impl<'a> Facts<'a> {
                 notify_url: Some(&payout.notify_url),
                 created_at_ms: payout.created_at_ms,
                 finished_at_ms: payout.finished_at_ms,
-                actions: if payout.status == PayoutStatus::Processing {
+                actions: if payout.status == ProcessStatus::Processing {
                     &[("pay", "Pay out", None), ("fail", "Fail", Some("danger"))]
                 } else {
                     &[]
@@ -346,7 +345,7 @@ impl<'a> Facts<'a> {
                 notify_url: record.notify_url.as_deref(),
                 created_at_ms: record.created_at_ms,
                 finished_at_ms: record.finished_at_ms,
-                actions: if record.status == RecordStatus::Processing {
+                actions: if record.status == ProcessStatus::Processing {
                     &[("success", "Succeed", None), ("failed", "Fail", Some("danger"))]
                 } else {
                     &[]
