@@ -83,12 +83,6 @@ pub trait KeyValues {
     fn value_of(&self, wire_name: &str) -> Option<&str>;
 }
 
-impl KeyValues for [(&str, &str)] {
-    fn value_of(&self, wire_name: &str) -> Option<&str> {
-        self.iter().find(|(name, _)| *name == wire_name).map(|(_, value)| *value)
-    }
-}
-
 /// A field type a record key can be read into, from its wire text.
 pub trait FromKey {
     /// The field's value for the key's wire text.
