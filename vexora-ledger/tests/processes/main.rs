@@ -63,24 +63,33 @@ fn main() -> ExitCode {
     }
     let filters: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with('-')).collect();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    // The scenarios share nothing (each has its own database, sandbox and
+    // children) and mostly wait, so they run at once.
+    let started = Instant::now();
+    let running: Vec<_> = [Database::Sqlite, Database::Postgres]
+        .into_iter()
+        .flat_map(|database| SCENARIOS.map(|(name, scenario)| (database, name, scenario)))
+        .map(|(database, name, scenario)| (format!("{database}::{name}"), database, name, scenario))
+        .filter(|(full_name, ..)| {
+            filters.is_empty() || filters.iter().any(|filter| full_name.contains(filter.as_str()))
+        })
+        .map(|(full_name, database, name, scenario)| {
+            let run = runtime.spawn(async move {
+                let ran = run(database, name, scenario).await;
+                (ran, started.elapsed())
+            });
+            (full_name, run)
+        })
+        .collect();
     let mut failed = Vec::new();
-    for database in [Database::Sqlite, Database::Postgres] {
-        for (name, scenario) in SCENARIOS {
-            let full_name = format!("{database}::{name}");
-            if !filters.is_empty() && !filters.iter().any(|filter| full_name.contains(filter.as_str())) {
-                continue;
-            }
-            let started = Instant::now();
-            // A task of its own: a failed assertion ends the scenario, drops
-            // (and so kills) its children, and the next scenario runs.
-            match runtime.block_on(async { tokio::spawn(run(database, name, scenario)).await }) {
-                Ok(true) => println!("ok {full_name} ({:.1} s)", started.elapsed().as_secs_f64()),
-                Ok(false) => println!("NOT RUN {full_name}"),
-                Err(error) => {
-                    let why = error.try_into_panic().map_or_else(|error| error.to_string(), panic_text);
-                    println!("FAILED {full_name} ({:.1} s): {why}", started.elapsed().as_secs_f64());
-                    failed.push(full_name);
-                }
+    for (full_name, run) in running {
+        match runtime.block_on(run) {
+            Ok((true, took)) => println!("ok {full_name} (done after {:.1} s)", took.as_secs_f64()),
+            Ok((false, _)) => println!("NOT RUN {full_name}"),
+            Err(error) => {
+                let why = error.try_into_panic().map_or_else(|error| error.to_string(), panic_text);
+                println!("FAILED {full_name} (after {:.1} s): {why}", started.elapsed().as_secs_f64());
+                failed.push(full_name);
             }
         }
     }
