@@ -1,5 +1,5 @@
 //! The books end where the gateway's are: 200 checkouts and 100 payouts
-//! made through the resolving create while the sandbox loses a fifth of the
+//! made through the resolving create, twenty at a time, while the sandbox loses a fifth of the
 //! creates' answers after making them (and hides those orders from queries
 //! for a while), and loses 30 % of the notifications; then the reconciler
 //! runs until nothing is unknown. On both databases and both backends.
@@ -9,11 +9,13 @@
 //! and the ledger's credited and debited totals are the sandbox's.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::task::JoinSet;
 use vexora::notification::Verifier;
 use vexora::resolve::{Resolution, ResolvePolicy};
 use vexora::taiwan::{CheckoutRequest, PayoutRequest};
@@ -29,6 +31,10 @@ const PAYOUTS: usize = 100;
 /// One create in this many loses its answer after the sandbox made it.
 const ANSWER_LOST_EVERY: usize = 5;
 const NOTIFICATIONS_LOST_PERCENT: u8 = 30;
+/// Creates sent at once. A lost answer is resolved in the time the order
+/// stays hidden plus the resolving create's settle delay; side by side,
+/// those waits overlap.
+const AT_ONCE: usize = 4 * ANSWER_LOST_EVERY;
 
 macro_rules! on_both_backends_and_databases {
     ($($database:ident),*) => {
@@ -96,49 +102,47 @@ async fn books_agree_with_the_gateway<T: Transport + Clone + 'static>(url: &str,
     };
 
     // Creates whose answer was lost and which the resolving create found.
-    let mut found_existing = 0;
-    for n in 0..CHECKOUTS {
-        if n % ANSWER_LOST_EVERY == 0 {
-            fault(&sandbox, "/taiwan/v1/vexora/checkout").await;
+    let gateway = sandbox.addr();
+    let pay_in_url = format!("http://{receiver}/vexora/pay-in");
+    let mut found_existing = in_batches(&sandbox, "/taiwan/v1/vexora/checkout", CHECKOUTS, |n| {
+        let (ledger, client, request) = (ledger.clone(), client.clone(), checkout(n, &pay_in_url));
+        async move {
+            ledger
+                .record_intent(&Intent::of(Kind::PayIn, TEST_MERCHANT_NO, &request).expect("an intent"))
+                .await
+                .expect("recorded");
+            let (observation, found) = match client.create_with(&request, policy).await.expect("sent") {
+                Resolution::Created(order) => (Observation::checkout_answer(&order), false),
+                Resolution::FoundExisting(found) => (Observation::pay_in_query(&found).expect("an observation"), true),
+                other => panic!("checkout {n}: the sandbox answers in the end, got {other:?}"),
+            };
+            ledger.settle(&observation).await.expect("settled");
+            let action = ["pay", "pay", "partial", "fail", "pay"][n % 5];
+            assert_eq!(control(gateway, &format!("/sandbox/orders/{}/{action}", request.trade_no)).await, 200);
+            found
         }
-        let request = checkout(n, &format!("http://{receiver}/vexora/pay-in"));
-        ledger
-            .record_intent(&Intent::of(Kind::PayIn, TEST_MERCHANT_NO, &request).expect("an intent"))
-            .await
-            .expect("recorded");
-        let observation = match client.create_with(&request, policy).await.expect("sent") {
-            Resolution::Created(order) => Observation::checkout_answer(&order),
-            Resolution::FoundExisting(found) => {
-                found_existing += 1;
-                Observation::pay_in_query(&found).expect("an observation")
-            }
-            other => panic!("checkout {n}: the sandbox answers in the end, got {other:?}"),
-        };
-        ledger.settle(&observation).await.expect("settled");
-        let action = ["pay", "pay", "partial", "fail", "pay"][n % 5];
-        assert_eq!(control(&sandbox, &format!("/sandbox/orders/{}/{action}", request.trade_no)).await, 200);
-    }
-    for n in 0..PAYOUTS {
-        if n % ANSWER_LOST_EVERY == 0 {
-            fault(&sandbox, "/taiwan/v1/vexora/disbursements").await;
+    })
+    .await;
+    let payout_url = format!("http://{receiver}/vexora/payout");
+    found_existing += in_batches(&sandbox, "/taiwan/v1/vexora/disbursements", PAYOUTS, |n| {
+        let (ledger, client, request) = (ledger.clone(), client.clone(), payout(n, &payout_url));
+        async move {
+            ledger
+                .record_intent(&Intent::of(Kind::Payout, TEST_MERCHANT_NO, &request).expect("an intent"))
+                .await
+                .expect("recorded");
+            let (observation, found) = match client.create_with(&request, policy).await.expect("sent") {
+                Resolution::Created(accepted) => (Observation::payout_answer(&accepted), false),
+                Resolution::FoundExisting(found) => (Observation::payout_query(&found).expect("an observation"), true),
+                other => panic!("payout {n}: the sandbox answers in the end, got {other:?}"),
+            };
+            ledger.settle(&observation).await.expect("settled");
+            let action = ["pay", "pay", "fail"][n % 3];
+            assert_eq!(control(gateway, &format!("/sandbox/payouts/{}/{action}", request.trade_no)).await, 200);
+            found
         }
-        let request = payout(n, &format!("http://{receiver}/vexora/payout"));
-        ledger
-            .record_intent(&Intent::of(Kind::Payout, TEST_MERCHANT_NO, &request).expect("an intent"))
-            .await
-            .expect("recorded");
-        let observation = match client.create_with(&request, policy).await.expect("sent") {
-            Resolution::Created(accepted) => Observation::payout_answer(&accepted),
-            Resolution::FoundExisting(found) => {
-                found_existing += 1;
-                Observation::payout_query(&found).expect("an observation")
-            }
-            other => panic!("payout {n}: the sandbox answers in the end, got {other:?}"),
-        };
-        ledger.settle(&observation).await.expect("settled");
-        let action = ["pay", "pay", "fail"][n % 3];
-        assert_eq!(control(&sandbox, &format!("/sandbox/payouts/{}/{action}", request.trade_no)).await, 200);
-    }
+    })
+    .await;
 
     // The notifications that were not lost have been delivered (their
     // retries are scaled down a thousandfold); the reconciler finds the rest.
@@ -229,6 +233,33 @@ fn payout(n: usize, notify_url: &str) -> PayoutRequest {
     crate::common::payout(TradeNo::generate().as_str(), payout_amount(n), notify_url)
 }
 
+/// Runs `create(n)` for every `n` below `count`, [`AT_ONCE`] at a time,
+/// with a fault armed for every fifth of a batch before any of it is sent:
+/// whichever creates arrive first lose their answer, as many as were armed.
+/// Returns how many creates found their order already made.
+async fn in_batches<F, Fut>(sandbox: &RunningSandbox, path: &str, count: usize, create: F) -> usize
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = bool> + Send + 'static,
+{
+    let mut found_existing = 0;
+    for first in (0..count).step_by(AT_ONCE) {
+        let batch = first..count.min(first + AT_ONCE);
+        for _ in batch.clone().filter(|n| n % ANSWER_LOST_EVERY == 0) {
+            fault(sandbox, path).await;
+        }
+        let mut creates = JoinSet::new();
+        for n in batch {
+            creates.spawn(create(n));
+        }
+        while let Some(created) = creates.join_next().await {
+            let found = created.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()));
+            found_existing += usize::from(found);
+        }
+    }
+    found_existing
+}
+
 /// The next create to `path` is made, its answer lost, and it stays hidden
 /// from queries for a while.
 async fn fault(sandbox: &RunningSandbox, path: &str) {
@@ -236,8 +267,8 @@ async fn fault(sandbox: &RunningSandbox, path: &str) {
     assert_eq!(request(sandbox.addr(), "POST", "/sandbox/faults", &body).await.0, 200);
 }
 
-async fn control(sandbox: &RunningSandbox, path: &str) -> u16 {
-    request(sandbox.addr(), "POST", path, "").await.0
+async fn control(gateway: SocketAddr, path: &str) -> u16 {
+    request(gateway, "POST", path, "").await.0
 }
 
 async fn get(sandbox: &RunningSandbox, path: &str) -> Vec<Value> {
