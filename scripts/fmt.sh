@@ -13,4 +13,4 @@ if [ "${1:-}" = "--check" ]; then
   check=(--check)
 fi
 cargo fmt --all -- "${check[@]}"
-find vexora/src -mindepth 2 -name '*.rs' -print0 | xargs -0 rustfmt --edition 2021 "${check[@]}"
+find vexora/src -mindepth 2 -name '*.rs' -print0 | xargs -0 rustfmt --edition 2024 "${check[@]}"

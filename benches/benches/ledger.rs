@@ -13,11 +13,11 @@ use std::cell::Cell;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use criterion::{criterion_group, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group};
 use sqlx::{Connection, Executor};
 use tokio::runtime::Runtime;
-use vexora_benches::settlement::{bare_router, deliver, ledger_router, paid_notification, record_intent, trade_no};
 use vexora_benches::Results;
+use vexora_benches::settlement::{bare_router, deliver, ledger_router, paid_notification, record_intent, trade_no};
 use vexora_ledger::{Kind, Ledger, Money, Observation, RecordKeys, Reported, Source};
 
 /// The secret the notifications are signed with.

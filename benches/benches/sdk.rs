@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use criterion::{criterion_group, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group};
 use futures_lite::future::block_on;
 use md5::{Digest, Md5};
 use vexora::signing::sign_request;
@@ -17,11 +17,11 @@ use vexora::taiwan::CheckoutRequest;
 use vexora::transport::HttpRequest;
 use vexora::{AppSecret, Client};
 use vexora_benches::{
-    alternate_client_and_bare, naive_sign, nth_order, send_bare, send_through_client, signed_bytes, NaiveCheckout,
-    Results, TYPICAL_NOTIFICATION,
+    NaiveCheckout, Results, TYPICAL_NOTIFICATION, alternate_client_and_bare, naive_sign, nth_order, send_bare,
+    send_through_client, signed_bytes,
 };
 use vexora_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
-use vexora_tests::{recording_client, sandbox_config, seed_net_banking, SECRET, SEED_TIMESTAMP};
+use vexora_tests::{SECRET, SEED_TIMESTAMP, recording_client, sandbox_config, seed_net_banking};
 
 /// Signing and preparing the seed's NET_BANKING checkout.
 fn request(c: &mut Criterion) {

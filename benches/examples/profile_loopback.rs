@@ -23,15 +23,15 @@
 use std::time::{Duration, Instant};
 
 use futures_lite::future::block_on;
+use vexora::Client;
 use vexora::data::CheckoutData;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::{HttpRequest, Transport};
-use vexora::Client;
 use vexora_benches::{
-    alternate_client_and_bare, nth_order, post_bare, send_bare, send_through_client, TYPICAL_NOTIFICATION,
+    TYPICAL_NOTIFICATION, alternate_client_and_bare, nth_order, post_bare, send_bare, send_through_client,
 };
 use vexora_sandbox::{Sandbox, SandboxConfig};
-use vexora_tests::{sandbox_config, seed_net_banking, SECRET};
+use vexora_tests::{SECRET, sandbox_config, seed_net_banking};
 
 const MODES: &str =
     "client, bare, client64, bare64, runs [K], gap [µs], parts, transport, cold [prepare|validate|sign|verify]";

@@ -14,11 +14,11 @@
 use std::hint::black_box;
 
 use md5::{Digest, Md5};
+use vexora::AppSecret;
 use vexora::signing::sign_request;
 use vexora::validation::Validate;
-use vexora::AppSecret;
-use vexora_benches::{signed_bytes, TYPICAL_NOTIFICATION};
-use vexora_tests::{recording_client, seed_net_banking, SECRET, SEED_TIMESTAMP};
+use vexora_benches::{TYPICAL_NOTIFICATION, signed_bytes};
+use vexora_tests::{SECRET, SEED_TIMESTAMP, recording_client, seed_net_banking};
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -25,9 +25,9 @@ use futures_util::stream::{self, StreamExt};
 use md5::{Digest, Md5};
 use serde::Serialize;
 use serde_json::Value;
+use vexora::Client;
 use vexora::taiwan::CheckoutRequest;
 use vexora::transport::HttpRequest;
-use vexora::Client;
 
 pub mod settlement;
 
@@ -263,7 +263,7 @@ impl Results {
 mod tests {
     use super::*;
     use vexora::signing::sign_request;
-    use vexora_tests::{seed_net_banking, seed_store, SECRET, SEED_TIMESTAMP};
+    use vexora_tests::{SECRET, SEED_TIMESTAMP, seed_net_banking, seed_store};
 
     #[test]
     fn the_naive_baseline_signs_like_the_derive() {

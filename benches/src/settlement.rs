@@ -8,18 +8,18 @@
 //! Both are axum routers called in process, so neither side pays for HTTP:
 //! what differs between them is the SDK's work alone.
 
+use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
 use axum::routing::post;
-use axum::Router;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 use sqlx::AnyPool;
 use tower_service::Service;
-use vexora::notification::Verifier;
 use vexora::AppSecret;
+use vexora::notification::Verifier;
 use vexora_ledger::webhook::Webhook;
 use vexora_ledger::{Intent, Kind, Ledger, RecordKeys};
 

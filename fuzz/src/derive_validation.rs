@@ -25,7 +25,7 @@ use vexora::transport::RecordingTransport;
 use vexora::{Client, Config, Error, FieldVisitor, Signable, Validate};
 use vexora_sandbox::TEST_MERCHANT_NO;
 
-use super::{judge, md5_hex, SECRET};
+use super::{SECRET, judge, md5_hex};
 
 /// The timestamp of the signature checks: the seed examples'.
 const TIMESTAMP: &str = "1724142041682";

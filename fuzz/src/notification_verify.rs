@@ -12,12 +12,12 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::value::RawValue;
-use vexora::clock::FixedClock;
-use vexora::notification::{self, Notification, NotificationError, Verifier, VerifyOptions, MAX_BODY_BYTES};
-use vexora::types::DecimalText;
 use vexora::AppSecret;
+use vexora::clock::FixedClock;
+use vexora::notification::{self, MAX_BODY_BYTES, Notification, NotificationError, Verifier, VerifyOptions};
+use vexora::types::DecimalText;
 
-use super::{md5_hex, with_first_member, SECRET};
+use super::{SECRET, md5_hex, with_first_member};
 
 /// Runs every property on `data` as a notification body; returns whether
 /// a notification was verified (as it came, or once signed here).

@@ -8,12 +8,12 @@
 
 use std::fmt::Debug;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use vexora::data::{Balance, CheckoutData, PayInResult};
-use vexora::envelope::{decode, ACCEPTED};
-use vexora::transport::HttpResponse;
+use serde::de::DeserializeOwned;
 use vexora::Error;
+use vexora::data::{Balance, CheckoutData, PayInResult};
+use vexora::envelope::{ACCEPTED, decode};
+use vexora::transport::HttpResponse;
 
 /// Runs every property on `data` as a response body; returns whether it
 /// decoded into one of the types.

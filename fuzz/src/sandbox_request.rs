@@ -30,7 +30,7 @@ use vexora::types::TradeStatus;
 use vexora::{AppSecret, Error};
 use vexora_sandbox::TEST_MERCHANT_NO;
 
-use super::{judge, with_first_member, SECRET};
+use super::{SECRET, judge, with_first_member};
 
 const CHECKOUT: &str = "/taiwan/v1/vexora/checkout";
 const QUERY: &str = "/taiwan/v1/vexora/queryPayInResult";

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use vexora::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, MAX_RESPONSE_BYTES};
+use vexora::transport::{HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Transport, TransportError, TransportErrorKind};
 use vexora_sandbox::InProcessSandbox;
 
 /// A [`Transport`] into an in-process sandbox. Clones share it.

@@ -27,7 +27,7 @@ pub mod run;
 pub mod shop;
 pub mod trace;
 
-pub use run::{run, run_on, Books, Verdict};
+pub use run::{Books, Verdict, run, run_on};
 
 /// The merchant the simulation plays: the sandbox's test merchant.
 pub const MERCHANT_NO: &str = vexora_sandbox::TEST_MERCHANT_NO;

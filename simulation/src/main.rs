@@ -7,12 +7,12 @@
 //! ```
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use vexora_simulation::{run_on, Books, Verdict};
+use vexora_simulation::{Books, Verdict, run_on};
 
 #[derive(Parser)]
 #[command(about = "A seeded fault simulation of the payment lifecycle, checked against the books' invariants")]
@@ -63,11 +63,7 @@ fn main() -> ExitCode {
                 println!("{event}");
             }
             report(&verdict);
-            if verdict.passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+            if verdict.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Command::Run { from, seeds, jobs, repeat, postgres } => {
             let books = books(postgres);
@@ -79,22 +75,24 @@ fn main() -> ExitCode {
             let traces_differ = Mutex::new(Vec::new());
             std::thread::scope(|scope| {
                 for _ in 0..jobs.max(1) {
-                    scope.spawn(|| loop {
-                        let seed = next.fetch_add(1, Ordering::Relaxed);
-                        if seed >= from + seeds {
-                            return;
-                        }
-                        let verdicts: Vec<Verdict> = (0..repeat).map(|_| run_on(seed, &books)).collect();
-                        if let Some(verdict) = verdicts.iter().find(|verdict| !verdict.passed()) {
-                            report(verdict);
-                            failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
-                        }
-                        if verdicts.iter().any(|verdict| verdict.violations != verdicts[0].violations) {
-                            println!("seed {seed}: the verdicts of its {repeat} runs differ");
-                            differ.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
-                        }
-                        if verdicts.iter().any(|verdict| events(verdict) != events(&verdicts[0])) {
-                            traces_differ.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
+                    scope.spawn(|| {
+                        loop {
+                            let seed = next.fetch_add(1, Ordering::Relaxed);
+                            if seed >= from + seeds {
+                                return;
+                            }
+                            let verdicts: Vec<Verdict> = (0..repeat).map(|_| run_on(seed, &books)).collect();
+                            if let Some(verdict) = verdicts.iter().find(|verdict| !verdict.passed()) {
+                                report(verdict);
+                                failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
+                            }
+                            if verdicts.iter().any(|verdict| verdict.violations != verdicts[0].violations) {
+                                println!("seed {seed}: the verdicts of its {repeat} runs differ");
+                                differ.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
+                            }
+                            if verdicts.iter().any(|verdict| events(verdict) != events(&verdicts[0])) {
+                                traces_differ.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(seed);
+                            }
                         }
                     });
                 }
@@ -123,11 +121,7 @@ fn main() -> ExitCode {
                     if traces_differ.is_empty() { String::new() } else { format!(": seeds {traces_differ:?}") }
                 );
             }
-            if failed.is_empty() && differ.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+            if failed.is_empty() && differ.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
     }
 }

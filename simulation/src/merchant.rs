@@ -9,14 +9,14 @@ use std::time::Duration;
 use vexora::resolve::{Resolution, ResolvePolicy};
 use vexora::retry::RetryPolicy;
 use vexora::types::{Amount, DecimalAmount, TradeNo};
-use vexora::{taiwan, thailand, Client, Config};
+use vexora::{Client, Config, taiwan, thailand};
 use vexora_ledger::{Intent, Kind, Ledger, Observation, RecordKeys};
 
 use crate::decide::Decider;
 use crate::network::FaultyNetwork;
 use crate::plan::{CheckoutPlan, PayoutPlan, Plan, Region};
 use crate::trace::Trace;
-use crate::{gateway::InProcessGateway, MERCHANT_NO, MERCHANT_SECRET};
+use crate::{MERCHANT_NO, MERCHANT_SECRET, gateway::InProcessGateway};
 
 /// The SDK's client for one region, over the faulty network.
 pub type SimClient = Client<FaultyNetwork<InProcessGateway>>;

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use axum::body::{Body, Bytes};
 use axum::Router;
+use axum::body::{Body, Bytes};
 use vexora_sandbox::{DeliveryFailure, DeliveryFuture, NotificationRequest, NotificationTransport, ReceiverAnswer};
 
 use crate::decide::Decider;

@@ -15,12 +15,12 @@ use vexora_sandbox::{PaymentOutcome, Sandbox, SandboxConfig, VisibilityDelay};
 use crate::clock::{BooksClock, SimClock};
 use crate::decide::Decider;
 use crate::gateway::InProcessGateway;
-use crate::invariants::{violations, Snapshot};
-use crate::merchant::{config, Merchant, SimClient};
+use crate::invariants::{Snapshot, violations};
+use crate::merchant::{Merchant, SimClient, config};
 use crate::network::FaultyNetwork;
 use crate::plan::{Payment, Plan};
 use crate::receivers::Receivers;
-use crate::shop::{moves, Shop};
+use crate::shop::{Shop, moves};
 use crate::trace::{Event, Trace};
 use crate::{MERCHANT_NO, MERCHANT_SECRET};
 

@@ -36,8 +36,11 @@ impl Shop {
     /// `Reconciler::with_books`).
     pub fn books(
         &self,
-    ) -> impl for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>> + Send + Sync + 'static
-    {
+    ) -> impl for<'t> Fn(&'t mut Transaction, &'t Change) -> BoxFuture<'t, Result<(), BoxError>>
+    + Send
+    + Sync
+    + 'static
+    + use<> {
         let shop = self.clone();
         move |tx, change| {
             let shop = shop.clone();

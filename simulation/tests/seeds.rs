@@ -3,7 +3,7 @@
 //! faults and must keep every invariant; a failure prints the seed and the
 //! command that replays it.
 
-use vexora_simulation::{run, run_on, Books};
+use vexora_simulation::{Books, run, run_on};
 
 /// Seeds `0..SEEDS`, under a minute on two shared cores in a debug build.
 const SEEDS: u64 = 200;

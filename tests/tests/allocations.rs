@@ -18,12 +18,12 @@
 
 use std::alloc::System;
 
-use stats_alloc::{Region, Stats, StatsAlloc, INSTRUMENTED_SYSTEM};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, Stats, StatsAlloc};
 use vexora::signing::sign_request;
 use vexora::taiwan::{BalanceRequest, PayInQueryRequest};
 use vexora::types::TradeNo;
 use vexora::{AppSecret, Validate};
-use vexora_tests::{recording_client, seed_net_banking, seed_store, SECRET, SEED_TIMESTAMP};
+use vexora_tests::{SECRET, SEED_TIMESTAMP, recording_client, seed_net_banking, seed_store};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;

@@ -2,9 +2,9 @@
 
 use std::time::SystemTime;
 
-use vexora::notification::NotificationError;
 use vexora::Error;
 use vexora::RecordKeys;
+use vexora::notification::NotificationError;
 
 /// Exit code 1: refused by the gateway, a transport or decode failure, or a
 /// notification that failed verification.
@@ -121,9 +121,9 @@ impl From<NotificationError> for Failure {
 
 #[cfg(test)]
 mod tests {
+    use vexora::ConfigError;
     use vexora::transport::{TransportError, TransportErrorKind};
     use vexora::validation::{ValidationErrors, Violation};
-    use vexora::ConfigError;
 
     use super::*;
 

@@ -11,8 +11,8 @@
 
 use std::marker::PhantomData;
 
-use vexora::endpoint::Reconcilable;
 use vexora::Endpoint;
+use vexora::endpoint::Reconcilable;
 
 /// A request type, asked which read reconciles it.
 pub struct Probe<E>(PhantomData<E>);

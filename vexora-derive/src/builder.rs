@@ -46,13 +46,10 @@ pub(crate) fn builder(input: &DeriveInput, model: &Model<'_>, start: Start) -> O
         };
         let after = match required.iter().position(|name| *name == member) {
             Some(index) => {
-                let after = states.iter().enumerate().map(|(i, state)| {
-                    if i == index {
-                        quote!(::vexora::builder::Set)
-                    } else {
-                        quote!(#state)
-                    }
-                });
+                let after = states
+                    .iter()
+                    .enumerate()
+                    .map(|(i, state)| if i == index { quote!(::vexora::builder::Set) } else { quote!(#state) });
                 quote!(#builder<#(#after),*>)
             }
             None => quote!(Self),

@@ -282,7 +282,7 @@ fn presence(
             String::new()
         }
         Some((target, name)) => {
-            return Presence::RequiredIf { member: target.ident.clone(), wire_name: name.name.clone(), values }
+            return Presence::RequiredIf { member: target.ident.clone(), wire_name: name.name.clone(), values };
         }
     };
     Presence::RequiredIf { member: other.clone(), wire_name, values }
@@ -596,7 +596,9 @@ struct RefundRequest {
         let optional = STRUCT.replace("#[vexora(required, max_length = 32)]", "#[vexora(optional, max_length = 32)]");
         assert_eq!(
             messages(PAYOUT, &optional),
-            ["`tradeNo` differs from its spec: presence: spec/philippines/payout.toml says required, the struct says optional"]
+            [
+                "`tradeNo` differs from its spec: presence: spec/philippines/payout.toml says required, the struct says optional"
+            ]
         );
     }
 

@@ -2,7 +2,7 @@
 //! was made in `check.rs`).
 
 use proc_macro2::{Literal, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Ident, WhereClause};
 use vexora_spec::pattern::{CharClass, ParsedItem};

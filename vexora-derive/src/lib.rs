@@ -18,7 +18,7 @@ mod symbol;
 mod syntax;
 
 use proc_macro::TokenStream;
-use syn::{parse_macro_input, DeriveInput};
+use syn::{DeriveInput, parse_macro_input};
 
 /// Derives `vexora::Signable`: the fields in canonical signing order, with
 /// `timestamp` at its sorted place; and `vexora::Endpoint` when the struct has

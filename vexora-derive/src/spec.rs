@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use proc_macro2::Span;
-use syn::{parse_quote, Error, Ident, LitStr};
+use syn::{Error, Ident, LitStr, parse_quote};
 use vexora_spec::{CallKind, EndpointSpec, FieldSpec, Rules, SpecError};
 
 use crate::errors::Errors;

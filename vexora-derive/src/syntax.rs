@@ -13,8 +13,8 @@ use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{
-    token, Attribute, Data, DeriveInput, Error, Expr, ExprLit, Fields, Generics, Ident, Lit, LitInt, LitStr, Meta,
-    Path, Token, Type,
+    Attribute, Data, DeriveInput, Error, Expr, ExprLit, Fields, Generics, Ident, Lit, LitInt, LitStr, Meta, Path,
+    Token, Type, token,
 };
 
 use crate::case::RenameRule;
@@ -572,11 +572,7 @@ fn until_comma(input: ParseStream<'_>) -> syn::Result<TokenStream> {
 
 /// An error at `tokens`, or at `fallback` when there are none.
 fn spanned_or(tokens: &TokenStream, fallback: Span, message: &str) -> Error {
-    if tokens.is_empty() {
-        Error::new(fallback, message)
-    } else {
-        Error::new_spanned(tokens, message)
-    }
+    if tokens.is_empty() { Error::new(fallback, message) } else { Error::new_spanned(tokens, message) }
 }
 
 /// The value of `name = value`.

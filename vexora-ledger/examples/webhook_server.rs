@@ -31,8 +31,8 @@
 //! The notification is answered `503 RETRY`, so the gateway delivers it
 //! again on its ladder (2 s, 5 s, 10 s, 30 s, 1 h, 3 h, 3 h, 3 h).
 
-use vexora::notification::Verifier;
 use vexora::AppSecret;
+use vexora::notification::Verifier;
 use vexora_ledger::webhook::Webhook;
 use vexora_ledger::{Intent, Kind, Ledger, Money, RecordKeys};
 

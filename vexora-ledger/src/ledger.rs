@@ -14,7 +14,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AnyPool};
 
-use crate::books::{duration_millis, millis, Attention, Change, Claim, Event, Record, Settled, RECORD_COLUMNS};
+use crate::books::{Attention, Change, Claim, Event, RECORD_COLUMNS, Record, Settled, duration_millis, millis};
 use crate::state::transition;
 use crate::{BoxError, Error, Intent, Kind, Money, Observation, RecordKeys, State};
 

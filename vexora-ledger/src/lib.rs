@@ -89,5 +89,5 @@ pub use keys::{Kind, RecordKeys};
 pub use ledger::{BoxFuture, Ledger, Options, Transaction};
 pub use money::Money;
 pub use observation::{Observation, Reported, Source};
-pub use reconciler::{reconcile_once, Examined, Outcome, Reconciler, ReconcilerOptions, Summary};
+pub use reconciler::{Examined, Outcome, Reconciler, ReconcilerOptions, Summary, reconcile_once};
 pub use state::State;

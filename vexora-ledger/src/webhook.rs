@@ -37,11 +37,11 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
 use vexora::notification::{Acknowledgement, Verifier};
 use vexora::webhook::{VerifiedPayIn, VerifiedPayout};
 

@@ -96,11 +96,12 @@ pub use web::stats::SandboxStats;
 #[allow(clippy::type_complexity)]
 pub fn offline_judge(
     config: &SandboxConfig,
-) -> Result<impl Fn(&[(&str, &str, &[u8])]) -> Vec<vexora::transport::HttpResponse> + Send + Sync, SandboxError> {
+) -> Result<impl Fn(&[(&str, &str, &[u8])]) -> Vec<vexora::transport::HttpResponse> + Send + Sync + use<>, SandboxError>
+{
     use std::future::Future;
     use std::task::{Context, Poll, Waker};
 
-    use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+    use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
     use http_body_util::BodyExt;
 
     // Judging never notifies (only the cashier and control routes do); the

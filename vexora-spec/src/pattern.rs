@@ -212,12 +212,12 @@ impl Parser<'_> {
                     return Err(self.error(
                         at,
                         "alternation `|` is not supported; use a set like `[ab]` or the `one_of(...)` rule",
-                    ))
+                    ));
                 }
                 '(' | ')' => {
                     return Err(
                         self.error(at, "groups `(...)` are not supported; escape it as `\\(` or `\\)` for a literal")
-                    )
+                    );
                 }
                 '?' | '*' | '+' => {
                     let message = format!("quantifier `{c}` has nothing to repeat; escape it as `\\{c}` for a literal");
@@ -226,7 +226,7 @@ impl Parser<'_> {
                 '{' => {
                     return Err(
                         self.error(at, "repetition `{...}` has nothing to repeat; escape it as `\\{` for a literal")
-                    )
+                    );
                 }
                 ']' | '}' => {
                     let message = format!("unmatched `{c}`; escape it as `\\{c}` for a literal");
@@ -281,12 +281,12 @@ impl Parser<'_> {
             };
             let low = match c {
                 ']' if ranges.is_empty() => {
-                    return Err(self.error(open, "empty set `[]` matches nothing; list characters like `[a-z]`"))
+                    return Err(self.error(open, "empty set `[]` matches nothing; list characters like `[a-z]`"));
                 }
                 ']' => return Ok(CharClass::Set { negated, ranges }),
                 '[' => return Err(self.error(at, "`[` inside a set is not supported; escape it as `\\[`")),
                 '&' | '~' | '-' if self.chars.peek().map(|&(_, next)| next) == Some(c) => {
-                    return Err(self.error(at, "set operations (`&&`, `--`, `~~`) are not supported"))
+                    return Err(self.error(at, "set operations (`&&`, `--`, `~~`) are not supported"));
                 }
                 '-' if first => '-',
                 '\\' => match self.set_escape(at)? {
@@ -321,7 +321,7 @@ impl Parser<'_> {
                 Some((at, '\\')) => match self.set_escape(at)? {
                     SetAtom::Char(c) => c,
                     SetAtom::Ranges(_) => {
-                        return Err(self.error(at, "a range cannot end in a class like `\\d`; list it separately"))
+                        return Err(self.error(at, "a range cannot end in a class like `\\d`; list it separately"));
                     }
                 },
                 Some((at, '[')) => return Err(self.error(at, "`[` inside a set is not supported; escape it as `\\[`")),

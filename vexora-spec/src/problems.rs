@@ -288,7 +288,10 @@ mod tests {
             let field = format!(
                 "[[request]]\nname = \"id\"\nrequired = false\nrequired_if = {condition}\ntype = \"string\"\ndescription = \"i\""
             );
-            spec("name = \"balance\"\npath = \"/v1/vexora/balance\"\nkind = \"balance\"\ncall = \"read\"\nrequest = \"B\"", &field)
+            spec(
+                "name = \"balance\"\npath = \"/v1/vexora/balance\"\nkind = \"balance\"\ncall = \"read\"\nrequest = \"B\"",
+                &field,
+            )
         };
         let several = with(r#"{ field = "way", one_of = ["CASH", "BANK"] }"#);
         let condition = several.request[0].required_if.as_ref().expect("a condition");
@@ -330,7 +333,9 @@ mod tests {
     #[test]
     fn two_files_for_one_route_are_a_problem() {
         let endpoint = |name: &str| {
-            format!("name = \"{name}\"\npath = \"/v1/vexora/balance\"\nkind = \"balance\"\ncall = \"read\"\nrequest = \"B\"")
+            format!(
+                "name = \"{name}\"\npath = \"/v1/vexora/balance\"\nkind = \"balance\"\ncall = \"read\"\nrequest = \"B\""
+            )
         };
         let (one, other) = (spec(&endpoint("balance"), ""), spec(&endpoint("balance-again"), ""));
         assert!(problems_across([&one]).is_empty());
@@ -364,7 +369,9 @@ mod tests {
         let problems = problems_across([&checkout, &wrong]);
         assert_eq!(
             problems,
-            ["philippines/checkout: reconcile_with names \"query\", a payout-query; a checkout is found by a pay-in-query"]
+            [
+                "philippines/checkout: reconcile_with names \"query\", a payout-query; a checkout is found by a pay-in-query"
+            ]
         );
     }
 
@@ -445,7 +452,9 @@ mod tests {
         );
         assert_eq!(
             problems_across([&refund_ok, &as_create]),
-            ["philippines/refund: reconcile_with names \"refund-query\", a create: what a create made is found by a read"]
+            [
+                "philippines/refund: reconcile_with names \"refund-query\", a create: what a create made is found by a read"
+            ]
         );
     }
 
@@ -465,7 +474,9 @@ mod tests {
         assert!(checkout("money = \"in\"\nkeys = [\"tradeNo\"]").problems().is_empty());
         assert_eq!(
             checkout("money = \"out\"").problems(),
-            ["kind checkout moves money \"in\", not \"out\": leave `money` out, or give the endpoint a kind of its own"]
+            [
+                "kind checkout moves money \"in\", not \"out\": leave `money` out, or give the endpoint a kind of its own"
+            ]
         );
         assert_eq!(
             checkout("keys = [\"tradeNo\", \"mobile\"]").problems()[0],

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use crate::body::write_signed_body;
 use crate::clock::{Clock, SystemClock};
-use crate::config::{checked_timeout, Config};
+use crate::config::{Config, checked_timeout};
 use crate::endpoint::{ByKeys, Endpoint, Reconcilable};
 use crate::envelope;
 use crate::error::Error;
 use crate::record_keys::RecordKeys;
-use crate::retry::decision::{decide, Decision};
 use crate::retry::RetryPolicy;
+use crate::retry::decision::{Decision, decide};
 use crate::trace::CallSpan;
 use crate::transport::{HttpRequest, Transport, TransportErrorKind};
 use crate::types::TradeNo;

@@ -401,7 +401,7 @@ impl ConfigBuilder {
                 return Err(ConfigError::Invalid {
                     field: "region",
                     reason: "is not a region of the SDK (its spelling is the region module's: `taiwan`, `southkorea`)",
-                })
+                });
             }
             None => match last_segment(base_url) {
                 Some(segment) if crate::spec_index::is_region(segment) => segment.to_owned(),
@@ -410,7 +410,7 @@ impl ConfigBuilder {
                         field: "base_url",
                         reason: "must end with a region as the SDK spells it (`/taiwan`, `/southkorea`); \
                                  for a spelling Vexora issued otherwise, name the region with `region`",
-                    })
+                    });
                 }
             },
         })
@@ -453,7 +453,7 @@ impl ConfigBuilder {
                 return Err(ConfigError::Invalid {
                     field: "own_region",
                     reason: "names the region a second time: give `region` or `own_region`, not both",
-                })
+                });
             }
             (Some(own), None) => {
                 if own.is_empty() || !own.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {

@@ -9,8 +9,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{DeserializeOwned, Visitor};
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Visitor};
 use serde_json::value::RawValue;
 
 use crate::borrowed::BorrowedText;

@@ -13,8 +13,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde::Deserializer;
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::borrowed::BorrowedText;
@@ -114,11 +114,7 @@ impl RecordKeys {
 fn with_trade_no(object: &str, trade_no: &str) -> String {
     let member = format!("\"tradeNo\":{}", serde_json::Value::from(trade_no));
     let inner = object.trim().strip_prefix('{').unwrap_or_default();
-    if inner.trim_start().starts_with('}') {
-        format!("{{{member}}}")
-    } else {
-        format!("{{{member},{inner}")
-    }
+    if inner.trim_start().starts_with('}') { format!("{{{member}}}") } else { format!("{{{member},{inner}") }
 }
 
 /// What a walk over `data` found.
@@ -147,7 +143,7 @@ impl<'de> Visitor<'de> for FirstMismatch<'_> {
         let mut reading = Reading { object: true, trade_no_present: false, mismatch: None };
         while let Some(key) = map.next_key_seed(KeyText)? {
             reading.trade_no_present |= key == "tradeNo";
-            let Some((name, sent)) = self.0 .0.iter().find(|(name, _)| *name == key) else {
+            let Some((name, sent)) = self.0.0.iter().find(|(name, _)| *name == key) else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };

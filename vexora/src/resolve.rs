@@ -253,7 +253,7 @@ impl<T: Transport> Client<T> {
                     // A resend that failed before reaching the gateway
                     // leaves the earlier attempt's outcome as it was.
                     (Err(error), Some(_)) if left() < crate::Config::MIN_TIMEOUT => {
-                        return unresolved(keys, Unresolved::DeadlinePassed { last: error })
+                        return unresolved(keys, Unresolved::DeadlinePassed { last: error });
                     }
                     (Err(_), Some(_)) => Step::LookUp { refused: None, exists: false },
                 };
@@ -319,14 +319,14 @@ fn deadline() -> Error {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
 
     use super::*;
+    use crate::Config;
     use crate::clock::Clock;
     use crate::taiwan::{ChannelCode, CheckoutRequest, WayCode};
     use crate::transport::{HttpRequest, HttpResponse, RecordingTransport, TransportError, TransportErrorKind};
-    use crate::Config;
 
     /// Simulated time: it moves only when the client waits.
     #[derive(Clone, Default)]

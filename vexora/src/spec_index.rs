@@ -18,8 +18,8 @@ pub(crate) fn request_fields(spec: &str) -> Option<&'static [(&'static str, bool
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::spec::Rule;
     use crate::validation::Validate;
+    use crate::validation::spec::Rule;
 
     /// The index, written from the spec files, names each struct's own
     /// fields and patterns (its `FIELDS`, which the derive checked against

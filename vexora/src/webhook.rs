@@ -51,7 +51,7 @@
 
 use crate::notification::{Acknowledgement, NotificationError};
 #[cfg(feature = "axum")]
-use crate::notification::{PayInNotification, PayoutNotification, Verifier, MAX_BODY_BYTES};
+use crate::notification::{MAX_BODY_BYTES, PayInNotification, PayoutNotification, Verifier};
 
 /// The body of every refusal: anything but `OK` makes the gateway retry.
 pub const REFUSAL_BODY: &str = "FAIL";

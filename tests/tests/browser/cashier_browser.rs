@@ -17,7 +17,7 @@ use vexora::{AppSecret, Client};
 use vexora_sandbox::{Sandbox, SandboxConfig};
 use vexora_tests::sandbox_config;
 
-use crate::browser_support::{browser_available, Browser};
+use crate::browser_support::{Browser, browser_available};
 use crate::sandbox_support::{Receiver, SECRET};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

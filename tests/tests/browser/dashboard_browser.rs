@@ -11,13 +11,13 @@
 
 use std::path::Path;
 
+use vexora::Client;
 use vexora::taiwan::{ChannelCode, CheckoutRequest, PayoutRequest, WayCode};
 use vexora::types::{Amount, TradeNo};
-use vexora::Client;
 use vexora_sandbox::{DeliveryTrigger, Sandbox, SandboxConfig, SandboxHandle, TEST_MERCHANT_NO};
 use vexora_tests::sandbox_config;
 
-use crate::browser_support::{browser_available, target_dir, Browser};
+use crate::browser_support::{Browser, browser_available, target_dir};
 use crate::sandbox_support::Receiver;
 
 /// The window the screenshot is taken in.

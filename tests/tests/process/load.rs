@@ -229,7 +229,7 @@ async fn receive(mut stream: TcpStream, verifier: Arc<Verifier>, ledger: Arc<Mut
             // A real shop records the key and credits the order in one
             // transaction; here recording the key is the processing.
             if ledger.processed.insert(notification.dedup_key()) {
-                if ledger.processed.len().is_multiple_of(LOST_ACK_EVERY) {
+                if ledger.processed.len() % LOST_ACK_EVERY == 0 {
                     ledger.lost_acks += 1;
                     (503, "acknowledgement lost")
                 } else {

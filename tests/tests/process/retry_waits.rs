@@ -3,18 +3,18 @@
 //! it was. It holds [`crate::PROCESS`] alone, so no other test's threads
 //! are counted.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use vexora::Client;
 use vexora::retry::RetryPolicy;
 use vexora::taiwan::BalanceRequest;
 use vexora::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use vexora::Client;
 use vexora_tests::sandbox_config;
 
-use crate::backends::Backend;
 use crate::PROCESS;
+use crate::backends::Backend;
 
 const CALLS: usize = 1_000;
 

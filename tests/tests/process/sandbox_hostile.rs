@@ -19,8 +19,8 @@ use tokio::net::TcpStream;
 use tokio::task::JoinSet;
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
 
-use crate::sandbox_support::*;
 use crate::PROCESS;
+use crate::sandbox_support::*;
 
 /// The sandbox's default `max_body_bytes`.
 const BODY_LIMIT: usize = 64 * 1024;

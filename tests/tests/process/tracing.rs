@@ -14,7 +14,7 @@ use vexora::notification;
 use vexora::taiwan::PayInQueryRequest;
 use vexora::transport::{TransportError, TransportErrorKind};
 use vexora::{AppSecret, Error};
-use vexora_tests::{recording_client, seed_net_banking, SECRET};
+use vexora_tests::{SECRET, recording_client, seed_net_banking};
 
 use crate::PROCESS;
 

@@ -7,10 +7,10 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
+use vexora::AppSecret;
 use vexora::notification::Verifier;
 use vexora::types::TradeStatus;
-use vexora::AppSecret;
 use vexora_sandbox::{DeliveryOutcome, NotifiedKind, RunningSandbox, SandboxConfig};
 
 use crate::sandbox_support::*;

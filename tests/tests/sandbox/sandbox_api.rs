@@ -8,7 +8,7 @@ mod region_paths;
 
 use std::collections::HashSet;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use vexora_sandbox::SandboxConfig;
 
 use crate::sandbox_support::*;
@@ -126,7 +126,11 @@ async fn every_kind_of_field_rule_is_enforced_9004_naming_the_field() {
         ("email", |f| f["email"] = json!("not-an-email"), vec!["email: must be an email address"]),
         ("ip", |f| f["ipAddress"] = json!("1.2.3"), vec!["ipAddress: must be an IPv4 or IPv6 address"]),
         ("http_url", |f| f["notifyUrl"] = json!("ftp://x/y"), vec!["notifyUrl: must be an http:// or https:// URL"]),
-        ("one_of", |f| f["channelCode"] = json!("CASH"), vec!["channelCode: must be one of NET_BANKING, STORE, EWALLET"]),
+        (
+            "one_of",
+            |f| f["channelCode"] = json!("CASH"),
+            vec!["channelCode: must be one of NET_BANKING, STORE, EWALLET"],
+        ),
         (
             "required_if STORE",
             |f| f["channelCode"] = json!("STORE"),
@@ -142,9 +146,15 @@ async fn every_kind_of_field_rule_is_enforced_9004_naming_the_field() {
         (
             "custom",
             |f| f["bankNumber"] = json!("12-3456"),
-            vec!["bankNumber: must match the pattern ^[0-9]{3}-[0-9]+( *, *[0-9]{3}-[0-9]+)*$ (custom rule bank_numbers)"],
+            vec![
+                "bankNumber: must match the pattern ^[0-9]{3}-[0-9]+( *, *[0-9]{3}-[0-9]+)*$ (custom rule bank_numbers)",
+            ],
         ),
-        ("max_length", |f| f["tradeNo"] = json!("A".repeat(33)), vec!["tradeNo: must be at most 32 characters long (got 33)"]),
+        (
+            "max_length",
+            |f| f["tradeNo"] = json!("A".repeat(33)),
+            vec!["tradeNo: must be at most 32 characters long (got 33)"],
+        ),
         ("tradeNo pattern", |f| f["tradeNo"] = json!("T 1"), vec!["tradeNo: must match the pattern ^[0-9A-Za-z_-]+$"]),
         ("amount pattern", |f| f["amount"] = json!("300.00"), vec!["amount: must match the pattern ^[1-9][0-9]*$"]),
         ("type", |f| f["amount"] = json!(300), vec!["amount: must be a JSON string, not a number"]),

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use vexora_sandbox::{DeliveryOutcome, SandboxConfig, RETRY_LADDER};
+use serde_json::{Value, json};
+use vexora_sandbox::{DeliveryOutcome, RETRY_LADDER, SandboxConfig};
 
 use crate::sandbox_support::*;
 

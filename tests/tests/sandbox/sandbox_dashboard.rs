@@ -5,12 +5,12 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use vexora_sandbox::{DeliveryOutcome, DeliveryTrigger, NotifiedKind, SandboxConfig, RETRY_LADDER};
+use serde_json::{Value, json};
+use vexora_sandbox::{DeliveryOutcome, DeliveryTrigger, NotifiedKind, RETRY_LADDER, SandboxConfig};
 
 use crate::sandbox_support::{
-    call, checkout, checkout_fields, eventually, get, http, now_ms, post_json, sandbox, sandbox_with, Receiver,
-    BALANCE, MERCHANT,
+    BALANCE, MERCHANT, Receiver, call, checkout, checkout_fields, eventually, get, http, now_ms, post_json, sandbox,
+    sandbox_with,
 };
 
 const PAYOUT: &str = "/taiwan/v1/vexora/disbursements";

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use vexora_sandbox::{Sandbox, SandboxConfig};
@@ -49,11 +49,7 @@ async fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> Vec<u8> {
 
 async fn order_status(sandbox: &vexora_sandbox::RunningSandbox, trade_no: &str) -> Value {
     let envelope = call(sandbox.addr(), QUERY, json!({ "tradeNo": trade_no })).await;
-    if envelope["code"] == "0000" {
-        envelope["data"]["status"].clone()
-    } else {
-        envelope["code"].clone()
-    }
+    if envelope["code"] == "0000" { envelope["data"]["status"].clone() } else { envelope["code"].clone() }
 }
 
 #[tokio::test]

@@ -6,9 +6,9 @@
 
 use std::sync::Arc;
 
+use vexora::Client;
 use vexora::taiwan::CheckoutRequest;
 use vexora::types::TradeNo;
-use vexora::Client;
 use vexora_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use vexora_tests::sandbox_config;
 

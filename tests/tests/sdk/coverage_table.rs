@@ -87,7 +87,9 @@ fn the_readme_coverage_table_is_the_specs() {
         if std::env::var_os("VEXORA_UPDATE_COVERAGE").is_some() {
             std::fs::write(&path, format!("{}{wanted}{}", &readme[..start], &readme[end..])).expect("written");
         } else {
-            panic!("README's coverage table is out of date; run VEXORA_UPDATE_COVERAGE=1 cargo test -p vexora-tests --test sdk -- coverage_table\nwanted:\n{wanted}");
+            panic!(
+                "README's coverage table is out of date; run VEXORA_UPDATE_COVERAGE=1 cargo test -p vexora-tests --test sdk -- coverage_table\nwanted:\n{wanted}"
+            );
         }
     }
 }

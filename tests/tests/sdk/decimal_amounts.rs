@@ -3,14 +3,14 @@
 //! queried and settled the next day, a payout of 100.25 out of it, and the
 //! balances to the hundredth at every step.
 
+use vexora::Client;
 use vexora::thailand::{BalanceRequest, CheckoutRequest, PayInQueryRequest, PayoutRequest};
 use vexora::types::{DecimalAmount, TradeNo, TradeStatus};
-use vexora::Client;
 use vexora_sandbox::{RunningSandbox, SandboxConfig};
 use vexora_tests::sandbox_config;
 
 use crate::backends::Backend;
-use crate::sandbox_support::{post_json, sandbox_with, MERCHANT};
+use crate::sandbox_support::{MERCHANT, post_json, sandbox_with};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 

@@ -5,8 +5,8 @@ use vexora::signing::request_canonical;
 // The derive's tables are what these tests inspect: they live on the
 // hidden path, outside the API.
 use vexora::__private::{CharClass, CustomRule, FieldSpec, Format, Pattern, PatternItem, Presence, Rule};
-use vexora::validation::{Invalid, Validate};
 use vexora::Endpoint;
+use vexora::validation::{Invalid, Validate};
 
 const TIMESTAMP: &str = "1700000000000";
 

@@ -11,7 +11,7 @@ use vexora_sandbox::{RunningSandbox, SandboxConfig};
 use vexora_tests::{ewallet_order, sandbox_config};
 
 use crate::backends::{self, Backend};
-use crate::sandbox_support::{post_json, sandbox, sandbox_with, Receiver, MERCHANT, SECRET};
+use crate::sandbox_support::{MERCHANT, Receiver, SECRET, post_json, sandbox, sandbox_with};
 
 fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
     let config = sandbox_config(sandbox.base_url("taiwan")).build().expect("valid configuration");

@@ -22,7 +22,7 @@ use vexora_sandbox::RunningSandbox;
 use vexora_tests::{ewallet_order, generic_canonical, md5_hex, sandbox_config};
 
 use crate::backends::Backend;
-use crate::sandbox_support::{get, post_json, sandbox, SECRET};
+use crate::sandbox_support::{SECRET, get, post_json, sandbox};
 
 const DEADLINE: Duration = Duration::from_millis(800);
 /// What a deadline may overshoot by on a busy 2-core machine.

@@ -17,7 +17,7 @@ use vexora::{Client, Config, Error};
 use vexora_tests::{ewallet_order, sandbox_config};
 
 use crate::backends::Backend;
-use crate::scripted_gateway::{self, json, redirect, Answer, Gateway, BALANCE_OK};
+use crate::scripted_gateway::{self, Answer, BALANCE_OK, Gateway, json, redirect};
 
 /// Attempts a read gets.
 const ATTEMPTS: u32 = 3;
@@ -213,7 +213,7 @@ async fn a_code_of_the_wrong_type_is_a_bad_response<B: Backend>() {
 async fn short_deadlines_are_kept_whatever_the_backoff_leaves<B: Backend>() {
     let gateway = Gateway::start(|_| {
         |seen: scripted_gateway::Seen| {
-            if seen.index.is_multiple_of(2) {
+            if seen.index % 2 == 0 {
                 json("503 Service Unavailable", "{}")
             } else {
                 Answer::Stall(Duration::from_secs(3))
@@ -530,11 +530,7 @@ async fn a_lost_answer_resolves_to_the_existing_order<B: Backend>() {
     let (gateway, seen) =
         stateful(
             |_, is_checkout, body| {
-                if is_checkout {
-                    Answer::Stall(Duration::ZERO)
-                } else {
-                    accepted_for(body, "0015")
-                }
+                if is_checkout { Answer::Stall(Duration::ZERO) } else { accepted_for(body, "0015") }
             },
         );
     let request = order();
@@ -609,11 +605,7 @@ async fn what_cannot_be_known_is_unresolved_and_never_resent<B: Backend>() {
     let (gateway, seen) =
         stateful(
             |_, is_checkout, _| {
-                if is_checkout {
-                    Answer::Stall(Duration::ZERO)
-                } else {
-                    json("503 Service Unavailable", "{}")
-                }
+                if is_checkout { Answer::Stall(Duration::ZERO) } else { json("503 Service Unavailable", "{}") }
             },
         );
     let started = Instant::now();

@@ -97,8 +97,8 @@ async fn the_control_route_names_unknown_actions_and_applications() {
 
 #[test]
 fn a_kyc_application_is_never_resent() {
-    use vexora::endpoint::CallKind;
     use vexora::Endpoint;
+    use vexora::endpoint::CallKind;
     assert_eq!(KycApplicationRequest::CALL, CallKind::Create);
     assert_eq!(KycStatusRequest::CALL, CallKind::Read);
 }

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use serde_json::{Map, Value};
-use vexora::clock::FixedClock;
-use vexora::notification::{canonical, verify, verify_with, NotificationError, VerifyOptions};
 use vexora::AppSecret;
+use vexora::clock::FixedClock;
+use vexora::notification::{NotificationError, VerifyOptions, canonical, verify, verify_with};
 use vexora_tests::{generic_canonical, md5_hex};
 
 const SECRET: &str = "test-app-secret-123";

@@ -8,8 +8,8 @@
 //! the SDK's parser is never used to produce what it is tested against.
 
 use md5::{Digest, Md5};
-use vexora::notification::{self, ExtraValue, Notification, NotificationError, MAX_BODY_BYTES};
 use vexora::AppSecret;
+use vexora::notification::{self, ExtraValue, MAX_BODY_BYTES, Notification, NotificationError};
 
 const SECRET: &str = "tamper-test-secret";
 

@@ -2,11 +2,11 @@
 //! for the order (`settlement`, `dedup_key`).
 
 use md5::{Digest, Md5};
+use vexora::AppSecret;
 use vexora::notification::{
     self, DedupKey, Notification, NotificationError, NotificationKind, PayInNotification, Settlement, Verifier,
 };
 use vexora::types::{DecimalText, TradeNo, TradeStatus};
-use vexora::AppSecret;
 
 const SECRET: &str = "typed-test-secret";
 

@@ -4,9 +4,9 @@
 //! vector's canonical string.
 
 use serde_json::Value;
+use vexora::AppSecret;
 use vexora::notification::{self, NotificationError};
 use vexora::types::TradeStatus;
-use vexora::AppSecret;
 
 struct Case {
     name: String,

@@ -17,7 +17,7 @@ use vexora_sandbox::{RunningSandbox, SandboxConfig};
 use vexora_tests::testland::{RefundQueryRequest, RefundRequest};
 
 use crate::backends::Backend;
-use crate::sandbox_support::{post_json, sandbox_with, Receiver, MERCHANT, SECRET};
+use crate::sandbox_support::{MERCHANT, Receiver, SECRET, post_json, sandbox_with};
 
 on_every_backend!(a_refund_is_made_found_by_both_keys_finished_and_notified);
 

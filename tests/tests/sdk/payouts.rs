@@ -13,7 +13,7 @@ use vexora_sandbox::{RunningSandbox, SandboxConfig};
 use vexora_tests::sandbox_config;
 
 use crate::backends::Backend;
-use crate::sandbox_support::{post_json, sandbox_with, Receiver, MERCHANT, SECRET};
+use crate::sandbox_support::{MERCHANT, Receiver, SECRET, post_json, sandbox_with};
 
 fn client<B: Backend>(sandbox: &RunningSandbox) -> Client<B::Transport> {
     let config = sandbox_config(sandbox.base_url("taiwan")).order_not_found_code("9008").build().expect("valid");

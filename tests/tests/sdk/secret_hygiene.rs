@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_lite::future::block_on;
 use vexora::clock::FixedClock;
 use vexora::notification::{self, NotificationError, VerifyOptions};
-use vexora::signing::{sign_request, CanonicalHasher};
+use vexora::signing::{CanonicalHasher, sign_request};
 use vexora::transport::{RecordingTransport, SurfTransport, TransportError, TransportErrorKind};
 use vexora::validation::{ValidationErrors, Violation};
 use vexora::{AppSecret, Client, Config, Error};

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use vexora::signing::{canonical_of_pairs, request_canonical, sign_pairs, sign_request};
 use vexora::taiwan::CheckoutRequest;
-use vexora_tests::{generic_canonical, md5_hex, sign_vectors, SignVector};
+use vexora_tests::{SignVector, generic_canonical, md5_hex, sign_vectors};
 
 fn request_vectors() -> Vec<SignVector> {
     sign_vectors().into_iter().filter(|case| case.kind == "request").collect()

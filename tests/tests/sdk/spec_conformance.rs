@@ -11,9 +11,9 @@ mod zero_amounts;
 
 use std::collections::BTreeSet;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
 use vexora::{Endpoint, Validate};
 use vexora_spec::{EndpointSpec, FieldSpec};
 

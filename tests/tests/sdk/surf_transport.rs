@@ -10,7 +10,7 @@ use futures_lite::future::block_on;
 use vexora::clock::FixedClock;
 use vexora::transport::{SurfTransport, TransportErrorKind};
 use vexora::{Client, Config, Error};
-use vexora_tests::{seed_net_banking, MERCHANT_NO, SECRET, SEED_TIMESTAMP};
+use vexora_tests::{MERCHANT_NO, SECRET, SEED_TIMESTAMP, seed_net_banking};
 
 fn client(addr: &str, timeout: Duration) -> Client<SurfTransport> {
     let config = Config::builder()

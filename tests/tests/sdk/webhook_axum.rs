@@ -7,15 +7,15 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::routing::post;
-use axum::Router;
+use vexora::AppSecret;
 use vexora::clock::FixedClock;
 use vexora::notification::{
-    self, Acknowledgement, DedupKey, NotificationKind, Verifier, VerifyOptions, MAX_BODY_BYTES,
+    self, Acknowledgement, DedupKey, MAX_BODY_BYTES, NotificationKind, Verifier, VerifyOptions,
 };
 use vexora::webhook::{VerifiedPayIn, VerifiedPayout};
-use vexora::AppSecret;
 
 use crate::sandbox_support::http;
 

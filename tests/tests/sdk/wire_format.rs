@@ -5,9 +5,9 @@
 //! signed fields or the body encoding changes it.
 
 use futures_lite::future::block_on;
-use vexora::signing::request_canonical;
 use vexora::Error;
-use vexora_tests::{recording_client, render_http, seed_net_banking, seed_store, SEED_TIMESTAMP};
+use vexora::signing::request_canonical;
+use vexora_tests::{SEED_TIMESTAMP, recording_client, render_http, seed_net_banking, seed_store};
 
 const ACCEPTED: &str = r#"{"msg":"success","code":"0000","timestamp":1728609277476,"success":true,"data":{"tradeNo":"00000007","platFormTradeNo":"c167o1itir0fypid","status":"0015","desc":"Paying","remark":"000000","paymentUrl":"https://cashier.example/c167o1itir0fypid"}}"#;
 

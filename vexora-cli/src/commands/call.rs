@@ -3,8 +3,8 @@
 //! endpoints come from `vexora::for_each_endpoint!`.
 
 use futures_lite::future::block_on;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use vexora::validation::{ValidationErrors, Violation};
 use vexora::{Client, Endpoint, Error};

@@ -2,7 +2,7 @@
 //! `resend` and `clock` call, so they answer and fail the same way.
 
 use futures_lite::future::block_on;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::failure::Failure;
 

@@ -7,8 +7,8 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
 
-use vexora::transport::ReqwestTransport;
 use vexora::Client;
+use vexora::transport::ReqwestTransport;
 use vexora_ledger::{Intent, Kind, Ledger, Observation, Options, Outcome, Reconciler, RecordKeys, Settled};
 
 on_both_databases!(an_unknown_trade_no_raises_a_warning, a_create_no_read_can_find_raises_a_warning);

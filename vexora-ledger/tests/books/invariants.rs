@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
+use vexora::AppSecret;
 use vexora::data::PayInResult;
-use vexora::notification::{signature, PayInNotification, PayoutNotification, Verifier};
+use vexora::notification::{PayInNotification, PayoutNotification, Verifier, signature};
 use vexora::taiwan::{ChannelCode, CheckoutRequest, WayCode};
 use vexora::types::{Amount, TradeNo};
-use vexora::AppSecret;
 use vexora_ledger::{
     BoxError, BoxFuture, Change, Error, Intent, Kind, Ledger, Money, Observation, Options, RecordKeys, Settled, State,
     Transaction,

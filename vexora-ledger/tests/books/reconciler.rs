@@ -2,8 +2,8 @@
 //! databases: lost notifications, lost answers, a gateway slow to create,
 //! a create never sent, a failed payout, two workers, a dead worker.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -76,7 +76,7 @@ impl World {
         &self,
         worker: &str,
         settle_delay: Duration,
-    ) -> Reconciler<ReqwestTransport, impl Fn(&str) -> Option<Client<ReqwestTransport>> + Send + Sync> {
+    ) -> Reconciler<ReqwestTransport, impl Fn(&str) -> Option<Client<ReqwestTransport>> + Send + Sync + use<>> {
         let client = self.client.clone();
         let mut options = ReconcilerOptions::default();
         options.worker = worker.to_owned();

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use vexora::notification::{signature, Verifier};
 use vexora::AppSecret;
+use vexora::notification::{Verifier, signature};
 use vexora_ledger::webhook::Webhook;
 use vexora_ledger::{BoxError, BoxFuture, Change, Intent, Kind, Ledger, Money, RecordKeys, State, Transaction};
 

@@ -9,8 +9,8 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-use vexora::notification;
 use vexora::AppSecret;
+use vexora::notification;
 use vexora_ledger::{Intent, Kind, Ledger, Money, RecordKeys, State};
 
 const SECRET: &str = "test-app-secret-123";

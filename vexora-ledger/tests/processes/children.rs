@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use crate::books::Tally;
-use crate::roles::{Role, CHILD_VAR};
+use crate::roles::{CHILD_VAR, Role};
 
 /// How long a child may take to say what is awaited before the scenario
 /// fails as a hang.

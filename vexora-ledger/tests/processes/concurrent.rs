@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use vexora::transport::ReqwestTransport;
 use vexora::Client;
+use vexora::transport::ReqwestTransport;
 use vexora_ledger::{Event, Kind, Ledger, Record, State};
 use vexora_sandbox::{DeliveryOutcome, NotificationLoss, RunningSandbox};
 

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use vexora::notification::Verifier;
 use vexora::AppSecret;
+use vexora::notification::Verifier;
 use vexora_ledger::webhook::Webhook;
 use vexora_ledger::{Reconciler, ReconcilerOptions};
 use vexora_sandbox::TEST_MERCHANT_SECRET;

@@ -3,8 +3,8 @@
 //! calendar (days for the IP limits and settlement, the `successTime` text
 //! of notifications).
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Notify;

@@ -665,9 +665,9 @@ mod tests {
     fn platform_ids_look_like_the_gateways_and_are_unique() {
         let mut state = State::default();
         let ids: Vec<_> = (0..200).map(|_| state.new_platform_id()).collect();
-        assert!(ids
-            .iter()
-            .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())));
+        assert!(
+            ids.iter().all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()))
+        );
         let mut unique = ids.clone();
         unique.sort();
         unique.dedup();

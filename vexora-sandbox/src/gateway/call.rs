@@ -6,9 +6,9 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::book::money::Cents;
-use crate::book::visibility::{hidden_for_ms, VisibilityDelay};
+use crate::book::visibility::{VisibilityDelay, hidden_for_ms};
 use crate::gateway::body::Fields;
-use crate::gateway::envelope::{shorten, Refusal, SandboxCode};
+use crate::gateway::envelope::{Refusal, SandboxCode, shorten};
 
 /// The fields that name how money moves, as regions' specs spell them.
 const CHANNEL_FIELDS: [&str; 5] = ["channelCode", "wayCode", "payType", "paymentType", "bankCode"];

@@ -4,10 +4,10 @@
 //! 9xxx codes are the sandbox's invention, documented in the crate's README.
 //! Refusals are answered with HTTP 200, as the gateway answers in envelopes.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::value::{to_raw_value, RawValue};
+use serde_json::value::{RawValue, to_raw_value};
 
 use crate::book::state::{Reason, Refused};
 

@@ -6,21 +6,21 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
 use serde_json::value::RawValue;
 
 use crate::book::Book;
+use crate::gateway::Gateway;
 use crate::gateway::body::Fields;
 use crate::gateway::call::{Call, HiddenFor};
-use crate::gateway::envelope::{self, shorten, Refusal, SandboxCode};
+use crate::gateway::envelope::{self, Refusal, SandboxCode, shorten};
 use crate::gateway::routing::Endpoint;
 use crate::gateway::signature;
-use crate::gateway::Gateway;
 
 /// The API's routes, each answering `POST` with [`handle`]. A request's
 /// `visible_after_ms` fault arrives as a [`HiddenFor`] extension.

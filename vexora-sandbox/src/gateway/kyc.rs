@@ -9,10 +9,10 @@
 use serde_json::json;
 use serde_json::value::RawValue;
 
-use crate::book::applications::{Application, KycStatus};
 use crate::book::Book;
+use crate::book::applications::{Application, KycStatus};
 use crate::gateway::call::Call;
-use crate::gateway::envelope::{data, Refusal, SandboxCode};
+use crate::gateway::envelope::{Refusal, SandboxCode, data};
 
 /// `kyc-application`: a pending application for the payer `userId`.
 pub(crate) fn apply(book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {

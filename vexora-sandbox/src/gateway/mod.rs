@@ -18,8 +18,8 @@ pub(crate) mod specs;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::book::visibility::VisibilityDelay;
 use crate::book::Book;
+use crate::book::visibility::VisibilityDelay;
 use crate::gateway::routing::Endpoint;
 
 /// The API of one sandbox: its endpoints, and the book their records are

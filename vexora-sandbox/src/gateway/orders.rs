@@ -5,10 +5,10 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::book::records::NewOrder;
 use crate::book::Book;
+use crate::book::records::NewOrder;
 use crate::gateway::call::{Call, PlatformId};
-use crate::gateway::envelope::{data, Refusal, SandboxCode};
+use crate::gateway::envelope::{Refusal, SandboxCode, data};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

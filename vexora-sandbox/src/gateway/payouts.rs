@@ -7,10 +7,10 @@ use serde_json::value::RawValue;
 
 use crate::book::records::{NewPayout, ProcessStatus};
 
-use crate::book::state::overflow_refusal;
 use crate::book::Book;
+use crate::book::state::overflow_refusal;
 use crate::gateway::call::{Call, PlatformId};
-use crate::gateway::envelope::{data, Refusal, SandboxCode};
+use crate::gateway::envelope::{Refusal, SandboxCode, data};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

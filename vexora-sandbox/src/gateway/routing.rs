@@ -159,11 +159,7 @@ fn check_region_path(segment: &str) -> Result<(), String> {
 /// (Kenya's creates), else `platFormTradeNo`, the other regions' name.
 fn platform_id_name(spec: &EndpointSpec) -> &'static str {
     let names = |name: &str| spec.data.iter().any(|field| field.name == name);
-    if names(SERIAL_NUMBER) && !names(PLAT_FORM_TRADE_NO) {
-        SERIAL_NUMBER
-    } else {
-        PLAT_FORM_TRADE_NO
-    }
+    if names(SERIAL_NUMBER) && !names(PLAT_FORM_TRADE_NO) { SERIAL_NUMBER } else { PLAT_FORM_TRADE_NO }
 }
 
 const PLAT_FORM_TRADE_NO: &str = "platFormTradeNo";

@@ -15,11 +15,7 @@ pub(crate) fn verify(fields: &Fields, secret: &str) -> Result<(), String> {
         return Err(format!("sign: must be a string, not {}", received.kind.describe()));
     }
     let expected = sign_pairs(fields.signed_pairs(), secret.as_bytes());
-    if expected.matches(&received.text) {
-        Ok(())
-    } else {
-        Err("sign: signature mismatch".to_owned())
-    }
+    if expected.matches(&received.text) { Ok(()) } else { Err("sign: signature mismatch".to_owned()) }
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use vexora_spec::{CallKind, EndpointSpec, MoneyFlow};
 
-use crate::book::spec_records::NewSpecRecord;
 use crate::book::Book;
+use crate::book::spec_records::NewSpecRecord;
 use crate::gateway::call::Call;
-use crate::gateway::envelope::{data, shorten, Refusal, SandboxCode};
+use crate::gateway::envelope::{Refusal, SandboxCode, data, shorten};
 
 /// How an endpoint of a kind the sandbox does not name is served.
 #[derive(Debug, Clone)]

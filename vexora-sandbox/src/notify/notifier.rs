@@ -275,11 +275,7 @@ fn millis(duration: Duration) -> i64 {
 
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LIMIT)]).into_owned();
-    if body.len() > EXCERPT_LIMIT {
-        text + "…"
-    } else {
-        text
-    }
+    if body.len() > EXCERPT_LIMIT { text + "…" } else { text }
 }
 
 #[cfg(test)]

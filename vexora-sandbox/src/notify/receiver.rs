@@ -16,7 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use axum::body::Bytes;
-use axum::http::{header, HeaderValue, Request, Uri};
+use axum::http::{HeaderValue, Request, Uri, header};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -150,7 +150,7 @@ impl Target {
         match uri.scheme_str() {
             Some("http") => {}
             Some(other) => {
-                return Err(format!("{other}:// notify URLs are not supported by the sandbox (http:// only)"))
+                return Err(format!("{other}:// notify URLs are not supported by the sandbox (http:// only)"));
             }
             None => return Err("notifyUrl is not an absolute http:// URL".to_owned()),
         }

@@ -8,18 +8,18 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 
+use crate::book::Book;
 use crate::book::clock::SandboxClock;
 use crate::book::money::Cents;
 use crate::book::state::State;
-use crate::book::Book;
 use crate::error::SandboxError;
-use crate::gateway::{routing, specs, Gateway};
+use crate::gateway::{Gateway, routing, specs};
 use crate::notify::notifier::Notifier;
 use crate::notify::receiver::HttpTransport;
 use crate::server::config::SandboxConfig;
 use crate::server::origin::AllowedHosts;
-use crate::web::stats::SandboxStats;
 use crate::web::Web;
+use crate::web::stats::SandboxStats;
 
 /// The running sandbox's parts. The gateway and the web pages share the
 /// book; the web pages finish orders and payouts through the notifier.

@@ -1,7 +1,7 @@
 //! How many connections a sandbox serves at once.
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use tokio::sync::Semaphore;
 

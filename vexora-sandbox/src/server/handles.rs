@@ -2,8 +2,8 @@
 //! and how it is stopped.
 
 use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;

@@ -14,7 +14,7 @@ use crate::server::config::SandboxConfig;
 use crate::server::inject::ConnectionDropped;
 use crate::server::sandbox_control::SandboxControl;
 use crate::server::service::SandboxService;
-use crate::server::start::{host_text, reachable, Sandbox};
+use crate::server::start::{Sandbox, host_text, reachable};
 use crate::web::stats::SandboxStats;
 
 impl Sandbox {

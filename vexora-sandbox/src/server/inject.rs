@@ -5,8 +5,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-use axum::body::{to_bytes, Body};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::gateway::envelope;

@@ -11,17 +11,17 @@ use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, Method, Request, StatusCode, Uri};
+use axum::http::{HeaderValue, Method, Request, StatusCode, Uri, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tokio::sync::watch;
 
@@ -177,13 +177,13 @@ where
                 return Err(closing(
                     StatusCode::BAD_REQUEST,
                     format!("400 the request body could not be read: {error}\n"),
-                ))
+                ));
             }
             Err(_) => {
                 return Err(closing(
                     StatusCode::REQUEST_TIMEOUT,
                     format!("408 the request body did not arrive within {} ms\n", limits.body_read_timeout.as_millis()),
-                ))
+                ));
             }
         }
     };

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::book::records::{Order, OrderStatus, PaymentOutcome};
-use crate::book::state::{SettleError, OVERFLOW};
+use crate::book::state::{OVERFLOW, SettleError};
 use crate::notify::outcome::finish_order;
 use crate::web::Web;
 

@@ -8,18 +8,18 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::book::records::PaymentOutcome;
 
-use crate::book::state::{FinishError, SettleError, OVERFLOW};
 use crate::book::Book;
+use crate::book::state::{FinishError, OVERFLOW, SettleError};
 use crate::notify::outcome::{finish_order, finish_payout, finish_record};
+use crate::web::Web;
 use crate::web::caller::{ActionRequest, Refused};
 use crate::web::faults::Fault;
 use crate::web::form;
 use crate::web::json::{error, json_response, to_json};
-use crate::web::Web;
 
 /// `GET /sandbox/deliveries`: every notification attempt, oldest first.
 pub(crate) async fn deliveries(State(web): State<Arc<Web>>) -> Response {
@@ -136,7 +136,7 @@ pub(crate) async fn record_action(
                 return Err((
                     StatusCode::NOT_FOUND,
                     format!("unknown action {action:?}: use success, failed or resend"),
-                ))
+                ));
             }
         };
         finish_record(&web.book, &web.notifier, &platform_id, succeeded)

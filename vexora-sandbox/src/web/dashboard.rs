@@ -9,16 +9,16 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
 
 use crate::book::calendar::LocalDay;
 use crate::book::ledger::Balance;
 use crate::book::state::State as SandboxState;
+use crate::web::Web;
 use crate::web::dashboard_html::{self, BalanceRow, View};
 use crate::web::listing::{self, Filter};
-use crate::web::Web;
 
 /// The page's stylesheet, served at [`dashboard_html::STYLESHEET_PATH`].
 const STYLESHEET: &str = include_str!("dashboard.css");

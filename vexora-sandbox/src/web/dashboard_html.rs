@@ -7,14 +7,14 @@
 
 use std::borrow::Cow;
 
-use maud::{html, Markup, DOCTYPE};
+use maud::{DOCTYPE, Markup, html};
 
 use crate::book::clock::SandboxClock;
 use crate::book::ledger::Balance;
 use crate::book::records::{OrderStatus, ProcessStatus};
 use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::web::form::url_encode;
-use crate::web::listing::{Filter, Item, Listing, Row, StatusGroup, DEFAULT_PER_PAGE};
+use crate::web::listing::{DEFAULT_PER_PAGE, Filter, Item, Listing, Row, StatusGroup};
 
 /// Where the stylesheet is served.
 pub(crate) const STYLESHEET_PATH: &str = "/sandbox/dashboard.css";
@@ -555,11 +555,7 @@ fn span(ms: u64) -> String {
 
 /// An attempt's duration: `12 ms`, `1.5 s`.
 fn took(ms: u64) -> String {
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else {
-        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
-    }
+    if ms < 1000 { format!("{ms} ms") } else { format!("{}.{} s", ms / 1000, ms % 1000 / 100) }
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! The control routes' answers: plain JSON, not the gateway's envelope;
 //! errors are `{"error": "..."}` with an HTTP status.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A JSON body with the given status.
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {

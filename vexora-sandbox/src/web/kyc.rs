@@ -9,9 +9,9 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::book::applications::KycStatus;
+use crate::web::Web;
 use crate::web::caller::ActionRequest;
 use crate::web::json::json_response;
-use crate::web::Web;
 
 /// The reason a rejection gives, so a merchant's handling of it can be tried.
 const SANDBOX_REJECTION: &str = "Rejected in the sandbox";

@@ -127,11 +127,7 @@ impl Filter {
     /// The dashboard's address showing this filter at `page`.
     pub(crate) fn url(&self, page: usize) -> String {
         let query = self.query_string(page);
-        if query.is_empty() {
-            "/sandbox".to_owned()
-        } else {
-            format!("/sandbox?{query}")
-        }
+        if query.is_empty() { "/sandbox".to_owned() } else { format!("/sandbox?{query}") }
     }
 
     /// No kind, status or search: every order, payout and record matches.

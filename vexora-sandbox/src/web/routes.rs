@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use axum::handler::Handler;
-use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
+use axum::handler::Handler;
+use axum::routing::{MethodFilter, MethodRouter, on};
 
-use crate::web::{cashier, control, dashboard, dashboard_html, kyc, Web};
+use crate::web::{Web, cashier, control, dashboard, dashboard_html, kyc};
 
 /// A method of the sandbox's own routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,11 +27,7 @@ fn receiver(
 ) -> impl std::future::Future<Output = Result<ReceiverAnswer, DeliveryFailure>> {
     let down = request.trade_no == "T2" && request.attempt <= 2;
     async move {
-        if down {
-            Err(DeliveryFailure("connection refused (receiver down)".into()))
-        } else {
-            Ok(ReceiverAnswer::ok())
-        }
+        if down { Err(DeliveryFailure("connection refused (receiver down)".into())) } else { Ok(ReceiverAnswer::ok()) }
     }
 }
 

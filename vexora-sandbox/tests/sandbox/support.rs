@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use vexora_sandbox::{InProcessSandbox, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 
 /// 2026-11-26 15:04:05 in Taipei: where the simulated clocks start.

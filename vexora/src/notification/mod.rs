@@ -94,4 +94,4 @@ pub use settlement::Settlement;
 pub use strict::VerifyOptions;
 pub use typed::{ExtraValue, Notification};
 pub use verifier::Verifier;
-pub use verify::{canonical, signature, verify, verify_with, verify_with_secret_bytes, SecretUsed, MAX_BODY_BYTES};
+pub use verify::{MAX_BODY_BYTES, SecretUsed, canonical, signature, verify, verify_with, verify_with_secret_bytes};

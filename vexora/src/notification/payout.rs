@@ -80,8 +80,8 @@ impl PayoutNotification {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notification::{signature, Verifier};
     use crate::AppSecret;
+    use crate::notification::{Verifier, signature};
 
     fn outcome(status: &str, amount: Option<&str>) -> PayoutOutcome {
         let amount = amount.map_or(String::new(), |amount| format!(r#","amount":"{amount}""#));

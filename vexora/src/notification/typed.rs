@@ -167,7 +167,7 @@ fn decimal(field: &'static str, value: FieldValue<'_>) -> Result<Option<DecimalT
         FieldValue::Number(text) => text,
         FieldValue::Absent => return Ok(None),
         FieldValue::Bool(_) | FieldValue::Nested => {
-            return Err(NotificationError::InvalidField { field, reason: "must be a decimal number or string" })
+            return Err(NotificationError::InvalidField { field, reason: "must be a decimal number or string" });
         }
     };
     DecimalText::parse(text)

@@ -8,7 +8,7 @@ use super::error::NotificationError;
 use super::kind::{PayInNotification, PayoutNotification};
 use super::strict::VerifyOptions;
 use super::typed::Notification;
-use super::verify::{verify_checked, SecretUsed};
+use super::verify::{SecretUsed, verify_checked};
 use crate::config::AppSecret;
 
 /// Verifies the gateway's notifications with the app secret, and, while a

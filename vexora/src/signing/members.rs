@@ -86,11 +86,7 @@ fn read_value(raw: &str) -> Result<FieldValue<'_>, serde_json::Error> {
     Ok(match raw.as_bytes().first() {
         Some(b'"') => {
             let text = serde_json::Deserializer::from_str(raw).deserialize_str(BorrowedText)?;
-            if text.is_empty() {
-                FieldValue::Absent
-            } else {
-                FieldValue::Text(text)
-            }
+            if text.is_empty() { FieldValue::Absent } else { FieldValue::Text(text) }
         }
         Some(b'n') => FieldValue::Absent,
         Some(b't') => FieldValue::Bool(true),

@@ -21,8 +21,8 @@ pub use self::reqwest::ReqwestTransport;
 #[cfg_attr(docsrs, doc(cfg(feature = "surf")))]
 pub use self::surf::SurfTransport;
 pub use exchange::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, DEFAULT_MAX_IDLE_CONNECTIONS,
-    MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_IDLE_CONNECTIONS, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Transport, TransportError,
+    TransportErrorKind,
 };
 #[cfg(any(test, feature = "test-util"))]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]

@@ -13,8 +13,8 @@ use rustls_platform_verifier::BuilderVerifierExt;
 use std::time::Duration;
 
 use super::exchange::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, DEFAULT_MAX_IDLE_CONNECTIONS,
-    MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_IDLE_CONNECTIONS, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// Sends requests with a shared [`reqwest::Client`] (one connection pool).

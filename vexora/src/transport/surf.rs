@@ -13,8 +13,8 @@ use futures_lite::AsyncReadExt;
 
 use super::curl::{CurlBackend, Deadline, ReceivedStatus};
 use super::exchange::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, DEFAULT_MAX_IDLE_CONNECTIONS,
-    MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_IDLE_CONNECTIONS, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// Sends requests with a shared [`surf::Client`] (one connection pool).

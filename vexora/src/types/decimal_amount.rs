@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use vexora_spec::decimal::Decimal;
 
-use super::amount::{Amount, AMOUNT_WHEN_ABSENT};
+use super::amount::{AMOUNT_WHEN_ABSENT, Amount};
 use super::decimal::DecimalText;
 use crate::wire::WireValue;
 

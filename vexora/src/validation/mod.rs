@@ -16,7 +16,7 @@ pub(crate) mod spec;
 mod validate;
 
 pub(crate) use field_rule::validate_with;
-pub use field_rule::{FieldRule, CONFIGURED};
+pub use field_rule::{CONFIGURED, FieldRule};
 pub(crate) use formats::holds as format_holds;
 pub use report::{ValidationErrors, Violation};
 pub(crate) use spec::Format;

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use vexora_spec::decimal;
 
 use super::formats;
@@ -132,11 +132,7 @@ impl Report {
 
     /// `Ok` if nothing was violated, else every violation in order.
     pub fn finish(self) -> Result<(), ValidationErrors> {
-        if self.violations.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors { violations: self.violations })
-        }
+        if self.violations.is_empty() { Ok(()) } else { Err(ValidationErrors { violations: self.violations }) }
     }
 }
 
@@ -156,14 +152,10 @@ fn check_rule(field: &'static str, rule: &Rule, text: &str) -> Option<Violation>
         Rule::Format(format) => formats::holds(format, text),
         Rule::OneOf(allowed) => allowed.contains(&text),
         Rule::Custom(custom) => {
-            return (custom.check)(text).err().map(|invalid| custom_violation(field, custom.name, invalid))
+            return (custom.check)(text).err().map(|invalid| custom_violation(field, custom.name, invalid));
         }
     };
-    if holds {
-        None
-    } else {
-        Some(violation(field, rule))
-    }
+    if holds { None } else { Some(violation(field, rule)) }
 }
 
 /// What a field that must be present but is not reports.

@@ -26,7 +26,7 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     /// Every rule the field's text must follow: its own, then its type's.
-    pub fn all_rules(&self) -> impl Iterator<Item = &'static Rule> {
+    pub fn all_rules(&self) -> impl Iterator<Item = &'static Rule> + use<> {
         self.rules.iter().chain(self.type_rules)
     }
 }

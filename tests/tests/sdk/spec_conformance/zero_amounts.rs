@@ -8,7 +8,7 @@
 //! registry (`vexora::for_each_endpoint!`) and the spec files themselves:
 //! there is no list to keep here.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use vexora::{Endpoint, Validate};
 use vexora_sandbox::{SandboxConfig, TEST_MERCHANT_NO, TEST_MERCHANT_SECRET};
 use vexora_spec::{CallKind, EndpointSpec};
