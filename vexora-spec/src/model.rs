@@ -320,10 +320,16 @@ pub fn module_name(region: &str) -> String {
 /// `(region, path)`. Two files with one region and path are
 /// [`SpecError::SameRoute`], naming both.
 pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>, SpecError> {
-    let mut specs = BTreeMap::new();
-    let mut files: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
+    parse_all(&read_all(root)?)
+}
+
+/// The path and text of every `<region>/<name>.toml` under `root`, in path
+/// order: what [`load_all`] parses. A caller that keeps what it parsed
+/// compares these to know whether a folder changed.
+pub fn read_all(root: &Path) -> Result<Vec<(PathBuf, String)>, SpecError> {
     let read_dir =
         |dir: &Path| std::fs::read_dir(dir).map_err(|source| SpecError::Read { path: dir.to_owned(), source });
+    let mut files = Vec::new();
     for region in read_dir(root)? {
         let region = region.map_err(|source| SpecError::Read { path: root.to_owned(), source })?.path();
         if !region.is_dir() {
@@ -332,25 +338,38 @@ pub fn load_all(root: &Path) -> Result<BTreeMap<(String, String), EndpointSpec>,
         for file in read_dir(&region)? {
             let file = file.map_err(|source| SpecError::Read { path: region.clone(), source })?.path();
             if file.extension().is_some_and(|ext| ext == "toml") {
-                let spec = EndpointSpec::load(&file)?;
-                let named = (region.file_name(), file.file_stem());
-                if named != (Some(spec.endpoint.region.as_ref()), Some(spec.endpoint.name.as_ref())) {
-                    let message = format!(
-                        "a spec file is spec/<region>/<name>.toml: this one says region {:?}, name {:?}",
-                        spec.endpoint.region, spec.endpoint.name
-                    );
-                    return Err(SpecError::Parse { path: file, message });
-                }
-                let route = (spec.endpoint.region.clone(), spec.endpoint.path.clone());
-                if let Some(first) = files.insert(route.clone(), file.clone()) {
-                    // Directory order is the file system's: name the two files in a stable order.
-                    let (first, second) = if first < file { (first, file) } else { (file, first) };
-                    let (region, path) = route;
-                    return Err(SpecError::SameRoute { region, path, first, second });
-                }
-                specs.insert(route, spec);
+                let text =
+                    std::fs::read_to_string(&file).map_err(|source| SpecError::Read { path: file.clone(), source })?;
+                files.push((file, text));
             }
         }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Parses the files [`read_all`] read, with the checks of [`load_all`]: each
+/// file is named for its region and endpoint, and no two share a route.
+pub fn parse_all(files: &[(PathBuf, String)]) -> Result<BTreeMap<(String, String), EndpointSpec>, SpecError> {
+    let mut specs = BTreeMap::new();
+    let mut routes: BTreeMap<(String, String), &Path> = BTreeMap::new();
+    for (file, text) in files {
+        let spec = EndpointSpec::parse(text, file)?;
+        let region = file.parent().and_then(Path::file_name);
+        if (region, file.file_stem()) != (Some(spec.endpoint.region.as_ref()), Some(spec.endpoint.name.as_ref())) {
+            let message = format!(
+                "a spec file is spec/<region>/<name>.toml: this one says region {:?}, name {:?}",
+                spec.endpoint.region, spec.endpoint.name
+            );
+            return Err(SpecError::Parse { path: file.clone(), message });
+        }
+        let route = (spec.endpoint.region.clone(), spec.endpoint.path.clone());
+        if let Some(first) = routes.insert(route.clone(), file) {
+            // Files are in path order, so the two are named in a stable order.
+            let (region, path) = route;
+            return Err(SpecError::SameRoute { region, path, first: first.to_owned(), second: file.clone() });
+        }
+        specs.insert(route, spec);
     }
     Ok(specs)
 }
@@ -382,6 +401,31 @@ mod tests {
         assert_eq!(module_name("taiwan"), "taiwan");
         assert_eq!(module_name("SouthKorea"), "south_korea");
         assert_eq!(module_name("Cambodia"), "cambodia");
+    }
+
+    #[test]
+    fn read_all_reads_region_folders_in_path_order() {
+        let root = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let write = |path: &str, text: &str| {
+            let path = root.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap_or(root.path())).unwrap_or_else(|error| panic!("{error}"));
+            std::fs::write(path, text).unwrap_or_else(|error| panic!("{error}"));
+        };
+        write("taiwan/payout.toml", "b");
+        write("taiwan/checkout.toml", "a");
+        write("argentina/payout.toml", "c");
+        write("taiwan/README.md", "not a spec");
+        write("loose.toml", "not in a region folder");
+        let files = read_all(root.path()).unwrap_or_else(|error| panic!("{error}"));
+        let read: Vec<(PathBuf, &str)> = files.iter().map(|(path, text)| (path.clone(), text.as_str())).collect();
+        assert_eq!(
+            read,
+            [
+                (root.path().join("argentina/payout.toml"), "c"),
+                (root.path().join("taiwan/checkout.toml"), "a"),
+                (root.path().join("taiwan/payout.toml"), "b"),
+            ]
+        );
     }
 
     #[test]

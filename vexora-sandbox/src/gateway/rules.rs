@@ -4,7 +4,9 @@
 //! Written from the spec format (`spec/README.md`) alone, without the SDK's
 //! derive, so a mistake in one is caught by the other.
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::{Mutex, PoisonError};
 
 use regex::Regex;
 use vexora_spec::{Condition, EndpointSpec, FieldSpec};
@@ -165,12 +167,23 @@ impl RequestRules {
     }
 }
 
+/// `pattern` compiled to match a whole value: anchored again, so a pattern
+/// written without `^…$` still means the whole value. Every sandbox of a
+/// process compiles the same patterns, so each is compiled once.
+fn whole_value(pattern: &str) -> Result<Regex, regex::Error> {
+    static COMPILED: Mutex<BTreeMap<String, Regex>> = Mutex::new(BTreeMap::new());
+    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(regex) = compiled.get(pattern) {
+        return Ok(regex.clone());
+    }
+    let regex = Regex::new(&format!("^(?:{pattern})$"))?;
+    compiled.insert(pattern.to_owned(), regex.clone());
+    Ok(regex)
+}
+
 fn compile_field(endpoint: &str, spec: &FieldSpec) -> Result<CompiledField, RuleError> {
     let error = |message: String| RuleError { endpoint: endpoint.to_owned(), field: spec.name.clone(), message };
-    let whole = |pattern: &str| {
-        // Anchored again so a pattern written without ^…$ still means the whole value.
-        Regex::new(&format!("^(?:{pattern})$")).map_err(|e| error(format!("invalid pattern {pattern:?}: {e}")))
-    };
+    let whole = |pattern: &str| whole_value(pattern).map_err(|e| error(format!("invalid pattern {pattern:?}: {e}")));
     let rules = &spec.rules;
     Ok(CompiledField {
         name: spec.name.clone(),

@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use vexora_spec::EndpointSpec;
 
@@ -79,18 +80,44 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<(Vec<EndpointSpec>, SpecSource)
     Ok((specs, source))
 }
 
+/// Spec folders parsed in this process, the newest last, by the files they
+/// were parsed from. Every start reads its folder again, so an edited file
+/// is seen; only parsing, the slow part, is skipped for files parsed before.
+static PARSED: Mutex<Vec<Parsed>> = Mutex::new(Vec::new());
+
+/// The files of a folder, as read, and the specs parsed from them.
+type Parsed = (Vec<(PathBuf, String)>, Vec<EndpointSpec>);
+
+/// How many folders [`PARSED`] keeps.
+const PARSED_KEPT: usize = 4;
+
 fn load_dir(dir: &Path) -> Result<Vec<EndpointSpec>, SandboxError> {
-    Ok(vexora_spec::load_all(dir)?.into_values().collect())
+    let files = vexora_spec::read_all(dir)?;
+    let mut parsed = PARSED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, specs)) = parsed.iter().find(|(read, _)| *read == files) {
+        return Ok(specs.clone());
+    }
+    let specs: Vec<EndpointSpec> = vexora_spec::parse_all(&files)?.into_values().collect();
+    if parsed.len() == PARSED_KEPT {
+        parsed.remove(0);
+    }
+    parsed.push((files, specs.clone()));
+    Ok(specs)
 }
 
 fn load_embedded() -> Result<Vec<EndpointSpec>, SandboxError> {
-    // The embedded files are the workspace's, which the SDK's build refuses
-    // to load with two files for one route.
+    // The embedded files never change: parsed once a process.
+    static PARSED: OnceLock<Vec<EndpointSpec>> = OnceLock::new();
+    if let Some(specs) = PARSED.get() {
+        return Ok(specs.clone());
+    }
+    // They are the workspace's, which the SDK's build refuses to load with
+    // two files for one route.
     let mut specs = Vec::with_capacity(EMBEDDED.len());
     for (name, text) in EMBEDDED {
         specs.push(EndpointSpec::parse(text, Path::new(&format!("embedded:{name}")))?);
     }
-    Ok(specs)
+    Ok(PARSED.get_or_init(|| specs).clone())
 }
 
 #[cfg(test)]
@@ -106,6 +133,33 @@ mod tests {
         on_disk.sort_by_key(key);
         assert!(!embedded.is_empty());
         assert_eq!(embedded, on_disk);
+    }
+
+    #[test]
+    fn a_folder_edited_between_loads_is_parsed_again() {
+        let root = tempfile::tempdir().expect("a folder");
+        std::fs::create_dir(root.path().join("taiwan")).expect("a region folder");
+        let workspace = vexora_spec::workspace_spec_dir().join("taiwan");
+        let copy = |name: &str| {
+            let text = std::fs::read_to_string(workspace.join(name)).expect("a workspace spec");
+            std::fs::write(root.path().join("taiwan").join(name), &text).expect("copied");
+            text
+        };
+        let checkout = copy("checkout.toml");
+        let first = load_dir(root.path()).expect("loads");
+        assert_eq!(first.len(), 1);
+        assert_eq!(load_dir(root.path()).expect("loads"), first, "the same files give the same specs");
+
+        copy("balance.toml");
+        assert_eq!(load_dir(root.path()).expect("loads").len(), 2, "a file added is seen");
+
+        let path = &first[0].endpoint.path;
+        let edited = checkout.replace(&format!("path = \"{path}\""), &format!("path = \"{path}-edited\""));
+        assert_ne!(edited, checkout);
+        std::fs::write(root.path().join("taiwan/checkout.toml"), edited).expect("edited");
+        let paths: Vec<String> =
+            load_dir(root.path()).expect("loads").into_iter().map(|spec| spec.endpoint.path).collect();
+        assert!(paths.contains(&format!("{path}-edited")), "an edited file is seen: {paths:?}");
     }
 
     #[test]
