@@ -6,6 +6,7 @@
 //! signed, its amount taken from the balance and given back.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 use vexora::AppSecret;
@@ -165,6 +166,39 @@ async fn the_query_finds_a_refund_by_both_keys_and_only_by_both() {
     // Both keys are required by the read's spec.
     let one_key = call(sandbox.addr(), REFUND_QUERY, json!({ "tradeNo": "ORDER-3" })).await;
     assert_refused(&one_key, "9004", "refundNo");
+}
+
+#[tokio::test]
+async fn a_refund_hidden_by_a_fault_or_the_hook_is_found_once_its_delay_has_passed() {
+    let hook: vexora_sandbox::VisibilityDelay =
+        Arc::new(|kind, trade_no| (kind == "refund" && trade_no == "ORDER-5").then_some(30_000));
+    let sandbox = sandbox_with(config().visibility_delay(hook)).await;
+    let fault = json!({ "visible_after_ms": 60_000, "path": REFUND }).to_string();
+    assert_eq!(post_json(sandbox.addr(), "/sandbox/faults", None, &fault).await.status, 200);
+    let query = |trade_no: &'static str, refund_no: &'static str| {
+        let addr = sandbox.addr();
+        async move { call(addr, REFUND_QUERY, json!({ "tradeNo": trade_no, "refundNo": refund_no })).await }
+    };
+
+    create(&sandbox, refund("ORDER-4", "REFUND-1", "10")).await;
+    create(&sandbox, refund("ORDER-5", "REFUND-1", "10")).await;
+    create(&sandbox, refund("ORDER-6", "REFUND-1", "10")).await;
+    assert_refused(&query("ORDER-4", "REFUND-1").await, "9008", "tradeNo ORDER-4, refundNo REFUND-1: no refund");
+    assert_refused(&query("ORDER-5", "REFUND-1").await, "9008", "tradeNo ORDER-5, refundNo REFUND-1: no refund");
+    assert_eq!(query("ORDER-6", "REFUND-1").await["code"], "0000", "neither the fault nor the hook hides it");
+
+    // Hidden from reads only: its keys are taken and its amount is held.
+    let again = call(sandbox.addr(), REFUND, refund("ORDER-4", "REFUND-1", "10")).await;
+    assert_refused(&again, "9005", "REFUND-1");
+    assert_eq!(balance(&sandbox).1, 3_000, "three refunds of 10 held");
+
+    let advanced = post_json(sandbox.addr(), "/sandbox/clock/advance", None, r#"{"seconds": 31}"#).await;
+    assert_eq!(advanced.status, 200, "{}", advanced.body);
+    assert_eq!(query("ORDER-5", "REFUND-1").await["code"], "0000", "the hook's 30 s have passed");
+    assert_refused(&query("ORDER-4", "REFUND-1").await, "9008", "no refund");
+    let advanced = post_json(sandbox.addr(), "/sandbox/clock/advance", None, r#"{"seconds": 30}"#).await;
+    assert_eq!(advanced.status, 200, "{}", advanced.body);
+    assert_eq!(query("ORDER-4", "REFUND-1").await["code"], "0000", "the fault's 60 s have passed");
 }
 
 #[tokio::test]

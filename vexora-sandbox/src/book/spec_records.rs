@@ -36,6 +36,10 @@ pub(crate) struct SpecRecord {
     /// The request's `notifyUrl`, when it had one.
     pub(crate) notify_url: Option<String>,
     pub(crate) created_at_ms: i64,
+    /// When reads start to find it (later than `created_at_ms` for a create
+    /// whose request carried a `visible_after_ms` fault, or that the
+    /// embedding program's visibility hook delays).
+    pub(crate) visible_from_ms: i64,
     pub(crate) finished_at_ms: Option<i64>,
 }
 
@@ -49,10 +53,7 @@ impl SpecRecord {
     /// attempt log, the dashboard's heading): its `tradeNo` when that is a
     /// key, else its keys' values joined with `/`.
     pub(crate) fn trade_no(&self) -> String {
-        match self.key("tradeNo") {
-            Some(trade_no) => trade_no.to_owned(),
-            None => self.keys.iter().map(|(_, value)| value.as_str()).collect::<Vec<_>>().join("/"),
-        }
+        merchant_number(&self.keys)
     }
 
     /// When it succeeded, if it did.
@@ -113,6 +114,14 @@ impl Serialize for SpecRecord {
     }
 }
 
+/// The `tradeNo` among `keys`, else their values joined with `/`.
+fn merchant_number(keys: &[(String, String)]) -> String {
+    match keys.iter().find(|(name, _)| name == "tradeNo") {
+        Some((_, trade_no)) => trade_no.clone(),
+        None => keys.iter().map(|(_, value)| value.as_str()).collect::<Vec<_>>().join("/"),
+    }
+}
+
 /// What a create of such a kind asks to make.
 #[derive(Debug, Clone)]
 pub(crate) struct NewSpecRecord {
@@ -125,4 +134,11 @@ pub(crate) struct NewSpecRecord {
     pub(crate) platform_id_name: &'static str,
     pub(crate) amount: Option<Cents>,
     pub(crate) notify_url: Option<String>,
+}
+
+impl NewSpecRecord {
+    /// The merchant's number for what it makes, as [`SpecRecord::trade_no`].
+    pub(crate) fn trade_no(&self) -> String {
+        merchant_number(&self.keys)
+    }
 }

@@ -498,7 +498,7 @@ impl State {
         new: NewSpecRecord,
         now_ms: i64,
         today: LocalDay,
-    ) -> Result<&SpecRecord, Refused> {
+    ) -> Result<&mut SpecRecord, Refused> {
         let values: Vec<String> = new.keys.iter().map(|(_, value)| value.clone()).collect();
         let key = (new.merchant_no.clone(), new.endpoint.clone(), values);
         if !new.keys.is_empty() && self.record_keys.contains_key(&key) {
@@ -541,6 +541,7 @@ impl State {
             amount: new.amount,
             notify_url: new.notify_url,
             created_at_ms: now_ms,
+            visible_from_ms: now_ms,
             finished_at_ms: None,
         };
         if !record.keys.is_empty() {

@@ -1,5 +1,5 @@
-//! When a new order or payout becomes visible to queries: at once, or
-//! after a delay decided by what it is. A gateway that answers a create
+//! When a new order, payout or spec-served record becomes visible to
+//! queries: at once, or after a delay decided by what it is. A gateway that answers a create
 //! before it has finished making the record is one a merchant's "not found"
 //! must not be trusted against; a simulation decides which records are
 //! slow by their `tradeNo`, so the same seed hides the same ones whatever
@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 /// Decides, from a record's kind (`"order"`, for checkouts and deposits,
-/// or `"payout"`) and its `tradeNo`, how many milliseconds of the sandbox
+/// `"payout"`, or the kind name of a spec-served create, such as
+/// `"refund"`) and its `tradeNo` (for a record without one, its keys'
+/// values joined with `/`), how many milliseconds of the sandbox
 /// clock it stays hidden from queries after it is made (`None` or 0: not
 /// at all). Called once for each create request that passes judging,
 /// before the record is made, refused ones included; it should depend on

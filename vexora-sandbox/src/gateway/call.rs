@@ -31,7 +31,7 @@ pub(crate) struct Call<'a> {
 }
 
 /// A request's `visible_after_ms` fault, carried to the handler that
-/// creates the order or payout.
+/// creates the order, payout or spec-served record.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HiddenFor(pub(crate) i64);
 
@@ -58,7 +58,8 @@ impl Call<'_> {
         (!named.is_empty()).then(|| named.join(" / "))
     }
 
-    /// How long the `kind` (`"order"` or `"payout"`) this request creates
+    /// How long the `kind` (`"order"`, `"payout"` or a spec-served kind's
+    /// name) this request creates
     /// under `trade_no` stays hidden from queries: the longer of the hook's
     /// delay and the request's fault. Decided before the book is locked: the
     /// hook is the embedding program's code.

@@ -97,9 +97,11 @@ impl SpecCreate {
             amount,
             notify_url: call.fields.text("notifyUrl").map(str::to_owned),
         };
+        let hidden_for_ms = call.hidden_for_ms(&self.kind, &new.trade_no());
         let now = book.clock.now_ms();
         let mut state = book.state();
         let record = state.create_record(new, now, book.clock.day_of(now))?;
+        record.visible_from_ms = now.saturating_add(hidden_for_ms);
         data(&Answer(record.members(call.platform_id, None)))
     }
 }
@@ -109,9 +111,12 @@ impl SpecRead {
     /// the same names; answers it with its current status.
     fn handle(&self, book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
         let state = book.state();
+        let now = book.clock.now_ms();
         let found = self.creates.iter().find_map(|create| {
             let values = create.keys.iter().map(|key| call.text(key).to_owned()).collect();
-            state.record_by_keys(call.merchant_no, &create.endpoint, values)
+            state
+                .record_by_keys(call.merchant_no, &create.endpoint, values)
+                .filter(|record| record.visible_from_ms <= now)
         });
         let Some(record) = found else {
             return Err(self.not_found(call));
@@ -274,6 +279,7 @@ mod tests {
             amount: amount.and_then(Cents::parse),
             notify_url: None,
             created_at_ms: 0,
+            visible_from_ms: 0,
             finished_at_ms: None,
         }
     }

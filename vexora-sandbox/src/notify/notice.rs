@@ -152,6 +152,7 @@ mod tests {
             amount: crate::book::money::Cents::parse("12.5"),
             notify_url: Some("http://127.0.0.1:9/n".into()),
             created_at_ms: 0,
+            visible_from_ms: 0,
             finished_at_ms,
         }
     }

@@ -237,9 +237,11 @@ impl SandboxConfig {
         self
     }
 
-    /// Hides each new order or payout from queries (they answer "no such
-    /// order") for the milliseconds of the sandbox clock `delay` decides
-    /// from its kind (`"order"` or `"payout"`) and `tradeNo`: a gateway slow
+    /// Hides each new order, payout or record of a spec-served kind from
+    /// queries (they answer "no such order") for the milliseconds of the
+    /// sandbox clock `delay` decides from its kind (`"order"`, `"payout"`,
+    /// or the spec's kind name, such as `"refund"`) and `tradeNo` (for a
+    /// record without one, its keys' values joined with `/`): a gateway slow
     /// to create, decided by what the create hits rather than by arrival
     /// order, as the `visible_after_ms` fault is. With both, the longer
     /// delay holds. Only queries are affected: the record exists, its

@@ -49,9 +49,10 @@ pub struct Fault {
     /// Fault instead of processing the request (no order is created).
     #[serde(default)]
     pub before_processing: bool,
-    /// The order or payout the request creates is hidden from queries for
-    /// this long (sandbox clock): they answer "no such order" until then,
-    /// as a gateway that answered before it finished creating would.
+    /// The order, payout or spec-served record the request creates is
+    /// hidden from queries for this long (sandbox clock): they answer "no
+    /// such order" until then, as a gateway that answered before it
+    /// finished creating would.
     #[serde(default)]
     pub visible_after_ms: u64,
 }
