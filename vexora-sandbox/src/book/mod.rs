@@ -10,8 +10,10 @@ pub(crate) mod ids;
 pub(crate) mod ledger;
 pub(crate) mod money;
 pub(crate) mod records;
+pub(crate) mod refusals;
 pub(crate) mod spec_records;
 pub(crate) mod state;
+pub(crate) mod status;
 pub(crate) mod views;
 pub(crate) mod visibility;
 

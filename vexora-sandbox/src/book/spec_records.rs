@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use vexora_spec::MoneyFlow;
 
 use crate::book::money::Cents;
-use crate::book::records::ProcessStatus;
+use crate::book::status::ProcessStatus;
 
 /// A record made by a create of a kind served from its spec alone.
 #[derive(Debug, Clone)]

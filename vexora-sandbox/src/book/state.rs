@@ -14,8 +14,10 @@ use crate::book::calendar::LocalDay;
 use crate::book::ids::PlatformIds;
 use crate::book::ledger::{Balance, Ledger};
 use crate::book::money::Cents;
-use crate::book::records::{NewOrder, NewPayout, Order, OrderStatus, PaymentOutcome, Payout, ProcessStatus};
+use crate::book::records::{NewOrder, NewPayout, Order, PaymentOutcome, Payout};
+use crate::book::refusals::{FinishError, Reason, Refused, SettleError, overflow_refusal};
 use crate::book::spec_records::{NewSpecRecord, SpecRecord};
+use crate::book::status::{OrderStatus, ProcessStatus};
 
 /// Orders one payer IP may place in a local day.
 pub(crate) const IP_DAILY_ORDERS: u32 = 10;
@@ -26,72 +28,6 @@ pub(crate) const IP_DAILY_SUCCESSES: u32 = 3;
 /// it half-updated in a way that matters to a sandbox, so poisoning is ignored.
 pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Why an outcome cannot be applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum SettleError {
-    NotFound,
-    /// The order already has a final status.
-    Finished(OrderStatus),
-    /// The outcome cannot be applied to this order (a part of nothing).
-    NotPossible(&'static str),
-    /// The books would not fit the amount (creating the order makes sure
-    /// they do, so this is the guard of a broken invariant).
-    Overflow,
-}
-
-/// What [`SettleError::Overflow`] and [`FinishError::Overflow`] mean,
-/// in words.
-pub(crate) const OVERFLOW: &str =
-    "the merchant's balance would pass the largest amount the sandbox keeps; nothing was changed";
-
-/// Why the outcome of a payout, or of a record of a kind served from its
-/// spec, cannot be applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum FinishError {
-    NotFound,
-    /// It already has a final status.
-    Finished(ProcessStatus),
-    /// The books would not fit the amount (see `SettleError::Overflow`).
-    Overflow,
-}
-
-/// Why the book does not take an order or a payout: the reason, which the
-/// gateway answers with its code, and a message naming the problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Refused {
-    pub(crate) reason: Reason,
-    pub(crate) message: String,
-}
-
-impl Refused {
-    pub(crate) fn new(reason: Reason, message: impl Into<String>) -> Self {
-        Self { reason, message: message.into() }
-    }
-}
-
-/// What the book cannot take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reason {
-    /// The merchant already used this `tradeNo` (for an order, or for a payout).
-    DuplicateTradeNo,
-    /// The payer's IP already has [`IP_DAILY_ORDERS`] orders today.
-    IpDailyOrderLimit,
-    /// The payer's IP already has [`IP_DAILY_SUCCESSES`] successful orders today.
-    IpSuccessLimit,
-    /// A payout larger than the available balance.
-    InsufficientBalance,
-    /// An amount the merchant's balance could not hold.
-    AmountOverflow,
-}
-
-/// The refusal of anything whose amount the books cannot hold.
-pub(crate) fn overflow_refusal(what: &str) -> Refused {
-    Refused::new(
-        Reason::AmountOverflow,
-        format!("amount: {what} would take the merchant's balance past the largest amount the sandbox keeps"),
-    )
 }
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::{RawValue, to_raw_value};
 
-use crate::book::state::{Reason, Refused};
+use crate::book::refusals::{Reason, Refused};
 
 /// A top-level `code` the sandbox answers with. The 9xxx codes are
 /// **sandbox codes**: the real gateway's table is unknown.

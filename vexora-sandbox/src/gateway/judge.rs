@@ -15,11 +15,10 @@ use axum::routing::post;
 use serde_json::value::RawValue;
 
 use crate::book::Book;
-use crate::gateway::Gateway;
 use crate::gateway::body::Fields;
 use crate::gateway::call::{Call, HiddenFor};
 use crate::gateway::envelope::{self, Refusal, SandboxCode, shorten};
-use crate::gateway::routing::Endpoint;
+use crate::gateway::routing::{Endpoint, Gateway};
 use crate::gateway::signature;
 
 /// The API's routes, each answering `POST` with [`handle`]. A request's

@@ -5,10 +5,11 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::book::records::{NewPayout, ProcessStatus};
+use crate::book::records::NewPayout;
+use crate::book::status::ProcessStatus;
 
 use crate::book::Book;
-use crate::book::state::overflow_refusal;
+use crate::book::refusals::overflow_refusal;
 use crate::gateway::call::{Call, PlatformId};
 use crate::gateway::envelope::{Refusal, SandboxCode, data};
 

@@ -1,15 +1,20 @@
-//! Routing by kind: every endpoint of `spec/` at `/<region><path>` (and
-//! under the region paths configured), handed to the handler of the spec's
-//! `kind`, whatever its region. A kind the sandbox knows has a handler of
-//! its own; any other is served from its spec's data (`spec_kinds.rs`), so
-//! a new endpoint of any kind is served from its spec file alone. The one
-//! naming a spec decides in an answer is Vexora's id, which the `[[data]]`
-//! table calls `platFormTradeNo` or (Kenya) `serialNumber`.
+//! The gateway and its routing by kind: every endpoint of `spec/` at
+//! `/<region><path>` (and under the region paths configured), handed to the
+//! handler of the spec's `kind`, whatever its region. A kind the sandbox
+//! knows has a handler of its own; any other is served from its spec's data
+//! (`spec_kinds.rs`), so a new endpoint of any kind is served from its spec
+//! file alone. The one naming a spec decides in an answer is Vexora's id,
+//! which the `[[data]]` table calls `platFormTradeNo` or (Kenya)
+//! `serialNumber`.
+
+use std::fmt;
+use std::sync::Arc;
 
 use serde_json::value::RawValue;
 use vexora_spec::{EndpointKind, EndpointSpec};
 
 use crate::book::Book;
+use crate::book::visibility::VisibilityDelay;
 use crate::error::SandboxError;
 use crate::gateway::call::Call;
 use crate::gateway::envelope::Refusal;
@@ -17,6 +22,41 @@ use crate::gateway::rules::RequestRules;
 use crate::gateway::spec_kinds::SpecHandler;
 use crate::gateway::{kyc, orders, payouts};
 use crate::notify::delivery::NotifiedKind;
+
+/// The API of one sandbox: its endpoints, and the book their records are
+/// kept in.
+pub(crate) struct Gateway {
+    pub(crate) book: Arc<Book>,
+    /// Every endpoint of `spec/`, by route.
+    pub(crate) endpoints: Vec<Endpoint>,
+    pub(crate) timestamp_tolerance_ms: i64,
+    /// `http://<addr>`: the root of the cashier's and the KYC links.
+    pub(crate) public_url: String,
+    /// How long new orders and payouts stay hidden from queries, by key.
+    pub(crate) visibility_delay: Option<VisibilityDelay>,
+}
+
+impl fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gateway")
+            .field("public_url", &self.public_url)
+            .field("routes", &self.routes())
+            .field("book", &self.book)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Gateway {
+    /// Whether `path` is one of the endpoints of `spec/`.
+    pub(crate) fn is_api_path(&self, path: &str) -> bool {
+        self.endpoints.iter().any(|endpoint| endpoint.route == path)
+    }
+
+    /// Every route served, in order.
+    pub(crate) fn routes(&self) -> Vec<String> {
+        self.endpoints.iter().map(|endpoint| endpoint.route.clone()).collect()
+    }
+}
 
 /// One endpoint from `spec/`, served at `/<region><path>`.
 #[derive(Debug)]

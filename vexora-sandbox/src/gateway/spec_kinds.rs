@@ -162,9 +162,9 @@ mod tests {
     use super::*;
     use crate::book::clock::SandboxClock;
     use crate::book::money::Cents;
-    use crate::book::records::ProcessStatus;
     use crate::book::spec_records::SpecRecord;
     use crate::book::state::State;
+    use crate::book::status::ProcessStatus;
     use crate::gateway::body::Fields;
 
     /// A spec of testland: `endpoint` lines, then a request field per name.

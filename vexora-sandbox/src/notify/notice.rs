@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 use vexora::signing::sign_pairs;
 
 use crate::book::clock::SandboxClock;
-use crate::book::records::{Order, OrderStatus, Payout, ProcessStatus};
+use crate::book::records::{Order, Payout};
 use crate::book::spec_records::SpecRecord;
+use crate::book::status::{OrderStatus, ProcessStatus};
 use crate::notify::delivery::NotifiedKind;
 
 /// What one notification says: about a pay-in order or a payout, the same
@@ -136,7 +137,7 @@ fn sign(fields: &[(String, String)], secret: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::book::records::ProcessStatus;
+    use crate::book::status::ProcessStatus;
 
     fn refund(status: ProcessStatus, finished_at_ms: Option<i64>) -> SpecRecord {
         SpecRecord {

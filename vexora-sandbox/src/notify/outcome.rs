@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::book::Book;
 use crate::book::records::{Order, PaymentOutcome, Payout};
+use crate::book::refusals::{FinishError, SettleError};
 use crate::book::spec_records::SpecRecord;
-use crate::book::state::{FinishError, SettleError};
 use crate::notify::notice::Notice;
 use crate::notify::notifier::Notifier;
 

@@ -419,7 +419,7 @@ impl SandboxConfig {
             ));
         }
         for name in &self.allowed_hosts {
-            crate::server::origin::check_host_name(name).map_err(SandboxError::Config)?;
+            check_host_name(name).map_err(SandboxError::Config)?;
         }
         if self.merchants.is_empty() {
             return Err(SandboxError::Config("at least one merchant is needed".to_owned()));
@@ -468,6 +468,25 @@ impl fmt::Debug for SandboxConfig {
     }
 }
 
+/// Checks a name given with [`SandboxConfig::allowed_host`]: a DNS name or an IP address
+/// (IPv6 in brackets), without a port.
+pub(crate) fn check_host_name(name: &str) -> Result<(), String> {
+    let dns = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !name.starts_with(['.', '-']);
+    let ipv6 = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|inner| inner.parse::<std::net::Ipv6Addr>().is_ok());
+    if dns || ipv6 {
+        Ok(())
+    } else {
+        Err(format!(
+            "allowed host {name:?} must be a host name or IP address without a port (an IPv6 address in brackets)"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,5 +515,15 @@ mod tests {
         let config = SandboxConfig::default().merchant(TEST_MERCHANT_NO, "new-secret");
         assert_eq!(config.merchants, [(TEST_MERCHANT_NO.to_owned(), "new-secret".to_owned())]);
         assert!(!format!("{config:?}").contains("new-secret"));
+    }
+
+    #[test]
+    fn host_names_are_names_or_addresses_without_ports() {
+        for name in ["sandbox.test", "10.0.0.1", "[fd00::1]", "my-box"] {
+            assert_eq!(check_host_name(name), Ok(()), "{name}");
+        }
+        for name in ["", "a:80", "a/b", "[::1", "[nope]", "-a", "a b"] {
+            assert!(check_host_name(name).is_err(), "{name}");
+        }
     }
 }

@@ -12,42 +12,10 @@ use crate::error::SandboxError;
 use crate::notify::delivery::DeliveryRecord;
 use crate::server::config::SandboxConfig;
 use crate::server::inject::ConnectionDropped;
+use crate::server::origin::{host_text, reachable};
 use crate::server::sandbox_control::SandboxControl;
 use crate::server::service::SandboxService;
-use crate::server::start::{Sandbox, host_text, reachable};
 use crate::web::stats::SandboxStats;
-
-impl Sandbox {
-    /// Builds a sandbox that serves calls in process, without binding a
-    /// port: the same service [`Sandbox::start`] puts behind its sockets,
-    /// for a simulation that runs thousands of seeded runs in one process.
-    /// Its address is `config.addr` with port 0 read as 80 (so `Host:
-    /// 127.0.0.1` and `Host: localhost` name it, as do the names of
-    /// [`SandboxConfig::allowed_host`] without a port). Requests must be
-    /// made on a tokio runtime: notifications run as tasks on it.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use axum::body::Body;
-    /// use axum::http::Request;
-    /// use vexora_sandbox::{Sandbox, SandboxConfig};
-    ///
-    /// let sandbox = Sandbox::in_process(SandboxConfig::default().simulated_clock(1_795_676_645_000))?;
-    /// let request = Request::get("/sandbox/clock").header("host", sandbox.host()).body(Body::empty())?;
-    /// let answer = sandbox.call(request).await?;
-    /// assert_eq!(answer.status(), 200);
-    /// # Ok(()) }
-    /// ```
-    pub fn in_process(config: SandboxConfig) -> Result<InProcessSandbox, SandboxError> {
-        let addr = reachable(config.addr);
-        let addr = if addr.port() == 0 { SocketAddr::new(addr.ip(), 80) } else { addr };
-        let authority = if addr.port() == 80 { host_text(addr.ip()) } else { addr.to_string() };
-        let (stop, stopped) = watch::channel(false);
-        let service = SandboxService::new(&config, addr, format!("http://{authority}"), stopped)?;
-        Ok(InProcessSandbox::new(service, authority, stop))
-    }
-}
 
 /// A sandbox called in process (see [`Sandbox::in_process`](crate::Sandbox::in_process)):
 /// the service to call, and the same control a [`RunningSandbox`](crate::RunningSandbox)
@@ -64,9 +32,14 @@ pub struct InProcessSandbox {
 }
 
 impl InProcessSandbox {
-    pub(crate) fn new(service: SandboxService, authority: String, stop: watch::Sender<bool>) -> Self {
+    pub(crate) fn new(config: SandboxConfig) -> Result<Self, SandboxError> {
+        let addr = reachable(config.addr);
+        let addr = if addr.port() == 0 { SocketAddr::new(addr.ip(), 80) } else { addr };
+        let authority = if addr.port() == 80 { host_text(addr.ip()) } else { addr.to_string() };
+        let (stop, stopped) = watch::channel(false);
+        let service = SandboxService::new(&config, addr, format!("http://{authority}"), stopped)?;
         let control = SandboxControl { app: std::sync::Arc::clone(&service.app) };
-        Self { service, control, authority, stop }
+        Ok(Self { service, control, authority, stop })
     }
 
     /// The `Host` to send, e.g. `127.0.0.1` (the sandbox's address, port 80

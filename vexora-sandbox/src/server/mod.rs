@@ -2,6 +2,7 @@
 //! the assembly of its parts, the accept loop, the service every request
 //! goes through, and the handles. Imports every other wing; none imports it.
 
+pub(crate) mod accept;
 pub(crate) mod app;
 pub(crate) mod config;
 pub(crate) mod connections;

@@ -1,20 +1,15 @@
 //! The sandbox's command-line options, shared by the `vexora-sandbox` binary
 //! and `vexora sandbox` so the two cannot drift apart.
 
-use std::convert::Infallible;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::error::SandboxError;
-use crate::server::config::SandboxConfig;
-use crate::server::origin;
-use crate::server::start::Sandbox;
+use crate::server::config::{self, SandboxConfig};
 
 /// How to start a sandbox from a command line; flatten it into a
 /// `clap::Parser` and turn it into a [`SandboxConfig`] with
-/// [`config`](Self::config).
+/// [`config`](Self::config), or start it with [`serve`](Self::serve).
 ///
 /// ```
 /// use clap::Parser;
@@ -107,22 +102,6 @@ impl SandboxOptions {
         }
         config
     }
-
-    /// Starts a sandbox with these options on a runtime of its own, prints
-    /// its banner, and serves until the process is interrupted: the whole of
-    /// `vexora-sandbox` and of `vexora sandbox`. Returns only if it cannot
-    /// start.
-    pub fn serve(&self) -> Result<Infallible, SandboxError> {
-        let runtime =
-            tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(SandboxError::Runtime)?;
-        runtime.block_on(async {
-            let sandbox = Sandbox::start(self.config()).await?;
-            // A closed stdout (`| head`) must not stop the sandbox, let alone panic.
-            let _ = writeln!(std::io::stdout(), "{}\nPress Ctrl-C to stop.", sandbox.banner());
-            // Nothing needs flushing or closing when the process is interrupted.
-            std::future::pending().await
-        })
-    }
 }
 
 /// `NO:SECRET`, both parts non-empty (the secret may contain `:`).
@@ -163,7 +142,7 @@ fn region_path(text: &str) -> Result<(String, String), String> {
 
 /// A host name or IP address without a port.
 fn allowed_host(text: &str) -> Result<String, String> {
-    origin::check_host_name(text).map(|()| text.to_owned())
+    config::check_host_name(text).map(|()| text.to_owned())
 }
 
 /// A finite, non-negative factor.

@@ -18,7 +18,7 @@
 //! browser request cannot be told from a cross-site one. curl, the SDK and
 //! the CLI send none of these and are accepted.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
@@ -57,25 +57,6 @@ impl AllowedHosts {
             _ => (host, Some(80)),
         };
         port == Some(self.port) && self.names.iter().any(|known| known.eq_ignore_ascii_case(name))
-    }
-}
-
-/// Checks a host name for [`AllowedHosts`]: a DNS name or an IP address
-/// (IPv6 in brackets), without a port.
-pub(crate) fn check_host_name(name: &str) -> Result<(), String> {
-    let dns = !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && !name.starts_with(['.', '-']);
-    let ipv6 = name
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
-        .is_some_and(|inner| inner.parse::<std::net::Ipv6Addr>().is_ok());
-    if dns || ipv6 {
-        Ok(())
-    } else {
-        Err(format!(
-            "allowed host {name:?} must be a host name or IP address without a port (an IPv6 address in brackets)"
-        ))
     }
 }
 
@@ -141,6 +122,23 @@ pub(crate) async fn guard(State(hosts): State<Arc<AllowedHosts>>, request: Reque
     }
 }
 
+/// An address a local client can reach: `0.0.0.0` becomes `127.0.0.1`.
+pub(crate) fn reachable(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port())),
+        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::from((Ipv6Addr::LOCALHOST, addr.port())),
+        _ => addr,
+    }
+}
+
+/// An IP address as a `Host` header writes it (IPv6 in brackets).
+pub(crate) fn host_text(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::HeaderValue;
@@ -183,16 +181,6 @@ mod tests {
         assert!(on_80.allows("localhost") && on_80.allows("10.0.0.1:80") && on_80.allows("10.0.0.1"));
         let v6 = AllowedHosts::new("[fd00::1]:7".parse().expect("an address"), &[]);
         assert!(v6.allows("[fd00::1]:7") && !v6.allows("[fd00::2]:7"));
-    }
-
-    #[test]
-    fn host_names_are_names_or_addresses_without_ports() {
-        for name in ["sandbox.test", "10.0.0.1", "[fd00::1]", "my-box"] {
-            assert_eq!(check_host_name(name), Ok(()), "{name}");
-        }
-        for name in ["", "a:80", "a/b", "[::1", "[nope]", "-a", "a b"] {
-            assert!(check_host_name(name).is_err(), "{name}");
-        }
     }
 
     #[test]
@@ -244,5 +232,11 @@ mod tests {
         assert_eq!(origin_of("http://127.0.0.1:8080/sandbox?x#y"), "http://127.0.0.1:8080");
         assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
         assert_eq!(origin_of("http://h?q"), "http://h");
+    }
+
+    #[test]
+    fn unspecified_addresses_become_loopback() {
+        assert_eq!(reachable(SocketAddr::from(([0, 0, 0, 0], 80))), SocketAddr::from(([127, 0, 0, 1], 80)));
+        assert_eq!(reachable(SocketAddr::from(([10, 0, 0, 1], 80))), SocketAddr::from(([10, 0, 0, 1], 80)));
     }
 }

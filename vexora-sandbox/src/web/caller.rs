@@ -10,10 +10,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::web::dashboard;
 use crate::web::form;
 use crate::web::json::json_response;
 use crate::web::listing::Filter;
+use crate::web::page;
 
 /// Why an action could not be done: the HTTP status and a message.
 pub(crate) type Refused = (StatusCode, String);
@@ -24,7 +24,9 @@ pub(crate) enum Caller {
     /// JSON, errors as `{"error": "..."}`.
     Script,
     /// A dashboard form: back to the dashboard with the filter it showed.
-    Page { back: Filter },
+    /// `back` is the dashboard's URL for that filter, written anew from
+    /// what the form's `back` field asks (never the field's own text).
+    Page { back: String },
 }
 
 /// An action's request, read.
@@ -62,7 +64,10 @@ impl ActionRequest {
             .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
         let form = if is_form { form::pairs(&String::from_utf8_lossy(&body)) } else { Vec::new() };
         let caller = match form::value(&form, "back") {
-            Some(back) => Caller::Page { back: Filter::from_query(back) },
+            Some(back) => {
+                let filter = Filter::from_query(back);
+                Caller::Page { back: filter.url(filter.page) }
+            }
             None => Caller::Script,
         };
         let merchant_no = headers
@@ -82,8 +87,8 @@ impl Caller {
         match (self, result) {
             (Self::Script, Ok(done)) => json_response(StatusCode::OK, &done),
             (Self::Script, Err((status, message))) => json_response(status, &json!({ "error": message })),
-            (Self::Page { back }, Ok(_)) => see_other(&back.url(back.page)),
-            (Self::Page { back }, Err((status, message))) => dashboard::problem(status, &message, back),
+            (Self::Page { back }, Ok(_)) => see_other(back),
+            (Self::Page { back }, Err((status, message))) => page::refusal(status, &message, back),
         }
     }
 }
@@ -123,6 +128,10 @@ mod tests {
         let page = ActionRequest::read(&form, Bytes::from_static(b"merchant_no=M2&back=q%3DT1%26page%3D2"));
         assert_eq!(page.merchant_no.as_deref(), Some("M2"));
         let Caller::Page { back } = page.caller else { panic!("a page") };
-        assert_eq!((back.search.as_str(), back.page), ("T1", 2));
+        assert_eq!(back, "/sandbox?q=T1&page=2");
+
+        // The way back is the dashboard's own URL, whatever the field says.
+        let elsewhere = ActionRequest::read(&form, Bytes::from_static(b"back=https%3A%2F%2Fevil.test%2F"));
+        assert_eq!(elsewhere.caller, Caller::Page { back: "/sandbox".to_owned() });
     }
 }

@@ -8,8 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::book::records::{Order, OrderStatus, PaymentOutcome};
-use crate::book::state::{OVERFLOW, SettleError};
+use crate::book::records::{Order, PaymentOutcome};
+use crate::book::refusals::{OVERFLOW, SettleError};
+use crate::book::status::OrderStatus;
 use crate::notify::outcome::finish_order;
 use crate::web::Web;
 

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::book::records::PaymentOutcome;
 
 use crate::book::Book;
-use crate::book::state::{FinishError, OVERFLOW, SettleError};
+use crate::book::refusals::{FinishError, OVERFLOW, SettleError};
 use crate::notify::outcome::{finish_order, finish_payout, finish_record};
 use crate::web::Web;
 use crate::web::caller::{ActionRequest, Refused};

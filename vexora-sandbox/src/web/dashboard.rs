@@ -3,15 +3,14 @@
 //! first, each with every notification attempt (body, answer, timing, next
 //! retry). Its buttons are plain HTML forms posting to the same `/sandbox/`
 //! routes scripts use (see `caller.rs`); the page has no script at all. Its
-//! HTML is `dashboard_html.rs`'s; this file reads what a page shows and
-//! serves it with the headers that keep it inert.
+//! HTML is `dashboard_html.rs`'s, served as `page.rs` serves every page of
+//! ours; this file reads what a page shows.
 
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use maud::Markup;
 
 use crate::book::calendar::LocalDay;
 use crate::book::ledger::Balance;
@@ -19,13 +18,10 @@ use crate::book::state::State as SandboxState;
 use crate::web::Web;
 use crate::web::dashboard_html::{self, BalanceRow, View};
 use crate::web::listing::{self, Filter};
+use crate::web::page::html_response;
 
-/// The page's stylesheet, served at [`dashboard_html::STYLESHEET_PATH`].
+/// The page's stylesheet, served at [`page::STYLESHEET_PATH`](crate::web::page::STYLESHEET_PATH).
 const STYLESHEET: &str = include_str!("dashboard.css");
-/// Nothing runs on the page and nothing loads from elsewhere; forms post only here.
-const CONTENT_SECURITY_POLICY: &str =
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
 /// Each merchant's rows: one per region where money moved, or one for
 /// every region when none did.
 pub(crate) fn balance_rows<'a>(
@@ -73,25 +69,6 @@ pub(crate) async fn stylesheet() -> Response {
     response
 }
 
-/// A page saying why a dashboard action was refused, with a way back.
-pub(crate) fn problem(status: StatusCode, message: &str, back: &Filter) -> Response {
-    html_response(status, "Refused", dashboard_html::problem(status.as_u16(), message, back))
-}
-
-/// An HTML page of ours, with the headers that keep markup in it inert.
-fn html_response(status: StatusCode, title: &str, body: Markup) -> Response {
-    let mut response = (status, dashboard_html::page(title, body).into_string()).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    // Not `no-referrer`: with it Chromium posts the page's own forms with
-    // `Origin: null`, which the action routes must refuse.
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +79,7 @@ mod tests {
     use crate::notify::delivery::{AttemptLog, DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NotifiedKind};
     use crate::web::form::url_encode;
     use crate::web::listing::Item;
+    use crate::web::page;
 
     fn units(whole: u64) -> Cents {
         Cents::whole(whole).expect("fits")
@@ -264,8 +242,11 @@ mod tests {
         assert_only_escaped(&html, 2 * 5 + 1 + 2 * 2 + 2);
         assert!(html.contains(&format!("/sandbox/orders/{}/pay", url_encode(HOSTILE))), "paths are encoded");
 
-        let refused =
-            problem(StatusCode::CONFLICT, HOSTILE, &Filter::from_query(&format!("q={}", url_encode(HOSTILE))));
+        let refused = page::refusal(
+            StatusCode::CONFLICT,
+            HOSTILE,
+            &Filter::from_query(&format!("q={}", url_encode(HOSTILE))).url(1),
+        );
         let headers = refused.headers();
         assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().is_ok_and(|csp| csp.contains("default-src 'none'")));
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");

@@ -7,17 +7,15 @@
 
 use std::borrow::Cow;
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 
 use crate::book::clock::SandboxClock;
 use crate::book::ledger::Balance;
-use crate::book::records::{OrderStatus, ProcessStatus};
+use crate::book::status::{OrderStatus, ProcessStatus};
 use crate::notify::delivery::{DeliveryOutcome, DeliveryRecord, DeliveryTrigger, NoticeState, NotifiedKind};
 use crate::web::form::url_encode;
 use crate::web::listing::{DEFAULT_PER_PAGE, Filter, Item, Listing, Row, StatusGroup};
 
-/// Where the stylesheet is served.
-pub(crate) const STYLESHEET_PATH: &str = "/sandbox/dashboard.css";
 /// The clock buttons: label and seconds.
 const ADVANCES: [(&str, u64); 3] = [("+1 hour", 3600), ("+3 hours", 3 * 3600), ("+1 day", 24 * 3600)];
 
@@ -43,41 +41,6 @@ pub(crate) struct BalanceRow {
     /// `None`: the books broke their bound, shown as such rather than as a
     /// wrong amount.
     pub(crate) balance: Option<Balance>,
-}
-
-/// A whole page of ours around `body`, titled `title`.
-pub(crate) fn page(title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · Vexora sandbox" }
-                link rel="stylesheet" href=(STYLESHEET_PATH);
-            }
-            body {
-                header.top {
-                    a href="/sandbox" { "Vexora sandbox dashboard" }
-                    " "
-                    span.badge { "SANDBOX · NO REAL MONEY" }
-                }
-                main { (body) }
-            }
-        }
-    }
-}
-
-/// Why a dashboard action was refused (`status`), with a way back to the
-/// page it came from.
-pub(crate) fn problem(status: u16, message: &str, back: &Filter) -> Markup {
-    html! {
-        section.card.problem #problem {
-            h2 { "The sandbox refused this (" (status) ")" }
-            p { (message) }
-            p { a href=(back.url(back.page)) { "Back to the dashboard" } }
-        }
-    }
 }
 
 /// The dashboard's body.
@@ -561,13 +524,6 @@ fn took(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        let page = problem(409, r#"<a href="x">'&'</a>"#, &Filter::from_query("q=%22%3E%3Cb%3E")).into_string();
-        assert!(page.contains("<p>&lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;</p>"), "{page}");
-        assert!(page.contains(r#"<a href="/sandbox?q=%22%3E%3Cb%3E">"#), "{page}");
-    }
 
     #[test]
     fn times_read_naturally() {

@@ -12,6 +12,7 @@ pub(crate) mod form;
 pub(crate) mod json;
 pub(crate) mod kyc;
 pub(crate) mod listing;
+pub(crate) mod page;
 pub(crate) mod routes;
 pub(crate) mod stats;
 

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, on};
 
-use crate::web::{Web, cashier, control, dashboard, dashboard_html, kyc};
+use crate::web::{Web, cashier, control, dashboard, kyc, page};
 
 /// A method of the sandbox's own routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ fn own_routes() -> Vec<OwnRoute> {
         at(Verb::Get, "/cashier/{id}", cashier::page),
         at(Verb::Post, "/cashier/{id}/{action}", cashier::choose),
         at(Verb::Get, "/sandbox", dashboard::page),
-        at(Verb::Get, dashboard_html::STYLESHEET_PATH, dashboard::stylesheet),
+        at(Verb::Get, page::STYLESHEET_PATH, dashboard::stylesheet),
         at(Verb::Get, "/sandbox/clock", control::clock),
         at(Verb::Post, "/sandbox/clock/advance", control::advance_clock),
         at(Verb::Get, "/sandbox/deliveries", control::deliveries),
