@@ -167,16 +167,25 @@ impl RequestRules {
     }
 }
 
+/// Patterns compiled so far in this process, by their text.
+static COMPILED: Mutex<BTreeMap<String, Regex>> = Mutex::new(BTreeMap::new());
+/// The most patterns [`COMPILED`] keeps: far more than the spec files and
+/// the configured field patterns hold, so a process that starts sandboxes
+/// on ever new patterns forgets the old ones rather than grow.
+const MOST_PATTERNS_KEPT: usize = 1024;
+
 /// `pattern` compiled to match a whole value: anchored again, so a pattern
 /// written without `^…$` still means the whole value. Every sandbox of a
 /// process compiles the same patterns, so each is compiled once.
 fn whole_value(pattern: &str) -> Result<Regex, regex::Error> {
-    static COMPILED: Mutex<BTreeMap<String, Regex>> = Mutex::new(BTreeMap::new());
     let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(regex) = compiled.get(pattern) {
         return Ok(regex.clone());
     }
     let regex = Regex::new(&format!("^(?:{pattern})$"))?;
+    if compiled.len() >= MOST_PATTERNS_KEPT {
+        compiled.clear();
+    }
     compiled.insert(pattern.to_owned(), regex.clone());
     Ok(regex)
 }
@@ -374,6 +383,19 @@ mod tests {
 
     fn check(body: &str) -> Vec<String> {
         rules().check(&Fields::parse(body.as_bytes()).expect("a valid body"))
+    }
+
+    #[test]
+    fn compiled_patterns_are_anchored_and_kept_within_their_bound() {
+        let digits = whole_value("[0-9]+").expect("a pattern");
+        assert!(digits.is_match("123") && !digits.is_match("12a") && !digits.is_match("a12"));
+        for n in 0..=MOST_PATTERNS_KEPT {
+            whole_value(&format!("x{{{n}}}")).expect("a pattern");
+        }
+        let kept = COMPILED.lock().unwrap_or_else(PoisonError::into_inner).len();
+        assert!((1..=MOST_PATTERNS_KEPT).contains(&kept), "{kept} patterns kept");
+        // What was forgotten is compiled again, the same.
+        assert!(whole_value("[0-9]+").expect("a pattern").is_match("0"));
     }
 
     #[test]
