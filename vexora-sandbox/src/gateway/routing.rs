@@ -11,15 +11,15 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde_json::value::RawValue;
-use vexora_spec::{EndpointKind, EndpointSpec};
+use vexora_spec::{CallKind, EndpointKind, EndpointSpec};
 
 use crate::book::Book;
 use crate::book::visibility::VisibilityDelay;
 use crate::error::SandboxError;
 use crate::gateway::call::Call;
-use crate::gateway::envelope::Refusal;
+use crate::gateway::envelope::{Refusal, SandboxCode};
 use crate::gateway::rules::RequestRules;
-use crate::gateway::spec_kinds::SpecHandler;
+use crate::gateway::spec_kinds::{SpecHandler, SpecRead};
 use crate::gateway::{kyc, orders, payouts};
 use crate::notify::delivery::NotifiedKind;
 
@@ -80,6 +80,10 @@ pub(crate) type KindHandler = fn(&Book, &Call<'_>) -> Result<Box<RawValue>, Refu
 pub(crate) enum Handler {
     /// The handler of a kind the sandbox knows.
     Kind(KindHandler),
+    /// A read of a kind the sandbox knows that creates of new kinds name
+    /// in `reconcile_with`: what its own handler does not find, it looks
+    /// for among their records.
+    KindThenSpec(KindHandler, SpecRead),
     /// Any other kind, served from its spec's data.
     Spec(SpecHandler),
 }
@@ -88,9 +92,16 @@ impl Handler {
     /// The handler of `spec`, one of `specs`. A new kind may take any name
     /// but `order`, which the notification log and the dashboard give
     /// pay-in orders.
-    fn of(spec: &EndpointSpec, specs: &[EndpointSpec]) -> Result<Self, SandboxError> {
+    pub(crate) fn of(spec: &EndpointSpec, specs: &[EndpointSpec]) -> Result<Self, SandboxError> {
         match spec.endpoint.kind.known() {
-            Some(kind) => Ok(Self::Kind(handler_for(kind))),
+            Some(kind) => {
+                let read = SpecRead::of(spec, specs);
+                if spec.endpoint.call == CallKind::Read && read.finds_anything() {
+                    Ok(Self::KindThenSpec(handler_for(kind), read))
+                } else {
+                    Ok(Self::Kind(handler_for(kind)))
+                }
+            }
             None if NotifiedKind::from_name(spec.endpoint.kind.name()) == NotifiedKind::Order => {
                 Err(SandboxError::Config(format!(
                     "spec/{}.toml: the sandbox's notification log calls pay-in orders \"order\": give the kind another name",
@@ -106,6 +117,12 @@ impl Handler {
     pub(crate) fn handle(&self, book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
         match self {
             Self::Kind(handler) => handler(book, call),
+            Self::KindThenSpec(handler, read) => match handler(book, call) {
+                Err(refusal) if refusal.code == SandboxCode::OrderNotFound => {
+                    read.answer_found(book, call).unwrap_or(Err(refusal))
+                }
+                answered => answered,
+            },
             Self::Spec(handler) => handler.handle(book, call),
         }
     }

@@ -2,7 +2,8 @@
 //! spec's data alone: a create stores a record under the request fields its
 //! spec names as keys and moves the balance the way its spec says money
 //! moves; the read its `reconcile_with` names finds that record by the
-//! same fields.
+//! same fields (a read of a kind the sandbox knows looks there for what its
+//! own handler does not find).
 
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -31,8 +32,9 @@ pub(crate) struct SpecCreate {
     keys: Vec<String>,
 }
 
-/// A read: what it finds are the records of the creates of its region
-/// whose `reconcile_with` names it (none, for a read no create names).
+/// A read: what it finds are the records of the creates of new kinds of
+/// its region whose `reconcile_with` names it (none, for a read no create
+/// names).
 #[derive(Debug, Clone)]
 pub(crate) struct SpecRead {
     /// `region/name`, for its refusals.
@@ -46,19 +48,7 @@ impl SpecHandler {
     pub(crate) fn of(spec: &EndpointSpec, specs: &[EndpointSpec]) -> Self {
         match spec.endpoint.call {
             CallKind::Create => Self::Create(SpecCreate::of(spec)),
-            CallKind::Read => {
-                let info = &spec.endpoint;
-                let creates = specs
-                    .iter()
-                    .filter(|create| {
-                        create.endpoint.region == info.region
-                            && create.endpoint.call == CallKind::Create
-                            && create.endpoint.reconcile_with.as_deref() == Some(info.name.as_str())
-                    })
-                    .map(SpecCreate::of)
-                    .collect();
-                Self::Read(SpecRead { endpoint: spec.id(), kind: info.kind.name().to_owned(), creates })
-            }
+            CallKind::Read => Self::Read(SpecRead::of(spec, specs)),
         }
     }
 
@@ -107,22 +97,47 @@ impl SpecCreate {
 }
 
 impl SpecRead {
+    /// The read `spec`, one of `specs`, finding what the creates of new
+    /// kinds that name it make.
+    pub(crate) fn of(spec: &EndpointSpec, specs: &[EndpointSpec]) -> Self {
+        let info = &spec.endpoint;
+        let creates = specs
+            .iter()
+            .filter(|create| {
+                create.endpoint.region == info.region
+                    && create.endpoint.call == CallKind::Create
+                    && create.endpoint.kind.known().is_none()
+                    && create.endpoint.reconcile_with.as_deref() == Some(info.name.as_str())
+            })
+            .map(SpecCreate::of)
+            .collect();
+        Self { endpoint: spec.id(), kind: info.kind.name().to_owned(), creates }
+    }
+
+    /// Whether any create of a new kind names this read.
+    pub(crate) fn finds_anything(&self) -> bool {
+        !self.creates.is_empty()
+    }
+
     /// Finds the merchant's record whose keys are this request's fields of
     /// the same names; answers it with its current status.
     fn handle(&self, book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
+        self.answer_found(book, call).unwrap_or_else(|| Err(self.not_found(call)))
+    }
+
+    /// The answer about the merchant's record whose keys are this request's
+    /// fields of the same names, if one is visible.
+    pub(crate) fn answer_found(&self, book: &Book, call: &Call<'_>) -> Option<Result<Box<RawValue>, Refusal>> {
         let state = book.state();
         let now = book.clock.now_ms();
-        let found = self.creates.iter().find_map(|create| {
+        let record = self.creates.iter().find_map(|create| {
             let values = create.keys.iter().map(|key| call.text(key).to_owned()).collect();
             state
                 .record_by_keys(call.merchant_no, &create.endpoint, values)
                 .filter(|record| record.visible_from_ms <= now)
-        });
-        let Some(record) = found else {
-            return Err(self.not_found(call));
-        };
+        })?;
         let success_time = record.succeeded_at_ms().map(|at| book.clock.format_local(at));
-        data(&Answer(record.members(call.platform_id, success_time)))
+        Some(data(&Answer(record.members(call.platform_id, success_time))))
     }
 
     /// The unknown-order refusal, naming the fields searched by.
@@ -160,12 +175,15 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::book::calendar::LocalDay;
     use crate::book::clock::SandboxClock;
     use crate::book::money::Cents;
+    use crate::book::records::NewOrder;
     use crate::book::spec_records::SpecRecord;
     use crate::book::state::State;
     use crate::book::status::ProcessStatus;
     use crate::gateway::body::Fields;
+    use crate::gateway::routing::Handler;
 
     /// A spec of testland: `endpoint` lines, then a request field per name.
     fn spec(endpoint: &str, fields: &[&str]) -> EndpointSpec {
@@ -195,6 +213,13 @@ mod tests {
                 "name = \"statement\"\npath = \"/statement\"\nkind = \"statement\"\ncall = \"read\"\nmoney = \"none\"",
                 &["day"],
             ),
+            // A new kind found by the pay-in query, a read the sandbox answers itself.
+            spec(
+                "name = \"top-up\"\npath = \"/topUp\"\nkind = \"top-up\"\ncall = \"create\"\nmoney = \"none\"\n\
+                 keys = [\"tradeNo\"]\nreconcile_with = \"query\"",
+                &["tradeNo"],
+            ),
+            spec("name = \"query\"\npath = \"/query\"\nkind = \"pay-in-query\"\ncall = \"read\"", &["tradeNo"]),
         ]
     }
 
@@ -204,7 +229,8 @@ mod tests {
         Book::new(HashMap::from([("M".to_owned(), "secret".to_owned())]), state, SandboxClock::new(0, 480))
     }
 
-    /// Serves `body` at the endpoint `name`: the `data`, or the refusal's code and message.
+    /// Serves `body` at the endpoint `name` with its handler, as the router
+    /// does: the `data`, or the refusal's code and message.
     fn serve(book: &Book, name: &str, body: &str) -> Result<String, (SandboxCode, String)> {
         let specs = specs();
         let spec = specs.iter().find(|spec| spec.endpoint.name == name).expect("the endpoint");
@@ -218,7 +244,8 @@ mod tests {
             visibility_delay: None,
             hidden_for_ms: 0,
         };
-        SpecHandler::of(spec, &specs)
+        Handler::of(spec, &specs)
+            .expect("a handler")
             .handle(book, &call)
             .map(|data| data.get().to_owned())
             .map_err(|refusal| (refusal.code, refusal.message))
@@ -263,6 +290,42 @@ mod tests {
                     .to_owned()
             ))
         );
+    }
+
+    #[test]
+    fn a_read_the_sandbox_answers_itself_also_finds_the_new_kinds_that_name_it() {
+        let book = book();
+        let made = serve(&book, "top-up", r#"{"tradeNo":"T1"}"#).expect("made");
+        assert_eq!(serve(&book, "query", r#"{"tradeNo":"T1"}"#), Ok(made), "found among the records");
+        assert_eq!(
+            serve(&book, "query", r#"{"tradeNo":"T2"}"#),
+            Err((SandboxCode::OrderNotFound, "tradeNo: no order T2 for merchant M".to_owned())),
+            "neither an order nor a record: the query's own refusal"
+        );
+        // An order of that trade number is the query's own answer.
+        let order = NewOrder {
+            merchant_no: "M".into(),
+            region: "testland".into(),
+            trade_no: "T3".into(),
+            amount: Cents::whole(5).expect("fits"),
+            remark: None,
+            channel: None,
+            ip_address: String::new(),
+            notify_url: "http://127.0.0.1:9/n".into(),
+            return_url: "http://127.0.0.1:9/r".into(),
+        };
+        book.state().create_order(order, 0, LocalDay(0), |id| format!("/cashier/{id}")).expect("created");
+        let found = serve(&book, "query", r#"{"tradeNo":"T3"}"#).expect("the order");
+        assert!(found.contains(r#""status":"0015","amount":"0.00","message":"Paying""#), "{found}");
+        // Which reads look among the records: those a new kind names.
+        let specs = specs();
+        let refund_query = specs.iter().find(|spec| spec.endpoint.name == "refund-query").expect("the spec");
+        assert!(SpecRead::of(refund_query, &specs).finds_anything());
+        let mut without_top_up = specs.clone();
+        without_top_up.retain(|spec| spec.endpoint.name != "top-up");
+        let query = specs.iter().find(|spec| spec.endpoint.name == "query").expect("the spec");
+        assert!(!SpecRead::of(query, &without_top_up).finds_anything());
+        assert!(SpecRead::of(query, &specs).finds_anything());
     }
 
     fn record(keys: &[(&str, &str)], amount: Option<&str>) -> SpecRecord {
