@@ -7,6 +7,8 @@ use serde_json::value::RawValue;
 
 use crate::book::Book;
 use crate::book::records::NewOrder;
+use crate::book::spec_records::SpecRecord;
+use crate::book::status::ProcessStatus;
 use crate::gateway::call::{Call, PlatformId};
 use crate::gateway::envelope::{Refusal, SandboxCode, data};
 
@@ -81,6 +83,20 @@ pub(crate) fn query_pay_in_result(book: &Book, call: &Call<'_>) -> Result<Box<Ra
         status: order.status.code(),
         amount: order.paid_amount.text(2),
         message: order.status.message(),
+    })
+}
+
+/// A record of a new kind the pay-in query found, answered as the query
+/// answers an order: the amount paid (all of it once it succeeded) and the
+/// status with its message.
+pub(crate) fn record_as_pay_in_result(call: &Call<'_>, record: &SpecRecord) -> Result<Box<RawValue>, Refusal> {
+    let paid = record.amount.filter(|_| record.status == ProcessStatus::Succeeded).unwrap_or_default();
+    data(&PayInResult {
+        trade_no: record.key("tradeNo").unwrap_or_else(|| call.text("tradeNo")),
+        plat_form_trade_no: call.platform_id(&record.platform_id),
+        status: record.status.code(),
+        amount: paid.text(2),
+        message: record.status.message(),
     })
 }
 

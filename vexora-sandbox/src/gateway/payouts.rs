@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::book::records::NewPayout;
+use crate::book::spec_records::SpecRecord;
 use crate::book::status::ProcessStatus;
 
 use crate::book::Book;
@@ -89,6 +90,23 @@ pub(crate) fn query_payout_result(book: &Book, call: &Call<'_>) -> Result<Box<Ra
             .finished_at_ms
             .filter(|_| payout.status == ProcessStatus::Succeeded)
             .map(|at| book.clock.format_local(at)),
+    })
+}
+
+/// A record of a new kind the payout query found, answered as the query
+/// answers a payout.
+pub(crate) fn record_as_payout_result(
+    book: &Book,
+    call: &Call<'_>,
+    record: &SpecRecord,
+) -> Result<Box<RawValue>, Refusal> {
+    data(&PayoutResult {
+        trade_no: record.key("tradeNo").unwrap_or_else(|| call.text("tradeNo")),
+        plat_form_trade_no: call.platform_id(&record.platform_id),
+        amount: record.amount.unwrap_or_default().text(2),
+        status: record.status.code(),
+        message: record.status.message(),
+        success_time: record.succeeded_at_ms().map(|at| book.clock.format_local(at)),
     })
 }
 

@@ -19,7 +19,7 @@ use crate::error::SandboxError;
 use crate::gateway::call::Call;
 use crate::gateway::envelope::{Refusal, SandboxCode};
 use crate::gateway::rules::RequestRules;
-use crate::gateway::spec_kinds::{SpecHandler, SpecRead};
+use crate::gateway::spec_kinds::{self, SpecHandler, SpecRead};
 use crate::gateway::{kyc, orders, payouts};
 use crate::notify::delivery::NotifiedKind;
 
@@ -82,8 +82,8 @@ pub(crate) enum Handler {
     Kind(KindHandler),
     /// A read of a kind the sandbox knows that creates of new kinds name
     /// in `reconcile_with`: what its own handler does not find, it looks
-    /// for among their records.
-    KindThenSpec(KindHandler, SpecRead),
+    /// for among their records, and answers as it answers its own.
+    KindThenSpec(EndpointKind, SpecRead),
     /// Any other kind, served from its spec's data.
     Spec(SpecHandler),
 }
@@ -97,7 +97,7 @@ impl Handler {
             Some(kind) => {
                 let read = SpecRead::of(spec, specs);
                 if spec.endpoint.call == CallKind::Read && read.finds_anything() {
-                    Ok(Self::KindThenSpec(handler_for(kind), read))
+                    Ok(Self::KindThenSpec(kind, read))
                 } else {
                     Ok(Self::Kind(handler_for(kind)))
                 }
@@ -117,10 +117,15 @@ impl Handler {
     pub(crate) fn handle(&self, book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
         match self {
             Self::Kind(handler) => handler(book, call),
-            Self::KindThenSpec(handler, read) => match handler(book, call) {
-                Err(refusal) if refusal.code == SandboxCode::OrderNotFound => {
-                    read.answer_found(book, call).unwrap_or(Err(refusal))
-                }
+            Self::KindThenSpec(kind, read) => match handler_for(*kind)(book, call) {
+                Err(refusal) if refusal.code == SandboxCode::OrderNotFound => match read.find(book, call) {
+                    Some(record) => match kind {
+                        EndpointKind::PayInQuery => orders::record_as_pay_in_result(call, &record),
+                        EndpointKind::PayoutQuery => payouts::record_as_payout_result(book, call, &record),
+                        _ => spec_kinds::answer(book, call, &record),
+                    },
+                    None => Err(refusal),
+                },
                 answered => answered,
             },
             Self::Spec(handler) => handler.handle(book, call),

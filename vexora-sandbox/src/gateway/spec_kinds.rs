@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use vexora_spec::{CallKind, EndpointSpec, MoneyFlow};
 
 use crate::book::Book;
-use crate::book::spec_records::NewSpecRecord;
+use crate::book::spec_records::{NewSpecRecord, SpecRecord};
 use crate::gateway::call::Call;
 use crate::gateway::envelope::{Refusal, SandboxCode, data, shorten};
 
@@ -122,22 +122,24 @@ impl SpecRead {
     /// Finds the merchant's record whose keys are this request's fields of
     /// the same names; answers it with its current status.
     fn handle(&self, book: &Book, call: &Call<'_>) -> Result<Box<RawValue>, Refusal> {
-        self.answer_found(book, call).unwrap_or_else(|| Err(self.not_found(call)))
+        match self.find(book, call) {
+            Some(record) => answer(book, call, &record),
+            None => Err(self.not_found(call)),
+        }
     }
 
-    /// The answer about the merchant's record whose keys are this request's
-    /// fields of the same names, if one is visible.
-    pub(crate) fn answer_found(&self, book: &Book, call: &Call<'_>) -> Option<Result<Box<RawValue>, Refusal>> {
+    /// The merchant's record whose keys are this request's fields of the
+    /// same names, if one is visible.
+    pub(crate) fn find(&self, book: &Book, call: &Call<'_>) -> Option<SpecRecord> {
         let state = book.state();
         let now = book.clock.now_ms();
-        let record = self.creates.iter().find_map(|create| {
+        self.creates.iter().find_map(|create| {
             let values = create.keys.iter().map(|key| call.text(key).to_owned()).collect();
             state
                 .record_by_keys(call.merchant_no, &create.endpoint, values)
                 .filter(|record| record.visible_from_ms <= now)
-        })?;
-        let success_time = record.succeeded_at_ms().map(|at| book.clock.format_local(at));
-        Some(data(&Answer(record.members(call.platform_id, success_time))))
+                .cloned()
+        })
     }
 
     /// The unknown-order refusal, naming the fields searched by.
@@ -167,6 +169,13 @@ impl Serialize for Answer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.0.iter().map(|(name, value)| (name, value)))
     }
+}
+
+/// A record as the read of its kind answers it: its keys, the platform id,
+/// its status and amount, and when it succeeded.
+pub(crate) fn answer(book: &Book, call: &Call<'_>, record: &SpecRecord) -> Result<Box<RawValue>, Refusal> {
+    let success_time = record.succeeded_at_ms().map(|at| book.clock.format_local(at));
+    data(&Answer(record.members(call.platform_id, success_time)))
 }
 
 #[cfg(test)]
@@ -213,13 +222,22 @@ mod tests {
                 "name = \"statement\"\npath = \"/statement\"\nkind = \"statement\"\ncall = \"read\"\nmoney = \"none\"",
                 &["day"],
             ),
-            // A new kind found by the pay-in query, a read the sandbox answers itself.
+            // New kinds found by reads the sandbox answers itself.
             spec(
                 "name = \"top-up\"\npath = \"/topUp\"\nkind = \"top-up\"\ncall = \"create\"\nmoney = \"none\"\n\
                  keys = [\"tradeNo\"]\nreconcile_with = \"query\"",
-                &["tradeNo"],
+                &["tradeNo", "amount"],
             ),
             spec("name = \"query\"\npath = \"/query\"\nkind = \"pay-in-query\"\ncall = \"read\"", &["tradeNo"]),
+            spec(
+                "name = \"transfer\"\npath = \"/transfer\"\nkind = \"transfer\"\ncall = \"create\"\nmoney = \"none\"\n\
+                 keys = [\"tradeNo\"]\nreconcile_with = \"payout-query\"",
+                &["tradeNo", "amount"],
+            ),
+            spec(
+                "name = \"payout-query\"\npath = \"/payoutQuery\"\nkind = \"payout-query\"\ncall = \"read\"",
+                &["tradeNo"],
+            ),
         ]
     }
 
@@ -295,12 +313,31 @@ mod tests {
     #[test]
     fn a_read_the_sandbox_answers_itself_also_finds_the_new_kinds_that_name_it() {
         let book = book();
-        let made = serve(&book, "top-up", r#"{"tradeNo":"T1"}"#).expect("made");
-        assert_eq!(serve(&book, "query", r#"{"tradeNo":"T1"}"#), Ok(made), "found among the records");
+        serve(&book, "top-up", r#"{"tradeNo":"T1","amount":"20"}"#).expect("made");
+        let id = book.state().records()[0].platform_id.clone();
+        assert_eq!(
+            serve(&book, "query", r#"{"tradeNo":"T1"}"#),
+            Ok(format!(
+                r#"{{"tradeNo":"T1","platFormTradeNo":"{id}","status":"0015","amount":"0.00","message":"processing"}}"#
+            )),
+            "found among the records, answered as the pay-in query answers: nothing paid yet"
+        );
+        book.state().settle_record(&id, true, 0, LocalDay(0)).expect("finished");
+        let paid = serve(&book, "query", r#"{"tradeNo":"T1"}"#).expect("found");
+        assert!(paid.ends_with(r#""status":"0000","amount":"20.00","message":"success"}"#), "all of it paid: {paid}");
         assert_eq!(
             serve(&book, "query", r#"{"tradeNo":"T2"}"#),
             Err((SandboxCode::OrderNotFound, "tradeNo: no order T2 for merchant M".to_owned())),
             "neither an order nor a record: the query's own refusal"
+        );
+        serve(&book, "transfer", r#"{"tradeNo":"T9","amount":"7"}"#).expect("made");
+        let id = book.state().records()[1].platform_id.clone();
+        assert_eq!(
+            serve(&book, "payout-query", r#"{"tradeNo":"T9"}"#),
+            Ok(format!(
+                r#"{{"tradeNo":"T9","platFormTradeNo":"{id}","amount":"7.00","status":"0015","message":"processing"}}"#
+            )),
+            "answered as the payout query answers"
         );
         // An order of that trade number is the query's own answer.
         let order = NewOrder {
