@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use vexora_spec::{CallKind, EndpointKind, EndpointSpec};
 
 use crate::book::Book;
+use crate::book::spec_records::SpecRecord;
 use crate::book::visibility::VisibilityDelay;
 use crate::error::SandboxError;
 use crate::gateway::call::Call;
@@ -95,12 +96,10 @@ impl Handler {
     pub(crate) fn of(spec: &EndpointSpec, specs: &[EndpointSpec]) -> Result<Self, SandboxError> {
         match spec.endpoint.kind.known() {
             Some(kind) => {
-                let read = SpecRead::of(spec, specs);
-                if spec.endpoint.call == CallKind::Read && read.finds_anything() {
-                    Ok(Self::KindThenSpec(kind, read))
-                } else {
-                    Ok(Self::Kind(handler_for(kind)))
-                }
+                let read = (spec.endpoint.call == CallKind::Read)
+                    .then(|| SpecRead::of(spec, specs))
+                    .filter(SpecRead::finds_anything);
+                Ok(read.map_or(Self::Kind(handler_for(kind)), |read| Self::KindThenSpec(kind, read)))
             }
             None if NotifiedKind::from_name(spec.endpoint.kind.name()) == NotifiedKind::Order => {
                 Err(SandboxError::Config(format!(
@@ -118,14 +117,9 @@ impl Handler {
         match self {
             Self::Kind(handler) => handler(book, call),
             Self::KindThenSpec(kind, read) => match handler_for(*kind)(book, call) {
-                Err(refusal) if refusal.code == SandboxCode::OrderNotFound => match read.find(book, call) {
-                    Some(record) => match kind {
-                        EndpointKind::PayInQuery => orders::record_as_pay_in_result(call, &record),
-                        EndpointKind::PayoutQuery => payouts::record_as_payout_result(book, call, &record),
-                        _ => spec_kinds::answer(book, call, &record),
-                    },
-                    None => Err(refusal),
-                },
+                Err(refusal) if refusal.code == SandboxCode::OrderNotFound => {
+                    read.find(book, call).map_or(Err(refusal), |record| answer_record(*kind, book, call, &record))
+                }
                 answered => answered,
             },
             Self::Spec(handler) => handler.handle(book, call),
@@ -147,6 +141,21 @@ pub(crate) fn handler_for(kind: EndpointKind) -> KindHandler {
         EndpointKind::Submit => orders::submit,
         EndpointKind::KycApplication => kyc::apply,
         EndpointKind::KycStatus => kyc::status,
+    }
+}
+
+/// A record of a new kind that a read of `kind` found, answered in that
+/// read's own format where the sandbox knows it.
+fn answer_record(
+    kind: EndpointKind,
+    book: &Book,
+    call: &Call<'_>,
+    record: &SpecRecord,
+) -> Result<Box<RawValue>, Refusal> {
+    match kind {
+        EndpointKind::PayInQuery => orders::record_as_pay_in_result(call, record),
+        EndpointKind::PayoutQuery => payouts::record_as_payout_result(book, call, record),
+        _ => spec_kinds::answer(book, call, record),
     }
 }
 

@@ -207,6 +207,18 @@ mod tests {
         EndpointSpec::parse(&text, Path::new("test.toml")).expect("a valid spec")
     }
 
+    /// A create of the new kind `name`, keyed by `tradeNo`, moving no money,
+    /// found by the read `read`.
+    fn found_by(name: &str, read: &str) -> EndpointSpec {
+        spec(
+            &format!(
+                "name = \"{name}\"\npath = \"/{name}\"\nkind = \"{name}\"\ncall = \"create\"\nmoney = \"none\"\n\
+                 keys = [\"tradeNo\"]\nreconcile_with = \"{read}\""
+            ),
+            &["tradeNo", "amount"],
+        )
+    }
+
     fn specs() -> Vec<EndpointSpec> {
         vec![
             spec(
@@ -223,17 +235,9 @@ mod tests {
                 &["day"],
             ),
             // New kinds found by reads the sandbox answers itself.
-            spec(
-                "name = \"top-up\"\npath = \"/topUp\"\nkind = \"top-up\"\ncall = \"create\"\nmoney = \"none\"\n\
-                 keys = [\"tradeNo\"]\nreconcile_with = \"query\"",
-                &["tradeNo", "amount"],
-            ),
+            found_by("top-up", "query"),
             spec("name = \"query\"\npath = \"/query\"\nkind = \"pay-in-query\"\ncall = \"read\"", &["tradeNo"]),
-            spec(
-                "name = \"transfer\"\npath = \"/transfer\"\nkind = \"transfer\"\ncall = \"create\"\nmoney = \"none\"\n\
-                 keys = [\"tradeNo\"]\nreconcile_with = \"payout-query\"",
-                &["tradeNo", "amount"],
-            ),
+            found_by("transfer", "payout-query"),
             spec(
                 "name = \"payout-query\"\npath = \"/payoutQuery\"\nkind = \"payout-query\"\ncall = \"read\"",
                 &["tradeNo"],
